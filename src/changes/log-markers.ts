@@ -1,0 +1,35 @@
+// Recognises change markers (reloads, restarts) in server logs, from catalog/change-markers.yaml.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { CATALOG_DIR } from '../catalog/paths.ts';
+import { FieldReader } from '../catalog/yaml-files.ts';
+import type { ChangeEvent, LogRecord, Producer } from '../events/types.ts';
+
+export interface ChangeMarker {
+  readonly kind: ChangeEvent['kind'];
+  readonly producers: readonly Producer[];
+  readonly regex: RegExp;
+  readonly samples: readonly string[];
+}
+
+export function loadMarkers(file = join(CATALOG_DIR, 'change-markers.yaml')): ChangeMarker[] {
+  const f = FieldReader.of(file, parse(readFileSync(file, 'utf8')));
+  return f.list('markers').map((m) => ({
+    kind: m.string('kind') as ChangeEvent['kind'],
+    producers: m.strings('producers') as Producer[],
+    regex: new RegExp(m.string('regex')),
+    samples: m.strings('samples'),
+  }));
+}
+
+/** The change a record marks, if any. */
+export function markerOf(markers: readonly ChangeMarker[], r: LogRecord, sourcePath: string): ChangeEvent | undefined {
+  for (const m of markers) {
+    if (m.producers.length > 0 && !m.producers.includes(r.producer)) continue;
+    if (m.regex.test(r.message)) {
+      return { kind: m.kind, time: r.time, ref: '', text: r.text.split('\n', 1)[0] ?? '', source: sourcePath, line: r.line };
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,106 @@
+// `fivexx analyze [options] PATH…`: flags in, report out, exit code by the contract.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { accessFormat, type LogFormat } from '../catalog/formats.ts';
+import { runAnalysis } from '../engine/run-analysis.ts';
+import { readLogFormats } from '../parse/nginx-conf.ts';
+import { renderMarkdown } from '../report/markdown.ts';
+import { ansi, plain, renderTerminal } from '../report/terminal.ts';
+import { parseDuration, parseTimeFlag } from './durations.ts';
+import { progressBar } from './progress.ts';
+import type { CommandIo } from './io.ts';
+
+export const ANALYZE_HELP = `Usage: fivexx analyze [options] PATH…
+
+Reads access, error and application logs (plain, .gz, directories, or - for stdin), finds each
+incident of 5xx errors and names the failing layer and cause with the log lines that prove it.
+
+Options:
+  --json                 one JSON document on stdout (contract version 1)
+  --markdown             a Markdown report to paste into an incident ticket
+  --format NAME=PATH     read PATH as format NAME instead of detecting it
+  --nginx-conf FILE      read log_format directives from an nginx config
+  --log-format STRING    an nginx log_format string used by the access logs
+  --changes PATH         a deploy/change log (one time-stamped line per change) or a git work tree
+  --since TIME           ignore events before TIME (ISO 8601, or a duration ago: 2h, 30m)
+  --until TIME           ignore events after TIME
+  --tz ZONE              zone of logs written without an offset (+01:00, Europe/Berlin);
+                         default: the access log's own offset, else UTC
+  --gap DURATION         quiet time that splits one cause into two incidents (default 2m)
+  --trigger-window DUR   how long before onset a change may be its trigger (default 30m)
+  --no-color             no colours even on a terminal
+  -h, --help             this help
+
+Exit status: 0 nothing wrong found, 1 a server error was found and diagnosed, 2 bad input or usage.`;
+
+function extraFormats(conf: string | undefined, logFormats: string[]): LogFormat[] | string {
+  const out: LogFormat[] = [];
+  if (conf) {
+    let text: string;
+    try {
+      text = readFileSync(conf, 'utf8');
+    } catch (err) {
+      return `--nginx-conf ${conf}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`;
+    }
+    const formats = readLogFormats(text);
+    if (formats.size === 0) return `--nginx-conf ${conf}: no log_format directive found`;
+    for (const [name, f] of formats) out.push(accessFormat(`nginx-access:${name}`, f));
+  }
+  logFormats.forEach((f, i) => out.push(accessFormat(`nginx-access:custom${logFormats.length > 1 ? i + 1 : ''}`, f)));
+  return out;
+}
+
+export async function analyzeCommand(argv: string[], io: CommandIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean' }, markdown: { type: 'boolean' }, format: { type: 'string', multiple: true },
+        'nginx-conf': { type: 'string' }, 'log-format': { type: 'string', multiple: true },
+        changes: { type: 'string', multiple: true }, since: { type: 'string' }, until: { type: 'string' },
+        tz: { type: 'string' }, gap: { type: 'string' }, 'trigger-window': { type: 'string' },
+        'no-color': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    return io.fail(`analyze: ${(err as Error).message.split('\n')[0]}`);
+  }
+  const v = parsed.values;
+  if (v.help) {
+    io.out(ANALYZE_HELP + '\n');
+    return 0;
+  }
+  if (parsed.positionals.length === 0) return io.fail('analyze: give at least one log file or directory (see fivexx analyze --help)');
+  const forced = new Map<string, string>();
+  for (const f of v.format ?? []) {
+    const eq = f.indexOf('=');
+    if (eq <= 0) return io.fail(`analyze: --format ${f}: expected NAME=PATH`);
+    forced.set(f.slice(eq + 1), f.slice(0, eq));
+  }
+  const extra = extraFormats(v['nginx-conf'], v['log-format'] ?? []);
+  if (typeof extra === 'string') return io.fail(`analyze: ${extra}`);
+  const now = Date.now();
+  const since = v.since === undefined ? undefined : parseTimeFlag(v.since, now);
+  const until = v.until === undefined ? undefined : parseTimeFlag(v.until, now);
+  if (v.since !== undefined && since === undefined) return io.fail(`analyze: --since ${v.since}: not a time or duration`);
+  if (v.until !== undefined && until === undefined) return io.fail(`analyze: --until ${v.until}: not a time or duration`);
+  const gapMs = parseDuration(v.gap ?? '2m');
+  const triggerWindowMs = parseDuration(v['trigger-window'] ?? '30m');
+  if (gapMs === undefined) return io.fail(`analyze: --gap ${v.gap ?? ''}: not a duration`);
+  if (triggerWindowMs === undefined) return io.fail(`analyze: --trigger-window ${v['trigger-window'] ?? ''}: not a duration`);
+
+  const progress = progressBar(process.stderr);
+  const outcome = await runAnalysis({
+    paths: parsed.positionals, forced, extraFormats: extra, changes: v.changes ?? [], tz: v.tz, since, until, gapMs,
+    triggerWindowMs, onProgress: (d, t) => progress.update(d, t), onWarning: (m) => io.warn(m),
+  });
+  progress.end();
+  if (!outcome.ok) return io.fail(`analyze: ${outcome.error}`);
+  const a = outcome.analysis;
+  if (v.json) io.out(JSON.stringify(a, null, 2) + '\n');
+  else if (v.markdown) io.out(renderMarkdown(a));
+  else io.out(renderTerminal(a, io.color && !v['no-color'] ? ansi : plain));
+  return a.incidents.length > 0 ? 1 : 0;
+}

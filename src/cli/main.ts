@@ -1,0 +1,42 @@
+// The `fivexx` command: dispatches to one file per command.
+import { readFileSync } from 'node:fs';
+import { analyzeCommand } from './analyze.ts';
+import type { CommandIo } from './io.ts';
+
+const HELP = `Usage: fivexx <command> [options]
+
+Commands:
+  analyze PATH…     find 5xx incidents in logs and name the failing layer and cause
+  help              this help
+  version           print the version
+
+Run 'fivexx <command> --help' for a command's options.`;
+
+const PLANNED = new Set(['diagnose', 'watch', 'check-config', 'pages', 'incident']);
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+export async function main(argv: string[], io: CommandIo): Promise<number> {
+  const [cmd, ...rest] = argv;
+  switch (cmd) {
+    case 'analyze':
+      return analyzeCommand(rest, io);
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      io.out(HELP + '\n');
+      return cmd === undefined ? 2 : 0;
+    case 'version':
+    case '--version':
+    case '-V':
+      io.out(version() + '\n');
+      return 0;
+    default:
+      if (PLANNED.has(cmd)) return io.fail(`${cmd}: not available in this version yet`);
+      return io.fail(`unknown command '${cmd}' (see fivexx help)`);
+  }
+}

@@ -1,0 +1,170 @@
+// Turns collected events into incidents: join, classify the rest from access fields, group, refine, describe.
+import { unexplained, type Cause, type CauseCatalog } from '../catalog/causes.ts';
+import type { Finding } from '../classify/classify.ts';
+import type { Analysis, Evidence, Incident, SourceSummary } from '../events/analysis.ts';
+import type { AccessEvent, ChangeEvent } from '../events/types.ts';
+import { toIso } from '../parse/time.ts';
+import { accessVerdict, layerForStatus } from './access-evidence.ts';
+import { upstreamPeer, type FailedRequest } from './failed-request.ts';
+import { groupIncidents, mergeTouching, refineWithRoots, type IncidentDraft } from './incidents.ts';
+import { FindingIndex, joinAccess } from './join.ts';
+import { measureScope } from './scope.ts';
+import { findTrigger } from './trigger.ts';
+
+export interface AnalysisInput {
+  readonly catalog: CauseCatalog;
+  readonly sources: readonly SourceSummary[];
+  /** Access lines with a 5xx, and 2xx/3xx lines that a mid-body finding names. */
+  readonly failedAccess: readonly AccessEvent[];
+  readonly findings: readonly Finding[];
+  readonly changes: readonly ChangeEvent[];
+  readonly totals: { readonly requests: number; readonly byStatus: Readonly<Record<string, number>> };
+  readonly traffic: ReadonlyMap<number, number>;
+  readonly hasAccessLog: boolean;
+  readonly assumedOffsetMinutes: number;
+  readonly gapMs: number;
+  readonly triggerWindowMs: number;
+}
+
+const NEIGHBOUR_MS = 30_000;
+
+function causeOf(catalog: CauseCatalog, id: string): Cause {
+  return catalog.byId.get(id) ?? unexplained(catalog, layerForStatus(0));
+}
+
+function fromAccess(e: AccessEvent, cause: Cause, confidence: number, findings: Finding[]): FailedRequest {
+  const fu = findings.find((f) => f.record.upstream)?.record.upstream;
+  const lastAddr = e.upstreamAddr.split(/, | : /).pop() ?? '';
+  return {
+    time: e.time, status: e.status, access: e, path: e.path, upstream: lastAddr && lastAddr !== '-' ? lastAddr : fu ? upstreamPeer(fu) : '',
+    host: e.host, cause, confidence, findings,
+  };
+}
+
+function fromFinding(f: Finding): FailedRequest {
+  const r = f.record;
+  const path = r.request ? (r.request.split(' ')[1] ?? '') : '';
+  return {
+    time: r.time, status: 0, access: undefined, path, upstream: r.upstream ? upstreamPeer(r.upstream) : '', host: r.host,
+    cause: f.cause, confidence: 0.8, findings: [f],
+  };
+}
+
+/** Joins failed access lines to findings; what stays unexplained is read from the access fields, then from neighbours. */
+function explainAccess(input: AnalysisInput): FailedRequest[] {
+  const index = new FindingIndex(input.findings.filter((f) => !Number.isNaN(f.record.time)));
+  const sorted = [...input.failedAccess].filter((e) => !Number.isNaN(e.time)).sort((a, b) => a.time - b.time);
+  const out: FailedRequest[] = [];
+  const pending: FailedRequest[] = [];
+  for (const e of sorted) {
+    const j = joinAccess(e, index);
+    const lead = j?.findings[0];
+    if (j && lead) out.push(fromAccess(e, lead.cause, j.confidence, j.findings));
+    else if (e.status >= 500) {
+      const v = accessVerdict(e);
+      const f = fromAccess(e, causeOf(input.catalog, v.causeId), v.confidence, []);
+      out.push(f);
+      if (v.causeId.endsWith('.unexplained')) pending.push(f);
+    }
+  }
+  for (const f of pending) {
+    const near = out.filter(
+      (o) => o.findings.length > 0 && o.status === f.status && Math.abs(o.time - f.time) <= NEIGHBOUR_MS &&
+        (!f.upstream || !o.upstream || o.upstream === f.upstream),
+    );
+    if (near.length === 0) continue;
+    const counts = new Map<Cause, number>();
+    for (const o of near) counts.set(o.cause, (counts.get(o.cause) ?? 0) + 1);
+    const [cause] = [...counts.entries()].sort((a, b) => b[1] - a[1])[0] ?? [];
+    if (cause) {
+      f.cause = cause;
+      f.confidence = 0.6;
+    }
+  }
+  return out;
+}
+
+function firstLine(text: string): string {
+  const nl = text.indexOf('\n');
+  const line = nl < 0 ? text : text.slice(0, nl);
+  return line.length > 1000 ? `${line.slice(0, 1000)}…` : line;
+}
+
+/** Normalises a message so that lines differing only in numbers, ids and addresses count once. */
+function shape(message: string): string {
+  return firstLine(message).replace(/\d+/g, '#').replace(/"[^"]{0,400}"/g, '"…"');
+}
+
+function evidenceOf(d: IncidentDraft, sources: readonly SourceSummary[]): Evidence[] {
+  const out: Evidence[] = [];
+  const seen = new Set<string>();
+  const add = (source: number, line: number, text: string, key: string): void => {
+    if (seen.has(key) || out.length >= 6) return;
+    seen.add(key);
+    out.push({ source: sources[source]?.path ?? '?', line, text: firstLine(text) });
+  };
+  for (const r of d.roots.slice(0, 2)) add(r.record.source, r.record.line, r.record.text, `root:${shape(r.record.message)}`);
+  for (const f of d.failures) {
+    for (const fi of f.findings) add(fi.record.source, fi.record.line, fi.record.text, `${fi.cause.id}:${shape(fi.record.message)}`);
+    if (out.length >= 4) break;
+  }
+  const firstAccess = d.failures.find((f) => f.access)?.access;
+  if (firstAccess) add(firstAccess.source, firstAccess.line, firstAccess.text, 'access');
+  return out;
+}
+
+function fill(step: string, scope: Incident['scope']): string {
+  return step
+    .replaceAll('{upstream}', scope.upstreams[0]?.[0] ?? 'the upstream')
+    .replaceAll('{path}', scope.paths[0]?.[0] ?? 'the failing paths')
+    .replaceAll('{host}', scope.hosts[0]?.[0] ?? 'the site');
+}
+
+function describe(d: IncidentDraft, input: AnalysisInput): Incident {
+  const cause = d.failures[0]?.cause ?? unexplained(input.catalog, 'gateway');
+  const statuses: Record<string, number> = {};
+  let truncated = 0;
+  let inferred = false;
+  for (const f of d.failures) {
+    let status = f.status;
+    if (status === 0) {
+      status = f.cause.statuses[0] ?? 0;
+      inferred = true;
+    }
+    if (status > 0 && status < 500) truncated++;
+    const key = String(status);
+    statuses[key] = (statuses[key] ?? 0) + 1;
+  }
+  const scope = measureScope(d.failures, input.traffic, d.start, d.end);
+  const confidence = d.failures.reduce((s, f) => s + f.confidence, 0) / Math.max(1, d.failures.length);
+  const trigger = findTrigger(input.changes, d.start, input.triggerWindowMs);
+  return {
+    cause: cause.id, layer: cause.layer, statuses, start: toIso(d.start), end: toIso(d.end), requests: d.failures.length,
+    confidence: Math.round(confidence * 100) / 100, evidence: evidenceOf(d, input.sources), scope,
+    trigger: trigger ? { kind: trigger.kind, at: toIso(trigger.at), ref: trigger.ref, source: trigger.source } : null,
+    nextSteps: cause.nextSteps.map((s) => fill(s, scope)), title: cause.title, meaning: cause.meaning,
+    firstCheck: fill(cause.firstCheck, scope), truncated, statusesInferred: inferred,
+  };
+}
+
+/** The whole analysis: pure, given what the sources produced. */
+export function analyze(input: AnalysisInput): Analysis {
+  const isRoot = (f: Finding): boolean => f.cause.explains.length > 0;
+  let failures: FailedRequest[];
+  if (input.hasAccessLog) failures = explainAccess(input);
+  else failures = input.findings.filter((f) => !isRoot(f) && !Number.isNaN(f.record.time)).map(fromFinding);
+
+  let drafts = groupIncidents(failures, input.gapMs);
+  const usedRoots = refineWithRoots(drafts, input.findings, input.catalog);
+  if (!input.hasAccessLog) {
+    const lone = input.findings.filter((f) => isRoot(f) && !usedRoots.has(f) && !Number.isNaN(f.record.time)).map(fromFinding);
+    drafts.push(...groupIncidents(lone, input.gapMs));
+  }
+  drafts = mergeTouching(drafts, input.gapMs);
+  const incidents = drafts
+    .map((d) => describe(d, input))
+    .sort((a, b) => b.requests - a.requests || a.start.localeCompare(b.start));
+  return {
+    version: 1, sources: input.sources, totals: input.totals, incidents, assumedOffsetMinutes: input.assumedOffsetMinutes,
+  };
+}

@@ -1,0 +1,39 @@
+// The unit of correlation: one failed request (or one failure record) with the cause given to it.
+import type { Cause } from '../catalog/causes.ts';
+import type { Finding } from '../classify/classify.ts';
+import type { AccessEvent } from '../events/types.ts';
+
+export interface FailedRequest {
+  readonly time: number;
+  /** The status the visitor got; 0 when only an error record is known. */
+  readonly status: number;
+  readonly access: AccessEvent | undefined;
+  readonly path: string;
+  readonly upstream: string;
+  readonly host: string;
+  cause: Cause;
+  confidence: number;
+  /** The records that explain it, most telling first. */
+  findings: Finding[];
+}
+
+/** "GET /x?y HTTP/1.1" → { method, path }. */
+export function splitRequest(request: string): { method: string; path: string } {
+  const sp = request.indexOf(' ');
+  if (sp < 0) return { method: '', path: request };
+  const sp2 = request.indexOf(' ', sp + 1);
+  return { method: request.slice(0, sp), path: sp2 < 0 ? request.slice(sp + 1) : request.slice(sp + 1, sp2) };
+}
+
+/** "http://127.0.0.1:3000/api" → "127.0.0.1:3000"; "fastcgi://unix:/run/php.sock:" → "unix:/run/php.sock". */
+export function upstreamPeer(upstream: string): string {
+  const scheme = upstream.indexOf('://');
+  let rest = scheme >= 0 ? upstream.slice(scheme + 3) : upstream;
+  if (rest.startsWith('unix:')) {
+    const end = rest.indexOf(':', 5);
+    return end < 0 ? rest : rest.slice(0, end);
+  }
+  const slash = rest.indexOf('/');
+  if (slash >= 0) rest = rest.slice(0, slash);
+  return rest;
+}

@@ -1,0 +1,84 @@
+// Splits classified failures into incidents (one cause over one contiguous period) and refines symptoms to root causes.
+import type { CauseCatalog } from '../catalog/causes.ts';
+import type { Finding } from '../classify/classify.ts';
+import type { FailedRequest } from './failed-request.ts';
+
+export interface IncidentDraft {
+  readonly failures: FailedRequest[];
+  /** Root-cause findings seen near the symptom (OOM kill, worker timeout…), when the cause was refined. */
+  roots: Finding[];
+  start: number;
+  end: number;
+}
+
+/** Groups failures by cause and splits a cause's timeline where it falls quiet for longer than `gapMs`. */
+export function groupIncidents(failures: readonly FailedRequest[], gapMs: number): IncidentDraft[] {
+  const byCause = new Map<string, FailedRequest[]>();
+  for (const f of failures) {
+    const list = byCause.get(f.cause.id) ?? [];
+    list.push(f);
+    byCause.set(f.cause.id, list);
+  }
+  const out: IncidentDraft[] = [];
+  for (const list of byCause.values()) {
+    list.sort((a, b) => a.time - b.time);
+    let cur: IncidentDraft | undefined;
+    for (const f of list) {
+      if (!cur || f.time - cur.end > gapMs) {
+        cur = { failures: [], roots: [], start: f.time, end: f.time };
+        out.push(cur);
+      }
+      cur.failures.push(f);
+      cur.end = Math.max(cur.end, f.time);
+    }
+  }
+  return out;
+}
+
+const ROOT_LOOKBACK_MS = 60_000;
+const ROOT_LOOKAHEAD_MS = 5_000;
+
+/**
+ * Where a root-cause finding (one whose cause `explains` the incident's cause) lies in or just before an
+ * incident, the incident takes the root cause: nginx's "prematurely closed" next to gunicorn's
+ * "WORKER TIMEOUT" is an app timeout. Returns the roots that were used.
+ */
+export function refineWithRoots(drafts: IncidentDraft[], findings: readonly Finding[], catalog: CauseCatalog): Set<Finding> {
+  const used = new Set<Finding>();
+  const roots = findings.filter((f) => f.cause.explains.length > 0 && !Number.isNaN(f.record.time));
+  for (const d of drafts) {
+    const symptom = d.failures[0]?.cause.id ?? '';
+    const near = roots.filter(
+      (r) => r.cause.explains.includes(symptom) && r.record.time >= d.start - ROOT_LOOKBACK_MS && r.record.time <= d.end + ROOT_LOOKAHEAD_MS,
+    );
+    if (near.length === 0) continue;
+    const counts = new Map<string, number>();
+    for (const r of near) counts.set(r.cause.id, (counts.get(r.cause.id) ?? 0) + 1);
+    const [rootId] = [...counts.entries()].sort((a, b) => b[1] - a[1])[0] ?? [];
+    const root = rootId ? catalog.byId.get(rootId) : undefined;
+    if (!root) continue;
+    d.roots = near.filter((r) => r.cause.id === root.id);
+    for (const r of d.roots) used.add(r);
+    for (const f of d.failures) {
+      f.cause = root;
+      f.confidence = Math.max(f.confidence, 0.85);
+    }
+  }
+  return used;
+}
+
+/** After refinement two incidents of the same cause may touch: merge those within `gapMs`. */
+export function mergeTouching(drafts: IncidentDraft[], gapMs: number): IncidentDraft[] {
+  const sorted = [...drafts].sort((a, b) => a.start - b.start);
+  const out: IncidentDraft[] = [];
+  for (const d of sorted) {
+    const causeId = d.failures[0]?.cause.id;
+    const prev = [...out].reverse().find((o) => o.failures[0]?.cause.id === causeId);
+    if (prev && d.start - prev.end <= gapMs) {
+      prev.failures.push(...d.failures);
+      prev.roots.push(...d.roots.filter((r) => !prev.roots.includes(r)));
+      prev.end = Math.max(prev.end, d.end);
+    } else out.push(d);
+  }
+  return out;
+}

@@ -1,0 +1,151 @@
+// Wires the analyze pipeline: expand paths → read sources → classify → align times → correlate.
+import { stat } from 'node:fs/promises';
+import { loadCauses } from '../catalog/causes.ts';
+import { loadFormats, type LogFormat } from '../catalog/formats.ts';
+import { loadMarkers, markerOf } from '../changes/log-markers.ts';
+import { looksLikeChangeLog, readChanges } from '../changes/read-changes.ts';
+import { buildClassifier, type Finding } from '../classify/classify.ts';
+import { analyze } from '../correlate/analyze.ts';
+import { splitRequest } from '../correlate/failed-request.ts';
+import type { Analysis, SourceSummary } from '../events/analysis.ts';
+import type { AccessEvent, ChangeEvent } from '../events/types.ts';
+import { expandPaths } from '../sources/expand-paths.ts';
+import { peekLines } from '../sources/peek-format.ts';
+import { detectFormat } from '../parse/detect.ts';
+import { readSource, type SourceReport } from '../sources/read-source.ts';
+import { fixedZone, zone } from './time-zone.ts';
+
+export interface AnalyzeOptions {
+  readonly paths: readonly string[];
+  /** Formats to use for given paths, by format name (`--format NAME=PATH`). */
+  readonly forced: ReadonlyMap<string, string>;
+  /** Formats from --nginx-conf / --log-format, tried before the catalog's. */
+  readonly extraFormats: readonly LogFormat[];
+  readonly changes: readonly string[];
+  readonly tz: string | undefined;
+  readonly since: number | undefined;
+  readonly until: number | undefined;
+  readonly gapMs: number;
+  readonly triggerWindowMs: number;
+  readonly onProgress?: (bytesDone: number, bytesTotal: number) => void;
+  readonly onWarning?: (message: string) => void;
+}
+
+export type AnalyzeOutcome = { ok: true; analysis: Analysis } | { ok: false; error: string };
+
+interface Collected {
+  findings: Finding[];
+  changes: { change: ChangeEvent; zoned: boolean }[];
+  failed: AccessEvent[];
+  requests: number;
+  byStatus: Record<string, number>;
+  traffic: Map<number, number>;
+}
+
+const clientPathKey = (client: string, path: string): string => `${client}\u0000${path}`;
+
+/** Reads every source, record logs first so that access lines can be matched against mid-body failures. */
+async function collect(files: string[], formats: LogFormat[], opts: AnalyzeOptions): Promise<{ c: Collected; reports: SourceReport[]; changeLogs: string[] }> {
+  const catalog = loadCauses();
+  const classifier = buildClassifier(catalog);
+  const markers = loadMarkers();
+  const byName = new Map(formats.map((f) => [f.name, f]));
+  const c: Collected = { findings: [], changes: [], failed: [], requests: 0, byStatus: {}, traffic: new Map() };
+  const midBodyKeys = new Set<string>();
+  const inWindow = (t: number): boolean => (opts.since === undefined || t >= opts.since) && (opts.until === undefined || t <= opts.until);
+
+  const peeked = await Promise.all(
+    files.map(async (path) => {
+      const forcedName = opts.forced.get(path);
+      const forced = forcedName ? byName.get(forcedName) : undefined;
+      const lines = forced ? [] : await peekLines(path);
+      const isChangeLog = !forced && forcedName !== 'changes' && looksLikeChangeLog(lines) ? true : forcedName === 'changes';
+      const peek = forced ?? detectFormat(formats, lines).format;
+      const size = path === '-' ? 0 : await stat(path).then((s) => s.size, () => 0);
+      return { path, forced, kind: peek?.kind, size, isChangeLog };
+    }),
+  );
+  const changeLogs = peeked.filter((p) => p.isChangeLog).map((p) => p.path);
+  const planned = peeked.filter((p) => !p.isChangeLog);
+  const order = planned.map((p, i) => ({ ...p, i })).sort((a, b) => Number(a.kind === 'access') - Number(b.kind === 'access') || a.i - b.i);
+  const totalBytes = planned.reduce((s, p) => s + p.size, 0);
+  let doneBytes = 0;
+  const reports: SourceReport[] = new Array<SourceReport>(planned.length);
+  for (const p of order) {
+    const base = doneBytes;
+    reports[p.i] = await readSource(p.path, p.i, formats, p.forced, {
+      onRecord(r) {
+        const hit = classifier.classify(r);
+        if (hit) {
+          const f: Finding = { record: r, cause: hit.cause, pattern: hit.pattern };
+          c.findings.push(f);
+          if (hit.pattern.midBody && r.request) midBodyKeys.add(clientPathKey(r.client, splitRequest(r.request).path));
+        }
+        const m = markerOf(markers, r, p.path);
+        if (m) c.changes.push({ change: m, zoned: r.zoned });
+      },
+      onAccess(e) {
+        if (!inWindow(e.time)) return;
+        c.requests++;
+        const k = String(e.status);
+        c.byStatus[k] = (c.byStatus[k] ?? 0) + 1;
+        const sec = Math.floor(e.time / 1000);
+        c.traffic.set(sec, (c.traffic.get(sec) ?? 0) + 1);
+        if (e.status >= 500 || (midBodyKeys.size > 0 && midBodyKeys.has(clientPathKey(e.client, e.path)))) c.failed.push(e);
+      },
+      onBytes(n) {
+        opts.onProgress?.(base + n, totalBytes);
+      },
+    });
+    doneBytes += p.size;
+  }
+  return { c, reports, changeLogs };
+}
+
+/** Runs `fivexx analyze`; errors come back as values with a one-line message. */
+export async function runAnalysis(opts: AnalyzeOptions): Promise<AnalyzeOutcome> {
+  const { files, errors } = await expandPaths(opts.paths);
+  for (const e of errors) opts.onWarning?.(e);
+  if (files.length === 0) return { ok: false, error: errors[0] ?? 'no log files given' };
+  const formats = [...opts.extraFormats, ...loadFormats()];
+  for (const [path, name] of opts.forced) {
+    if (name !== 'changes' && !formats.some((f) => f.name === name)) return { ok: false, error: `--format ${name}=${path}: unknown format '${name}'` };
+  }
+  const { c, reports, changeLogs } = await collect(files, formats, opts);
+  const readable = reports.filter((r) => r.kind !== 'unknown' && r.lines - r.unparsed > 0);
+  for (const r of reports) for (const w of r.warnings) opts.onWarning?.(`${r.path}: ${w}`);
+  if (readable.length === 0) {
+    const r = reports[0];
+    return { ok: false, error: r ? `${r.path}: ${r.warnings[0] ?? 'nothing readable'}` : 'nothing readable' };
+  }
+
+  const accessOffset = reports.find((r) => r.kind === 'access' && !Number.isNaN(r.offsetMinutes))?.offsetMinutes;
+  let toUtc = fixedZone(accessOffset ?? 0);
+  let assumedOffsetMinutes = accessOffset ?? 0;
+  if (opts.tz) {
+    const z = zone(opts.tz);
+    if (!z.ok) return { ok: false, error: z.error };
+    toUtc = z.toUtc;
+    assumedOffsetMinutes = Math.round((0 - z.toUtc(0)) / 60_000);
+  }
+  for (const f of c.findings) if (!f.record.zoned) f.record.time = toUtc(f.record.time);
+  const inWindow = (t: number): boolean => (opts.since === undefined || t >= opts.since) && (opts.until === undefined || t <= opts.until);
+  const changes: ChangeEvent[] = c.changes.map(({ change, zoned }) => (zoned ? change : { ...change, time: toUtc(change.time) }));
+  for (const path of [...opts.changes, ...changeLogs]) {
+    const r = await readChanges(path, assumedOffsetMinutes);
+    if (r.error) return { ok: false, error: r.error };
+    changes.push(...r.changes);
+  }
+
+  const sources: SourceSummary[] = [
+    ...reports.map((r) => ({ path: r.path, format: r.format, lines: r.lines, unparsed: r.unparsed, warnings: r.warnings })),
+    ...changeLogs.map((p) => ({ path: p, format: 'changes', lines: changes.filter((ch) => ch.source === p).length, unparsed: 0, warnings: [] })),
+    ...errors.map((e) => ({ path: e.split(': ')[0] ?? e, format: 'unreadable', lines: 0, unparsed: 0, warnings: [e] })),
+  ];
+  const analysis = analyze({
+    catalog: loadCauses(), sources, failedAccess: c.failed, findings: c.findings.filter((f) => inWindow(f.record.time)), changes,
+    totals: { requests: c.requests, byStatus: c.byStatus }, traffic: c.traffic,
+    hasAccessLog: reports.some((r) => r.kind === 'access'), assumedOffsetMinutes, gapMs: opts.gapMs, triggerWindowMs: opts.triggerWindowMs,
+  });
+  return { ok: true, analysis };
+}

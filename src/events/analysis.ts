@@ -1,0 +1,61 @@
+// The result of `fivexx analyze`, shaped exactly as the contract's JSON (version 1), plus documented extensions.
+import type { Layer } from './types.ts';
+
+export interface SourceSummary {
+  readonly path: string;
+  readonly format: string;
+  readonly lines: number;
+  readonly unparsed: number;
+  /** Extension: problems met while reading (truncated gzip, unknown format, over-long lines). */
+  readonly warnings: readonly string[];
+}
+
+export interface Evidence {
+  readonly source: string;
+  readonly line: number;
+  readonly text: string;
+}
+
+export interface IncidentTrigger {
+  readonly kind: 'deploy' | 'config' | 'restart' | 'change';
+  readonly at: string;
+  readonly ref: string;
+  readonly source: string;
+}
+
+export interface Incident {
+  readonly cause: string;
+  readonly layer: Layer;
+  readonly statuses: Readonly<Record<string, number>>;
+  readonly start: string;
+  readonly end: string;
+  readonly requests: number;
+  readonly confidence: number;
+  readonly evidence: readonly Evidence[];
+  readonly scope: {
+    readonly paths: [string, number][];
+    readonly upstreams: [string, number][];
+    readonly hosts: [string, number][];
+    /** Extension: failed share of all requests in the window (0–1), null when unknown. */
+    readonly share: number | null;
+  };
+  readonly trigger: IncidentTrigger | null;
+  readonly nextSteps: readonly string[];
+  /** Extensions: the cause's title, meaning and first place to check. */
+  readonly title: string;
+  readonly meaning: string;
+  readonly firstCheck: string;
+  /** Extension: requests that got a truncated 2xx (the failure came after the headers). */
+  readonly truncated: number;
+  /** Extension: true when statuses were inferred from error records alone (no access log). */
+  readonly statusesInferred: boolean;
+}
+
+export interface Analysis {
+  readonly version: 1;
+  readonly sources: readonly SourceSummary[];
+  readonly totals: { readonly requests: number; readonly byStatus: Readonly<Record<string, number>> };
+  readonly incidents: readonly Incident[];
+  /** Extension: the zone offset (minutes) applied to log times that carry none. */
+  readonly assumedOffsetMinutes: number;
+}

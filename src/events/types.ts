@@ -1,0 +1,67 @@
+// The typed event model every stage speaks: sources produce lines, parsers produce these events.
+
+export const LAYERS = ['client', 'edge', 'gateway', 'upstream', 'app', 'dependency', 'host'] as const;
+export type Layer = (typeof LAYERS)[number];
+
+/** Which kind of log a format reads: request lines, server error lines or application output. */
+export type LogKind = 'access' | 'error' | 'app';
+
+/** The software that wrote a record; cause patterns may be limited to some producers. */
+export type Producer = 'nginx' | 'php-fpm' | 'php' | 'node' | 'python' | 'gunicorn' | 'app';
+
+/** One request line from an access log. Times are epoch milliseconds, UTC. */
+export interface AccessEvent {
+  readonly kind: 'access';
+  readonly source: number;
+  readonly line: number;
+  /** Epoch ms; NaN when the line carries no readable time. */
+  readonly time: number;
+  readonly status: number;
+  readonly method: string;
+  readonly path: string;
+  readonly client: string;
+  readonly host: string;
+  readonly bytes: number;
+  /** Seconds, or NaN when the log has no such field. */
+  readonly requestTime: number;
+  readonly upstreamAddr: string;
+  readonly upstreamStatus: string;
+  readonly upstreamConnectTime: string;
+  readonly upstreamHeaderTime: string;
+  readonly upstreamResponseTime: string;
+  readonly text: string;
+}
+
+/** One record (possibly several physical lines) from an error or application log. */
+export interface LogRecord {
+  readonly kind: 'log';
+  readonly source: number;
+  readonly line: number;
+  /** Epoch ms as written; for unzoned sources it is shifted by the alignment stage. NaN when absent. */
+  time: number;
+  /** True when the record's own text carried the time; false when it was inherited from a neighbour. */
+  readonly timed: boolean;
+  /** True when the written time had a zone (or was epoch); false for local wall-clock times. */
+  readonly zoned: boolean;
+  readonly level: string;
+  readonly producer: Producer;
+  /** The message without the line's prefix (time, level, pid). */
+  readonly message: string;
+  /** The whole record as written, capped. */
+  readonly text: string;
+  readonly client: string;
+  readonly request: string;
+  readonly upstream: string;
+  readonly host: string;
+  readonly pid: string;
+}
+
+/** A record from a changes log or a git history: a deploy, a config change, a restart. */
+export interface ChangeEvent {
+  readonly kind: 'deploy' | 'config' | 'restart' | 'change';
+  readonly time: number;
+  readonly ref: string;
+  readonly text: string;
+  readonly source: string;
+  readonly line: number;
+}

@@ -1,0 +1,46 @@
+// Picks the log format of a file from its first lines: the format that reads most of them wins.
+import type { LogFormat } from '../catalog/formats.ts';
+
+export interface Detection {
+  readonly format: LogFormat | undefined;
+  readonly score: number;
+}
+
+/** Lines this format reads, as a share of the non-blank sample lines. */
+export function scoreFormat(format: LogFormat, lines: readonly string[]): number {
+  const nonBlank = lines.filter((l) => l.trim() !== '');
+  if (nonBlank.length === 0) return 0;
+  let ok = 0;
+  if (format.kind === 'access') {
+    for (const l of nonBlank) if (format.access.parse(l, 0, 0)) ok++;
+    return ok / nonBlank.length;
+  }
+  const p = format.records;
+  let head = '';
+  let n = 0;
+  let prev = '';
+  for (const l of nonBlank) {
+    if (p.isStart(l) && p.parse(l, 0, 0)) {
+      head = l;
+      n = 1;
+      ok++;
+    } else if (head && p.continues(l, head, n, prev)) {
+      n++;
+      ok++;
+    }
+    prev = l;
+  }
+  return ok / nonBlank.length;
+}
+
+const MIN_SCORE = 0.5;
+
+/** The best format for these lines; earlier formats win ties. */
+export function detectFormat(formats: readonly LogFormat[], lines: readonly string[]): Detection {
+  let best: Detection = { format: undefined, score: 0 };
+  for (const f of formats) {
+    const score = scoreFormat(f, lines);
+    if (score > best.score + 1e-9) best = { format: f, score };
+  }
+  return best.score >= MIN_SCORE ? best : { format: undefined, score: best.score };
+}

@@ -1,0 +1,82 @@
+// Parses nginx error-log records: time, level, pid, connection, message and the trailing request fields.
+import type { LogRecord } from '../events/types.ts';
+import { makeRecord, type RecordParser } from './record.ts';
+import { parseSlashTime } from './time.ts';
+
+const TAIL_KEYS = ['request', 'subrequest', 'upstream', 'host', 'referrer'] as const;
+
+function isDigit(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  return c >= 48 && c <= 57;
+}
+
+/** "2026/11/20 14:02:09 [" at the start of the line. */
+function isStart(line: string): boolean {
+  return line.length > 21 && line[4] === '/' && line[7] === '/' && line[10] === ' ' && line[13] === ':' &&
+    line[19] === ' ' && line[20] === '[' && isDigit(line, 0) && isDigit(line, 18);
+}
+
+interface Tail {
+  client: string;
+  server: string;
+  values: Partial<Record<(typeof TAIL_KEYS)[number], string>>;
+  at: number;
+}
+
+/** Reads `, client: A, server: B, request: "…", upstream: "…", host: "…"` from the end of a record. */
+export function readTail(text: string): Tail | undefined {
+  const at = text.lastIndexOf(', client: ');
+  if (at < 0) return undefined;
+  const serverAt = text.indexOf(', server: ', at);
+  const client = text.slice(at + 10, serverAt < 0 ? undefined : serverAt);
+  const tail: Tail = { client, server: '', values: {}, at };
+  if (serverAt < 0) return tail;
+  let p = serverAt + 10;
+  const comma = text.indexOf(', ', p);
+  tail.server = text.slice(p, comma < 0 ? undefined : comma);
+  p = comma;
+  while (p >= 0 && p < text.length) {
+    const key = TAIL_KEYS.find((k) => text.startsWith(`, ${k}: "`, p));
+    if (!key) break;
+    const start = p + key.length + 5;
+    let end = text.indexOf('", ', start);
+    while (end >= 0 && !TAIL_KEYS.some((k) => text.startsWith(`, ${k}: "`, end + 1))) end = text.indexOf('", ', end + 1);
+    if (end < 0) {
+      end = text.endsWith('"') ? text.length - 1 : text.length;
+      tail.values[key] = text.slice(start, end);
+      break;
+    }
+    tail.values[key] = text.slice(start, end);
+    p = end + 1;
+  }
+  return tail;
+}
+
+function parse(text: string, source: number, line: number): LogRecord | undefined {
+  if (!isStart(text)) return undefined;
+  const close = text.indexOf(']', 21);
+  if (close < 0) return undefined;
+  const level = text.slice(21, close);
+  let p = close + 2;
+  const hash = text.indexOf('#', p);
+  const colon = text.indexOf(': ', p);
+  const pid = hash > 0 && hash < colon ? text.slice(p, hash) : '';
+  p = colon < 0 ? p : colon + 2;
+  if (text[p] === '*') {
+    const sp = text.indexOf(' ', p);
+    if (sp > 0) p = sp + 1;
+  }
+  const tail = readTail(text);
+  const message = text.slice(p, tail && tail.at > p ? tail.at : undefined);
+  return makeRecord(source, line, {
+    time: parseSlashTime(text), level, producer: 'nginx', message, text, pid,
+    client: tail?.client, request: tail?.values.request, upstream: tail?.values.upstream, host: tail?.values.host,
+  });
+}
+
+export const nginxError: RecordParser = {
+  kind: 'error',
+  isStart,
+  continues: (line) => !isStart(line),
+  parse,
+};

@@ -1,0 +1,47 @@
+// Small formatting helpers shared by the terminal and Markdown reports.
+import type { Incident } from '../events/analysis.ts';
+
+export function duration(startIso: string, endIso: string): string {
+  const s = Math.max(0, Math.round((Date.parse(endIso) - Date.parse(startIso)) / 1000));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+export function statusesText(i: Incident): string {
+  return Object.entries(i.statuses)
+    .sort((a, b) => b[1] - a[1])
+    .map(([s, n]) => `${s} × ${n}${Number(s) < 500 ? ' (truncated)' : ''}`)
+    .join(', ');
+}
+
+export function shareText(i: Incident): string {
+  return i.scope.share === null ? '' : `${(i.scope.share * 100).toFixed(i.scope.share < 0.1 ? 1 : 0)}% of requests in the window`;
+}
+
+export function triggerText(i: Incident): string {
+  const t = i.trigger;
+  if (!t) return 'none found (no change shortly before onset)';
+  const before = Math.round((Date.parse(i.start) - Date.parse(t.at)) / 1000);
+  const when = before >= 0 ? `${before}s before onset` : `${-before}s after onset`;
+  return `${t.kind}${t.ref ? ` ${t.ref}` : ''} at ${t.at} (${t.source}), ${when}`;
+}
+
+export function scopeText(i: Incident): string[] {
+  const list = (xs: [string, number][]): string => xs.slice(0, 5).map(([k, n]) => `${k} (${n})`).join(', ');
+  const out: string[] = [];
+  if (i.scope.paths.length) out.push(`paths: ${list(i.scope.paths)}`);
+  if (i.scope.upstreams.length) out.push(`upstreams: ${list(i.scope.upstreams)}`);
+  if (i.scope.hosts.length) out.push(`hosts: ${list(i.scope.hosts)}`);
+  return out;
+}
+
+export const LAYER_WORDS: Record<string, string> = {
+  client: "the visitor's own network or browser",
+  edge: 'the CDN / WAF in front of the origin',
+  gateway: 'the load balancer or reverse proxy itself',
+  upstream: 'the hop from the gateway to the application',
+  app: 'the application server or its code',
+  dependency: 'a service the application calls (database, cache, API)',
+  host: "the machine's resources (memory, disk, file descriptors)",
+};

@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { readLines } from './read-lines.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'fivexx-read-'));
+
+async function collect(path: string, maxLineBytes?: number): Promise<{ lines: string[]; r: Awaited<ReturnType<typeof readLines>> }> {
+  const lines: string[] = [];
+  const r = await readLines(path, { onLine: (l) => lines.push(l), maxLineBytes });
+  return { lines, r };
+}
+
+test('lines, CRLF and a last line without newline', async () => {
+  const p = join(dir, 'a.log');
+  writeFileSync(p, 'one\r\ntwo\nthree');
+  const { lines, r } = await collect(p);
+  assert.deepEqual(lines, ['one', 'two', 'three']);
+  assert.equal(r.lines, 3);
+});
+
+test('gzip is detected by its magic bytes and read', async () => {
+  const p = join(dir, 'b.log.gz');
+  writeFileSync(p, gzipSync('x\ny\n'));
+  assert.deepEqual((await collect(p)).lines, ['x', 'y']);
+});
+
+test('a truncated gzip keeps what was read and says so in one line', async () => {
+  const p = join(dir, 'c.log.gz');
+  const full = gzipSync(Array.from({ length: 20000 }, (_, i) => `line ${i} ${'x'.repeat(40)}`).join('\n'));
+  writeFileSync(p, full.subarray(0, Math.floor(full.length / 2)));
+  const { lines, r } = await collect(p);
+  assert.ok(lines.length > 100, 'lines before the damage are read');
+  assert.match(r.warning ?? '', /truncated or corrupt gzip/);
+});
+
+test('an over-long line is skipped and counted, in bounded memory, and the next line is read', async () => {
+  const p = join(dir, 'd.log');
+  writeFileSync(p, `first\n${'z'.repeat(5 * 1024 * 1024)}\nlast\n`);
+  const { lines, r } = await collect(p, 1024 * 1024);
+  assert.deepEqual(lines, ['first', 'last']);
+  assert.equal(r.oversize, 1);
+  assert.equal(r.lines, 3);
+});

@@ -1,0 +1,62 @@
+// A small real Node.js app for the lab: routes that succeed, stall, throw, fail on the database or die.
+// Logs JSON lines with pino, as many production Node apps do; a crash prints Node's own stack to stderr.
+import { createServer } from 'node:http';
+import pg from 'pg';
+import { pino } from 'pino';
+
+const args = new Map<string, string>();
+for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i] ?? '', process.argv[i + 1] ?? '');
+const port = Number(args.get('--port'));
+const dbPort = Number(args.get('--db-port') ?? '1');
+const buggy = args.get('--buggy') === '1';
+const log = pino();
+
+function boom(): never {
+  throw new TypeError("Cannot read properties of undefined (reading 'total')");
+}
+
+const server = createServer((req, res) => {
+  const url = new URL(req.url ?? '/', 'http://lab');
+  const reqInfo = { method: req.method, url: req.url };
+  const fail = (err: unknown, msg: string): void => {
+    log.error({ err, req: reqInfo }, msg);
+    res.writeHead(500, { 'content-type': 'text/plain' });
+    res.end('Internal Server Error');
+  };
+  try {
+    if (url.pathname === '/slow') {
+      const ms = Number(url.searchParams.get('ms') ?? '3000');
+      setTimeout(() => res.end('slow done\n'), ms).unref();
+      return;
+    }
+    if (url.pathname === '/throw' || (buggy && url.pathname.startsWith('/api'))) boom();
+    if (url.pathname === '/db') {
+      const client = new pg.Client({ host: '127.0.0.1', port: dbPort, user: 'app', database: 'shop', connectionTimeoutMillis: 1000 });
+      client.connect().then(
+        () => res.end('db ok\n'),
+        (err: unknown) => fail(err, 'database query failed'),
+      );
+      return;
+    }
+    if (url.pathname === '/die') {
+      process.kill(process.pid, 'SIGKILL');
+      return;
+    }
+    if (url.pathname === '/die-mid-body') {
+      res.writeHead(200, { 'content-type': 'text/plain', 'content-length': '100000' });
+      res.write('x'.repeat(1000), () => setTimeout(() => process.kill(process.pid, 'SIGKILL'), 50));
+      return;
+    }
+    if (url.pathname === '/crash') {
+      setImmediate(() => {
+        throw new RangeError('Invalid array length');
+      });
+      return;
+    }
+    res.end(`ok ${url.pathname}\n`);
+  } catch (err) {
+    fail(err, 'request failed');
+  }
+});
+server.listen(port, '127.0.0.1', () => log.info({ port }, 'listening'));
+process.on('SIGTERM', () => server.close(() => process.exit(0)));

@@ -1,0 +1,80 @@
+// Real nginx, Node.js and PHP-FPM on 127.0.0.1 with real faults; fivexx must name the cause, layer, onset and trigger.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { loadCauses } from '../../src/catalog/causes.ts';
+import type { Analysis } from '../../src/events/analysis.ts';
+import { analyzeLab } from './analyze-lab.ts';
+import type { Outcome } from './http-driver.ts';
+import { hasNginx, hasPhpFpm, Lab } from './nginx-lab.ts';
+import { SCENARIOS, type Scenario } from './scenarios.ts';
+
+const catalog = loadCauses();
+const ONSET_TOLERANCE_MS = 3000;
+
+function requireTool(ok: boolean, name: string): boolean {
+  if (ok) return true;
+  if (process.env.CI) assert.fail(`${name} is not installed, and CI must run the real-server lab (see .ci/run)`);
+  return false;
+}
+
+/** Each quoted evidence line is really at that place in that file. */
+function checkEvidence(a: Analysis): void {
+  for (const i of a.incidents) {
+    for (const e of i.evidence) {
+      const line = readFileSync(e.source, 'utf8').split('\n')[e.line - 1] ?? '';
+      assert.ok(line.startsWith(e.text.replace(/…$/, '')), `evidence ${e.source}:${e.line} is not that line: ${e.text.slice(0, 100)}`);
+    }
+  }
+}
+
+function checkScenario(s: Scenario, a: Analysis, outcomes: Outcome[]): void {
+  for (const exp of s.expect) {
+    const inc = a.incidents.find((i) => i.cause === exp.cause);
+    assert.ok(inc, `${s.name}: expected an incident ${exp.cause}, got ${a.incidents.map((i) => i.cause).join(', ') || 'none'}`);
+    assert.equal(inc.layer, exp.layer);
+    assert.ok((inc.statuses[String(exp.status)] ?? 0) > 0, `${s.name}: ${exp.cause} should count ${exp.status}s: ${JSON.stringify(inc.statuses)}`);
+    const firstFail = outcomes.find((o) => o.status === exp.status)?.at;
+    assert.ok(firstFail !== undefined, `${s.name}: the driver saw no ${exp.status}`);
+    const onsetGap = Math.abs(Date.parse(inc.start) - firstFail);
+    assert.ok(onsetGap <= ONSET_TOLERANCE_MS, `${s.name}: onset ${inc.start} is ${onsetGap} ms from the first ${exp.status}`);
+    const cause = catalog.byId.get(exp.cause);
+    const proves = inc.evidence.some((e) => cause?.patterns.some((p) => p.regex.test(e.text)) || e.text.includes('"status":500') || e.text.includes('"level":50'));
+    assert.ok(proves, `${s.name}: no evidence line proves ${exp.cause}: ${JSON.stringify(inc.evidence)}`);
+  }
+  checkEvidence(a);
+}
+
+for (const s of SCENARIOS) {
+  test(`lab ${s.name}: ${s.what}`, { timeout: 120_000 }, async (t) => {
+    if (!requireTool(hasNginx(), 'nginx')) return t.skip('nginx is not installed');
+    if (s.needsPhp && !requireTool(hasPhpFpm(), 'php-fpm')) return t.skip('php-fpm is not installed');
+    const lab = await Lab.create(s.name, s.config);
+    try {
+      const outcomes = await s.run(lab);
+      await lab.stopAll();
+      const a = await analyzeLab(lab);
+      checkScenario(s, a, outcomes);
+      if (s.name === 'composite') {
+        const bug = a.incidents.find((i) => i.cause === 'app.exception');
+        assert.equal(bug?.trigger?.ref, 'a1b2c3d', 'the buggy deploy triggered the 500s');
+        assert.equal(bug?.trigger?.kind, 'deploy');
+        assert.ok(a.incidents.length >= 2);
+      }
+      if (s.name === 'premature-close') {
+        const inc = a.incidents.find((i) => i.cause === 'upstream.premature_close');
+        assert.ok((inc?.truncated ?? 0) > 0, 'truncated 200s from a mid-body death count in the incident');
+      }
+      if (s.name === 'refused') {
+        const only = await analyzeLab(lab, { accessOnly: true });
+        assert.equal(only.incidents[0]?.cause, 'upstream.refused', 'access-only: $upstream_status and timings prove a refused connect');
+        assert.ok((only.incidents[0]?.confidence ?? 1) < 0.9, 'access-only evidence is weaker');
+        const combined = await analyzeLab(lab, { accessOnly: true, combined: true });
+        assert.equal(combined.incidents[0]?.cause, 'upstream.unexplained', 'combined format alone cannot name the cause');
+      }
+    } finally {
+      await lab.stopAll();
+      lab.remove();
+    }
+  });
+}

@@ -1,0 +1,16 @@
+// Runs one lab scenario by name and keeps its logs: node test/lab/try.ts refused
+import { Lab } from './nginx-lab.ts';
+import { SCENARIOS } from './scenarios.ts';
+
+const name = process.argv[2] ?? 'refused';
+const s = SCENARIOS.find((x) => x.name === name);
+if (!s) throw new Error(`no scenario ${name}`);
+const lab = await Lab.create(s.name, s.config);
+try {
+  const out = await s.run(lab);
+  const counts: Record<string, number> = {};
+  for (const o of out) counts[o.status] = (counts[o.status] ?? 0) + 1;
+  console.log(JSON.stringify(counts), lab.dir);
+} finally {
+  await lab.stopAll();
+}

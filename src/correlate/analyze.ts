@@ -6,7 +6,7 @@ import type { AccessEvent, ChangeEvent } from '../events/types.ts';
 import { toIso } from '../parse/time.ts';
 import { accessVerdict, layerForStatus } from './access-evidence.ts';
 import { upstreamPeer, type FailedRequest } from './failed-request.ts';
-import { groupIncidents, mergeTouching, refineWithRoots, type IncidentDraft } from './incidents.ts';
+import { explainFromUntimed, groupIncidents, mergeTouching, refineWithRoots, type IncidentDraft } from './incidents.ts';
 import { FindingIndex, joinAccess } from './join.ts';
 import { measureScope } from './scope.ts';
 import { findTrigger } from './trigger.ts';
@@ -95,6 +95,19 @@ function shape(message: string): string {
   return firstLine(message).replace(/\d+/g, '#').replace(/"[^"]{0,400}"/g, '"…"');
 }
 
+/** The physical line of a (multi-line) record where its cause's pattern matched, else its first line. */
+function provingLine(f: Finding): { line: number; text: string } {
+  const text = f.record.text;
+  const m = f.pattern.regex.exec(text);
+  if (!m) return { line: f.record.line, text: firstLine(text) };
+  let at = m.index;
+  if (text[at] === '\n') at++;
+  const before = text.slice(0, at);
+  const offset = before.split('\n').length - 1;
+  const start = before.lastIndexOf('\n') + 1;
+  return { line: f.record.line + offset, text: firstLine(text.slice(start)) };
+}
+
 function evidenceOf(d: IncidentDraft, sources: readonly SourceSummary[]): Evidence[] {
   const out: Evidence[] = [];
   const seen = new Set<string>();
@@ -103,9 +116,13 @@ function evidenceOf(d: IncidentDraft, sources: readonly SourceSummary[]): Eviden
     seen.add(key);
     out.push({ source: sources[source]?.path ?? '?', line, text: firstLine(text) });
   };
-  for (const r of d.roots.slice(0, 2)) add(r.record.source, r.record.line, r.record.text, `root:${shape(r.record.message)}`);
+  const addFinding = (f: Finding, key: string): void => {
+    const p = provingLine(f);
+    add(f.record.source, p.line, p.text, key);
+  };
+  for (const r of d.roots.slice(0, 2)) addFinding(r, `root:${shape(r.record.message)}`);
   for (const f of d.failures) {
-    for (const fi of f.findings) add(fi.record.source, fi.record.line, fi.record.text, `${fi.cause.id}:${shape(fi.record.message)}`);
+    for (const fi of f.findings) addFinding(fi, `${fi.cause.id}:${shape(fi.record.message)}`);
     if (out.length >= 4) break;
   }
   const firstAccess = d.failures.find((f) => f.access)?.access;
@@ -156,6 +173,7 @@ export function analyze(input: AnalysisInput): Analysis {
 
   let drafts = groupIncidents(failures, input.gapMs);
   const usedRoots = refineWithRoots(drafts, input.findings, input.catalog);
+  explainFromUntimed(drafts, input.findings, input.catalog);
   if (!input.hasAccessLog) {
     const lone = input.findings.filter((f) => isRoot(f) && !usedRoots.has(f) && !Number.isNaN(f.record.time)).map(fromFinding);
     drafts.push(...groupIncidents(lone, input.gapMs));

@@ -48,23 +48,45 @@ export function refineWithRoots(drafts: IncidentDraft[], findings: readonly Find
   const roots = findings.filter((f) => f.cause.explains.length > 0 && !Number.isNaN(f.record.time));
   for (const d of drafts) {
     const symptom = d.failures[0]?.cause.id ?? '';
-    const near = roots.filter(
-      (r) => r.cause.explains.includes(symptom) && r.record.time >= d.start - ROOT_LOOKBACK_MS && r.record.time <= d.end + ROOT_LOOKAHEAD_MS,
-    );
-    if (near.length === 0) continue;
-    const counts = new Map<string, number>();
-    for (const r of near) counts.set(r.cause.id, (counts.get(r.cause.id) ?? 0) + 1);
-    const [rootId] = [...counts.entries()].sort((a, b) => b[1] - a[1])[0] ?? [];
-    const root = rootId ? catalog.byId.get(rootId) : undefined;
-    if (!root) continue;
-    d.roots = near.filter((r) => r.cause.id === root.id);
-    for (const r of d.roots) used.add(r);
-    for (const f of d.failures) {
-      f.cause = root;
-      f.confidence = Math.max(f.confidence, 0.85);
-    }
+    const near = roots.filter((r) => r.cause.explains.includes(symptom) && overlaps(r, d));
+    if (adopt(d, near, catalog, 0.85)) for (const r of d.roots) used.add(r);
   }
   return used;
+}
+
+/** The record's possible time range touches the incident's window (with the root look-back). */
+function overlaps(f: Finding, d: IncidentDraft): boolean {
+  return f.record.timeMax >= d.start - ROOT_LOOKBACK_MS && f.record.time <= d.end + ROOT_LOOKAHEAD_MS;
+}
+
+/** Gives the draft the most frequent cause among `near`; true when it did. */
+function adopt(d: IncidentDraft, near: readonly Finding[], catalog: CauseCatalog, confidence: number): boolean {
+  if (near.length === 0) return false;
+  const counts = new Map<string, number>();
+  for (const r of near) counts.set(r.cause.id, (counts.get(r.cause.id) ?? 0) + 1);
+  const [rootId] = [...counts.entries()].sort((a, b) => b[1] - a[1])[0] ?? [];
+  const root = rootId ? catalog.byId.get(rootId) : undefined;
+  if (!root) return false;
+  d.roots = near.filter((r) => r.cause.id === root.id);
+  for (const f of d.failures) {
+    f.cause = root;
+    f.confidence = Math.max(f.confidence, confidence);
+  }
+  return true;
+}
+
+/**
+ * Records without a time of their own (a Node.js crash dump, console.error output) cannot be joined
+ * to single requests; an incident that stayed unexplained takes their cause when their possible
+ * time range touches it, with a lower confidence.
+ */
+export function explainFromUntimed(drafts: IncidentDraft[], findings: readonly Finding[], catalog: CauseCatalog): void {
+  const untimed = findings.filter((f) => !f.record.timed && !f.pattern.midBody && !Number.isNaN(f.record.timeMax));
+  for (const d of drafts) {
+    if (!d.failures[0]?.cause.id.endsWith('.unexplained')) continue;
+    const near = untimed.filter((f) => overlaps(f, d));
+    if (adopt(d, near, catalog, 0)) for (const f of d.failures) f.confidence = 0.6;
+  }
 }
 
 /** After refinement two incidents of the same cause may touch: merge those within `gapMs`. */

@@ -128,7 +128,11 @@ export async function runAnalysis(opts: AnalyzeOptions): Promise<AnalyzeOutcome>
     toUtc = z.toUtc;
     assumedOffsetMinutes = Math.round((0 - z.toUtc(0)) / 60_000);
   }
-  for (const f of c.findings) if (!f.record.zoned) f.record.time = toUtc(f.record.time);
+  for (const f of c.findings) {
+    if (f.record.zoned) continue;
+    f.record.time = toUtc(f.record.time);
+    if (Number.isFinite(f.record.timeMax)) f.record.timeMax = toUtc(f.record.timeMax);
+  }
   const inWindow = (t: number): boolean => (opts.since === undefined || t >= opts.since) && (opts.until === undefined || t <= opts.until);
   const changes: ChangeEvent[] = c.changes.map(({ change, zoned }) => (zoned ? change : { ...change, time: toUtc(change.time) }));
   for (const path of [...opts.changes, ...changeLogs]) {

@@ -39,6 +39,11 @@ export interface LogRecord {
   readonly line: number;
   /** Epoch ms as written; for unzoned sources it is shifted by the alignment stage. NaN when absent. */
   time: number;
+  /**
+   * The latest time the record can have: `time` for timed records; for records without a time of
+   * their own, the time of the next timed record in the file (Infinity when none follows).
+   */
+  timeMax: number;
   /** True when the record's own text carried the time; false when it was inherited from a neighbour. */
   readonly timed: boolean;
   /** True when the written time had a zone (or was epoch); false for local wall-clock times. */

@@ -19,8 +19,10 @@ export function scoreFormat(format: LogFormat, lines: readonly string[]): number
   let head = '';
   let n = 0;
   let prev = '';
+  let proven = 0;
   for (const l of nonBlank) {
     if (p.isStart(l) && p.parse(l, 0, 0)) {
+      if ((p.proves ?? p.isStart)(l)) proven++;
       head = l;
       n = 1;
       ok++;
@@ -30,7 +32,7 @@ export function scoreFormat(format: LogFormat, lines: readonly string[]): number
     }
     prev = l;
   }
-  return ok / nonBlank.length;
+  return proven === 0 ? 0 : ok / nonBlank.length;
 }
 
 const MIN_SCORE = 0.5;

@@ -1,5 +1,6 @@
 // Parses JSON-per-line application logs (pino, bunyan, winston, structlog, Python json loggers).
 import type { LogRecord, Producer } from '../events/types.ts';
+import { appText } from './app-text.ts';
 import { makeRecord, type RecordParser } from './record.ts';
 import { parseIsoPrefix } from './time.ts';
 
@@ -54,8 +55,9 @@ function requestOf(o: Json): string {
   return method && url ? `${method} ${url}` : '';
 }
 
+/** A JSON record, or, for the plain lines that share the file (a crash dump on stderr), an app-text record. */
 function parse(text: string, source: number, line: number): LogRecord | undefined {
-  if (text[0] !== '{') return undefined;
+  if (text[0] !== '{') return appText.parse(text, source, line);
   let o: Json | undefined;
   try {
     o = obj(JSON.parse(text));
@@ -74,9 +76,14 @@ function parse(text: string, source: number, line: number): LogRecord | undefine
   });
 }
 
+/**
+ * JSON loggers write one object per line, but the same file often catches the runtime's own plain
+ * output too (Node.js prints an uncaught exception to stderr): those lines are read as app text.
+ */
 export const jsonLines: RecordParser = {
   kind: 'app',
-  isStart: (line) => line[0] === '{',
-  continues: () => false,
+  isStart: (line) => line[0] === '{' || appText.isStart(line),
+  proves: (line) => line[0] === '{',
+  continues: (line, head, lines, prev) => line[0] !== '{' && head[0] !== '{' && appText.continues(line, head, lines, prev),
   parse,
 };

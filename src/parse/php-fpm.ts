@@ -30,7 +30,8 @@ function parse(text: string, source: number, line: number): LogRecord | undefine
   }
   const pool = /^\[pool ([^\]]{1,100})\] /.exec(rest);
   const pid = /\bchild (\d{1,10})\b/.exec(rest)?.[1];
-  return makeRecord(source, line, { time, zoned, level, producer, message: rest, text, pid, host: pool?.[1] });
+  const request = /\(request: "([A-Z]{3,7} [^"\s]{1,2000})"\)/.exec(rest)?.[1];
+  return makeRecord(source, line, { time, zoned, level, producer, message: rest, text, pid, host: pool?.[1], request });
 }
 
 export const phpFpm: RecordParser = {

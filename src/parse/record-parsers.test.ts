@@ -52,5 +52,5 @@ test('JSON lines: pino numeric levels, epoch ms, err.stack becomes part of the m
   assert.equal(r?.request, 'POST /p');
   assert.ok(r?.message.includes('Error: x\n    at f'));
   assert.equal(jsonLines.parse('{not json', 0, 1), undefined);
-  assert.equal(jsonLines.parse('[1,2]', 0, 1), undefined);
+  assert.equal(jsonLines.parse('[1,2]', 0, 1)?.producer, 'app', 'plain lines in a JSON log are read as app text');
 });

@@ -8,6 +8,8 @@ export interface RecordParser {
   isStart(line: string): boolean;
   /** True when `line` continues the open record whose first line is `head`; `prev` is the line before. */
   continues(line: string, head: string, lines: number, prev: string): boolean;
+  /** For format detection: true when `line` shows this format (default: `isStart`). */
+  proves?(line: string): boolean;
   /** Parses a whole record; `text` joins its lines with "\n". */
   parse(text: string, source: number, line: number): LogRecord | undefined;
 }
@@ -32,7 +34,7 @@ export const MAX_RECORD_CHARS = 16_384;
 
 export function makeRecord(source: number, line: number, f: RecordFields): LogRecord {
   return {
-    kind: 'log', source, line, time: f.time, timed: f.timed ?? !Number.isNaN(f.time), zoned: f.zoned ?? false,
+    kind: 'log', source, line, time: f.time, timeMax: f.time, timed: f.timed ?? !Number.isNaN(f.time), zoned: f.zoned ?? false,
     level: (f.level ?? '').toLowerCase(), producer: f.producer, message: f.message.slice(0, MAX_RECORD_CHARS),
     text: f.text.slice(0, MAX_RECORD_CHARS), client: f.client ?? '', request: f.request ?? '',
     upstream: f.upstream ?? '', host: f.host ?? '', pid: f.pid ?? '',

@@ -82,14 +82,25 @@ class RecordAssembler {
       return;
     }
     if (Number.isNaN(rec.time)) {
-      if (Number.isNaN(this.lastTime)) this.pendingUntimed.push(rec);
-      else rec.time = this.lastTime;
+      rec.time = this.lastTime;
+      rec.timeMax = Infinity;
+      this.pendingUntimed.push(rec);
     } else {
       this.lastTime = rec.time;
-      for (const p of this.pendingUntimed) p.time = rec.time;
+      for (const p of this.pendingUntimed) {
+        if (Number.isNaN(p.time)) p.time = rec.time;
+        p.timeMax = rec.time;
+      }
       this.pendingUntimed = [];
     }
     this.emit(rec);
+  }
+
+  /** Records after the last timed one keep timeMax = Infinity; a file with no time at all gives none. */
+  finish(): void {
+    this.flush();
+    for (const p of this.pendingUntimed) if (Number.isNaN(p.time)) p.timeMax = NaN;
+    this.pendingUntimed = [];
   }
 }
 
@@ -144,7 +155,7 @@ export async function readSource(
     onBytes: (n) => sinks.onBytes?.(n),
   });
   if (!decided) decide();
-  assembler?.flush();
+  assembler?.finish();
   const warnings: string[] = [];
   if (result.warning) warnings.push(result.warning);
   if (result.oversize > 0) warnings.push(`${result.oversize} over-long line(s) skipped`);

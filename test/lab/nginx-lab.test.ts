@@ -7,7 +7,7 @@ import type { Analysis } from '../../src/events/analysis.ts';
 import { analyzeLab } from './analyze-lab.ts';
 import type { Outcome } from './http-driver.ts';
 import { hasNginx, hasPhpFpm, Lab } from './nginx-lab.ts';
-import { SCENARIOS, type Scenario } from './scenarios.ts';
+import { MORE_SCENARIOS, SCENARIOS, type Scenario } from './scenarios.ts';
 
 const catalog = loadCauses();
 const ONSET_TOLERANCE_MS = 3000;
@@ -45,7 +45,7 @@ function checkScenario(s: Scenario, a: Analysis, outcomes: Outcome[]): void {
   checkEvidence(a);
 }
 
-for (const s of SCENARIOS) {
+for (const s of [...SCENARIOS, ...MORE_SCENARIOS]) {
   test(`lab ${s.name}: ${s.what}`, { timeout: 120_000 }, async (t) => {
     if (!requireTool(hasNginx(), 'nginx')) return t.skip('nginx is not installed');
     if (s.needsPhp && !requireTool(hasPhpFpm(), 'php-fpm')) return t.skip('php-fpm is not installed');

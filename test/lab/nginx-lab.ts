@@ -22,6 +22,18 @@ export interface LabConfig {
   readonly errorLogLevel?: 'error' | 'warn' | 'notice' | 'info';
   /** Where PHP requests go: the FPM socket, or a path that does not exist. */
   readonly phpSocket?: 'fpm' | 'missing';
+  /** Extra nginx lines inside `http {}` and inside `server {}`; {dir} {app} {spare0} are replaced. */
+  readonly extraHttp?: string;
+  readonly extraServer?: string;
+  readonly fastcgiReadTimeout?: string;
+  readonly fpm?: { readonly maxChildren?: number; readonly terminateTimeout?: string; readonly listenMode?: string; readonly iniAdmin?: Record<string, string> };
+}
+
+export interface AppStart {
+  readonly args?: string[];
+  readonly nodeFlags?: string[];
+  /** Open-files limit for the app process (ulimit -n). */
+  readonly nofile?: number;
 }
 
 export function hasNginx(): boolean {
@@ -61,6 +73,10 @@ export class Lab {
     const lab = new Lab(dir, ports, config);
     writeFileSync(join(dir, 'www', 'index.php'), '<?php echo "php ok\\n";\n');
     writeFileSync(join(dir, 'www', 'fatal.php'), '<?php\n$order = ["id" => 1];\necho render_invoice($order);\n');
+    writeFileSync(join(dir, 'www', 'memory.php'), '<?php\n$rows = [];\nfor ($i = 0; ; $i++) { $rows[] = str_repeat("row", 1000); }\n');
+    writeFileSync(join(dir, 'www', 'busy.php'), '<?php\n$n = 0;\nwhile (true) { $n++; }\n');
+    writeFileSync(join(dir, 'www', 'sleep.php'), '<?php\nsleep(3);\necho "slept\\n";\n');
+    writeFileSync(join(dir, 'www', 'class.php'), '<?php\n$pdf = new Dompdf\\Dompdf();\necho $pdf->render();\n');
     return lab;
   }
 
@@ -78,6 +94,8 @@ export class Lab {
     const servers = (c.upstreamServers ?? ((p: number) => [`server 127.0.0.1:${p};`]))(this.appPort, this.spare);
     const sock = c.phpSocket === 'missing' ? this.path('run', 'php-fpm-missing.sock') : this.path('php-fpm.sock');
     const tmp = this.path('tmp');
+    const fill = (s: string | undefined): string =>
+      (s ?? '').replaceAll('{dir}', this.dir).replaceAll('{app}', String(this.appPort)).replaceAll('{spare0}', String(this.spare[0] ?? 0));
     return `worker_processes 1;
 daemon off;
 pid ${this.path('nginx.pid')};
@@ -95,6 +113,7 @@ http {
   upstream app {
     ${servers.join('\n    ')}
   }
+  ${fill(c.extraHttp)}
   server {
     listen 127.0.0.1:${this.port};
     server_name lab.test;
@@ -108,7 +127,9 @@ http {
       include /etc/nginx/fastcgi_params;
       fastcgi_param SCRIPT_FILENAME $document_root$fastcgi_script_name;
       fastcgi_pass unix:${sock};
+      fastcgi_read_timeout ${c.fastcgiReadTimeout ?? '5s'};
     }
+    ${fill(c.extraServer)}
   }
 }
 `;
@@ -121,9 +142,11 @@ http {
     await waitForPort(this.port);
   }
 
-  async startApp(extra: string[] = []): Promise<void> {
-    const args = ['--port', String(this.appPort), '--db-port', String(this.dbPort), ...extra];
-    this.app = start('app', process.execPath, [APP, ...args], this.logs.app);
+  async startApp(opts: AppStart = {}): Promise<void> {
+    const args = [...(opts.nodeFlags ?? []), APP, '--port', String(this.appPort), '--db-port', String(this.dbPort), ...(opts.args ?? [])];
+    this.app = opts.nofile
+      ? start('app', '/bin/sh', ['-c', `ulimit -n ${opts.nofile} && exec "$0" "$@"`, process.execPath, ...args], this.logs.app)
+      : start('app', process.execPath, args, this.logs.app);
     await waitForPort(this.appPort);
   }
 
@@ -140,16 +163,23 @@ http {
   async startPhpFpm(): Promise<void> {
     const root = process.getuid?.() === 0;
     const conf = this.path('php-fpm.conf');
+    const f = this.config.fpm ?? {};
+    const ini = Object.entries(f.iniAdmin ?? {}).map(([k, v]) => `php_admin_value[${k}] = ${v}`).join('\n');
     writeFileSync(conf, `[global]
 pid = ${this.path('php-fpm.pid')}
 error_log = ${this.logs.fpm}
 daemonize = no
 [www]
 ${root ? 'user = nobody\ngroup = nogroup\n' : ''}listen = ${this.path('php-fpm.sock')}
-listen.mode = 0666
-pm = static
-pm.max_children = 2
+listen.mode = ${f.listenMode ?? '0666'}
+pm = dynamic
+pm.max_children = ${f.maxChildren ?? 2}
+pm.start_servers = 1
+pm.min_spare_servers = 1
+pm.max_spare_servers = ${f.maxChildren ?? 2}
 catch_workers_output = yes
+${f.terminateTimeout ? `request_terminate_timeout = ${f.terminateTimeout}` : ''}
+${ini}
 `);
     this.fpm = start('php-fpm', PHP_FPM, ['-F', '-y', conf, ...(root ? ['-R'] : [])], this.path('php-fpm.stderr'));
     const until = Date.now() + 5000;

@@ -1,6 +1,7 @@
 // The lab's real faults: each scenario starts real servers, breaks something on purpose and drives traffic.
 import { drive, get, sleep, type Outcome } from './http-driver.ts';
 import { Lab, type LabConfig } from './nginx-lab.ts';
+import { closeServer, startRawUpstream, type RawBehaviour } from './raw-upstream.ts';
 
 export interface Expectation {
   readonly cause: string;
@@ -154,7 +155,7 @@ export const SCENARIOS: readonly Scenario[] = [
       await sleep(1100);
       await lab.stopApp();
       lab.deploy('a1b2c3d');
-      await lab.startApp(['--buggy', '1']);
+      await lab.startApp({ args: ['--buggy', '1'] });
       await sleep(1100);
       out.push(...(await drive(lab.port, ['/api/orders', '/api/cart', '/'], 30, 3)));
       await sleep(1100);
@@ -168,4 +169,92 @@ export const SCENARIOS: readonly Scenario[] = [
       return out;
     },
   },
+];
+
+/** A scenario where the Node app serves `route` with failing requests after a warm-up. */
+function nodeFault(name: string, what: string, route: string, count: number, expect: Expectation[], start: Parameters<Lab['startApp']>[0] = {}, config: LabConfig = {}): Scenario {
+  return {
+    name, what, config, needsPhp: false, expect,
+    async run(lab) {
+      await lab.startApp(start);
+      await lab.startNginx();
+      const ok = await warmUp(lab);
+      const out = [...ok];
+      for (let i = 0; i < count; i++) out.push(await get(lab.port, route));
+      await sleep(200);
+      out.push(...(await drive(lab.port, ['/api/orders', '/cart'], 6, 2)));
+      return out;
+    },
+  };
+}
+
+/** A scenario where PHP-FPM serves `script` and fails. */
+function phpFault(name: string, what: string, script: string, count: number, concurrency: number, expect: Expectation[], config: LabConfig): Scenario {
+  return {
+    name, what, config: { phpSocket: 'fpm', ...config }, needsPhp: true, expect,
+    async run(lab) {
+      await lab.startApp();
+      await lab.startPhpFpm();
+      await lab.startNginx();
+      const ok = await drive(lab.port, ['/index.php', '/'], 4, 2);
+      return [...ok, ...(await drive(lab.port, [script], count, concurrency, 60_000))];
+    },
+  };
+}
+
+/** nginx in front of a TCP upstream that misbehaves on purpose. */
+function rawFault(name: string, what: string, behaviour: RawBehaviour, expect: Expectation[]): Scenario {
+  return {
+    name, what, config: { extraServer: 'location /raw/ { proxy_pass http://127.0.0.1:{spare0}; }' }, needsPhp: false, expect,
+    async run(lab) {
+      const raw = await startRawUpstream(lab.spare[0] ?? 0, behaviour);
+      try {
+        await lab.startApp();
+        await lab.startNginx();
+        const ok = await warmUp(lab);
+        return [...ok, ...(await drive(lab.port, ['/raw/orders'], 8, 2))];
+      } finally {
+        await closeServer(raw);
+      }
+    },
+  };
+}
+
+export const MORE_SCENARIOS: readonly Scenario[] = [
+  nodeFault('node-crash', 'an exception thrown outside any handler ends the Node.js process (Node prints its own crash dump)', '/crash', 1,
+    [{ cause: 'app.crash', layer: 'app', status: 502 }]),
+  nodeFault('node-heap', 'the Node.js app exhausts its heap (--max-old-space-size=32) and aborts', '/oom', 1,
+    [{ cause: 'host.out_of_memory', layer: 'host', status: 502 }], { nodeFlags: ['--max-old-space-size=32'] }),
+  nodeFault('disk-full', 'the app writes to a full device (/dev/full): ENOSPC, 500', '/disk', 6,
+    [{ cause: 'host.disk_full', layer: 'host', status: 500 }]),
+  nodeFault('fd-exhausted', 'the app leaks file descriptors under ulimit -n 96 until EMFILE', '/files', 8,
+    [{ cause: 'host.fd_exhausted', layer: 'host', status: 500 }], { nofile: 96 }),
+  nodeFault('missing-module', 'a route imports a package that is not installed: 500', '/report', 6,
+    [{ cause: 'app.missing_dependency', layer: 'app', status: 500 }]),
+  nodeFault('header-too-big', "the app sends a 12 KB Set-Cookie header, over nginx's proxy_buffer_size", '/big-header', 5,
+    [{ cause: 'upstream.header_too_big', layer: 'upstream', status: 502 }]),
+  nodeFault('rewrite-cycle', 'a try_files rule that falls back to itself: nginx answers 500', '/loop/x', 5,
+    [{ cause: 'gateway.config', layer: 'gateway', status: 500 }], {}, { extraServer: 'location /loop/ { try_files $uri /loop/again; }' }),
+  nodeFault('rate-limited', 'limit_req at 1 request per second rejects a burst with 503', '/limited', 8,
+    [{ cause: 'gateway.rate_limited', layer: 'gateway', status: 503 }], {},
+    { extraHttp: 'limit_req_zone $binary_remote_addr zone=perip:1m rate=1r/s;', extraServer: 'location /limited { limit_req zone=perip; proxy_pass http://app; }' }),
+  nodeFault('tls-to-plain', 'proxy_pass https:// aimed at the plain-HTTP app port', '/tls/orders', 5,
+    [{ cause: 'upstream.tls', layer: 'upstream', status: 502 }], {}, { extraServer: 'location /tls/ { proxy_pass https://127.0.0.1:{app}; }' }),
+  nodeFault('dns', 'the upstream name does not resolve: the resolver does not answer', '/dns/orders', 3,
+    [{ cause: 'upstream.dns', layer: 'upstream', status: 502 }], {},
+    { extraServer: 'location /dns/ { resolver 127.0.0.1:{spare0} valid=1s; resolver_timeout 1s; set $backend "orders.internal.invalid"; proxy_pass http://$backend:8080; }' }),
+  rawFault('reset', 'the upstream resets every connection as soon as the request arrives', 'reset', [{ cause: 'upstream.reset', layer: 'upstream', status: 502 }]),
+  rawFault('invalid-header', 'the upstream sends a header line with a space in its name', 'invalid-header', [{ cause: 'upstream.invalid_response', layer: 'upstream', status: 502 }]),
+  phpFault('php-memory', 'a PHP script exceeds memory_limit (16M)', '/memory.php', 4, 2, [{ cause: 'host.out_of_memory', layer: 'host', status: 500 }],
+    { fpm: { iniAdmin: { memory_limit: '16M' } } }),
+  phpFault('php-max-execution', 'a PHP script runs past max_execution_time (1 s)', '/busy.php', 3, 2, [{ cause: 'app.timeout', layer: 'app', status: 500 }],
+    { fpm: { iniAdmin: { max_execution_time: '1' } } }),
+  phpFault('php-missing-class', 'a PHP script uses a library class that is not installed', '/class.php', 4, 2,
+    [{ cause: 'app.missing_dependency', layer: 'app', status: 500 }], {}),
+  phpFault('php-max-children', 'one PHP-FPM child, slow scripts and concurrent visitors: the pool is full, nginx times out', '/sleep.php', 6, 4,
+    [{ cause: 'app.capacity', layer: 'app', status: 504 }], { fpm: { maxChildren: 1 }, fastcgiReadTimeout: '2s' }),
+  phpFault('php-terminate', 'PHP-FPM kills a script after request_terminate_timeout (1 s)', '/sleep.php', 3, 1,
+    [{ cause: 'app.timeout', layer: 'app', status: 502 }], { fpm: { terminateTimeout: '1s' } }),
+  phpFault('php-socket-permission', "PHP-FPM's socket is mode 0600 and nginx's workers may not open it", '/index.php', 4, 2,
+    [{ cause: 'upstream.permission_denied', layer: 'upstream', status: 502 }], { fpm: { listenMode: '0600' } }),
 ];

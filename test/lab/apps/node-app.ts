@@ -1,5 +1,6 @@
 // A small real Node.js app for the lab: routes that succeed, stall, throw, fail on the database or die.
 // Logs JSON lines with pino, as many production Node apps do; a crash prints Node's own stack to stderr.
+import { openSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import pg from 'pg';
 import { pino } from 'pino';
@@ -10,6 +11,7 @@ const port = Number(args.get('--port'));
 const dbPort = Number(args.get('--db-port') ?? '1');
 const buggy = args.get('--buggy') === '1';
 const log = pino();
+const openFiles: number[] = [];
 
 function boom(): never {
   throw new TypeError("Cannot read properties of undefined (reading 'total')");
@@ -45,6 +47,33 @@ const server = createServer((req, res) => {
     if (url.pathname === '/die-mid-body') {
       res.writeHead(200, { 'content-type': 'text/plain', 'content-length': '100000' });
       res.write('x'.repeat(1000), () => setTimeout(() => process.kill(process.pid, 'SIGKILL'), 50));
+      return;
+    }
+    if (url.pathname === '/oom') {
+      const hog: string[][] = [];
+      for (;;) hog.push(Array.from({ length: 100_000 }, (_, i) => `${i}-${Math.random()}`));
+    }
+    if (url.pathname === '/disk') {
+      writeFileSync('/dev/full', `order ${Date.now()}\n`);
+      res.end('saved\n');
+      return;
+    }
+    if (url.pathname === '/files') {
+      for (let i = 0; i < 40; i++) openFiles.push(openSync('/dev/null', 'r'));
+      res.end(`open files: ${openFiles.length}\n`);
+      return;
+    }
+    if (url.pathname === '/report') {
+      const pkg = 'pdf-report-renderer';
+      import(pkg).then(
+        () => res.end('report\n'),
+        (err: unknown) => fail(err, 'report failed'),
+      );
+      return;
+    }
+    if (url.pathname === '/big-header') {
+      res.writeHead(200, { 'set-cookie': `session=${'s'.repeat(12_000)}` });
+      res.end('big\n');
       return;
     }
     if (url.pathname === '/crash') {

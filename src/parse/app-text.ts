@@ -72,7 +72,7 @@ function parse(text: string, source: number, line: number): LogRecord | undefine
 function requestOf(message: string): string {
   const m = /\b(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) (\/[^\s"]{0,2000})/.exec(message.slice(0, 4000));
   if (m) return `${m[1]} ${m[2]}`;
-  const g = /Error handling request (\/[^\s]{0,2000})/.exec(message.slice(0, 4000));
+  const g = /(?:Error handling request|Internal Server Error:) (\/[^\s]{0,2000})/.exec(message.slice(0, 4000));
   return g ? `? ${g[1]}` : '';
 }
 

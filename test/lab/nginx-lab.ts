@@ -8,6 +8,7 @@ import { start, stop, type Started } from './processes.ts';
 import { sleep } from './http-driver.ts';
 
 const APP = fileURLToPath(new URL('./apps/node-app.ts', import.meta.url));
+const PY_APP = fileURLToPath(new URL('./apps/py-app.py', import.meta.url));
 const PHP_FPM = ['/usr/sbin/php-fpm8.2', '/usr/sbin/php-fpm'].find((p) => existsSync(p)) ?? 'php-fpm8.2';
 const NGINX = ['/usr/sbin/nginx'].find((p) => existsSync(p)) ?? 'nginx';
 
@@ -26,6 +27,8 @@ export interface LabConfig {
   readonly extraHttp?: string;
   readonly extraServer?: string;
   readonly fastcgiReadTimeout?: string;
+  /** TZ for nginx, so its local times (error log) and offsets (access log) are not UTC. */
+  readonly nginxTz?: string;
   readonly fpm?: { readonly maxChildren?: number; readonly terminateTimeout?: string; readonly listenMode?: string; readonly iniAdmin?: Record<string, string> };
 }
 
@@ -138,7 +141,8 @@ http {
   async startNginx(): Promise<void> {
     const conf = this.path('nginx.conf');
     writeFileSync(conf, this.nginxConf());
-    this.nginx = start('nginx', NGINX, ['-c', conf, '-p', this.dir, '-e', this.logs.error], this.path('nginx.stderr'));
+    const env = this.config.nginxTz ? { TZ: this.config.nginxTz } : undefined;
+    this.nginx = start('nginx', NGINX, ['-c', conf, '-p', this.dir, '-e', this.logs.error], this.path('nginx.stderr'), env);
     await waitForPort(this.port);
   }
 
@@ -147,6 +151,12 @@ http {
     this.app = opts.nofile
       ? start('app', '/bin/sh', ['-c', `ulimit -n ${opts.nofile} && exec "$0" "$@"`, process.execPath, ...args], this.logs.app)
       : start('app', process.execPath, args, this.logs.app);
+    await waitForPort(this.appPort);
+  }
+
+  /** Starts the Python app (standard library only) on the app port instead of the Node app. */
+  async startPythonApp(): Promise<void> {
+    this.app = start('py-app', 'python3', [PY_APP, String(this.appPort)], this.logs.app);
     await waitForPort(this.appPort);
   }
 

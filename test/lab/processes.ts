@@ -8,9 +8,9 @@ export interface Started {
   readonly exited: Promise<number | null>;
 }
 
-export function start(name: string, cmd: string, args: string[], logFile: string, cwd?: string): Started {
+export function start(name: string, cmd: string, args: string[], logFile: string, env?: NodeJS.ProcessEnv): Started {
   const fd = openSync(logFile, 'a');
-  const child = spawn(cmd, args, { stdio: ['ignore', fd, fd], cwd });
+  const child = spawn(cmd, args, { stdio: ['ignore', fd, fd], env: env ? { ...process.env, ...env } : process.env });
   closeSync(fd);
   const exited = new Promise<number | null>((resolve) => {
     child.once('exit', (code, signal) => resolve(code ?? (signal ? -1 : null)));

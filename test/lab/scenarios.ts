@@ -257,4 +257,31 @@ export const MORE_SCENARIOS: readonly Scenario[] = [
     [{ cause: 'app.timeout', layer: 'app', status: 502 }], { fpm: { terminateTimeout: '1s' } }),
   phpFault('php-socket-permission', "PHP-FPM's socket is mode 0600 and nginx's workers may not open it", '/index.php', 4, 2,
     [{ cause: 'upstream.permission_denied', layer: 'upstream', status: 502 }], { fpm: { listenMode: '0600' } }),
+  {
+    name: 'python-exception',
+    what: 'a Python app raises KeyError in a handler and logs the traceback: 500',
+    config: {},
+    needsPhp: false,
+    expect: [{ cause: 'app.exception', layer: 'app', status: 500 }],
+    async run(lab) {
+      await lab.startPythonApp();
+      await lab.startNginx();
+      const ok = await drive(lab.port, ['/', '/cart'], 6, 2);
+      return [...ok, ...(await drive(lab.port, ['/py/orders'], 6, 2))];
+    },
+  },
+  {
+    name: 'local-time',
+    what: 'nginx runs in UTC+3: its error log has local times without an offset, its access log +0300',
+    config: { nginxTz: 'Etc/GMT-3' },
+    needsPhp: false,
+    expect: [{ cause: 'upstream.refused', layer: 'upstream', status: 502 }],
+    async run(lab) {
+      await lab.startApp();
+      await lab.startNginx();
+      const ok = await warmUp(lab);
+      await lab.stopApp();
+      return [...ok, ...(await drive(lab.port, ['/api/orders'], 8, 2))];
+    },
+  },
 ];

@@ -82,3 +82,31 @@ test('a log with no server errors exits 0', async () => {
   assert.equal(r.code, 0);
   assert.match(r.out, /No server errors found/);
 });
+
+test('stdin (-) is read like a file', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const { readFileSync } = await import('node:fs');
+  const bin = fileURLToPath(new URL('../src/cli/bin.ts', import.meta.url));
+  const input = readFileSync(join(SAMPLES, 'nginx-database-down', 'access.log'));
+  const r = spawnSync(process.execPath, [bin, 'analyze', '--json', '-'], { input, encoding: 'utf8', timeout: 30_000 });
+  assert.equal(r.status, 1, r.stderr);
+  const a = JSON.parse(r.stdout) as Analysis;
+  assert.equal(a.sources[0]?.path, '-');
+  assert.equal(a.sources[0]?.format, 'nginx-access');
+  assert.equal(a.totals.byStatus['500'], 10);
+});
+
+test('--nginx-conf reads the log_format of a custom access log; --log-format takes it as a string', async () => {
+  const fmt = `'$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" ' 'rt=$request_time ua="$upstream_addr" us="$upstream_status" uct="$upstream_connect_time" uht="$upstream_header_time" urt="$upstream_response_time"'`;
+  const conf = join(tmp, 'nginx.conf');
+  writeFileSync(conf, `http {\n  log_format lab ${fmt};\n  access_log /var/log/nginx/access.log lab;\n}\n`);
+  const access = join(SAMPLES, 'nginx-database-down', 'access.log');
+  const r = await run('analyze', '--json', '--nginx-conf', conf, access);
+  const a = JSON.parse(r.out) as Analysis;
+  assert.equal(a.sources[0]?.format, 'nginx-access:lab');
+  assert.equal(a.incidents[0]?.cause, 'app.unexplained', 'the upstream answered the 500 itself ($upstream_header_time is set)');
+  const s = await run('analyze', '--json', '--log-format', fmt.replaceAll("' '", '').slice(1, -1), access);
+  assert.equal((JSON.parse(s.out) as Analysis).sources[0]?.format, 'nginx-access:custom');
+  const missing = await run('analyze', '--nginx-conf', join(tmp, 'none.conf'), access);
+  assert.equal(missing.code, 2);
+});

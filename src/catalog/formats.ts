@@ -1,6 +1,7 @@
 // Loads the log formats of catalog/formats: each file names a parser and carries sample lines it must read.
 import { join } from 'node:path';
 import type { LogKind, Producer } from '../events/types.ts';
+import { apacheError } from '../parse/apache-error.ts';
 import { appText } from '../parse/app-text.ts';
 import { jsonLines } from '../parse/json-lines.ts';
 import { compileLogFormat, type LogFormatParser } from '../parse/nginx-log-format.ts';
@@ -36,6 +37,7 @@ export type LogFormat = AccessFormat | RecordFormat;
 
 const RECORD_PARSERS: Record<string, RecordParser> = {
   'nginx-error': nginxError,
+  'apache-error': apacheError,
   'php-fpm': phpFpm,
   'json-lines': jsonLines,
   'app-text': appText,

@@ -7,7 +7,9 @@ export type Layer = (typeof LAYERS)[number];
 export type LogKind = 'access' | 'error' | 'app';
 
 /** The software that wrote a record; cause patterns may be limited to some producers. */
-export type Producer = 'nginx' | 'php-fpm' | 'php' | 'node' | 'python' | 'gunicorn' | 'app';
+export type Producer =
+  | 'nginx' | 'apache' | 'haproxy' | 'caddy' | 'varnish' | 'traefik' | 'envoy' | 'alb'
+  | 'php-fpm' | 'php' | 'node' | 'python' | 'gunicorn' | 'uwsgi' | 'kernel' | 'systemd' | 'app';
 
 /** One request line from an access log. Times are epoch milliseconds, UTC. */
 export interface AccessEvent {

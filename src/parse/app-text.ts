@@ -30,6 +30,7 @@ function isStart(line: string): boolean {
 }
 
 function continues(line: string, head: string, lines: number, prev: string): boolean {
+  if (isStart(line)) return false;
   if (line.startsWith('Traceback (most recent call last):')) {
     const chained = prev === '' || /exception (?:occurred|was the direct cause)/.test(prev);
     return chained || (leadingTime(head) !== undefined && lines <= 2);

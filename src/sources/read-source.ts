@@ -58,7 +58,7 @@ class RecordAssembler {
   push(line: string, lineNo: number): void {
     const open = this.lines.length > 0;
     if (!open && line.trim() === '') return;
-    if (this.parser.isStart(line) || !open || !this.parser.continues(line, this.lines[0] ?? '', this.lines.length, this.prev)) {
+    if (!open || !this.parser.continues(line, this.lines[0] ?? '', this.lines.length, this.prev)) {
       this.flush();
       this.startLine = lineNo;
     }

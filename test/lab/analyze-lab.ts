@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { runAnalysis } from '../../src/engine/run-analysis.ts';
 import type { Analysis } from '../../src/events/analysis.ts';
-import type { Lab } from './nginx-lab.ts';
+import type { Lab } from './lab.ts';
 
 export async function analyzeLab(lab: Lab, opts: { accessOnly?: boolean; combined?: boolean } = {}): Promise<Analysis> {
   const l = lab.logs;

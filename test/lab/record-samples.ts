@@ -2,7 +2,7 @@
 import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Lab } from './nginx-lab.ts';
+import { Lab } from './lab.ts';
 import { SCENARIOS } from './scenarios.ts';
 
 const OUT = fileURLToPath(new URL('../../samples/', import.meta.url));

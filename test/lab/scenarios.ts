@@ -1,6 +1,6 @@
 // The lab's real faults: each scenario starts real servers, breaks something on purpose and drives traffic.
 import { drive, get, sleep, type Outcome } from './http-driver.ts';
-import { Lab, type LabConfig } from './nginx-lab.ts';
+import { Lab, type LabConfig } from './lab.ts';
 import { closeServer, startRawUpstream, type RawBehaviour } from './raw-upstream.ts';
 
 export interface Expectation {
@@ -33,7 +33,7 @@ export const SCENARIOS: readonly Scenario[] = [
     expect: [{ cause: 'upstream.refused', layer: 'upstream', status: 502 }],
     async run(lab) {
       await lab.startApp();
-      await lab.startNginx();
+      await lab.startGateway();
       const ok = await warmUp(lab);
       await lab.stopApp();
       return [...ok, ...(await drive(lab.port, ['/api/orders', '/cart'], 20, 2))];
@@ -47,7 +47,7 @@ export const SCENARIOS: readonly Scenario[] = [
     expect: [{ cause: 'upstream.socket_missing', layer: 'upstream', status: 502 }],
     async run(lab) {
       await lab.startApp();
-      await lab.startNginx();
+      await lab.startGateway();
       const ok = await warmUp(lab);
       return [...ok, ...(await drive(lab.port, ['/index.php'], 10, 2))];
     },
@@ -60,7 +60,7 @@ export const SCENARIOS: readonly Scenario[] = [
     expect: [{ cause: 'upstream.timeout', layer: 'upstream', status: 504 }],
     async run(lab) {
       await lab.startApp();
-      await lab.startNginx();
+      await lab.startGateway();
       const ok = await warmUp(lab);
       return [...ok, ...(await drive(lab.port, ['/slow?ms=2500'], 6, 3))];
     },
@@ -75,7 +75,7 @@ export const SCENARIOS: readonly Scenario[] = [
     ],
     async run(lab) {
       await lab.startApp();
-      await lab.startNginx();
+      await lab.startGateway();
       const out = await warmUp(lab);
       for (let i = 0; i < 3; i++) {
         out.push(await get(lab.port, '/die'));
@@ -96,7 +96,7 @@ export const SCENARIOS: readonly Scenario[] = [
     expect: [{ cause: 'app.exception', layer: 'app', status: 500 }],
     async run(lab) {
       await lab.startApp();
-      await lab.startNginx();
+      await lab.startGateway();
       const ok = await warmUp(lab);
       return [...ok, ...(await drive(lab.port, ['/throw'], 10, 2))];
     },
@@ -110,7 +110,7 @@ export const SCENARIOS: readonly Scenario[] = [
     async run(lab) {
       await lab.startApp();
       await lab.startPhpFpm();
-      await lab.startNginx();
+      await lab.startGateway();
       const ok = await drive(lab.port, ['/index.php', '/'], 6, 2);
       return [...ok, ...(await drive(lab.port, ['/fatal.php'], 8, 2))];
     },
@@ -123,7 +123,7 @@ export const SCENARIOS: readonly Scenario[] = [
     expect: [{ cause: 'dependency.database', layer: 'dependency', status: 500 }],
     async run(lab) {
       await lab.startApp();
-      await lab.startNginx();
+      await lab.startGateway();
       const ok = await warmUp(lab);
       return [...ok, ...(await drive(lab.port, ['/db'], 10, 2))];
     },
@@ -135,7 +135,7 @@ export const SCENARIOS: readonly Scenario[] = [
     needsPhp: false,
     expect: [{ cause: 'gateway.no_healthy_upstream', layer: 'gateway', status: 502 }],
     async run(lab) {
-      await lab.startNginx();
+      await lab.startGateway();
       return drive(lab.port, ['/api/orders', '/cart', '/'], 30, 2);
     },
   },
@@ -150,7 +150,7 @@ export const SCENARIOS: readonly Scenario[] = [
     ],
     async run(lab) {
       await lab.startApp();
-      await lab.startNginx();
+      await lab.startGateway();
       const out = await drive(lab.port, ['/', '/api/orders', '/cart'], 30, 3);
       await sleep(1100);
       await lab.stopApp();
@@ -177,7 +177,7 @@ function nodeFault(name: string, what: string, route: string, count: number, exp
     name, what, config, needsPhp: false, expect,
     async run(lab) {
       await lab.startApp(start);
-      await lab.startNginx();
+      await lab.startGateway();
       const ok = await warmUp(lab);
       const out = [...ok];
       for (let i = 0; i < count; i++) out.push(await get(lab.port, route));
@@ -195,7 +195,7 @@ function phpFault(name: string, what: string, script: string, count: number, con
     async run(lab) {
       await lab.startApp();
       await lab.startPhpFpm();
-      await lab.startNginx();
+      await lab.startGateway();
       const ok = await drive(lab.port, ['/index.php', '/'], 4, 2);
       return [...ok, ...(await drive(lab.port, [script], count, concurrency, 60_000))];
     },
@@ -205,12 +205,12 @@ function phpFault(name: string, what: string, script: string, count: number, con
 /** nginx in front of a TCP upstream that misbehaves on purpose. */
 function rawFault(name: string, what: string, behaviour: RawBehaviour, expect: Expectation[]): Scenario {
   return {
-    name, what, config: { extraServer: 'location /raw/ { proxy_pass http://127.0.0.1:{spare0}; }' }, needsPhp: false, expect,
+    name, what, config: {}, needsPhp: false, expect,
     async run(lab) {
       const raw = await startRawUpstream(lab.spare[0] ?? 0, behaviour);
       try {
         await lab.startApp();
-        await lab.startNginx();
+        await lab.startGateway();
         const ok = await warmUp(lab);
         return [...ok, ...(await drive(lab.port, ['/raw/orders'], 8, 2))];
       } finally {
@@ -265,7 +265,7 @@ export const MORE_SCENARIOS: readonly Scenario[] = [
     expect: [{ cause: 'app.exception', layer: 'app', status: 500 }],
     async run(lab) {
       await lab.startPythonApp();
-      await lab.startNginx();
+      await lab.startGateway();
       const ok = await drive(lab.port, ['/', '/cart'], 6, 2);
       return [...ok, ...(await drive(lab.port, ['/py/orders'], 6, 2))];
     },
@@ -278,10 +278,54 @@ export const MORE_SCENARIOS: readonly Scenario[] = [
     expect: [{ cause: 'upstream.refused', layer: 'upstream', status: 502 }],
     async run(lab) {
       await lab.startApp();
-      await lab.startNginx();
+      await lab.startGateway();
       const ok = await warmUp(lab);
       await lab.stopApp();
       return [...ok, ...(await drive(lab.port, ['/api/orders'], 8, 2))];
+    },
+  },
+];
+
+/** The same fault behind another gateway: the cause must not change, the status may. */
+function behind(gateway: 'apache', s: Scenario, statuses: Record<string, number>): Scenario {
+  return {
+    ...s,
+    name: `${gateway}-${s.name}`,
+    what: `behind ${gateway}: ${s.what}`,
+    config: { ...s.config, gateway },
+    expect: s.expect.map((e) => ({ ...e, status: statuses[e.cause] ?? e.status })),
+  };
+}
+
+const byName = (n: string): Scenario => {
+  const s = [...SCENARIOS, ...MORE_SCENARIOS].find((x) => x.name === n);
+  if (!s) throw new Error(`no scenario ${n}`);
+  return s;
+};
+
+export const APACHE_SCENARIOS: readonly Scenario[] = [
+  behind('apache', byName('refused'), { 'upstream.refused': 503 }),
+  behind('apache', byName('socket-missing'), { 'upstream.socket_missing': 503 }),
+  behind('apache', byName('timeout'), { 'upstream.timeout': 502 }),
+  behind('apache', byName('exception'), {}),
+  behind('apache', byName('php-fatal'), {}),
+  behind('apache', byName('database-down'), {}),
+  behind('apache', byName('php-socket-permission'), { 'upstream.permission_denied': 503 }),
+  behind('apache', byName('reset'), {}),
+  behind('apache', byName('node-crash'), { 'app.crash': 502 }),
+  {
+    name: 'apache-htaccess',
+    what: 'an .htaccess file with a directive of a module that is not loaded: Apache answers 500',
+    config: { gateway: 'apache' },
+    needsPhp: false,
+    expect: [{ cause: 'gateway.config', layer: 'gateway', status: 500 }],
+    async run(lab) {
+      lab.writeSite('htaccess/.htaccess', 'Header set X-Frame-Options DENY\n');
+      lab.writeSite('htaccess/index.html', 'hello\n');
+      await lab.startApp();
+      await lab.startGateway();
+      const ok = await warmUp(lab);
+      return [...ok, ...(await drive(lab.port, ['/htaccess/index.html'], 6, 2))];
     },
   },
 ];

@@ -6,19 +6,19 @@ import { fileURLToPath } from 'node:url';
 import { freePort, waitForPort } from './ports.ts';
 import { start, stop, type Started } from './processes.ts';
 import { sleep } from './http-driver.ts';
+import { GATEWAYS, type GatewayKind, type Site } from './gateways/index.ts';
 
 const APP = fileURLToPath(new URL('./apps/node-app.ts', import.meta.url));
 const PY_APP = fileURLToPath(new URL('./apps/py-app.py', import.meta.url));
 const PHP_FPM = ['/usr/sbin/php-fpm8.2', '/usr/sbin/php-fpm'].find((p) => existsSync(p)) ?? 'php-fpm8.2';
-const NGINX = ['/usr/sbin/nginx'].find((p) => existsSync(p)) ?? 'nginx';
 
-export const LAB_LOG_FORMAT =
-  '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" ' +
-  'rt=$request_time ua="$upstream_addr" us="$upstream_status" uct="$upstream_connect_time" uht="$upstream_header_time" urt="$upstream_response_time"';
+export { LAB_LOG_FORMAT } from './gateways/nginx.ts';
 
 export interface LabConfig {
+  /** The gateway in front of the app (default nginx). */
+  readonly gateway?: GatewayKind;
   /** Extra `server` lines for the app upstream block; default: the app's port. */
-  readonly upstreamServers?: (appPort: number, spare: number[]) => string[];
+  readonly upstreamServers?: (appPort: number, spare: readonly number[]) => string[];
   readonly proxyReadTimeout?: string;
   readonly errorLogLevel?: 'error' | 'warn' | 'notice' | 'info';
   /** Where PHP requests go: the FPM socket, or a path that does not exist. */
@@ -39,8 +39,12 @@ export interface AppStart {
   readonly nofile?: number;
 }
 
+export function hasGateway(kind: GatewayKind): boolean {
+  return GATEWAYS[kind].installed();
+}
+
 export function hasNginx(): boolean {
-  return existsSync(NGINX);
+  return hasGateway('nginx');
 }
 
 export function hasPhpFpm(): boolean {
@@ -54,7 +58,8 @@ export class Lab {
   readonly dbPort: number;
   readonly spare: number[];
   private readonly config: LabConfig;
-  private nginx: Started | undefined;
+  private gateway: Started | undefined;
+  private gatewayStop: NodeJS.Signals = 'SIGTERM';
   private app: Started | undefined;
   private fpm: Started | undefined;
 
@@ -92,58 +97,26 @@ export class Lab {
     return { access: l('access.log'), combined: l('access.combined.log'), error: l('error.log'), app: l('app.log'), fpm: l('php-fpm.log'), deploy: l('deploy.log') };
   }
 
-  private nginxConf(): string {
-    const c = this.config;
-    const servers = (c.upstreamServers ?? ((p: number) => [`server 127.0.0.1:${p};`]))(this.appPort, this.spare);
-    const sock = c.phpSocket === 'missing' ? this.path('run', 'php-fpm-missing.sock') : this.path('php-fpm.sock');
-    const tmp = this.path('tmp');
-    const fill = (s: string | undefined): string =>
-      (s ?? '').replaceAll('{dir}', this.dir).replaceAll('{app}', String(this.appPort)).replaceAll('{spare0}', String(this.spare[0] ?? 0));
-    return `worker_processes 1;
-daemon off;
-pid ${this.path('nginx.pid')};
-error_log ${this.logs.error} ${c.errorLogLevel ?? 'error'};
-events { worker_connections 256; }
-http {
-  log_format lab '${LAB_LOG_FORMAT}';
-  access_log ${this.logs.access} lab;
-  access_log ${this.logs.combined} combined;
-  client_body_temp_path ${tmp}/body;
-  proxy_temp_path ${tmp}/proxy;
-  fastcgi_temp_path ${tmp}/fastcgi;
-  uwsgi_temp_path ${tmp}/uwsgi;
-  scgi_temp_path ${tmp}/scgi;
-  upstream app {
-    ${servers.join('\n    ')}
-  }
-  ${fill(c.extraHttp)}
-  server {
-    listen 127.0.0.1:${this.port};
-    server_name lab.test;
-    location / {
-      proxy_pass http://app;
-      proxy_read_timeout ${c.proxyReadTimeout ?? '5s'};
-      proxy_next_upstream error timeout;
-    }
-    location ~ \\.php$ {
-      root ${this.path('www')};
-      include /etc/nginx/fastcgi_params;
-      fastcgi_param SCRIPT_FILENAME $document_root$fastcgi_script_name;
-      fastcgi_pass unix:${sock};
-      fastcgi_read_timeout ${c.fastcgiReadTimeout ?? '5s'};
-    }
-    ${fill(c.extraServer)}
-  }
-}
-`;
+  /** Starts the gateway under test (nginx by default) with its temporary config, and waits for its port. */
+  async startGateway(): Promise<void> {
+    const kind = this.config.gateway ?? 'nginx';
+    const g = GATEWAYS[kind];
+    const spec = g.build(this.site());
+    writeFileSync(spec.confPath, spec.conf);
+    for (const pre of spec.before ?? []) pre();
+    const env = this.config.nginxTz ? { TZ: this.config.nginxTz } : undefined;
+    this.gateway = start(kind, spec.cmd, spec.args, this.path(`${kind}.stderr`), env);
+    this.gatewayStop = spec.stopSignal ?? 'SIGTERM';
+    await waitForPort(this.port);
   }
 
+  /** Kept for scenarios written for nginx. */
   async startNginx(): Promise<void> {
-    const conf = this.path('nginx.conf');
-    writeFileSync(conf, this.nginxConf());
-    const env = this.config.nginxTz ? { TZ: this.config.nginxTz } : undefined;
-    this.nginx = start('nginx', NGINX, ['-c', conf, '-p', this.dir, '-e', this.logs.error], this.path('nginx.stderr'), env);
-    await waitForPort(this.port);
+    await this.startGateway();
+  }
+
+  private site(): Site {
+    return { dir: this.dir, port: this.port, appPort: this.appPort, spare: this.spare, logs: this.logs, config: this.config, path: (...p) => this.path(...p) };
   }
 
   async startApp(opts: AppStart = {}): Promise<void> {
@@ -197,13 +170,19 @@ ${ini}
     if (!existsSync(this.path('php-fpm.sock'))) throw new Error('php-fpm did not create its socket');
   }
 
+  /** Writes a file below the document root (www/). */
+  writeSite(rel: string, content: string): void {
+    mkdirSync(join(this.dir, 'www', rel, '..'), { recursive: true });
+    writeFileSync(join(this.dir, 'www', rel), content);
+  }
+
   /** A deploy marker line, as a deploy script would write it. */
   deploy(ref: string, what = 'deploy'): void {
     appendFileSync(this.logs.deploy, `${new Date().toISOString()} ${what} shop ref=${ref}\n`);
   }
 
   async stopAll(): Promise<void> {
-    for (const p of [this.nginx, this.app, this.fpm]) if (p) await stop(p, p === this.nginx ? 'SIGQUIT' : 'SIGTERM');
+    for (const p of [this.gateway, this.app, this.fpm]) if (p) await stop(p, p === this.gateway ? this.gatewayStop : 'SIGTERM');
   }
 
   remove(): void {

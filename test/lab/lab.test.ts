@@ -6,8 +6,8 @@ import { loadCauses } from '../../src/catalog/causes.ts';
 import type { Analysis } from '../../src/events/analysis.ts';
 import { analyzeLab } from './analyze-lab.ts';
 import type { Outcome } from './http-driver.ts';
-import { hasNginx, hasPhpFpm, Lab } from './nginx-lab.ts';
-import { MORE_SCENARIOS, SCENARIOS, type Scenario } from './scenarios.ts';
+import { hasGateway, hasPhpFpm, Lab } from './lab.ts';
+import { APACHE_SCENARIOS, MORE_SCENARIOS, SCENARIOS, type Scenario } from './scenarios.ts';
 
 const catalog = loadCauses();
 const ONSET_TOLERANCE_MS = 3000;
@@ -45,9 +45,10 @@ function checkScenario(s: Scenario, a: Analysis, outcomes: Outcome[]): void {
   checkEvidence(a);
 }
 
-for (const s of [...SCENARIOS, ...MORE_SCENARIOS]) {
+for (const s of [...SCENARIOS, ...MORE_SCENARIOS, ...APACHE_SCENARIOS]) {
   test(`lab ${s.name}: ${s.what}`, { timeout: 120_000 }, async (t) => {
-    if (!requireTool(hasNginx(), 'nginx')) return t.skip('nginx is not installed');
+    const gateway = s.config.gateway ?? 'nginx';
+    if (!requireTool(hasGateway(gateway), gateway)) return t.skip(`${gateway} is not installed`);
     if (s.needsPhp && !requireTool(hasPhpFpm(), 'php-fpm')) return t.skip('php-fpm is not installed');
     const lab = await Lab.create(s.name, s.config);
     try {

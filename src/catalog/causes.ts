@@ -32,6 +32,8 @@ export interface Cause {
   readonly references: readonly string[];
   /** Symptom causes that this cause is the root of when both are seen in one window. */
   readonly explains: readonly string[];
+  /** Causes whose findings in the minute before onset are quoted as evidence (what marked servers down). */
+  readonly precursors: readonly string[];
   readonly patterns: readonly CausePattern[];
   readonly samples: { readonly match: readonly CauseSample[]; readonly noMatch: readonly CauseSample[] };
   readonly file: string;
@@ -58,7 +60,7 @@ function buildCause(file: string, data: unknown): Cause {
   return {
     id, layer, title: f.string('title'), statuses: f.numbers('statuses'), meaning: f.string('meaning').trim(),
     firstCheck: f.string('firstCheck').trim(), nextSteps: f.strings('nextSteps'), references: f.strings('references'),
-    explains: f.strings('explains'), patterns,
+    explains: f.strings('explains'), precursors: f.strings('precursors'), patterns,
     samples: { match: readSamples(samples.list('match')), noMatch: readSamples(samples.list('noMatch')) }, file,
   };
 }

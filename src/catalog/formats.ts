@@ -4,7 +4,8 @@ import type { LogKind, Producer } from '../events/types.ts';
 import { apacheError } from '../parse/apache-error.ts';
 import { appText } from '../parse/app-text.ts';
 import { jsonLines } from '../parse/json-lines.ts';
-import { compileLogFormat, type LogFormatParser } from '../parse/nginx-log-format.ts';
+import { haproxyEvents, haproxyHttp } from '../parse/haproxy.ts';
+import { compileLogFormat, type AccessParser } from '../parse/nginx-log-format.ts';
 import { nginxError } from '../parse/nginx-error.ts';
 import { phpFpm } from '../parse/php-fpm.ts';
 import type { RecordParser } from '../parse/record.ts';
@@ -20,7 +21,9 @@ export interface AccessFormat {
   readonly name: string;
   readonly kind: 'access';
   readonly description: string;
-  readonly access: LogFormatParser;
+  readonly access: AccessParser;
+  /** Reads the lines of the same file that are not requests (HAProxy's server messages). */
+  readonly fallback?: RecordParser;
   readonly samples: readonly FormatSample[];
 }
 
@@ -56,6 +59,9 @@ function buildFormat(file: string, data: unknown): LogFormat {
   const samples = f.list('samples').map((s) => ({ text: s.string('text'), fields: (s.raw('fields') ?? {}) as Record<string, unknown> }));
   if (parser === 'nginx-log-format') {
     return { ...accessFormat(name, f.string('logFormat'), f.bool('kvTail')), description, samples };
+  }
+  if (parser === 'haproxy-http') {
+    return { name, kind: 'access', description, access: haproxyHttp, fallback: haproxyEvents, samples };
   }
   const records = RECORD_PARSERS[parser];
   if (!records) throw new Error(`${file}: unknown parser '${parser}'`);

@@ -1,4 +1,5 @@
 // What an access line proves on its own ($upstream_status, timings), when no error record explains it.
+import { loadTerminationRules, terminationRule } from '../catalog/termination-states.ts';
 import type { AccessEvent, Layer } from '../events/types.ts';
 
 export interface AccessVerdict {
@@ -23,6 +24,8 @@ export function layerForStatus(status: number): Layer {
  * that got no response, and leaves $upstream_header_time at "-" when no header arrived.
  */
 export function accessVerdict(e: AccessEvent): AccessVerdict {
+  const rule = terminationRule(loadTerminationRules(), e);
+  if (rule) return { causeId: rule.cause, confidence: rule.cause.endsWith('.unexplained') ? 0.5 : 0.85 };
   const us = last(e.upstreamStatus);
   const uht = last(e.upstreamHeaderTime);
   const uct = last(e.upstreamConnectTime);

@@ -59,8 +59,11 @@ function explainAccess(input: AnalysisInput): FailedRequest[] {
   for (const e of sorted) {
     const j = joinAccess(e, index);
     const lead = j?.findings[0];
-    if (j && lead) out.push(fromAccess(e, lead.cause, j.confidence, j.findings));
-    else if (e.status >= 500) {
+    const own = e.termination ? accessVerdict(e) : undefined;
+    if (own && !own.causeId.endsWith('.unexplained')) {
+      out.push(fromAccess(e, causeOf(input.catalog, own.causeId), own.confidence, j?.findings ?? []));
+    } else if (j && lead) out.push(fromAccess(e, lead.cause, j.confidence, j.findings));
+    else if (e.status >= 500 || e.termination) {
       const v = accessVerdict(e);
       const f = fromAccess(e, causeOf(input.catalog, v.causeId), v.confidence, []);
       out.push(f);
@@ -108,7 +111,18 @@ function provingLine(f: Finding): { line: number; text: string } {
   return { line: f.record.line + offset, text: firstLine(text.slice(start)) };
 }
 
-function evidenceOf(d: IncidentDraft, sources: readonly SourceSummary[]): Evidence[] {
+const PRECURSOR_MS = 60_000;
+
+/** Findings of the cause's precursors in the minute before onset, latest first (e.g. what marked servers down). */
+function precursorsOf(d: IncidentDraft, findings: readonly Finding[]): Finding[] {
+  const wanted = d.failures[0]?.cause.precursors ?? [];
+  if (wanted.length === 0) return [];
+  return findings
+    .filter((f) => wanted.includes(f.cause.id) && f.record.time >= d.start - PRECURSOR_MS && f.record.time <= d.start)
+    .sort((a, b) => b.record.time - a.record.time);
+}
+
+function evidenceOf(d: IncidentDraft, sources: readonly SourceSummary[], findings: readonly Finding[]): Evidence[] {
   const out: Evidence[] = [];
   const seen = new Set<string>();
   const add = (source: number, line: number, text: string, key: string): void => {
@@ -127,6 +141,7 @@ function evidenceOf(d: IncidentDraft, sources: readonly SourceSummary[]): Eviden
   }
   const firstAccess = d.failures.find((f) => f.access)?.access;
   if (firstAccess) add(firstAccess.source, firstAccess.line, firstAccess.text, 'access');
+  for (const p of precursorsOf(d, findings).slice(0, 2)) addFinding(p, `pre:${shape(p.record.message)}`);
   return out;
 }
 
@@ -157,7 +172,7 @@ function describe(d: IncidentDraft, input: AnalysisInput): Incident {
   const trigger = findTrigger(input.changes, d.start, input.triggerWindowMs);
   return {
     cause: cause.id, layer: cause.layer, statuses, start: toIso(d.start), end: toIso(d.end), requests: d.failures.length,
-    confidence: Math.round(confidence * 100) / 100, evidence: evidenceOf(d, input.sources), scope,
+    confidence: Math.round(confidence * 100) / 100, evidence: evidenceOf(d, input.sources, input.findings), scope,
     trigger: trigger ? { kind: trigger.kind, at: toIso(trigger.at), ref: trigger.ref, source: trigger.source } : null,
     nextSteps: cause.nextSteps.map((s) => fill(s, scope)), title: cause.title, meaning: cause.meaning,
     firstCheck: fill(cause.firstCheck, scope), truncated, statusesInferred: inferred,

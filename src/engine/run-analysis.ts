@@ -2,6 +2,7 @@
 import { stat } from 'node:fs/promises';
 import { loadCauses } from '../catalog/causes.ts';
 import { loadFormats, type LogFormat } from '../catalog/formats.ts';
+import { loadTerminationRules, terminationRule } from '../catalog/termination-states.ts';
 import { loadMarkers, markerOf } from '../changes/log-markers.ts';
 import { looksLikeChangeLog, readChanges } from '../changes/read-changes.ts';
 import { buildClassifier, type Finding } from '../classify/classify.ts';
@@ -12,7 +13,7 @@ import type { AccessEvent, ChangeEvent } from '../events/types.ts';
 import { expandPaths } from '../sources/expand-paths.ts';
 import { peekLines } from '../sources/peek-format.ts';
 import { detectFormat } from '../parse/detect.ts';
-import { readSource, type SourceReport } from '../sources/read-source.ts';
+import { offsetInLine, readSource, type SourceReport } from '../sources/read-source.ts';
 import { fixedZone, zone } from './time-zone.ts';
 
 export interface AnalyzeOptions {
@@ -45,10 +46,29 @@ interface Collected {
 const clientPathKey = (client: string, path: string): string => `${client}\u0000${path}`;
 
 /** Reads every source, record logs first so that access lines can be matched against mid-body failures. */
-async function collect(files: string[], formats: LogFormat[], opts: AnalyzeOptions): Promise<{ c: Collected; reports: SourceReport[]; changeLogs: string[] }> {
+interface Zone {
+  readonly toUtc: (localMs: number) => number;
+  readonly offsetMinutes: number;
+  /** True when nothing said the zone (no --tz, no offset in the peeked access lines). */
+  readonly guessed: boolean;
+}
+
+/** The zone for times written without one: --tz, else the offset the access logs write, else UTC. */
+function chooseZone(tz: string | undefined, accessLines: readonly string[]): Zone | string {
+  if (tz) {
+    const z = zone(tz);
+    if (!z.ok) return z.error;
+    return { toUtc: z.toUtc, offsetMinutes: Math.round((0 - z.toUtc(0)) / 60_000), guessed: false };
+  }
+  const offset = accessLines.map(offsetInLine).find((o) => !Number.isNaN(o));
+  return { toUtc: fixedZone(offset ?? 0), offsetMinutes: offset ?? 0, guessed: offset === undefined };
+}
+
+async function collect(files: string[], formats: LogFormat[], opts: AnalyzeOptions): Promise<{ c: Collected; reports: SourceReport[]; changeLogs: string[]; zone: Zone } | string> {
   const catalog = loadCauses();
   const classifier = buildClassifier(catalog);
   const markers = loadMarkers();
+  const rules = loadTerminationRules();
   const byName = new Map(formats.map((f) => [f.name, f]));
   const c: Collected = { findings: [], changes: [], failed: [], requests: 0, byStatus: {}, traffic: new Map() };
   const midBodyKeys = new Set<string>();
@@ -62,9 +82,12 @@ async function collect(files: string[], formats: LogFormat[], opts: AnalyzeOptio
       const isChangeLog = !forced && forcedName !== 'changes' && looksLikeChangeLog(lines) ? true : forcedName === 'changes';
       const peek = forced ?? detectFormat(formats, lines).format;
       const size = path === '-' ? 0 : await stat(path).then((s) => s.size, () => 0);
-      return { path, forced, kind: peek?.kind, size, isChangeLog };
+      return { path, forced, kind: peek?.kind, size, isChangeLog, lines };
     }),
   );
+  const zoneChoice = chooseZone(opts.tz, peeked.filter((p) => p.kind === 'access').flatMap((p) => p.lines.slice(0, 5)));
+  if (typeof zoneChoice === 'string') return zoneChoice;
+  const toUtc = zoneChoice.toUtc;
   const changeLogs = peeked.filter((p) => p.isChangeLog).map((p) => p.path);
   const planned = peeked.filter((p) => !p.isChangeLog);
   const order = planned.map((p, i) => ({ ...p, i })).sort((a, b) => Number(a.kind === 'access') - Number(b.kind === 'access') || a.i - b.i);
@@ -84,14 +107,16 @@ async function collect(files: string[], formats: LogFormat[], opts: AnalyzeOptio
         const m = markerOf(markers, r, p.path);
         if (m) c.changes.push({ change: m, zoned: r.zoned });
       },
-      onAccess(e) {
+      onAccess(raw) {
+        const e = raw.zoned ? raw : { ...raw, time: toUtc(raw.time) };
         if (!inWindow(e.time)) return;
         c.requests++;
         const k = String(e.status);
         c.byStatus[k] = (c.byStatus[k] ?? 0) + 1;
         const sec = Math.floor(e.time / 1000);
         c.traffic.set(sec, (c.traffic.get(sec) ?? 0) + 1);
-        if (e.status >= 500 || (midBodyKeys.size > 0 && midBodyKeys.has(clientPathKey(e.client, e.path)))) c.failed.push(e);
+        const truncated = (midBodyKeys.size > 0 && midBodyKeys.has(clientPathKey(e.client, e.path))) || terminationRule(rules, e)?.midBody === true;
+        if (e.status >= 500 || truncated) c.failed.push(e);
       },
       onBytes(n) {
         opts.onProgress?.(base + n, totalBytes);
@@ -99,7 +124,7 @@ async function collect(files: string[], formats: LogFormat[], opts: AnalyzeOptio
     });
     doneBytes += p.size;
   }
-  return { c, reports, changeLogs };
+  return { c, reports, changeLogs, zone: zoneChoice };
 }
 
 /** Runs `fivexx analyze`; errors come back as values with a one-line message. */
@@ -111,7 +136,9 @@ export async function runAnalysis(opts: AnalyzeOptions): Promise<AnalyzeOutcome>
   for (const [path, name] of opts.forced) {
     if (name !== 'changes' && !formats.some((f) => f.name === name)) return { ok: false, error: `--format ${name}=${path}: unknown format '${name}'` };
   }
-  const { c, reports, changeLogs } = await collect(files, formats, opts);
+  const collected = await collect(files, formats, opts);
+  if (typeof collected === 'string') return { ok: false, error: collected };
+  const { c, reports, changeLogs, zone: chosen } = collected;
   const readable = reports.filter((r) => r.kind !== 'unknown' && r.lines - r.unparsed > 0);
   for (const r of reports) for (const w of r.warnings) opts.onWarning?.(`${r.path}: ${w}`);
   if (readable.length === 0) {
@@ -119,15 +146,10 @@ export async function runAnalysis(opts: AnalyzeOptions): Promise<AnalyzeOutcome>
     return { ok: false, error: r ? `${r.path}: ${r.warnings[0] ?? 'nothing readable'}` : 'nothing readable' };
   }
 
-  const accessOffset = reports.find((r) => r.kind === 'access' && !Number.isNaN(r.offsetMinutes))?.offsetMinutes;
-  let toUtc = fixedZone(accessOffset ?? 0);
-  let assumedOffsetMinutes = accessOffset ?? 0;
-  if (opts.tz) {
-    const z = zone(opts.tz);
-    if (!z.ok) return { ok: false, error: z.error };
-    toUtc = z.toUtc;
-    assumedOffsetMinutes = Math.round((0 - z.toUtc(0)) / 60_000);
-  }
+  const readOffset = reports.find((r) => r.kind === 'access' && !Number.isNaN(r.offsetMinutes))?.offsetMinutes;
+  const late = chosen.guessed && readOffset !== undefined;
+  const toUtc = late ? fixedZone(readOffset) : chosen.toUtc;
+  const assumedOffsetMinutes = late ? readOffset : chosen.offsetMinutes;
   for (const f of c.findings) {
     if (f.record.zoned) continue;
     f.record.time = toUtc(f.record.time);

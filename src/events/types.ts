@@ -31,6 +31,12 @@ export interface AccessEvent {
   readonly upstreamConnectTime: string;
   readonly upstreamHeaderTime: string;
   readonly upstreamResponseTime: string;
+  /** HAProxy's termination state (e.g. "SC--"), Envoy's response flags; '' when the log has none. */
+  readonly termination: string;
+  /** The software that wrote the line, when the format says (haproxy); '' for shared formats (combined). */
+  readonly producer: Producer | '';
+  /** False when the line's time had no zone (HAProxy): the alignment stage converts it. */
+  readonly zoned: boolean;
   readonly text: string;
 }
 

@@ -12,8 +12,12 @@ export function scoreFormat(format: LogFormat, lines: readonly string[]): number
   if (nonBlank.length === 0) return 0;
   let ok = 0;
   if (format.kind === 'access') {
-    for (const l of nonBlank) if (format.access.parse(l, 0, 0)) ok++;
-    return ok / nonBlank.length;
+    let requests = 0;
+    for (const l of nonBlank) {
+      if (format.access.parse(l, 0, 0)) requests++;
+      else if (format.fallback?.isStart(l) && format.fallback.parse(l, 0, 0)) ok++;
+    }
+    return requests === 0 ? 0 : (ok + requests) / nonBlank.length;
   }
   const p = format.records;
   let head = '';

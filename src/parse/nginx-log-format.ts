@@ -30,13 +30,18 @@ interface Draft {
   upstreamConnectTime: string;
   upstreamHeaderTime: string;
   upstreamResponseTime: string;
+  zoned: boolean;
 }
 
-export interface LogFormatParser {
+/** Anything that reads one access-log line into an event. */
+export interface AccessParser {
+  parse(line: string, source: number, lineNo: number): AccessEvent | undefined;
+}
+
+export interface LogFormatParser extends AccessParser {
   readonly format: string;
   /** Variables the format has (without `$`). */
   readonly variables: readonly string[];
-  parse(line: string, source: number, lineNo: number): AccessEvent | undefined;
 }
 
 /** Splits a log_format string into literals and variables (`$name` or `${name}`). */
@@ -102,8 +107,14 @@ function assign(d: Draft, name: string, v: string): boolean {
     case 'time_local':
       d.time = parseClfTime(v);
       return true;
-    case 'time_iso8601':
-      d.time = parseIsoPrefix(v)?.ms ?? NaN;
+    case 'time_iso8601': {
+      const t = parseIsoPrefix(v);
+      d.time = t?.ms ?? NaN;
+      d.zoned = t?.zoned ?? true;
+      return true;
+    }
+    case 'request_time_us':
+      d.requestTime = Number(v) / 1e6;
       return true;
     case 'msec':
       d.time = Math.round(Number(v) * 1000);
@@ -225,7 +236,7 @@ export function compileLogFormat(format: string, kvTail = false): LogFormatParse
     if (!hasStatus || !line.startsWith(lead)) return undefined;
     const d: Draft = {
       time: NaN, status: 0, method: '', path: '', client: '', xff: '', host: '', bytes: 0, requestTime: NaN,
-      upstreamAddr: '', upstreamStatus: '', upstreamConnectTime: '', upstreamHeaderTime: '', upstreamResponseTime: '',
+      upstreamAddr: '', upstreamStatus: '', upstreamConnectTime: '', upstreamHeaderTime: '', upstreamResponseTime: '', zoned: true,
     };
     let p = lead.length;
     for (const step of steps) {
@@ -254,7 +265,7 @@ export function compileLogFormat(format: string, kvTail = false): LogFormatParse
       client: d.client || d.xff, host: d.host, bytes: Number.isFinite(d.bytes) ? d.bytes : 0,
       requestTime: d.requestTime, upstreamAddr: d.upstreamAddr, upstreamStatus: d.upstreamStatus,
       upstreamConnectTime: d.upstreamConnectTime, upstreamHeaderTime: d.upstreamHeaderTime,
-      upstreamResponseTime: d.upstreamResponseTime, text: line,
+      upstreamResponseTime: d.upstreamResponseTime, termination: '', producer: '', zoned: d.zoned, text: line,
     };
   };
   return { format, variables, parse };

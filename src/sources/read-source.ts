@@ -129,12 +129,18 @@ export async function readSource(
       if (line.trim() === '') return;
       const e = format.access.parse(line, index, lineNo);
       if (e) {
-        if (Number.isNaN(offsetMinutes)) offsetMinutes = offsetInLine(line);
+        if (Number.isNaN(offsetMinutes) && e.zoned) offsetMinutes = offsetInLine(line);
         sinks.onAccess(e);
-      } else unparsed++;
-      return;
+        return;
+      }
+      if (!format.fallback) {
+        unparsed++;
+        return;
+      }
     }
-    assembler ??= new RecordAssembler(format.records, index, (r) => sinks.onRecord(r));
+    const records = format.kind === 'access' ? format.fallback : format.records;
+    if (!records) return;
+    assembler ??= new RecordAssembler(records, index, (r) => sinks.onRecord(r));
     assembler.push(line, lineNo);
   };
 

@@ -59,6 +59,7 @@ export class Lab {
   readonly spare: number[];
   private readonly config: LabConfig;
   private gateway: Started | undefined;
+  private readonly helpers: Started[] = [];
   private gatewayStop: NodeJS.Signals = 'SIGTERM';
   private app: Started | undefined;
   private fpm: Started | undefined;
@@ -104,6 +105,11 @@ export class Lab {
     const spec = g.build(this.site());
     writeFileSync(spec.confPath, spec.conf);
     for (const pre of spec.before ?? []) pre();
+    for (const h of spec.helpers ?? []) {
+      h.setup();
+      this.helpers.push(start(h.name, h.cmd, h.args, this.path(`${h.name}.stderr`)));
+      await sleep(400);
+    }
     const env = this.config.nginxTz ? { TZ: this.config.nginxTz } : undefined;
     this.gateway = start(kind, spec.cmd, spec.args, this.path(`${kind}.stderr`), env);
     this.gatewayStop = spec.stopSignal ?? 'SIGTERM';
@@ -120,6 +126,7 @@ export class Lab {
   }
 
   async startApp(opts: AppStart = {}): Promise<void> {
+    await this.stopApp();
     const args = [...(opts.nodeFlags ?? []), APP, '--port', String(this.appPort), '--db-port', String(this.dbPort), ...(opts.args ?? [])];
     this.app = opts.nofile
       ? start('app', '/bin/sh', ['-c', `ulimit -n ${opts.nofile} && exec "$0" "$@"`, process.execPath, ...args], this.logs.app)
@@ -183,6 +190,8 @@ ${ini}
 
   async stopAll(): Promise<void> {
     for (const p of [this.gateway, this.app, this.fpm]) if (p) await stop(p, p === this.gateway ? this.gatewayStop : 'SIGTERM');
+    if (this.helpers.length) await sleep(300);
+    for (const h of this.helpers) await stop(h, 'SIGTERM');
   }
 
   remove(): void {

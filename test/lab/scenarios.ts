@@ -287,13 +287,16 @@ export const MORE_SCENARIOS: readonly Scenario[] = [
 ];
 
 /** The same fault behind another gateway: the cause must not change, the status may. */
-function behind(gateway: 'apache', s: Scenario, statuses: Record<string, number>): Scenario {
+function behind(gateway: 'apache' | 'haproxy', s: Scenario, statuses: Record<string, number>, causes: Record<string, string> = {}): Scenario {
   return {
     ...s,
     name: `${gateway}-${s.name}`,
     what: `behind ${gateway}: ${s.what}`,
     config: { ...s.config, gateway },
-    expect: s.expect.map((e) => ({ ...e, status: statuses[e.cause] ?? e.status })),
+    expect: s.expect.map((e) => {
+      const cause = causes[e.cause] ?? e.cause;
+      return { ...e, cause, layer: cause.split('.')[0] ?? e.layer, status: statuses[e.cause] ?? e.status };
+    }),
   };
 }
 
@@ -326,6 +329,32 @@ export const APACHE_SCENARIOS: readonly Scenario[] = [
       await lab.startGateway();
       const ok = await warmUp(lab);
       return [...ok, ...(await drive(lab.port, ['/htaccess/index.html'], 6, 2))];
+    },
+  },
+];
+
+export const HAPROXY_SCENARIOS: readonly Scenario[] = [
+  behind('haproxy', byName('refused'), { 'upstream.refused': 503 }),
+  behind('haproxy', byName('timeout'), {}),
+  behind('haproxy', byName('exception'), {}),
+  behind('haproxy', byName('database-down'), {}),
+  behind('haproxy', byName('premature-close'), {}),
+  behind('haproxy', byName('reset'), {}, { 'upstream.reset': 'upstream.premature_close' }),
+  behind('haproxy', byName('invalid-header'), {}),
+  {
+    name: 'haproxy-no-server',
+    what: 'behind haproxy: the app is stopped long enough for health checks to mark its only server DOWN: <NOSRV> 503',
+    config: { gateway: 'haproxy' },
+    needsPhp: false,
+    expect: [{ cause: 'gateway.no_healthy_upstream', layer: 'gateway', status: 503 }],
+    async run(lab) {
+      await lab.startApp();
+      await lab.startGateway();
+      await sleep(1000);
+      const ok = await warmUp(lab);
+      await lab.stopApp();
+      await sleep(2500);
+      return [...ok, ...(await drive(lab.port, ['/api/orders', '/cart'], 10, 2))];
     },
   },
 ];

@@ -19,6 +19,17 @@ export interface GatewaySpec {
   readonly stopSignal?: NodeJS.Signals;
   /** Steps before the start (folders the gateway expects). */
   readonly before?: (() => void)[];
+  /** Processes the gateway needs (a syslog daemon), started before it and stopped after it. */
+  readonly helpers?: readonly Helper[];
+}
+
+export interface Helper {
+  readonly name: string;
+  readonly cmd: string;
+  readonly args: string[];
+  readonly setup: () => void;
+  /** A UDP port it listens on (no TCP port to wait for): the lab waits briefly after the start. */
+  readonly udpPort?: number;
 }
 
 export interface Gateway {

@@ -1,0 +1,68 @@
+// Parses HAProxy logs: `option httplog` request lines (behind any syslog prefix, or raw) as access
+// events with their termination state, and HAProxy's other messages (server DOWN…) as records.
+import type { AccessEvent } from '../events/types.ts';
+import type { AccessParser } from './nginx-log-format.ts';
+import { makeRecord, type RecordParser } from './record.ts';
+import { readSyslog } from './syslog-prefix.ts';
+
+const MONTHS: Record<string, number> = {
+  Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11,
+};
+
+/** client:port [accept date] frontend backend/server TR/Tw/Tc/Tr/Ta status bytes cookie cookie TERM … */
+const HTTPLOG =
+  /(?:^|[\s:])(\[?[\w.:-]{1,60}?\]?):(\d{1,5}) \[(\d{2})\/([A-Z][a-z]{2})\/(\d{4}):(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?\] (\S{1,200}) ([^\s/]{1,200})\/(\S{1,200}) (-?\d{1,10})\/(-?\d{1,10})\/(-?\d{1,10})\/(-?\d{1,10})\/\+?(-?\d{1,10}) (-?\d{1,3}) \+?(\d{1,15}) \S{1,200} \S{1,200} ([A-Za-z-]{4}) /;
+
+function timeOf(m: RegExpExecArray): number {
+  const month = MONTHS[m[4] ?? ''];
+  if (month === undefined) return NaN;
+  const ms = m[9] ? Number(m[9].padEnd(3, '0').slice(0, 3)) : 0;
+  return Date.UTC(Number(m[5]), month, Number(m[3]), Number(m[6]), Number(m[7]), Number(m[8]), ms);
+}
+
+function requestOf(line: string, from: number): { method: string; path: string } {
+  const q = line.indexOf('"', from);
+  if (q < 0) return { method: '', path: '' };
+  const end = line.indexOf('"', q + 1);
+  const req = line.slice(q + 1, end < 0 ? undefined : end);
+  const sp = req.indexOf(' ');
+  if (sp < 0) return { method: '', path: req };
+  const sp2 = req.indexOf(' ', sp + 1);
+  return { method: req.slice(0, sp), path: sp2 < 0 ? req.slice(sp + 1) : req.slice(sp + 1, sp2) };
+}
+
+export const haproxyHttp: AccessParser = {
+  parse(line: string, source: number, lineNo: number): AccessEvent | undefined {
+    const m = HTTPLOG.exec(line);
+    if (!m) return undefined;
+    const status = Number(m[18]);
+    if (!(status >= 100 && status <= 999)) return undefined;
+    const { method, path } = requestOf(line, m.index + m[0].length);
+    const tc = m[15] ?? '';
+    const tr = m[16] ?? '';
+    return {
+      kind: 'access', source, line: lineNo, time: timeOf(m), status, method, path, client: m[1] ?? '', host: '',
+      bytes: Number(m[19]), requestTime: Number(m[17]) / 1000, upstreamAddr: `${m[11] ?? ''}/${m[12] ?? ''}`,
+      upstreamStatus: '', upstreamConnectTime: tc === '-1' ? '-' : String(Number(tc) / 1000),
+      upstreamHeaderTime: tr === '-1' ? '-' : String(Number(tr) / 1000), upstreamResponseTime: '',
+      termination: m[20] ?? '', producer: 'haproxy', zoned: false, text: line,
+    };
+  },
+};
+
+/** HAProxy's own messages (server state changes, alerts), so they can explain or precede failures. */
+export const haproxyEvents: RecordParser = {
+  kind: 'error',
+  isStart: (line) => readSyslog(line, 2000) !== undefined || /^\[(?:WARNING|NOTICE|ALERT)\]/.test(line),
+  continues: () => false,
+  parse(text, source, line) {
+    const year = new Date().getUTCFullYear();
+    const s = readSyslog(text, year);
+    const message = s ? s.message : text.replace(/^\[(?:WARNING|NOTICE|ALERT)\] \(\d{1,10}\) : /, '');
+    const level = /\b(?:is DOWN|has no server available|ALERT)\b/.test(text) ? 'alert' : 'notice';
+    return makeRecord(source, line, { time: s?.time ?? NaN, zoned: s?.zoned ?? false, level, producer: 'haproxy', message, text, pid: s?.pid });
+  },
+};
+
+/** The request-line pattern, exported for the regex-safety test. */
+export const HAPROXY_HTTPLOG = HTTPLOG;

@@ -92,7 +92,7 @@ test('stdin (-) is read like a file', async () => {
   assert.equal(r.status, 1, r.stderr);
   const a = JSON.parse(r.stdout) as Analysis;
   assert.equal(a.sources[0]?.path, '-');
-  assert.equal(a.sources[0]?.format, 'nginx-access');
+  assert.equal(a.sources[0]?.format, 'combined');
   assert.equal(a.totals.byStatus['500'], 10);
 });
 

@@ -4,8 +4,9 @@ import type { LogKind, Producer } from '../events/types.ts';
 import { apacheError } from '../parse/apache-error.ts';
 import { appText } from '../parse/app-text.ts';
 import { jsonLines } from '../parse/json-lines.ts';
+import { combinedPrefixed } from '../parse/combined-prefixed.ts';
 import { haproxyEvents, haproxyHttp } from '../parse/haproxy.ts';
-import { compileLogFormat, type AccessParser } from '../parse/nginx-log-format.ts';
+import { compileLogFormat, type AccessParser, type CompileOptions } from '../parse/nginx-log-format.ts';
 import { nginxError } from '../parse/nginx-error.ts';
 import { phpFpm } from '../parse/php-fpm.ts';
 import type { RecordParser } from '../parse/record.ts';
@@ -47,8 +48,8 @@ const RECORD_PARSERS: Record<string, RecordParser> = {
 };
 
 /** Builds an access format from an nginx log_format string (from --log-format or --nginx-conf). */
-export function accessFormat(name: string, logFormat: string, kvTail = false): AccessFormat {
-  return { name, kind: 'access', description: `nginx log_format ${logFormat}`, access: compileLogFormat(logFormat, kvTail), samples: [] };
+export function accessFormat(name: string, logFormat: string, options: CompileOptions = {}): AccessFormat {
+  return { name, kind: 'access', description: `log format ${logFormat}`, access: compileLogFormat(logFormat, options), samples: [] };
 }
 
 function buildFormat(file: string, data: unknown): LogFormat {
@@ -58,7 +59,8 @@ function buildFormat(file: string, data: unknown): LogFormat {
   const description = f.string('description');
   const samples = f.list('samples').map((s) => ({ text: s.string('text'), fields: (s.raw('fields') ?? {}) as Record<string, unknown> }));
   if (parser === 'nginx-log-format') {
-    return { ...accessFormat(name, f.string('logFormat'), f.bool('kvTail')), description, samples };
+    const options = { kvTail: f.bool('kvTail'), optionalAfter: f.string('optionalAfter', true) || undefined, noStatus: f.bool('noStatus') };
+    return { ...accessFormat(name, f.string('logFormat'), options), description, samples };
   }
   if (parser === 'haproxy-http') {
     return { name, kind: 'access', description, access: haproxyHttp, fallback: haproxyEvents, samples };
@@ -68,16 +70,42 @@ function buildFormat(file: string, data: unknown): LogFormat {
   return { name, kind: records.kind, description, producer: f.string('producer', true) as Producer | '', records, samples };
 }
 
+/** Line parsers a format can fall back to, line by line, by name (`alsoReads` in a format file). */
+const LINE_VARIANTS: Record<string, AccessParser> = { 'combined-prefixed': combinedPrefixed };
+
+/** Formats that also read other shapes of line, line by line (a combined log with some vhost lines). */
+function withAlternates(formats: LogFormat[], alsoReads: Map<string, string[]>): LogFormat[] {
+  const byName = new Map(formats.map((f) => [f.name, f]));
+  return formats.map((f) => {
+    const others = (alsoReads.get(f.name) ?? []).map((n) => {
+      const o = byName.get(n);
+      return LINE_VARIANTS[n] ?? (o?.kind === 'access' ? o.access : undefined);
+    }).filter((o): o is AccessParser => o !== undefined);
+    if (f.kind !== 'access' || others.length === 0) return f;
+    const parsers = [f.access, ...others];
+    return { ...f, access: { parse: (line, source, lineNo) => { for (const p of parsers) { const e = p.parse(line, source, lineNo); if (e) return e; } return undefined; } } };
+  });
+}
+
 let cached: LogFormat[] | undefined;
 
 /** Every format of the catalog, in detection order (the order of their `order` field). */
 export function loadFormats(dir = join(CATALOG_DIR, 'formats')): LogFormat[] {
   if (cached && dir === join(CATALOG_DIR, 'formats')) return cached;
   const files = readYamlTree(dir);
-  const formats = files
-    .map((y) => ({ order: FieldReader.of(y.path, y.data).number('order', 100), format: buildFormat(y.path, y.data) }))
-    .sort((a, b) => a.order - b.order)
-    .map((x) => x.format);
+  const alsoReads = new Map<string, string[]>();
+  const formats = withAlternates(
+    files
+      .map((y) => {
+        const f = FieldReader.of(y.path, y.data);
+        const format = buildFormat(y.path, y.data);
+        alsoReads.set(format.name, f.strings('alsoReads'));
+        return { order: f.number('order', 100), format };
+      })
+      .sort((a, b) => a.order - b.order)
+      .map((x) => x.format),
+    alsoReads,
+  );
   if (dir === join(CATALOG_DIR, 'formats')) cached = formats;
   return formats;
 }

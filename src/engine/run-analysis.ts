@@ -111,8 +111,10 @@ async function collect(files: string[], formats: LogFormat[], opts: AnalyzeOptio
         const e = raw.zoned ? raw : { ...raw, time: toUtc(raw.time) };
         if (!inWindow(e.time)) return;
         c.requests++;
-        const k = String(e.status);
-        c.byStatus[k] = (c.byStatus[k] ?? 0) + 1;
+        if (e.status > 0) {
+          const k = String(e.status);
+          c.byStatus[k] = (c.byStatus[k] ?? 0) + 1;
+        }
         const sec = Math.floor(e.time / 1000);
         c.traffic.set(sec, (c.traffic.get(sec) ?? 0) + 1);
         const truncated = (midBodyKeys.size > 0 && midBodyKeys.has(clientPathKey(e.client, e.path))) || terminationRule(rules, e)?.midBody === true;

@@ -13,11 +13,16 @@ export function scoreFormat(format: LogFormat, lines: readonly string[]): number
   let ok = 0;
   if (format.kind === 'access') {
     let requests = 0;
+    let proven = 0;
+    const fb = format.fallback;
     for (const l of nonBlank) {
       if (format.access.parse(l, 0, 0)) requests++;
-      else if (format.fallback?.isStart(l) && format.fallback.parse(l, 0, 0)) ok++;
+      else if (fb?.isStart(l) && fb.parse(l, 0, 0)) {
+        ok++;
+        if (fb.proves?.(l)) proven++;
+      }
     }
-    return requests === 0 ? 0 : (ok + requests) / nonBlank.length;
+    return requests === 0 && proven === 0 ? 0 : (ok + requests) / nonBlank.length;
   }
   const p = format.records;
   let head = '';

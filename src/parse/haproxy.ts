@@ -11,7 +11,7 @@ const MONTHS: Record<string, number> = {
 
 /** client:port [accept date] frontend backend/server TR/Tw/Tc/Tr/Ta status bytes cookie cookie TERM … */
 const HTTPLOG =
-  /(?:^|[\s:])(\[?[\w.:-]{1,60}?\]?):(\d{1,5}) \[(\d{2})\/([A-Z][a-z]{2})\/(\d{4}):(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?\] (\S{1,200}) ([^\s/]{1,200})\/(\S{1,200}) (-?\d{1,10})\/(-?\d{1,10})\/(-?\d{1,10})\/(-?\d{1,10})\/\+?(-?\d{1,10}) (-?\d{1,3}) \+?(\d{1,15}) \S{1,200} \S{1,200} ([A-Za-z-]{4}) /;
+  /(?:^|[\s:])(\[?[\w.:-]{1,60}?\]?):(\d{1,5}) \[(\d{2})\/([A-Z][a-z]{2})\/(\d{4}):(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?\] (\S{1,200}) ([^\s/]{1,200})\/(\S{1,200})(?: [^\s/]{1,200})? (-?\d{1,10})\/(-?\d{1,10})\/(-?\d{1,10})\/(-?\d{1,10})\/\+?(-?\d{1,10}) (-?\d{1,3}) \+?(\d{1,15}) \S{1,200} \S{1,200} ([A-Za-z-]{4}) /;
 
 function timeOf(m: RegExpExecArray): number {
   const month = MONTHS[m[4] ?? ''];
@@ -54,6 +54,7 @@ export const haproxyHttp: AccessParser = {
 export const haproxyEvents: RecordParser = {
   kind: 'error',
   isStart: (line) => readSyslog(line, 2000) !== undefined || /^\[(?:WARNING|NOTICE|ALERT)\]/.test(line),
+  proves: (line) => /\bhaproxy\[\d{1,10}\]: /.test(line),
   continues: () => false,
   parse(text, source, line) {
     const year = new Date().getUTCFullYear();

@@ -78,7 +78,7 @@ export function tokenize(format: string): Token[] {
   return out;
 }
 
-const MULTI_VALUE = /^upstream_/;
+const MULTI_VALUE = /^(?:upstream_|http_x_forwarded_for$)/;
 
 /** Finds where an unquoted multi-value variable ends: its values are joined by ", " and " : ". */
 function findEnd(line: string, from: number, term: string, multi: boolean): number {
@@ -100,7 +100,7 @@ function assign(d: Draft, name: string, v: string): boolean {
     case 'remote_addr':
     case 'realip_remote_addr':
       d.client = v;
-      return true;
+      return v !== '' && v.split(', ').every((part) => part.indexOf(' ') < 0);
     case 'http_x_forwarded_for':
       d.xff = v;
       return true;
@@ -138,7 +138,7 @@ function assign(d: Draft, name: string, v: string): boolean {
     case 'status': {
       const n = Number(v);
       d.status = n;
-      return Number.isInteger(n) && n >= 100 && n <= 999;
+      return v !== '' && Number.isInteger(n) && n >= 100 && n <= 999;
     }
     case 'body_bytes_sent':
     case 'bytes_sent':
@@ -212,7 +212,18 @@ function readKvTail(d: Draft, line: string, from: number): void {
  * Compiles `format` into a parser. With `kvTail`, text after the last variable is read as
  * `key=value` pairs, which covers the common hand-written extensions of `combined`.
  */
-export function compileLogFormat(format: string, kvTail = false): LogFormatParser {
+export interface CompileOptions {
+  /** Read trailing `key=value` pairs after the last variable. */
+  readonly kvTail?: boolean;
+  /** A line may end after this variable (CLF lines in a combined log stop after $body_bytes_sent). */
+  readonly optionalAfter?: string;
+  /** The line has no status (Apache's ssl_request_log): accept it with status 0. */
+  readonly noStatus?: boolean;
+}
+
+export function compileLogFormat(format: string, kvTailOrOptions: boolean | CompileOptions = false): LogFormatParser {
+  const options: CompileOptions = typeof kvTailOrOptions === 'boolean' ? { kvTail: kvTailOrOptions } : kvTailOrOptions;
+  const kvTail = options.kvTail ?? false;
   const tokens = tokenize(format);
   let lead = '';
   let k = 0;
@@ -230,7 +241,7 @@ export function compileLogFormat(format: string, kvTail = false): LogFormatParse
     steps.push({ name: t.name, term, multi: MULTI_VALUE.test(t.name) });
   }
   const variables = steps.map((s) => s.name);
-  const hasStatus = variables.includes('status');
+  const hasStatus = variables.includes('status') || options.noStatus === true;
 
   const parse = (line: string, source: number, lineNo: number): AccessEvent | undefined => {
     if (!hasStatus || !line.startsWith(lead)) return undefined;
@@ -239,7 +250,9 @@ export function compileLogFormat(format: string, kvTail = false): LogFormatParse
       upstreamAddr: '', upstreamStatus: '', upstreamConnectTime: '', upstreamHeaderTime: '', upstreamResponseTime: '', zoned: true,
     };
     let p = lead.length;
-    for (const step of steps) {
+    for (let k = 0; k < steps.length; k++) {
+      const step = steps[k];
+      if (!step) break;
       let value: string;
       if (step.term === '') {
         if (kvTail) {
@@ -252,14 +265,25 @@ export function compileLogFormat(format: string, kvTail = false): LogFormatParse
         }
       } else {
         const end = findEnd(line, p, step.term, step.multi);
-        if (end < 0) return undefined;
+        if (end < 0 && k === steps.length - 1 && line.length - p < 4096) {
+          // A line cut short at the end (a truncated user agent): the last value runs to the end.
+          if (!assign(d, step.name, line.slice(p))) return undefined;
+          p = line.length;
+          break;
+        }
+        if (end < 0) {
+          if (step.name !== options.optionalAfter) return undefined;
+          if (!assign(d, step.name, line.slice(p))) return undefined;
+          p = line.length;
+          break;
+        }
         value = line.slice(p, end);
         p = end + step.term.length;
       }
       if (!assign(d, step.name, value)) return undefined;
     }
     if (kvTail && p < line.length) readKvTail(d, line, p);
-    if (d.status === 0) return undefined;
+    if (d.status === 0 && !options.noStatus) return undefined;
     return {
       kind: 'access', source, line: lineNo, time: d.time, status: d.status, method: d.method, path: d.path,
       client: d.client || d.xff, host: d.host, bytes: Number.isFinite(d.bytes) ? d.bytes : 0,

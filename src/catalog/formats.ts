@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { LogKind, Producer } from '../events/types.ts';
 import { apacheError } from '../parse/apache-error.ts';
 import { appText } from '../parse/app-text.ts';
+import { uwsgi } from '../parse/uwsgi.ts';
 import { jsonLines } from '../parse/json-lines.ts';
 import { combinedPrefixed } from '../parse/combined-prefixed.ts';
 import { haproxyEvents, haproxyHttp } from '../parse/haproxy.ts';
@@ -45,6 +46,7 @@ const RECORD_PARSERS: Record<string, RecordParser> = {
   'php-fpm': phpFpm,
   'json-lines': jsonLines,
   'app-text': appText,
+  uwsgi,
 };
 
 /** Builds an access format from an nginx log_format string (from --log-format or --nginx-conf). */

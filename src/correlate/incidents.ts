@@ -63,8 +63,12 @@ function overlaps(f: Finding, d: IncidentDraft): boolean {
 function adopt(d: IncidentDraft, near: readonly Finding[], catalog: CauseCatalog, confidence: number): boolean {
   if (near.length === 0) return false;
   const counts = new Map<string, number>();
-  for (const r of near) counts.set(r.cause.id, (counts.get(r.cause.id) ?? 0) + 1);
-  const [rootId] = [...counts.entries()].sort((a, b) => b[1] - a[1])[0] ?? [];
+  const spec = new Map<string, number>();
+  for (const r of near) {
+    counts.set(r.cause.id, (counts.get(r.cause.id) ?? 0) + 1);
+    spec.set(r.cause.id, Math.max(spec.get(r.cause.id) ?? 0, r.pattern.specificity));
+  }
+  const [rootId] = [...counts.entries()].sort((a, b) => b[1] - a[1] || (spec.get(b[0]) ?? 0) - (spec.get(a[0]) ?? 0))[0] ?? [];
   const root = rootId ? catalog.byId.get(rootId) : undefined;
   if (!root) return false;
   d.roots = near.filter((r) => r.cause.id === root.id);

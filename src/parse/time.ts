@@ -97,6 +97,14 @@ export function parseIsoPrefix(s: string): IsoTime | undefined {
   return { ms: base + Math.floor(frac), zoned: false, length: i };
 }
 
+/** ctime text "Sun Nov 22 21:04:17 2026" (uWSGI, Apache 2.2) → ms as if UTC; NaN when unreadable. */
+export function parseCtime(s: string): number {
+  const m = /^[A-Z][a-z]{2} ([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) (\d{4})/.exec(s);
+  const month = m ? MONTHS[m[1] ?? ''] : undefined;
+  if (!m || month === undefined) return NaN;
+  return Date.UTC(Number(m[6]), month, Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]));
+}
+
 /** Parses any time string fivexx accepts on the command line or in a changes log. */
 export function parseAnyTime(s: string): IsoTime | undefined {
   const iso = parseIsoPrefix(s);

@@ -8,8 +8,8 @@ import { haproxyHttp } from '../../src/parse/haproxy.ts';
 import type { Analysis } from '../../src/events/analysis.ts';
 import { analyzeLab } from './analyze-lab.ts';
 import type { Outcome } from './http-driver.ts';
-import { hasGateway, hasPhpFpm, Lab } from './lab.ts';
-import { APACHE_SCENARIOS, HAPROXY_SCENARIOS, MORE_SCENARIOS, SCENARIOS, type Scenario } from './scenarios.ts';
+import { hasGateway, hasPhpFpm, hasTool, Lab } from './lab.ts';
+import { APACHE_SCENARIOS, APP_SERVER_SCENARIOS, HAPROXY_SCENARIOS, MORE_SCENARIOS, SCENARIOS, type Scenario } from './scenarios.ts';
 
 const catalog = loadCauses();
 // HAProxy and Apache stamp a request when it starts, the driver when it ends: allow for retries.
@@ -52,11 +52,12 @@ function checkScenario(s: Scenario, a: Analysis, outcomes: Outcome[]): void {
   checkEvidence(a);
 }
 
-for (const s of [...SCENARIOS, ...MORE_SCENARIOS, ...APACHE_SCENARIOS, ...HAPROXY_SCENARIOS]) {
+for (const s of [...SCENARIOS, ...MORE_SCENARIOS, ...APACHE_SCENARIOS, ...HAPROXY_SCENARIOS, ...APP_SERVER_SCENARIOS]) {
   test(`lab ${s.name}: ${s.what}`, { timeout: 120_000 }, async (t) => {
     const gateway = s.config.gateway ?? 'nginx';
     if (!requireTool(hasGateway(gateway), gateway)) return t.skip(`${gateway} is not installed`);
     if (s.needsPhp && !requireTool(hasPhpFpm(), 'php-fpm')) return t.skip('php-fpm is not installed');
+    for (const tool of s.tools ?? []) if (!requireTool(hasTool(tool), tool)) return t.skip(`${tool} is not installed`);
     const lab = await Lab.create(s.name, s.config);
     try {
       const outcomes = await s.run(lab);

@@ -10,6 +10,7 @@ import { GATEWAYS, type GatewayKind, type Site } from './gateways/index.ts';
 
 const APP = fileURLToPath(new URL('./apps/node-app.ts', import.meta.url));
 const PY_APP = fileURLToPath(new URL('./apps/py-app.py', import.meta.url));
+const APPS_DIR = fileURLToPath(new URL('./apps/', import.meta.url));
 const PHP_FPM = ['/usr/sbin/php-fpm8.2', '/usr/sbin/php-fpm'].find((p) => existsSync(p)) ?? 'php-fpm8.2';
 
 export { LAB_LOG_FORMAT } from './gateways/nginx.ts';
@@ -47,6 +48,10 @@ export function hasNginx(): boolean {
   return hasGateway('nginx');
 }
 
+export function hasTool(path: string): boolean {
+  return existsSync(path);
+}
+
 export function hasPhpFpm(): boolean {
   return existsSync(PHP_FPM);
 }
@@ -60,6 +65,8 @@ export class Lab {
   private readonly config: LabConfig;
   private gateway: Started | undefined;
   private readonly helpers: Started[] = [];
+  /** uWSGI reloads on SIGTERM; SIGINT stops it. */
+  private appStop: NodeJS.Signals = 'SIGTERM';
   private gatewayStop: NodeJS.Signals = 'SIGTERM';
   private app: Started | undefined;
   private fpm: Started | undefined;
@@ -140,9 +147,29 @@ export class Lab {
     await waitForPort(this.appPort);
   }
 
+  /** Gunicorn (sync workers) serving the WSGI app on the app port, its error log as the app log. */
+  async startGunicorn(timeoutSeconds = 1): Promise<void> {
+    await this.stopApp();
+    const args = ['--bind', `127.0.0.1:${this.appPort}`, '--workers', '1', '--timeout', String(timeoutSeconds), '--chdir', APPS_DIR,
+      '--error-logfile', this.logs.app, '--log-level', 'info', 'wsgi_app:application'];
+    this.app = start('gunicorn', '/usr/bin/gunicorn', args, this.path('gunicorn.stderr'));
+    await waitForPort(this.appPort);
+  }
+
+  /** uWSGI with an HTTP socket, one process and a harakiri limit, logging to the app log. */
+  async startUwsgi(harakiriSeconds = 1): Promise<void> {
+    await this.stopApp();
+    const args = ['--plugin', 'python3', '--http-socket', `127.0.0.1:${this.appPort}`, '--wsgi-file', `${APPS_DIR}wsgi_app.py`,
+      '--processes', '1', '--master', '--harakiri', String(harakiriSeconds), '--logto', this.logs.app];
+    this.app = start('uwsgi', '/usr/bin/uwsgi', args, this.path('uwsgi.stderr'));
+    this.appStop = 'SIGINT';
+    await waitForPort(this.appPort);
+  }
+
   /** Stops the app (SIGTERM: a clean stop; SIGKILL: a crash) and waits until it is gone. */
-  async stopApp(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-    if (this.app) await stop(this.app, signal);
+  async stopApp(signal?: NodeJS.Signals): Promise<void> {
+    if (this.app) await stop(this.app, signal ?? this.appStop);
+    this.appStop = 'SIGTERM';
   }
 
   async waitAppExit(ms = 5000): Promise<void> {
@@ -189,7 +216,7 @@ ${ini}
   }
 
   async stopAll(): Promise<void> {
-    for (const p of [this.gateway, this.app, this.fpm]) if (p) await stop(p, p === this.gateway ? this.gatewayStop : 'SIGTERM');
+    for (const p of [this.gateway, this.app, this.fpm]) if (p) await stop(p, p === this.gateway ? this.gatewayStop : p === this.app ? this.appStop : 'SIGTERM');
     if (this.helpers.length) await sleep(300);
     for (const h of this.helpers) await stop(h, 'SIGTERM');
   }

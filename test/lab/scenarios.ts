@@ -15,6 +15,8 @@ export interface Scenario {
   readonly what: string;
   readonly config: LabConfig;
   readonly needsPhp: boolean;
+  /** Programs the scenario needs besides the gateway (absolute paths). */
+  readonly tools?: readonly string[];
   /** The incidents the analysis must find (the first is the fault under test). */
   readonly expect: readonly Expectation[];
   run(lab: Lab): Promise<Outcome[]>;
@@ -355,6 +357,51 @@ export const HAPROXY_SCENARIOS: readonly Scenario[] = [
       await lab.stopApp();
       await sleep(2500);
       return [...ok, ...(await drive(lab.port, ['/api/orders', '/cart'], 10, 2))];
+    },
+  },
+];
+
+export const APP_SERVER_SCENARIOS: readonly Scenario[] = [
+  {
+    name: 'gunicorn-timeout',
+    what: "a request outlives Gunicorn's worker timeout (1 s): the worker is killed, nginx sees the connection close",
+    config: {},
+    needsPhp: false,
+    tools: ['/usr/bin/gunicorn'],
+    expect: [{ cause: 'app.timeout', layer: 'app', status: 502 }],
+    async run(lab) {
+      await lab.startGunicorn(1);
+      await lab.startGateway();
+      const ok = await drive(lab.port, ['/', '/cart'], 6, 2);
+      return [...ok, ...(await drive(lab.port, ['/slow'], 3, 1))];
+    },
+  },
+  {
+    name: 'gunicorn-exception',
+    what: 'the WSGI app raises: Gunicorn logs "Error handling request" with the traceback and answers 500',
+    config: {},
+    needsPhp: false,
+    tools: ['/usr/bin/gunicorn'],
+    expect: [{ cause: 'app.exception', layer: 'app', status: 500 }],
+    async run(lab) {
+      await lab.startGunicorn(30);
+      await lab.startGateway();
+      const ok = await drive(lab.port, ['/', '/cart'], 6, 2);
+      return [...ok, ...(await drive(lab.port, ['/boom'], 5, 1))];
+    },
+  },
+  {
+    name: 'uwsgi-harakiri',
+    what: 'a request outlives uWSGI harakiri (1 s): the worker is killed, nginx sees the connection close',
+    config: {},
+    needsPhp: false,
+    tools: ['/usr/bin/uwsgi', '/usr/lib/uwsgi/plugins/python3_plugin.so'],
+    expect: [{ cause: 'app.timeout', layer: 'app', status: 502 }],
+    async run(lab) {
+      await lab.startUwsgi(1);
+      await lab.startGateway();
+      const ok = await drive(lab.port, ['/', '/cart'], 6, 2);
+      return [...ok, ...(await drive(lab.port, ['/slow'], 3, 1))];
     },
   },
 ];

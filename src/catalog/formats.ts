@@ -5,6 +5,7 @@ import { apacheError } from '../parse/apache-error.ts';
 import { appText } from '../parse/app-text.ts';
 import { uwsgi } from '../parse/uwsgi.ts';
 import { jsonLines } from '../parse/json-lines.ts';
+import { caddyAccess, caddyEvents } from '../parse/caddy.ts';
 import { combinedPrefixed } from '../parse/combined-prefixed.ts';
 import { haproxyEvents, haproxyHttp } from '../parse/haproxy.ts';
 import { compileLogFormat, type AccessParser, type CompileOptions } from '../parse/nginx-log-format.ts';
@@ -63,6 +64,9 @@ function buildFormat(file: string, data: unknown): LogFormat {
   if (parser === 'nginx-log-format') {
     const options = { kvTail: f.bool('kvTail'), optionalAfter: f.string('optionalAfter', true) || undefined, noStatus: f.bool('noStatus') };
     return { ...accessFormat(name, f.string('logFormat'), options), description, samples };
+  }
+  if (parser === 'caddy') {
+    return { name, kind: 'access', description, access: caddyAccess, fallback: caddyEvents, samples };
   }
   if (parser === 'haproxy-http') {
     return { name, kind: 'access', description, access: haproxyHttp, fallback: haproxyEvents, samples };

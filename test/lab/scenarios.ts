@@ -289,7 +289,7 @@ export const MORE_SCENARIOS: readonly Scenario[] = [
 ];
 
 /** The same fault behind another gateway: the cause must not change, the status may. */
-function behind(gateway: 'apache' | 'haproxy', s: Scenario, statuses: Record<string, number>, causes: Record<string, string> = {}): Scenario {
+function behind(gateway: 'apache' | 'haproxy' | 'caddy', s: Scenario, statuses: Record<string, number>, causes: Record<string, string> = {}): Scenario {
   return {
     ...s,
     name: `${gateway}-${s.name}`,
@@ -404,4 +404,12 @@ export const APP_SERVER_SCENARIOS: readonly Scenario[] = [
       return [...ok, ...(await drive(lab.port, ['/slow'], 3, 1))];
     },
   },
+];
+
+export const CADDY_SCENARIOS: readonly Scenario[] = [
+  behind('caddy', byName('refused'), {}),
+  behind('caddy', byName('timeout'), {}),
+  behind('caddy', byName('exception'), {}),
+  behind('caddy', byName('premature-close'), {}),
+  behind('caddy', byName('reset'), {}),
 ];

@@ -4,6 +4,7 @@ import type { LogKind, Producer } from '../events/types.ts';
 import { apacheError } from '../parse/apache-error.ts';
 import { appText } from '../parse/app-text.ts';
 import { uwsgi } from '../parse/uwsgi.ts';
+import { varnishlog } from '../parse/varnishlog.ts';
 import { jsonLines } from '../parse/json-lines.ts';
 import { caddyAccess, caddyEvents } from '../parse/caddy.ts';
 import { combinedPrefixed } from '../parse/combined-prefixed.ts';
@@ -48,6 +49,7 @@ const RECORD_PARSERS: Record<string, RecordParser> = {
   'json-lines': jsonLines,
   'app-text': appText,
   uwsgi,
+  varnishlog,
 };
 
 /** Builds an access format from an nginx log_format string (from --log-format or --nginx-conf). */

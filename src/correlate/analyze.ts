@@ -102,7 +102,15 @@ function shape(message: string): string {
 function provingLine(f: Finding): { line: number; text: string } {
   const text = f.record.text;
   const m = f.pattern.regex.exec(text);
-  if (!m) return { line: f.record.line, text: firstLine(text) };
+  if (!m) {
+    // The message was rebuilt from the record (varnishlog tags, JSON): find the raw line holding the match's end.
+    const inMessage = f.pattern.regex.exec(f.record.message)?.[0] ?? '';
+    const body = inMessage.includes(': ') ? inMessage.slice(inMessage.indexOf(': ') + 2) : inMessage;
+    const needle = body.slice(-Math.min(24, body.length)).trim();
+    const lines = text.split('\n');
+    const k = needle ? lines.findIndex((l) => l.includes(needle)) : -1;
+    return k < 0 ? { line: f.record.line, text: firstLine(text) } : { line: f.record.line + k, text: firstLine(lines[k] ?? '') };
+  }
   let at = m.index;
   if (text[at] === '\n') at++;
   const before = text.slice(0, at);

@@ -95,6 +95,13 @@ function findEnd(line: string, from: number, term: string, multi: boolean): numb
   return at;
 }
 
+/** "http://host:80/a?b" (absolute form, as varnishncsa logs it) → "/a?b". */
+function originForm(target: string): string {
+  if (!target.startsWith('http://') && !target.startsWith('https://')) return target;
+  const slash = target.indexOf('/', target.indexOf('//') + 2);
+  return slash < 0 ? '/' : target.slice(slash);
+}
+
 function assign(d: Draft, name: string, v: string): boolean {
   switch (name) {
     case 'remote_addr':
@@ -124,7 +131,7 @@ function assign(d: Draft, name: string, v: string): boolean {
       if (sp > 0) {
         d.method = v.slice(0, sp);
         const sp2 = v.lastIndexOf(' ');
-        d.path = sp2 > sp ? v.slice(sp + 1, sp2) : v.slice(sp + 1);
+        d.path = originForm(sp2 > sp ? v.slice(sp + 1, sp2) : v.slice(sp + 1));
       } else d.path = v;
       return true;
     }

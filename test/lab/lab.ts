@@ -112,15 +112,19 @@ export class Lab {
     const spec = g.build(this.site());
     writeFileSync(spec.confPath, spec.conf);
     for (const pre of spec.before ?? []) pre();
-    for (const h of spec.helpers ?? []) {
-      h.setup();
-      this.helpers.push(start(h.name, h.cmd, h.args, this.path(`${h.name}.stderr`)));
-      await sleep(400);
-    }
+    const startHelpers = async (after: boolean): Promise<void> => {
+      for (const h of (spec.helpers ?? []).filter((x) => (x.after ?? false) === after)) {
+        h.setup();
+        this.helpers.push(start(h.name, h.cmd, h.args, h.stdoutTo ?? this.path(`${h.name}.stderr`)));
+        await sleep(400);
+      }
+    };
+    await startHelpers(false);
     const env = this.config.nginxTz ? { TZ: this.config.nginxTz } : undefined;
     this.gateway = start(kind, spec.cmd, spec.args, this.path(`${kind}.stderr`), env);
     this.gatewayStop = spec.stopSignal ?? 'SIGTERM';
     await waitForPort(this.port);
+    await startHelpers(true);
   }
 
   /** Kept for scenarios written for nginx. */
@@ -216,7 +220,11 @@ ${ini}
   }
 
   async stopAll(): Promise<void> {
-    for (const p of [this.gateway, this.app, this.fpm]) if (p) await stop(p, p === this.gateway ? this.gatewayStop : p === this.app ? this.appStop : 'SIGTERM');
+    if (this.helpers.length) await sleep(500);
+    for (const p of [this.app, this.fpm]) if (p) await stop(p, p === this.app ? this.appStop : 'SIGTERM');
+    const attached = this.helpers.filter((h) => ['varnishncsa', 'varnishlog'].includes(h.name));
+    for (const h of attached) await stop(h, 'SIGTERM');
+    if (this.gateway) await stop(this.gateway, this.gatewayStop);
     if (this.helpers.length) await sleep(300);
     for (const h of this.helpers) await stop(h, 'SIGTERM');
   }

@@ -289,7 +289,7 @@ export const MORE_SCENARIOS: readonly Scenario[] = [
 ];
 
 /** The same fault behind another gateway: the cause must not change, the status may. */
-function behind(gateway: 'apache' | 'haproxy' | 'caddy', s: Scenario, statuses: Record<string, number>, causes: Record<string, string> = {}): Scenario {
+function behind(gateway: 'apache' | 'haproxy' | 'caddy' | 'varnish', s: Scenario, statuses: Record<string, number>, causes: Record<string, string> = {}): Scenario {
   return {
     ...s,
     name: `${gateway}-${s.name}`,
@@ -412,4 +412,10 @@ export const CADDY_SCENARIOS: readonly Scenario[] = [
   behind('caddy', byName('exception'), {}),
   behind('caddy', byName('premature-close'), {}),
   behind('caddy', byName('reset'), {}),
+];
+
+export const VARNISH_SCENARIOS: readonly Scenario[] = [
+  behind('varnish', byName('refused'), { 'upstream.refused': 503 }),
+  behind('varnish', byName('timeout'), { 'upstream.timeout': 503 }),
+  behind('varnish', byName('exception'), {}),
 ];

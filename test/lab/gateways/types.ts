@@ -30,6 +30,10 @@ export interface Helper {
   readonly setup: () => void;
   /** A UDP port it listens on (no TCP port to wait for): the lab waits briefly after the start. */
   readonly udpPort?: number;
+  /** Start it after the gateway (it attaches to the gateway, like varnishncsa). */
+  readonly after?: boolean;
+  /** Where its standard output goes (default: a .stderr file of its own). */
+  readonly stdoutTo?: string;
 }
 
 export interface Gateway {

@@ -151,6 +151,12 @@ export class Lab {
     await waitForPort(this.appPort);
   }
 
+  /** A second instance of the app on `port` (taken): it fails to start, as a deploy whose old process still runs. */
+  async startSecondApp(port: number): Promise<void> {
+    const second = start('app2', process.execPath, [APP, '--port', String(port)], this.logs.app);
+    await Promise.race([second.exited, sleep(3000)]);
+  }
+
   /** Gunicorn (sync workers) serving the WSGI app on the app port, its error log as the app log. */
   async startGunicorn(timeoutSeconds = 1): Promise<void> {
     await this.stopApp();

@@ -419,3 +419,24 @@ export const VARNISH_SCENARIOS: readonly Scenario[] = [
   behind('varnish', byName('timeout'), { 'upstream.timeout': 503 }),
   behind('varnish', byName('exception'), {}),
 ];
+
+export const DEPENDENCY_SCENARIOS: readonly Scenario[] = [
+  nodeFault('cache-down', 'the session store (Redis port 6379) refuses connections: the app answers 500', '/cache', 5,
+    [{ cause: 'dependency.cache', layer: 'dependency', status: 500 }]),
+  nodeFault('partner-api-down', 'an HTTP API the app calls refuses connections (fetch failed): the app answers 500', '/partner', 5,
+    [{ cause: 'dependency.external_api', layer: 'dependency', status: 500 }]),
+  {
+    name: 'port-in-use',
+    what: 'a new app version cannot start because the port is taken (EADDRINUSE); nginx points at the port it meant to use',
+    config: { upstreamServers: (_app, spare) => [`server 127.0.0.1:${spare[0] ?? 0};`] },
+    needsPhp: false,
+    expect: [{ cause: 'app.startup', layer: 'app', status: 502 }],
+    async run(lab) {
+      await lab.startApp();
+      await lab.startGateway();
+      await lab.startSecondApp(lab.appPort);
+      await sleep(300);
+      return drive(lab.port, ['/api/orders', '/cart'], 10, 2);
+    },
+  },
+];

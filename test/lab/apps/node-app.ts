@@ -2,6 +2,7 @@
 // Logs JSON lines with pino, as many production Node apps do; a crash prints Node's own stack to stderr.
 import { openSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { connect } from 'node:net';
 import pg from 'pg';
 import { pino } from 'pino';
 
@@ -47,6 +48,23 @@ const server = createServer((req, res) => {
     if (url.pathname === '/die-mid-body') {
       res.writeHead(200, { 'content-type': 'text/plain', 'content-length': '100000' });
       res.write('x'.repeat(1000), () => setTimeout(() => process.kill(process.pid, 'SIGKILL'), 50));
+      return;
+    }
+    if (url.pathname === '/cache') {
+      // A session store on Redis's port that is not running: what a Redis client reports as ECONNREFUSED.
+      const sock = connect(6379, '127.0.0.1');
+      sock.once('connect', () => {
+        sock.destroy();
+        res.end('cache ok\n');
+      });
+      sock.once('error', (err) => fail(err, 'session store unavailable'));
+      return;
+    }
+    if (url.pathname === '/partner') {
+      fetch(`http://127.0.0.1:${dbPort + 1}/v1/rates`, { signal: AbortSignal.timeout(2000) }).then(
+        () => res.end('rates ok\n'),
+        (err: unknown) => fail(err, 'exchange-rate API call failed'),
+      );
       return;
     }
     if (url.pathname === '/oom') {

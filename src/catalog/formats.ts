@@ -3,11 +3,13 @@ import { join } from 'node:path';
 import type { LogKind, Producer } from '../events/types.ts';
 import { apacheError } from '../parse/apache-error.ts';
 import { appText } from '../parse/app-text.ts';
+import { syslogFile } from '../parse/syslog-file.ts';
 import { uwsgi } from '../parse/uwsgi.ts';
 import { varnishlog } from '../parse/varnishlog.ts';
 import { jsonLines } from '../parse/json-lines.ts';
 import { caddyAccess, caddyEvents } from '../parse/caddy.ts';
 import { combinedPrefixed } from '../parse/combined-prefixed.ts';
+import { albAccess, envoyAccess, traefikAccess } from '../parse/gateway-access.ts';
 import { haproxyEvents, haproxyHttp } from '../parse/haproxy.ts';
 import { compileLogFormat, type AccessParser, type CompileOptions } from '../parse/nginx-log-format.ts';
 import { nginxError } from '../parse/nginx-error.ts';
@@ -49,6 +51,7 @@ const RECORD_PARSERS: Record<string, RecordParser> = {
   'json-lines': jsonLines,
   'app-text': appText,
   uwsgi,
+  syslog: syslogFile,
   varnishlog,
 };
 
@@ -67,6 +70,9 @@ function buildFormat(file: string, data: unknown): LogFormat {
     const options = { kvTail: f.bool('kvTail'), optionalAfter: f.string('optionalAfter', true) || undefined, noStatus: f.bool('noStatus') };
     return { ...accessFormat(name, f.string('logFormat'), options), description, samples };
   }
+  const simple: Record<string, AccessParser> = { envoy: envoyAccess, alb: albAccess, traefik: traefikAccess };
+  const plain = simple[parser];
+  if (plain) return { name, kind: 'access', description, access: plain, samples };
   if (parser === 'caddy') {
     return { name, kind: 'access', description, access: caddyAccess, fallback: caddyEvents, samples };
   }

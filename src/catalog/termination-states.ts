@@ -36,10 +36,11 @@ export function loadTerminationRules(file = join(CATALOG_DIR, 'termination-state
 /** The first rule that fits the line's producer, termination state, server and status. */
 export function terminationRule(rules: readonly TerminationRule[], e: AccessEvent): TerminationRule | undefined {
   if (!e.termination) return undefined;
-  const state = e.termination.slice(0, 2);
+  const head = e.termination.slice(0, 2);
+  const flags = e.termination.split(',');
   const server = e.upstreamAddr.slice(e.upstreamAddr.indexOf('/') + 1);
   return rules.find(
-    (r) => r.producer === e.producer && r.state === state && (!r.server || r.server === server) && (!r.status || r.status === e.status) &&
+    (r) => r.producer === e.producer && (r.state === head || flags.includes(r.state)) && (!r.server || r.server === server) && (!r.status || r.status === e.status) &&
       (r.midBody ? e.status < 500 : e.status >= 500),
   );
 }

@@ -6,6 +6,7 @@ import { parseIsoPrefix } from './time.ts';
 
 type Json = Record<string, unknown>;
 
+const SYSLOG_LEVELS = ['emerg', 'alert', 'crit', 'error', 'warning', 'notice', 'info', 'debug'];
 const PINO_LEVELS: Record<number, string> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warning', 50: 'error', 60: 'fatal' };
 
 function str(v: unknown): string {
@@ -18,6 +19,8 @@ function obj(v: unknown): Json | undefined {
 
 /** Reads epoch ms from `time`/`timestamp`/`ts`/`@timestamp`: epoch ms, epoch s, or ISO text. */
 function timeOf(o: Json): { ms: number; zoned: boolean } {
+  const journal = o.__REALTIME_TIMESTAMP;
+  if (typeof journal === 'string' && /^\d{13,17}$/.test(journal)) return { ms: Math.floor(Number(journal) / 1000), zoned: true };
   for (const key of ['time', 'timestamp', 'ts', '@timestamp', 'date', 'asctime']) {
     const v = o[key];
     if (typeof v === 'number') return { ms: v > 1e11 ? v : Math.round(v * 1000), zoned: true };
@@ -30,6 +33,7 @@ function timeOf(o: Json): { ms: number; zoned: boolean } {
 }
 
 function levelOf(o: Json): string {
+  if (typeof o.PRIORITY === 'string') return SYSLOG_LEVELS[Number(o.PRIORITY)] ?? 'info';
   const v = o.level ?? o.severity ?? o.levelname ?? o.lvl;
   if (typeof v === 'number') return PINO_LEVELS[v] ?? (v >= 50 ? 'error' : 'info');
   return str(v).toLowerCase();
@@ -66,10 +70,12 @@ function parse(text: string, source: number, line: number): LogRecord | undefine
   }
   if (!o) return undefined;
   const { ms, zoned } = timeOf(o);
-  const msg = str(o.msg ?? o.message ?? o.event);
+  const msg = str(o.msg ?? o.message ?? o.MESSAGE ?? o.event);
   const err = errorText(o);
   const message = err && !msg.includes(err) ? `${msg}\n${err}` : msg;
-  const producer: Producer = typeof o.level === 'number' && 'pid' in o ? 'node' : 'app';
+  const ident = str(o.SYSLOG_IDENTIFIER);
+  const producer: Producer = ident === 'kernel' || o._TRANSPORT === 'kernel' ? 'kernel' : ident === 'systemd' ? 'systemd'
+    : typeof o.level === 'number' && 'pid' in o ? 'node' : 'app';
   return makeRecord(source, line, {
     time: ms, zoned, level: levelOf(o), producer, message, text, pid: str(o.pid), request: requestOf(o),
     host: str(o.hostname),

@@ -113,7 +113,7 @@ function assign(d: Draft, name: string, v: string): boolean {
       return true;
     case 'time_local':
       d.time = parseClfTime(v);
-      return true;
+      return !Number.isNaN(d.time);
     case 'time_iso8601': {
       const t = parseIsoPrefix(v);
       d.time = t?.ms ?? NaN;

@@ -59,6 +59,8 @@ export const albAccess: AccessParser = {
   },
 };
 
+const text = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
+
 /** Traefik JSON access log: DownstreamStatus, OriginStatus (0 when Traefik answered itself), ServiceAddr… */
 export const traefikAccess: AccessParser = {
   parse(line, source, lineNo) {
@@ -70,14 +72,14 @@ export const traefikAccess: AccessParser = {
       return undefined;
     }
     const status = o.DownstreamStatus;
-    const t = parseIsoPrefix(String(o.StartUTC ?? o.time ?? ''));
+    const t = parseIsoPrefix(text(o.StartUTC) || text(o.time));
     if (typeof status !== 'number' || !t) return undefined;
     const origin = typeof o.OriginStatus === 'number' ? o.OriginStatus : 0;
     const duration = typeof o.Duration === 'number' ? o.Duration / 1e9 : NaN;
     return event(source, lineNo, line, {
-      time: t.ms, status, producer: 'traefik', method: String(o.RequestMethod ?? ''), path: String(o.RequestPath ?? ''),
-      client: String(o.ClientHost ?? ''), host: String(o.RequestHost ?? ''), requestTime: duration,
-      upstreamAddr: String(o.ServiceAddr ?? ''), upstreamStatus: origin ? String(origin) : '-', termination: origin === 0 ? 'G-' : 'O+',
+      time: t.ms, status, producer: 'traefik', method: text(o.RequestMethod), path: text(o.RequestPath),
+      client: text(o.ClientHost), host: text(o.RequestHost), requestTime: duration,
+      upstreamAddr: text(o.ServiceAddr), upstreamStatus: origin ? String(origin) : '-', termination: origin === 0 ? 'G-' : 'O+',
     });
   },
 };

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { accessFormat, type LogFormat } from '../catalog/formats.ts';
 import { runAnalysis } from '../engine/run-analysis.ts';
+import { readApacheLogFormats } from '../parse/apache-conf.ts';
 import { readLogFormats } from '../parse/nginx-conf.ts';
 import { renderMarkdown } from '../report/markdown.ts';
 import { ansi, plain, renderTerminal } from '../report/terminal.ts';
@@ -20,6 +21,7 @@ Options:
   --markdown             a Markdown report to paste into an incident ticket
   --format NAME=PATH     read PATH as format NAME instead of detecting it
   --nginx-conf FILE      read log_format directives from an nginx config
+  --apache-conf FILE     read LogFormat directives from an Apache httpd config
   --log-format STRING    an nginx log_format string used by the access logs
   --changes PATH         a deploy/change log (one time-stamped line per change) or a git work tree
   --since TIME           ignore events before TIME (ISO 8601, or a duration ago: 2h, 30m)
@@ -32,6 +34,18 @@ Options:
   -h, --help             this help
 
 Exit status: 0 nothing wrong found, 1 a server error was found and diagnosed, 2 bad input or usage.`;
+
+function apacheFormats(conf: string): LogFormat[] | string {
+  let text: string;
+  try {
+    text = readFileSync(conf, 'utf8');
+  } catch (err) {
+    return `--apache-conf ${conf}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`;
+  }
+  const { formats } = readApacheLogFormats(text);
+  if (formats.size === 0) return `--apache-conf ${conf}: no LogFormat directive fivexx can read`;
+  return [...formats].map(([name, f]) => accessFormat(`apache-access:${name}`, f, { optionalAfter: 'body_bytes_sent' }));
+}
 
 function extraFormats(conf: string | undefined, logFormats: string[]): LogFormat[] | string {
   const out: LogFormat[] = [];
@@ -58,7 +72,7 @@ export async function analyzeCommand(argv: string[], io: CommandIo): Promise<num
       allowPositionals: true,
       options: {
         json: { type: 'boolean' }, markdown: { type: 'boolean' }, format: { type: 'string', multiple: true },
-        'nginx-conf': { type: 'string' }, 'log-format': { type: 'string', multiple: true },
+        'nginx-conf': { type: 'string' }, 'apache-conf': { type: 'string' }, 'log-format': { type: 'string', multiple: true },
         changes: { type: 'string', multiple: true }, since: { type: 'string' }, until: { type: 'string' },
         tz: { type: 'string' }, gap: { type: 'string' }, 'trigger-window': { type: 'string' },
         'no-color': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
@@ -81,6 +95,9 @@ export async function analyzeCommand(argv: string[], io: CommandIo): Promise<num
   }
   const extra = extraFormats(v['nginx-conf'], v['log-format'] ?? []);
   if (typeof extra === 'string') return io.fail(`analyze: ${extra}`);
+  const apache = v['apache-conf'] ? apacheFormats(v['apache-conf']) : [];
+  if (typeof apache === 'string') return io.fail(`analyze: ${apache}`);
+  extra.unshift(...apache);
   const now = Date.now();
   const since = v.since === undefined ? undefined : parseTimeFlag(v.since, now);
   const until = v.until === undefined ? undefined : parseTimeFlag(v.until, now);

@@ -36,7 +36,8 @@ function continues(line: string, head: string, lines: number, prev: string): boo
     return chained || (leadingTime(head) !== undefined && lines <= 2);
   }
   if (ERROR_LINE.test(line) && !line.startsWith(' ')) {
-    return lines > 1 || NODE_CRASH_HEAD.test(head) || prev.startsWith(' ') || prev === '';
+    const errorHead = lines === 1 && leadingTime(head) !== undefined && /\b(?:ERROR|SEVERE|FATAL|CRITICAL)\b/i.test(head.slice(0, 80));
+    return lines > 1 || errorHead || NODE_CRASH_HEAD.test(head) || prev.startsWith(' ') || prev === '';
   }
   return true;
 }

@@ -92,6 +92,7 @@ export class Lab {
     writeFileSync(join(dir, 'www', 'memory.php'), '<?php\n$rows = [];\nfor ($i = 0; ; $i++) { $rows[] = str_repeat("row", 1000); }\n');
     writeFileSync(join(dir, 'www', 'busy.php'), '<?php\n$n = 0;\nwhile (true) { $n++; }\n');
     writeFileSync(join(dir, 'www', 'sleep.php'), '<?php\nsleep(3);\necho "slept\\n";\n');
+    writeFileSync(join(dir, 'www', 'segv.php'), '<?php\necho "rendering\\n";\nposix_kill(getmypid(), 11);\n');
     writeFileSync(join(dir, 'www', 'class.php'), '<?php\n$pdf = new Dompdf\\Dompdf();\necho $pdf->render();\n');
     return lab;
   }
@@ -157,20 +158,29 @@ export class Lab {
     await Promise.race([second.exited, sleep(3000)]);
   }
 
+  /** The Java app (JDK single-file launch) on the app port. */
+  async startJavaApp(): Promise<void> {
+    await this.stopApp();
+    this.app = start('java', 'java', [`${APPS_DIR}JavaApp.java`, String(this.appPort)], this.logs.app);
+    await waitForPort(this.appPort, 30_000);
+  }
+
   /** Gunicorn (sync workers) serving the WSGI app on the app port, its error log as the app log. */
-  async startGunicorn(timeoutSeconds = 1): Promise<void> {
+  async startGunicorn(timeoutSeconds = 1, module = 'wsgi_app:application'): Promise<void> {
     await this.stopApp();
     const args = ['--bind', `127.0.0.1:${this.appPort}`, '--workers', '1', '--timeout', String(timeoutSeconds), '--chdir', APPS_DIR,
-      '--error-logfile', this.logs.app, '--log-level', 'info', 'wsgi_app:application'];
+      '--error-logfile', this.logs.app, '--log-level', 'info', module];
     this.app = start('gunicorn', '/usr/bin/gunicorn', args, this.path('gunicorn.stderr'));
-    await waitForPort(this.appPort);
+    if (module === 'wsgi_app:application') await waitForPort(this.appPort);
+    else await Promise.race([this.app.exited, sleep(8000)]);
   }
 
   /** uWSGI with an HTTP socket, one process and a harakiri limit, logging to the app log. */
-  async startUwsgi(harakiriSeconds = 1): Promise<void> {
+  async startUwsgi(harakiriSeconds = 1, listen = 100): Promise<void> {
     await this.stopApp();
     const args = ['--plugin', 'python3', '--http-socket', `127.0.0.1:${this.appPort}`, '--wsgi-file', `${APPS_DIR}wsgi_app.py`,
-      '--processes', '1', '--master', '--harakiri', String(harakiriSeconds), '--logto', this.logs.app];
+      '--processes', '1', '--master', '--listen', String(listen), '--logto', this.logs.app,
+      ...(harakiriSeconds > 0 ? ['--harakiri', String(harakiriSeconds)] : [])];
     this.app = start('uwsgi', '/usr/bin/uwsgi', args, this.path('uwsgi.stderr'));
     this.appStop = 'SIGINT';
     await waitForPort(this.appPort);

@@ -440,3 +440,49 @@ export const DEPENDENCY_SCENARIOS: readonly Scenario[] = [
     },
   },
 ];
+
+export const MORE_APP_SCENARIOS: readonly Scenario[] = [
+  {
+    name: 'gunicorn-boot-failure',
+    what: "the WSGI module fails to import: Gunicorn's worker cannot boot, the master halts, nothing listens",
+    config: {},
+    needsPhp: false,
+    tools: ['/usr/bin/gunicorn'],
+    expect: [{ cause: 'app.startup', layer: 'app', status: 502 }],
+    async run(lab) {
+      await lab.startGunicorn(30, 'broken_app:application');
+      await lab.startGateway();
+      return drive(lab.port, ['/', '/cart'], 6, 2);
+    },
+  },
+  {
+    name: 'uwsgi-listen-queue',
+    what: 'one uWSGI worker, a listen queue of 2 and slow requests: the queue fills, nginx times out',
+    config: { proxyReadTimeout: '2s' },
+    needsPhp: false,
+    tools: ['/usr/bin/uwsgi', '/usr/lib/uwsgi/plugins/python3_plugin.so'],
+    expect: [{ cause: 'app.capacity', layer: 'app', status: 504 }],
+    async run(lab) {
+      await lab.startUwsgi(0, 2);
+      await lab.startGateway();
+      const ok = await drive(lab.port, ['/'], 2, 1);
+      return [...ok, ...(await drive(lab.port, ['/slow'], 10, 10, 30_000))];
+    },
+  },
+  phpFault('php-segfault', 'the FPM child serving a script dies on SIGSEGV mid-request (as a crashing extension makes it)', '/segv.php', 3, 1,
+    [{ cause: 'app.crash', layer: 'app', status: 502 }], {}),
+  {
+    name: 'java-exception',
+    what: 'a Java app throws in a handler (with a Caused by) and prints the stack trace: 500',
+    config: {},
+    needsPhp: false,
+    tools: ['/usr/bin/java'],
+    expect: [{ cause: 'app.exception', layer: 'app', status: 500 }],
+    async run(lab) {
+      await lab.startJavaApp();
+      await lab.startGateway();
+      const ok = await drive(lab.port, ['/', '/cart'], 4, 2);
+      return [...ok, ...(await drive(lab.port, ['/java/orders'], 4, 2))];
+    },
+  },
+];

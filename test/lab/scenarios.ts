@@ -423,6 +423,10 @@ export const VARNISH_SCENARIOS: readonly Scenario[] = [
 export const DEPENDENCY_SCENARIOS: readonly Scenario[] = [
   nodeFault('cache-down', 'the session store (Redis port 6379) refuses connections: the app answers 500', '/cache', 5,
     [{ cause: 'dependency.cache', layer: 'dependency', status: 500 }]),
+  nodeFault('mysql-down', 'the MySQL database refuses connections (mysql2 client): the app answers 500', '/mysql', 5,
+    [{ cause: 'dependency.database', layer: 'dependency', status: 500 }]),
+  nodeFault('redis-down', 'Redis refuses connections (node-redis client): the app answers 500', '/redis', 5,
+    [{ cause: 'dependency.cache', layer: 'dependency', status: 500 }]),
   nodeFault('partner-api-down', 'an HTTP API the app calls refuses connections (fetch failed): the app answers 500', '/partner', 5,
     [{ cause: 'dependency.external_api', layer: 'dependency', status: 500 }]),
   {

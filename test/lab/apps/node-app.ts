@@ -3,7 +3,9 @@
 import { openSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { connect } from 'node:net';
+import mysql from 'mysql2/promise';
 import pg from 'pg';
+import { createClient } from 'redis';
 import { pino } from 'pino';
 
 const args = new Map<string, string>();
@@ -48,6 +50,28 @@ const server = createServer((req, res) => {
     if (url.pathname === '/die-mid-body') {
       res.writeHead(200, { 'content-type': 'text/plain', 'content-length': '100000' });
       res.write('x'.repeat(1000), () => setTimeout(() => process.kill(process.pid, 'SIGKILL'), 50));
+      return;
+    }
+    if (url.pathname === '/mysql') {
+      mysql.createConnection({ host: '127.0.0.1', port: 3306, user: 'shop', database: 'shop', connectTimeout: 1000 }).then(
+        async (c) => {
+          await c.end();
+          res.end('mysql ok\n');
+        },
+        (err: unknown) => fail(err, 'order query failed'),
+      );
+      return;
+    }
+    if (url.pathname === '/redis') {
+      const client = createClient({ socket: { host: '127.0.0.1', port: 6379, reconnectStrategy: false, connectTimeout: 1000 } });
+      client.on('error', () => undefined);
+      client.connect().then(
+        async () => {
+          await client.quit();
+          res.end('redis ok\n');
+        },
+        (err: unknown) => fail(err, 'session store unavailable'),
+      );
       return;
     }
     if (url.pathname === '/cache') {

@@ -7,7 +7,8 @@ import type { Lab } from './lab.ts';
 export async function analyzeLab(lab: Lab, opts: { accessOnly?: boolean; combined?: boolean } = {}): Promise<Analysis> {
   const l = lab.logs;
   const access = opts.combined ? l.combined : l.access;
-  const paths = opts.accessOnly ? [access] : [access, l.error, l.app, l.fpm].filter((p) => existsSync(p));
+  const kern = lab.path('logs', 'kern.log');
+  const paths = opts.accessOnly ? [access] : [access, l.error, l.app, l.fpm, kern].filter((p) => existsSync(p));
   const outcome = await runAnalysis({
     paths, forced: new Map(), extraFormats: [], changes: existsSync(l.deploy) ? [l.deploy] : [], tz: undefined,
     since: undefined, until: undefined, gapMs: 120_000, triggerWindowMs: 1_800_000,

@@ -1,6 +1,6 @@
 // Real nginx, Node.js and PHP-FPM on 127.0.0.1 with real faults; fivexx must name the cause, layer, onset and trigger.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { loadCauses } from '../../src/catalog/causes.ts';
 import { loadTerminationRules, terminationRule } from '../../src/catalog/termination-states.ts';
@@ -9,11 +9,20 @@ import type { Analysis } from '../../src/events/analysis.ts';
 import { analyzeLab } from './analyze-lab.ts';
 import type { Outcome } from './http-driver.ts';
 import { hasGateway, hasPhpFpm, hasTool, Lab } from './lab.ts';
-import { APACHE_SCENARIOS, APP_SERVER_SCENARIOS, CADDY_SCENARIOS, DEPENDENCY_SCENARIOS, HAPROXY_SCENARIOS, MORE_APP_SCENARIOS, MORE_SCENARIOS, SCENARIOS, VARNISH_SCENARIOS, type Scenario } from './scenarios.ts';
+import { APACHE_SCENARIOS, APP_SERVER_SCENARIOS, CADDY_SCENARIOS, DEPENDENCY_SCENARIOS, HAPROXY_SCENARIOS, KERNEL_SCENARIOS, MORE_APP_SCENARIOS, MORE_SCENARIOS, SCENARIOS, VARNISH_SCENARIOS, type Scenario } from './scenarios.ts';
 
 const catalog = loadCauses();
 // HAProxy and Apache stamp a request when it starts, the driver when it ends: allow for retries.
 const ONSET_TOLERANCE_MS = 4000;
+
+function canWrite(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function requireTool(ok: boolean, name: string): boolean {
   if (ok) return true;
@@ -63,12 +72,13 @@ function checkScenario(s: Scenario, a: Analysis, outcomes: Outcome[]): void {
   checkEvidence(a);
 }
 
-for (const s of [...SCENARIOS, ...MORE_SCENARIOS, ...APACHE_SCENARIOS, ...HAPROXY_SCENARIOS, ...APP_SERVER_SCENARIOS, ...CADDY_SCENARIOS, ...VARNISH_SCENARIOS, ...DEPENDENCY_SCENARIOS, ...MORE_APP_SCENARIOS]) {
+for (const s of [...SCENARIOS, ...MORE_SCENARIOS, ...APACHE_SCENARIOS, ...HAPROXY_SCENARIOS, ...APP_SERVER_SCENARIOS, ...CADDY_SCENARIOS, ...VARNISH_SCENARIOS, ...DEPENDENCY_SCENARIOS, ...MORE_APP_SCENARIOS, ...KERNEL_SCENARIOS]) {
   test(`lab ${s.name}: ${s.what}`, { timeout: 120_000 }, async (t) => {
     const gateway = s.config.gateway ?? 'nginx';
     if (!requireTool(hasGateway(gateway), gateway)) return t.skip(`${gateway} is not installed`);
     if (s.needsPhp && !requireTool(hasPhpFpm(), 'php-fpm')) return t.skip('php-fpm is not installed');
     for (const tool of s.tools ?? []) if (!requireTool(hasTool(tool), tool)) return t.skip(`${tool} is not installed`);
+    for (const w of s.writable ?? []) if (!canWrite(w)) return t.skip(`${w} is not writable here (a kernel feature, not a package)`);
     const lab = await Lab.create(s.name, s.config);
     try {
       const outcomes = await s.run(lab);

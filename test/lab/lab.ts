@@ -1,7 +1,8 @@
 // A real nginx on 127.0.0.1 with its own temporary config, in front of a real Node app and PHP-FPM.
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, appendFileSync, existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmdirSync, rmSync, writeFileSync, appendFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, waitForPort } from './ports.ts';
 import { start, stop, type Started } from './processes.ts';
@@ -65,6 +66,7 @@ export class Lab {
   private readonly config: LabConfig;
   private gateway: Started | undefined;
   private readonly helpers: Started[] = [];
+  private cgroup: string | undefined;
   /** uWSGI reloads on SIGTERM; SIGINT stops it. */
   private appStop: NodeJS.Signals = 'SIGTERM';
   private gatewayStop: NodeJS.Signals = 'SIGTERM';
@@ -158,6 +160,31 @@ export class Lab {
     await Promise.race([second.exited, sleep(3000)]);
   }
 
+  /** A memory cgroup (v1) for the app, so the kernel's OOM killer acts on it alone; undefined when not possible here. */
+  memoryCgroup(limitBytes: number): string | undefined {
+    const dir = `/sys/fs/cgroup/memory/${basename(this.dir)}`;
+    try {
+      mkdirSync(dir);
+      writeFileSync(join(dir, 'memory.limit_in_bytes'), String(limitBytes));
+      this.cgroup = dir;
+      return dir;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Moves the running app into the memory cgroup. */
+  confineApp(): void {
+    if (this.cgroup && this.app?.child.pid) writeFileSync(join(this.cgroup, 'cgroup.procs'), String(this.app.child.pid));
+  }
+
+  /** Kernel messages written since `since` (dmesg -T), into logs/kern.log. */
+  saveKernelLog(before: string[]): void {
+    const now = spawnSync('dmesg', ['-T'], { encoding: 'utf8' }).stdout.split('\n');
+    const seen = new Set(before);
+    writeFileSync(join(this.dir, 'logs', 'kern.log'), now.filter((l) => l && !seen.has(l)).join('\n') + '\n');
+  }
+
   /** The Java app (JDK single-file launch) on the app port. */
   async startJavaApp(): Promise<void> {
     await this.stopApp();
@@ -243,6 +270,18 @@ ${ini}
     if (this.gateway) await stop(this.gateway, this.gatewayStop);
     if (this.helpers.length) await sleep(300);
     for (const h of this.helpers) await stop(h, 'SIGTERM');
+    this.releaseCgroup();
+  }
+
+  /** Removes the memory cgroup (it must be empty: the app is stopped first). */
+  releaseCgroup(): void {
+    if (!this.cgroup) return;
+    try {
+      rmdirSync(this.cgroup);
+    } catch {
+      // A process still in it: the kernel keeps the group until it exits.
+    }
+    this.cgroup = undefined;
   }
 
   remove(): void {

@@ -17,6 +17,8 @@ export interface Scenario {
   readonly needsPhp: boolean;
   /** Programs the scenario needs besides the gateway (absolute paths). */
   readonly tools?: readonly string[];
+  /** Files the scenario needs to write (a memory cgroup): without them it is skipped, even in CI. */
+  readonly writable?: readonly string[];
   /** The incidents the analysis must find (the first is the fault under test). */
   readonly expect: readonly Expectation[];
   run(lab: Lab): Promise<Outcome[]>;
@@ -487,6 +489,32 @@ export const MORE_APP_SCENARIOS: readonly Scenario[] = [
       await lab.startGateway();
       const ok = await drive(lab.port, ['/', '/cart'], 4, 2);
       return [...ok, ...(await drive(lab.port, ['/java/orders'], 4, 2))];
+    },
+  },
+];
+
+export const KERNEL_SCENARIOS: readonly Scenario[] = [
+  {
+    name: 'kernel-oom',
+    what: "the app grows past its memory cgroup's limit (96 MB): the kernel's OOM killer kills it mid-request",
+    config: {},
+    needsPhp: false,
+    tools: ['/usr/bin/dmesg'],
+    writable: ['/sys/fs/cgroup/memory'],
+    expect: [{ cause: 'host.out_of_memory', layer: 'host', status: 502 }],
+    async run(lab) {
+      const { spawnSync } = await import('node:child_process');
+      const before = spawnSync('dmesg', ['-T'], { encoding: 'utf8' }).stdout.split('\n');
+      if (!lab.memoryCgroup(96 << 20)) throw new Error('cannot create a memory cgroup');
+      await lab.startApp();
+      lab.confineApp();
+      await lab.startGateway();
+      const out = await warmUp(lab);
+      out.push(await get(lab.port, '/hog'));
+      await lab.waitAppExit();
+      await sleep(300);
+      lab.saveKernelLog(before);
+      return out;
     },
   },
 ];

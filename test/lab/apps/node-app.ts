@@ -91,6 +91,16 @@ const server = createServer((req, res) => {
       );
       return;
     }
+    if (url.pathname === '/hog') {
+      // Real memory (outside the V8 heap) until the memory cgroup's limit makes the kernel kill us.
+      const hog: Buffer[] = [];
+      const grow = (): void => {
+        hog.push(Buffer.alloc(8 << 20, 1));
+        setTimeout(grow, 5);
+      };
+      grow();
+      return;
+    }
     if (url.pathname === '/oom') {
       const hog: string[][] = [];
       for (;;) hog.push(Array.from({ length: 100_000 }, (_, i) => `${i}-${Math.random()}`));

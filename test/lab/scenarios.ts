@@ -363,49 +363,31 @@ export const HAPROXY_SCENARIOS: readonly Scenario[] = [
   },
 ];
 
+const UWSGI_TOOLS = ['/usr/bin/uwsgi', '/usr/lib/uwsgi/plugins/python3_plugin.so'];
+
+/** An app server (started by `start`) behind nginx: a warm-up, then `count` requests to `route`, one at a time. */
+function appServerFault(name: string, what: string, tools: string[], start: (lab: Lab) => Promise<void>, route: string, count: number,
+  expect: Expectation[]): Scenario {
+  return {
+    name, what, config: {}, needsPhp: false, tools, expect,
+    async run(lab) {
+      await start(lab);
+      await lab.startGateway();
+      const ok = await drive(lab.port, ['/', '/cart'], 4, 2);
+      return [...ok, ...(await drive(lab.port, [route], count, 1))];
+    },
+  };
+}
+
 export const APP_SERVER_SCENARIOS: readonly Scenario[] = [
-  {
-    name: 'gunicorn-timeout',
-    what: "a request outlives Gunicorn's worker timeout (1 s): the worker is killed, nginx sees the connection close",
-    config: {},
-    needsPhp: false,
-    tools: ['/usr/bin/gunicorn'],
-    expect: [{ cause: 'app.timeout', layer: 'app', status: 502 }],
-    async run(lab) {
-      await lab.startGunicorn(1);
-      await lab.startGateway();
-      const ok = await drive(lab.port, ['/', '/cart'], 6, 2);
-      return [...ok, ...(await drive(lab.port, ['/slow'], 3, 1))];
-    },
-  },
-  {
-    name: 'gunicorn-exception',
-    what: 'the WSGI app raises: Gunicorn logs "Error handling request" with the traceback and answers 500',
-    config: {},
-    needsPhp: false,
-    tools: ['/usr/bin/gunicorn'],
-    expect: [{ cause: 'app.exception', layer: 'app', status: 500 }],
-    async run(lab) {
-      await lab.startGunicorn(30);
-      await lab.startGateway();
-      const ok = await drive(lab.port, ['/', '/cart'], 6, 2);
-      return [...ok, ...(await drive(lab.port, ['/boom'], 5, 1))];
-    },
-  },
-  {
-    name: 'uwsgi-harakiri',
-    what: 'a request outlives uWSGI harakiri (1 s): the worker is killed, nginx sees the connection close',
-    config: {},
-    needsPhp: false,
-    tools: ['/usr/bin/uwsgi', '/usr/lib/uwsgi/plugins/python3_plugin.so'],
-    expect: [{ cause: 'app.timeout', layer: 'app', status: 502 }],
-    async run(lab) {
-      await lab.startUwsgi(1);
-      await lab.startGateway();
-      const ok = await drive(lab.port, ['/', '/cart'], 6, 2);
-      return [...ok, ...(await drive(lab.port, ['/slow'], 3, 1))];
-    },
-  },
+  appServerFault('gunicorn-timeout', "a request outlives Gunicorn's worker timeout (1 s): the worker is killed, nginx sees the connection close",
+    ['/usr/bin/gunicorn'], (lab) => lab.startGunicorn(1), '/slow', 3, [{ cause: 'app.timeout', layer: 'app', status: 502 }]),
+  appServerFault('gunicorn-exception', 'the WSGI app raises: Gunicorn logs "Error handling request" with the traceback and answers 500',
+    ['/usr/bin/gunicorn'], (lab) => lab.startGunicorn(30), '/boom', 5, [{ cause: 'app.exception', layer: 'app', status: 500 }]),
+  appServerFault('uwsgi-harakiri', 'a request outlives uWSGI harakiri (1 s): the worker is killed, nginx sees the connection close',
+    UWSGI_TOOLS, (lab) => lab.startUwsgi(1), '/slow', 3, [{ cause: 'app.timeout', layer: 'app', status: 502 }]),
+  appServerFault('java-exception', 'a Java app throws in a handler (with a Caused by) and prints the stack trace: 500',
+    ['/usr/bin/java'], (lab) => lab.startJavaApp(), '/java/orders', 4, [{ cause: 'app.exception', layer: 'app', status: 500 }]),
 ];
 
 export const CADDY_SCENARIOS: readonly Scenario[] = [
@@ -466,7 +448,7 @@ export const MORE_APP_SCENARIOS: readonly Scenario[] = [
     what: 'one uWSGI worker, a listen queue of 2 and slow requests: the queue fills, nginx times out',
     config: { proxyReadTimeout: '2s' },
     needsPhp: false,
-    tools: ['/usr/bin/uwsgi', '/usr/lib/uwsgi/plugins/python3_plugin.so'],
+    tools: UWSGI_TOOLS,
     expect: [{ cause: 'app.capacity', layer: 'app', status: 504 }],
     async run(lab) {
       await lab.startUwsgi(0, 2);
@@ -477,20 +459,6 @@ export const MORE_APP_SCENARIOS: readonly Scenario[] = [
   },
   phpFault('php-segfault', 'the FPM child serving a script dies on SIGSEGV mid-request (as a crashing extension makes it)', '/segv.php', 3, 1,
     [{ cause: 'app.crash', layer: 'app', status: 502 }], {}),
-  {
-    name: 'java-exception',
-    what: 'a Java app throws in a handler (with a Caused by) and prints the stack trace: 500',
-    config: {},
-    needsPhp: false,
-    tools: ['/usr/bin/java'],
-    expect: [{ cause: 'app.exception', layer: 'app', status: 500 }],
-    async run(lab) {
-      await lab.startJavaApp();
-      await lab.startGateway();
-      const ok = await drive(lab.port, ['/', '/cart'], 4, 2);
-      return [...ok, ...(await drive(lab.port, ['/java/orders'], 4, 2))];
-    },
-  },
 ];
 
 export const KERNEL_SCENARIOS: readonly Scenario[] = [

@@ -1,18 +1,20 @@
 // The `fivexx` command: dispatches to one file per command.
 import { readFileSync } from 'node:fs';
 import { analyzeCommand } from './analyze.ts';
+import { diagnoseCommand } from './diagnose.ts';
 import type { CommandIo } from './io.ts';
 
 const HELP = `Usage: fivexx <command> [options]
 
 Commands:
   analyze PATH…     find 5xx incidents in logs and name the failing layer and cause
+  diagnose URL      probe a URL hop by hop now and name the failing layer, cause and responder
   help              this help
   version           print the version
 
 Run 'fivexx <command> --help' for a command's options.`;
 
-const PLANNED = new Set(['diagnose', 'watch', 'check-config', 'pages', 'incident']);
+const PLANNED = new Set(['watch', 'check-config', 'pages', 'incident']);
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -24,6 +26,8 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
   switch (cmd) {
     case 'analyze':
       return analyzeCommand(rest, io);
+    case 'diagnose':
+      return diagnoseCommand(rest, io);
     case undefined:
     case 'help':
     case '--help':

@@ -1,0 +1,67 @@
+// `fivexx diagnose [options] URL`: probe the URL (and the backend) now and name the failing hop.
+import { parseArgs } from 'node:util';
+import { loadCauses } from '../catalog/causes.ts';
+import { DEFAULT_PROBE, probeUrl } from '../probe/http-probe.ts';
+import type { Check, Diagnosis } from '../probe/types.ts';
+import { decide } from '../probe/verdict.ts';
+import { renderDiagnosis } from '../report/diagnosis.ts';
+import { ansi, plain } from '../report/terminal.ts';
+import { parseDuration } from './durations.ts';
+import type { CommandIo } from './io.ts';
+
+export const DIAGNOSE_HELP = `Usage: fivexx diagnose [options] URL
+
+Probes URL now, hop by hop (DNS, TCP, TLS, HTTP, every address of the name), finds who produced an
+error page (CDN, load balancer, proxy or the app) and names the failing layer and cause.
+
+Options:
+  --upstream URL     also probe the backend directly and compare (e.g. http://127.0.0.1:3000/)
+  --timeout DUR      hard limit for each phase (default 10s)
+  --json             one JSON document on stdout (contract version 1)
+  --no-color         no colours even on a terminal
+  -h, --help         this help
+
+Exit status: 0 the site answers, 1 an error was found and diagnosed, 2 bad input or usage.`;
+
+function parseUrl(s: string, what: string): URL | string {
+  let u: URL;
+  try {
+    u = new URL(s);
+  } catch {
+    return `${what} ${s}: not a URL (expected http://… or https://…)`;
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return `${what} ${s}: unsupported scheme ${u.protocol} (http or https)`;
+  return u;
+}
+
+export async function diagnoseCommand(argv: string[], io: CommandIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv, allowPositionals: true,
+      options: { json: { type: 'boolean' }, upstream: { type: 'string' }, timeout: { type: 'string' }, 'no-color': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (err) {
+    return io.fail(`diagnose: ${(err as Error).message.split('\n')[0]}`);
+  }
+  const v = parsed.values;
+  if (v.help) {
+    io.out(DIAGNOSE_HELP + '\n');
+    return 0;
+  }
+  if (parsed.positionals.length !== 1) return io.fail('diagnose: give exactly one URL (see fivexx diagnose --help)');
+  const url = parseUrl(parsed.positionals[0] ?? '', 'diagnose:');
+  if (typeof url === 'string') return io.fail(url);
+  const upstream = v.upstream === undefined ? undefined : parseUrl(v.upstream, 'diagnose: --upstream');
+  if (typeof upstream === 'string') return io.fail(upstream);
+  const timeoutMs = parseDuration(v.timeout ?? '10s');
+  if (timeoutMs === undefined || timeoutMs <= 0) return io.fail(`diagnose: --timeout ${v.timeout ?? ''}: not a duration`);
+  const opts = { ...DEFAULT_PROBE, timeoutMs };
+  const [front, back] = await Promise.all([probeUrl(url, opts), upstream ? probeUrl(upstream, opts) : Promise.resolve(undefined)]);
+  const checks: Check[] = [...front, ...(back ?? []).map((c) => ({ ...c, name: c.name === 'http' ? 'upstream' : `upstream-${c.name}` }))];
+  const verdict = decide(loadCauses(), front, back, upstream?.host ?? '');
+  const d: Diagnosis = { version: 1, url: url.href, verdict, checks };
+  if (v.json) io.out(JSON.stringify(d, null, 2) + '\n');
+  else io.out(renderDiagnosis(d, io.color && !v['no-color'] ? ansi : plain));
+  return verdict.cause ? 1 : 0;
+}

@@ -1,0 +1,37 @@
+// The result shapes of `fivexx diagnose`: checks per hop and the verdict (contract version 1).
+import type { Layer } from '../events/types.ts';
+
+export interface Check {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly ms: number;
+  readonly detail?: string;
+  readonly status?: number;
+  readonly headers?: Record<string, string>;
+  readonly body?: string;
+  /** Extensions: which address, the timing phases, the request id sent. */
+  readonly address?: string;
+  readonly phases?: { dns: number; connect: number; tls: number; ttfb: number; total: number };
+  readonly requestId?: string;
+  readonly traceparent?: string;
+  readonly httpVersion?: string;
+  readonly redirects?: string[];
+  readonly code?: string;
+}
+
+export interface Verdict {
+  readonly layer: Layer | null;
+  readonly cause: string | null;
+  readonly status: number | null;
+  readonly responder: string;
+  readonly confidence: number;
+  readonly summary: string;
+  readonly nextSteps: readonly string[];
+}
+
+export interface Diagnosis {
+  readonly version: 1;
+  readonly url: string;
+  readonly verdict: Verdict;
+  readonly checks: readonly Check[];
+}

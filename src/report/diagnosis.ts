@@ -1,0 +1,33 @@
+// Renders a diagnosis for people: the hops left to right with the failing one marked, then the checks.
+import type { Diagnosis } from '../probe/types.ts';
+import type { Style } from './terminal.ts';
+
+const HOPS = ['client', 'edge', 'gateway', 'upstream', 'app', 'dependency', 'host'] as const;
+const LABEL: Record<string, string> = { client: 'visitor', edge: 'edge', gateway: 'gateway', upstream: 'upstream link', app: 'app', dependency: 'dependency', host: 'host' };
+
+export function renderDiagnosis(d: Diagnosis, st: Style): string {
+  const v = d.verdict;
+  const chain = HOPS.filter((h) => h !== 'dependency' && h !== 'host' || v.layer === h)
+    .map((h) => (h === v.layer ? st.bold(st.red(`[${LABEL[h] ?? h} ✗]`)) : LABEL[h] ?? h))
+    .join(' → ');
+  const out = [st.bold(`fivexx diagnose ${d.url}`), ''];
+  if (!v.cause) out.push(st.green(`OK: ${v.summary} (responder: ${v.responder})`));
+  else {
+    out.push(`  ${chain}`, '');
+    out.push(st.bold(st.red(`${v.cause}`)) + `  (layer ${v.layer ?? '?'}, responder ${v.responder}, confidence ${Math.round(v.confidence * 100)}%)`);
+    out.push(`  ${v.summary}`);
+  }
+  out.push('', 'Checks:');
+  for (const c of d.checks) {
+    const mark = c.ok ? st.green('ok  ') : st.red('FAIL');
+    const extra = [c.status ? `HTTP ${c.status}` : '', c.detail ?? '', c.phases ? `dns ${c.phases.dns} / connect ${c.phases.connect} / tls ${c.phases.tls} / first byte ${c.phases.ttfb} / total ${c.phases.total} ms` : '']
+      .filter(Boolean).join(', ');
+    out.push(`  ${mark} ${c.name.padEnd(8)} ${String(c.ms).padStart(8)} ms  ${c.address ? `${c.address}  ` : ''}${extra}`);
+    if (c.requestId) out.push(st.dim(`                          X-Request-ID ${c.requestId}  traceparent ${c.traceparent ?? ''}`));
+  }
+  if (v.nextSteps.length) {
+    out.push('', 'Next steps:');
+    v.nextSteps.forEach((s, i) => out.push(`  ${i + 1}. ${s}`));
+  }
+  return out.join('\n') + '\n';
+}

@@ -1,9 +1,11 @@
 // `fivexx diagnose [options] URL`: probe the URL (and the backend) now and name the failing hop.
 import { parseArgs } from 'node:util';
 import { loadCauses } from '../catalog/causes.ts';
+import { burst } from '../probe/burst.ts';
 import { DEFAULT_PROBE, probeUrl } from '../probe/http-probe.ts';
+import { visit } from '../probe/visitor.ts';
 import type { Check, Diagnosis } from '../probe/types.ts';
-import { decide } from '../probe/verdict.ts';
+import { decide, withCause } from '../probe/verdict.ts';
 import { renderDiagnosis } from '../report/diagnosis.ts';
 import { ansi, plain } from '../report/terminal.ts';
 import { parseDuration } from './durations.ts';
@@ -17,6 +19,10 @@ error page (CDN, load balancer, proxy or the app) and names the failing layer an
 Options:
   --upstream URL     also probe the backend directly and compare (e.g. http://127.0.0.1:3000/)
   --timeout DUR      hard limit for each phase (default 10s)
+  --burst N          also send N requests in a row and report the 5xx rate (intermittent errors)
+  --visitor          retry after a pause and say whether the error persists (visitor's view)
+  --pause DUR        the pause before the retry in visitor mode (default 5s)
+  --compare URL      in visitor mode, also probe another site: all failing means your own network
   --json             one JSON document on stdout (contract version 1)
   --no-color         no colours even on a terminal
   -h, --help         this help
@@ -39,7 +45,11 @@ export async function diagnoseCommand(argv: string[], io: CommandIo): Promise<nu
   try {
     parsed = parseArgs({
       args: argv, allowPositionals: true,
-      options: { json: { type: 'boolean' }, upstream: { type: 'string' }, timeout: { type: 'string' }, 'no-color': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        json: { type: 'boolean' }, upstream: { type: 'string' }, timeout: { type: 'string' }, 'no-color': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' }, burst: { type: 'string' }, visitor: { type: 'boolean' }, pause: { type: 'string' },
+        compare: { type: 'string', multiple: true },
+      },
     });
   } catch (err) {
     return io.fail(`diagnose: ${(err as Error).message.split('\n')[0]}`);
@@ -57,10 +67,32 @@ export async function diagnoseCommand(argv: string[], io: CommandIo): Promise<nu
   const timeoutMs = parseDuration(v.timeout ?? '10s');
   if (timeoutMs === undefined || timeoutMs <= 0) return io.fail(`diagnose: --timeout ${v.timeout ?? ''}: not a duration`);
   const opts = { ...DEFAULT_PROBE, timeoutMs };
+  const burstN = v.burst === undefined ? 0 : Number(v.burst);
+  if (!Number.isInteger(burstN) || burstN < 0 || burstN > 1000) return io.fail(`diagnose: --burst ${v.burst ?? ''}: a whole number from 1 to 1000`);
+  const pauseMs = parseDuration(v.pause ?? '5s');
+  if (pauseMs === undefined) return io.fail(`diagnose: --pause ${v.pause ?? ''}: not a duration`);
+  const compare: URL[] = [];
+  for (const c of v.compare ?? []) {
+    const u = parseUrl(c, 'diagnose: --compare');
+    if (typeof u === 'string') return io.fail(u);
+    compare.push(u);
+  }
   const [front, back] = await Promise.all([probeUrl(url, opts), upstream ? probeUrl(upstream, opts) : Promise.resolve(undefined)]);
   const checks: Check[] = [...front, ...(back ?? []).map((c) => ({ ...c, name: c.name === 'http' ? 'upstream' : `upstream-${c.name}` }))];
-  const verdict = decide(loadCauses(), front, back, upstream?.host ?? '');
-  const d: Diagnosis = { version: 1, url: url.href, verdict, checks };
+  const catalog = loadCauses();
+  let verdict = decide(catalog, front, back, upstream?.host ?? '');
+  const burstResult = burstN > 0 ? await burst(url, burstN, opts, Math.max(60_000, timeoutMs * 2)) : undefined;
+  if (burstResult && !verdict.cause && burstResult.failed > 0) {
+    verdict = withCause(catalog, verdict, 'upstream.unexplained',
+      `${burstResult.failed} of ${burstResult.requests} requests failed (${(burstResult.errorRate * 100).toFixed(1)}%): an intermittent error; run fivexx analyze on the logs of that minute`, 0.5);
+  }
+  const visitor = v.visitor || compare.length ? await visit(url, verdict.cause !== null, pauseMs, compare, opts) : undefined;
+  if (visitor && compare.length && visitor.compared.every((c) => !c.ok) && verdict.cause) {
+    verdict = withCause(catalog, verdict, 'client.network', `this site and every site compared fail from here: ${verdict.summary}`);
+  } else if (visitor && verdict.cause === 'client.network' && visitor.compared.some((c) => c.ok)) {
+    verdict = withCause(catalog, verdict, 'gateway.unexplained', `other sites work from here; ${verdict.summary.replace(/: a DNS record.*$/, '')}: the site's own DNS record is missing or wrong`);
+  }
+  const d: Diagnosis = { version: 1, url: url.href, verdict, checks, ...(burstResult ? { burst: burstResult } : {}), ...(visitor ? { visitor } : {}) };
   if (v.json) io.out(JSON.stringify(d, null, 2) + '\n');
   else io.out(renderDiagnosis(d, io.color && !v['no-color'] ? ansi : plain));
   return verdict.cause ? 1 : 0;

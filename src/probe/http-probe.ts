@@ -1,6 +1,7 @@
 // Probes one URL hop by hop: DNS (every address), TCP connect, TLS (protocol, certificate), then an HTTP
 // request to each address with hard timeouts, a bounded body read and a traceable request id.
 import { randomBytes, randomUUID } from 'node:crypto';
+import { getServers } from 'node:dns';
 import { lookup } from 'node:dns/promises';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
@@ -26,6 +27,12 @@ function errCode(err: unknown): string {
   return e.code ?? e.message ?? String(err);
 }
 
+/** The resolvers the system uses (getaddrinfo follows /etc/hosts first, then these). */
+function resolvers(): string {
+  const s = getServers();
+  return s.length ? s.join(', ') : 'system default';
+}
+
 /** DNS: every A/AAAA address, or the literal itself. */
 async function resolve(host: string, timeoutMs: number): Promise<{ check: Check; addresses: string[] }> {
   const t = now();
@@ -34,9 +41,9 @@ async function resolve(host: string, timeoutMs: number): Promise<{ check: Check;
     const timer = new Promise<never>((_, reject) => setTimeout(() => reject(Object.assign(new Error('DNS timeout'), { code: 'ETIMEOUT' })), timeoutMs).unref());
     const found = await Promise.race([lookup(host, { all: true }), timer]);
     const addresses = found.map((a) => a.address);
-    return { check: { name: 'dns', ok: true, ms: round(now() - t), detail: addresses.join(', ') }, addresses };
+    return { check: { name: 'dns', ok: true, ms: round(now() - t), detail: `${addresses.join(', ')} (resolver ${resolvers()})` }, addresses };
   } catch (err) {
-    return { check: { name: 'dns', ok: false, ms: round(now() - t), detail: `${errCode(err)} ${host}`, code: errCode(err) }, addresses: [] };
+    return { check: { name: 'dns', ok: false, ms: round(now() - t), detail: `${errCode(err)} ${host} (resolver ${resolvers()})`, code: errCode(err) }, addresses: [] };
   }
 }
 

@@ -29,9 +29,28 @@ export interface Verdict {
   readonly nextSteps: readonly string[];
 }
 
+/** Extension: N bounded requests in a row, for intermittent errors a single probe misses. */
+export interface Burst {
+  readonly requests: number;
+  readonly byStatus: Readonly<Record<string, number>>;
+  readonly failed: number;
+  readonly errorRate: number;
+}
+
+/** Extension: visitor mode, a second probe after a pause and probes of other sites. */
+export interface Visitor {
+  readonly retryAfterMs: number;
+  readonly retryStatus: number | null;
+  readonly persistent: boolean;
+  readonly compared: readonly { readonly url: string; readonly ok: boolean; readonly detail: string }[];
+  readonly advice: readonly string[];
+}
+
 export interface Diagnosis {
   readonly version: 1;
   readonly url: string;
   readonly verdict: Verdict;
   readonly checks: readonly Check[];
+  readonly burst?: Burst;
+  readonly visitor?: Visitor;
 }

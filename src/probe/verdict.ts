@@ -95,3 +95,8 @@ export function decide(catalog: CauseCatalog, front: readonly Check[], upstream:
   return make(catalog, cause, failing.status, fp.responder, Math.min(fp.confidence, rv ? 0.85 : 0.5),
     `${fp.responder} answered ${failing.status}${via}${hint}: ${rv?.summary ?? 'its page does not say more'}`, upstreamHost);
 }
+
+/** The same verdict with another cause: layer and next steps follow the cause. */
+export function withCause(catalog: CauseCatalog, v: Verdict, cause: string, summary: string, confidence = v.confidence): Verdict {
+  return make(catalog, cause, v.status, v.responder, confidence, summary, '');
+}

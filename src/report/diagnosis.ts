@@ -25,6 +25,15 @@ export function renderDiagnosis(d: Diagnosis, st: Style): string {
     out.push(`  ${mark} ${c.name.padEnd(8)} ${String(c.ms).padStart(8)} ms  ${c.address ? `${c.address}  ` : ''}${extra}`);
     if (c.requestId) out.push(st.dim(`                          X-Request-ID ${c.requestId}  traceparent ${c.traceparent ?? ''}`));
   }
+  if (d.burst) {
+    const counts = Object.entries(d.burst.byStatus).map(([s, n]) => `${s} × ${n}`).join(', ');
+    out.push('', `Burst: ${d.burst.requests} requests, ${d.burst.failed} failed (${(d.burst.errorRate * 100).toFixed(1)}%): ${counts}`);
+  }
+  if (d.visitor) {
+    out.push('', `Visitor: retried after ${d.visitor.retryAfterMs / 1000} s → ${d.visitor.retryStatus ?? 'no answer'}; ${d.visitor.persistent ? 'the error persists' : 'no error now'}`);
+    for (const c of d.visitor.compared) out.push(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.url}  ${c.detail}`);
+    for (const a of d.visitor.advice) out.push(`  - ${a}`);
+  }
   if (v.nextSteps.length) {
     out.push('', 'Next steps:');
     v.nextSteps.forEach((s, i) => out.push(`  ${i + 1}. ${s}`));

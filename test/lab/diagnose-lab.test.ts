@@ -145,7 +145,10 @@ test('TLS: a self-signed certificate for the wrong name, and a server that speak
     s.on('error', () => undefined);
     s.end('HELLO I AM NOT TLS\r\n');
   });
-  const [pTls, pGarbage] = await Promise.all([https, garbage].map(listen));
+  execFileSync('openssl', ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'old-key.pem'), '-out', join(dir, 'old.csr'), '-subj', '/CN=localhost'], { stdio: 'ignore' });
+  execFileSync('openssl', ['x509', '-req', '-in', join(dir, 'old.csr'), '-signkey', join(dir, 'old-key.pem'), '-out', join(dir, 'old.pem'), '-days', '-1'], { stdio: 'ignore' });
+  const expired = createHttpsServer({ key: readFileSync(join(dir, 'old-key.pem')), cert: readFileSync(join(dir, 'old.pem')) }, (_req, res) => res.end('ok\n'));
+  const [pTls, pGarbage, pExpired] = await Promise.all([https, garbage, expired].map(listen));
   try {
     const d = await diagnose(`https://localhost:${pTls}/`);
     assert.equal(d.d.verdict.cause, 'gateway.config');
@@ -153,8 +156,39 @@ test('TLS: a self-signed certificate for the wrong name, and a server that speak
     const g = await diagnose('--timeout', '2s', `https://127.0.0.1:${pGarbage}/`);
     assert.equal(g.code, 1);
     assert.ok(g.d.checks.some((c) => c.name === 'tls' && !c.ok));
+    const old = await diagnose(`https://localhost:${pExpired}/`);
+    assert.equal(old.d.verdict.cause, 'gateway.config');
+    assert.match(old.d.verdict.summary, /expired/);
   } finally {
     https.close();
     garbage.close();
+    expired.close();
+  }
+});
+
+test('--burst finds an intermittent 502 a single probe misses; visitor mode tells this site from the network', { timeout: 60_000 }, async () => {
+  let n = 0;
+  const flaky = createHttpServer((_req, res) => {
+    n++;
+    res.writeHead(n % 3 === 0 ? 502 : 200);
+    res.end(n % 3 === 0 ? 'Bad Gateway' : 'ok');
+  });
+  const healthy = createHttpServer((_req, res) => res.end('ok'));
+  const [pFlaky, pHealthy] = await Promise.all([flaky, healthy].map(listen));
+  try {
+    const b = await diagnose('--burst', '9', `http://127.0.0.1:${pFlaky}/`);
+    assert.equal(b.code, 1);
+    assert.equal(b.d.burst?.requests, 9);
+    assert.equal(b.d.burst?.failed, 3);
+    assert.equal(b.d.verdict.cause, 'upstream.unexplained');
+    const site = await diagnose('--pause', '0s', '--compare', `http://127.0.0.1:${pHealthy}/`, 'http://shop.fivexx.invalid/');
+    assert.equal(site.d.verdict.cause, 'gateway.unexplained', 'other sites work: the site\'s own DNS is at fault');
+    assert.equal(site.d.visitor?.persistent, true);
+    const net = await diagnose('--pause', '0s', '--compare', 'http://127.0.0.1:1/', 'http://shop.fivexx.invalid/');
+    assert.equal(net.d.verdict.cause, 'client.network', 'every site fails: the visitor\'s network');
+    assert.ok((net.d.visitor?.advice.length ?? 0) > 0);
+  } finally {
+    flaky.close();
+    healthy.close();
   }
 });

@@ -192,3 +192,24 @@ test('--burst finds an intermittent 502 a single probe misses; visitor mode tell
     healthy.close();
   }
 });
+
+test('diagnose nginx in front of an upstream that resets, then one that answers garbage: --upstream names each', { timeout: 60_000 }, async (t) => {
+  if (!need(t, 'nginx')) return;
+  const { startRawUpstream, closeServer } = await import('./raw-upstream.ts');
+  // nginx relays a reply without a status line as HTTP/0.9 (no 502): then the front itself is unreadable.
+  for (const [behaviour, cause, status] of [['reset', 'upstream.reset', 502], ['invalid-header', 'upstream.invalid_response', 502], ['garbage-status', 'upstream.invalid_response', null]] as const) {
+    await withLab('nginx', {}, async (lab) => {
+      const raw = await startRawUpstream(lab.spare[0] ?? 0, behaviour);
+      try {
+        await lab.startApp();
+        await lab.startGateway();
+        const d = await diagnose('--upstream', `http://127.0.0.1:${lab.spare[0] ?? 0}/orders`, front(lab, '/raw/orders'));
+        assert.equal(d.d.verdict.cause, cause, behaviour);
+        assert.equal(d.d.verdict.status, status, behaviour);
+        if (status) assert.equal(d.d.verdict.responder, 'nginx');
+      } finally {
+        await closeServer(raw);
+      }
+    });
+  }
+});

@@ -28,6 +28,19 @@ async function warmUp(lab: Lab): Promise<Outcome[]> {
   return drive(lab.port, ['/', '/api/orders', '/cart'], 12, 3);
 }
 
+/** The Node app behind the gateway: a warm-up, then `count` requests over `routes`, `concurrency` at a time. */
+function routeFault(name: string, what: string, config: LabConfig, routes: string[], count: number, concurrency: number, expect: Expectation[]): Scenario {
+  return {
+    name, what, config, needsPhp: false, expect,
+    async run(lab) {
+      await lab.startApp();
+      await lab.startGateway();
+      const ok = await warmUp(lab);
+      return [...ok, ...(await drive(lab.port, routes, count, concurrency))];
+    },
+  };
+}
+
 export const SCENARIOS: readonly Scenario[] = [
   {
     name: 'refused',
@@ -43,32 +56,12 @@ export const SCENARIOS: readonly Scenario[] = [
       return [...ok, ...(await drive(lab.port, ['/api/orders', '/cart'], 20, 2))];
     },
   },
-  {
-    name: 'socket-missing',
-    what: 'nginx points fastcgi_pass at a PHP-FPM socket that does not exist',
-    config: { phpSocket: 'missing' },
-    needsPhp: false,
-    expect: [{ cause: 'upstream.socket_missing', layer: 'upstream', status: 502 }],
-    async run(lab) {
-      await lab.startApp();
-      await lab.startGateway();
-      const ok = await warmUp(lab);
-      return [...ok, ...(await drive(lab.port, ['/index.php'], 10, 2))];
-    },
-  },
-  {
-    name: 'timeout',
-    what: 'the app answers slower than proxy_read_timeout (1s): 504',
-    config: { proxyReadTimeout: '1s' },
-    needsPhp: false,
-    expect: [{ cause: 'upstream.timeout', layer: 'upstream', status: 504 }],
-    async run(lab) {
-      await lab.startApp();
-      await lab.startGateway();
-      const ok = await warmUp(lab);
-      return [...ok, ...(await drive(lab.port, ['/slow?ms=2500'], 6, 3))];
-    },
-  },
+  routeFault('socket-missing', 'nginx points fastcgi_pass at a PHP-FPM socket that does not exist', { phpSocket: 'missing' }, ['/index.php'], 10, 2,
+    [{ cause: 'upstream.socket_missing', layer: 'upstream', status: 502 }]),
+
+  routeFault('timeout', 'the app answers slower than proxy_read_timeout (1s): 504', { proxyReadTimeout: '1s' }, ['/slow?ms=2500'], 6, 3,
+    [{ cause: 'upstream.timeout', layer: 'upstream', status: 504 }]),
+
   {
     name: 'premature-close',
     what: 'the app process is killed while it serves a request, before and after sending headers',
@@ -92,19 +85,9 @@ export const SCENARIOS: readonly Scenario[] = [
       return out;
     },
   },
-  {
-    name: 'exception',
-    what: 'an unhandled exception in a route: the app logs a stack trace and answers 500',
-    config: {},
-    needsPhp: false,
-    expect: [{ cause: 'app.exception', layer: 'app', status: 500 }],
-    async run(lab) {
-      await lab.startApp();
-      await lab.startGateway();
-      const ok = await warmUp(lab);
-      return [...ok, ...(await drive(lab.port, ['/throw'], 10, 2))];
-    },
-  },
+  routeFault('exception', 'an unhandled exception in a route: the app logs a stack trace and answers 500', {}, ['/throw'], 10, 2,
+    [{ cause: 'app.exception', layer: 'app', status: 500 }]),
+
   {
     name: 'php-fatal',
     what: 'a PHP script calls an undefined function: PHP-FPM answers 500, nginx relays the fatal error',
@@ -119,19 +102,9 @@ export const SCENARIOS: readonly Scenario[] = [
       return [...ok, ...(await drive(lab.port, ['/fatal.php'], 8, 2))];
     },
   },
-  {
-    name: 'database-down',
-    what: 'the database the app uses refuses connections: the app answers 500',
-    config: {},
-    needsPhp: false,
-    expect: [{ cause: 'dependency.database', layer: 'dependency', status: 500 }],
-    async run(lab) {
-      await lab.startApp();
-      await lab.startGateway();
-      const ok = await warmUp(lab);
-      return [...ok, ...(await drive(lab.port, ['/db'], 10, 2))];
-    },
-  },
+  routeFault('database-down', 'the database the app uses refuses connections: the app answers 500', {}, ['/db'], 10, 2,
+    [{ cause: 'dependency.database', layer: 'dependency', status: 500 }]),
+
   {
     name: 'no-live-upstreams',
     what: 'every server of the upstream group is down: nginx marks them failed and reports no live upstreams',

@@ -107,7 +107,8 @@ function assign(d: Draft, name: string, v: string): boolean {
     case 'remote_addr':
     case 'realip_remote_addr':
       d.client = v;
-      return v !== '' && v.split(', ').every((part) => part.indexOf(' ') < 0);
+      // A forwarded chain "a, b" is one value; any other space means the line has another shape.
+      return v !== '' && (v.indexOf(' ') < 0 || v.split(', ').every((part) => part.indexOf(' ') < 0));
     case 'http_x_forwarded_for':
       d.xff = v;
       return true;

@@ -26,8 +26,18 @@ export function parseOffset(s: string): number {
   return sign * (h * 60 + m);
 }
 
-/** Common Log Format time: "20/Nov/2026:14:02:09 +0000" → epoch ms (UTC). */
+let lastClf = '';
+let lastClfMs = NaN;
+
+/** Common Log Format time: "20/Nov/2026:14:02:09 +0000" → epoch ms (UTC). Consecutive lines share a second: the last one is kept. */
 export function parseClfTime(s: string): number {
+  if (s === lastClf) return lastClfMs;
+  lastClf = s;
+  lastClfMs = parseClfTimeUncached(s);
+  return lastClfMs;
+}
+
+function parseClfTimeUncached(s: string): number {
   if (s.length < 20) return NaN;
   const day = digits(s, 0, 2);
   const month = MONTHS[s.slice(3, 6)];

@@ -64,6 +64,3 @@ export const haproxyEvents: RecordParser = {
     return makeRecord(source, line, { time: s?.time ?? NaN, zoned: s?.zoned ?? false, level, producer: 'haproxy', message, text, pid: s?.pid });
   },
 };
-
-/** The request-line pattern, exported for the regex-safety test. */
-export const HAPROXY_HTTPLOG = HTTPLOG;

@@ -50,10 +50,3 @@ export function readLogFormats(text: string): Map<string, string> {
   }
   return formats;
 }
-
-/** The `access_log PATH FORMAT` pairs, so a path can be matched to its format. */
-export function readAccessLogs(text: string): { path: string; format: string }[] {
-  return words(text)
-    .filter((w) => w[0] === 'access_log' && w[1] && w[1] !== 'off')
-    .map((w) => ({ path: w[1] ?? '', format: w[2] && !w[2].includes('=') ? w[2] : 'combined' }));
-}

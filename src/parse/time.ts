@@ -50,11 +50,6 @@ function parseClfTimeUncached(s: string): number {
   return Date.UTC(year, month, day, h, mi, sec) - (Number.isNaN(off) ? 0 : off) * 60_000;
 }
 
-/** The zone offset (minutes) written in a CLF time, or NaN. */
-export function clfOffset(s: string): number {
-  return s.length >= 26 ? parseOffset(s.slice(21, 26)) : NaN;
-}
-
 /** "2026/11/20 14:02:09" (nginx error log, local time) → ms as if UTC. */
 export function parseSlashTime(s: string): number {
   return Date.UTC(digits(s, 0, 4), digits(s, 5, 2) - 1, digits(s, 8, 2), digits(s, 11, 2), digits(s, 14, 2), digits(s, 17, 2));

@@ -1,6 +1,4 @@
-// Detects a file's format from its first 64 KiB without reading the rest, to order sources before reading.
-import type { LogFormat } from '../catalog/formats.ts';
-import { detectFormat } from '../parse/detect.ts';
+// Reads a file's first 64 KiB of lines without reading the rest: format detection and zone discovery before reading.
 import { openBytes } from './read-lines.ts';
 
 const PEEK_BYTES = 64 * 1024;
@@ -28,8 +26,4 @@ export async function peekLines(path: string, maxLines = 64): Promise<string[]> 
   const lines = Buffer.concat(chunks).subarray(0, PEEK_BYTES).toString('utf8').split('\n');
   if (size >= PEEK_BYTES) lines.pop();
   return lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l)).filter((l) => l.trim() !== '').slice(0, maxLines);
-}
-
-export async function peekFormat(path: string, formats: readonly LogFormat[]): Promise<LogFormat | undefined> {
-  return detectFormat(formats, await peekLines(path)).format;
 }

@@ -35,6 +35,11 @@ export function offsetInLine(line: string): number {
   return iso?.[1] ? parseOffset(iso[1]) : NaN;
 }
 
+/** True for an empty or whitespace-only line; trims only lines that start with whitespace. */
+function isBlank(line: string): boolean {
+  return line.length === 0 || (line.charCodeAt(0) <= 32 && line.trim() === '');
+}
+
 /** Groups physical lines into records and hands parsed records on; counts what it cannot read. */
 class RecordAssembler {
   private lines: string[] = [];
@@ -57,7 +62,7 @@ class RecordAssembler {
 
   push(line: string, lineNo: number): void {
     const open = this.lines.length > 0;
-    if (!open && line.trim() === '') return;
+    if (!open && isBlank(line)) return;
     if (!open || !this.parser.continues(line, this.lines[0] ?? '', this.lines.length, this.prev)) {
       this.flush();
       this.startLine = lineNo;
@@ -122,11 +127,11 @@ export async function readSource(
 
   const handle = (line: string, lineNo: number): void => {
     if (!format) {
-      if (line.trim() !== '') unparsed++;
+      if (!isBlank(line)) unparsed++;
       return;
     }
     if (format.kind === 'access') {
-      if (line.trim() === '') return;
+      if (isBlank(line)) return;
       const e = format.access.parse(line, index, lineNo);
       if (e) {
         if (Number.isNaN(offsetMinutes) && e.zoned) offsetMinutes = offsetInLine(line);
@@ -155,7 +160,7 @@ export async function readSource(
     onLine(line, lineNo) {
       if (decided) return handle(line, lineNo);
       sniffed.push([line, lineNo]);
-      if (line.trim() !== '') sniffedNonBlank++;
+      if (!isBlank(line)) sniffedNonBlank++;
       if (sniffedNonBlank >= SNIFF_LINES || sniffed.length >= 16 * SNIFF_LINES) decide();
     },
     onBytes: (n) => sinks.onBytes?.(n),

@@ -14,7 +14,6 @@ const PY_APP = fileURLToPath(new URL('./apps/py-app.py', import.meta.url));
 const APPS_DIR = fileURLToPath(new URL('./apps/', import.meta.url));
 const PHP_FPM = ['/usr/sbin/php-fpm8.2', '/usr/sbin/php-fpm'].find((p) => existsSync(p)) ?? 'php-fpm8.2';
 
-export { LAB_LOG_FORMAT } from './gateways/nginx.ts';
 
 export interface LabConfig {
   /** The gateway in front of the app (default nginx). */
@@ -45,9 +44,6 @@ export function hasGateway(kind: GatewayKind): boolean {
   return GATEWAYS[kind].installed();
 }
 
-export function hasNginx(): boolean {
-  return hasGateway('nginx');
-}
 
 export function hasTool(path: string): boolean {
   return existsSync(path);
@@ -128,11 +124,6 @@ export class Lab {
     this.gatewayStop = spec.stopSignal ?? 'SIGTERM';
     await waitForPort(this.port);
     await startHelpers(true);
-  }
-
-  /** Kept for scenarios written for nginx. */
-  async startNginx(): Promise<void> {
-    await this.startGateway();
   }
 
   private site(): Site {

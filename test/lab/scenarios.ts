@@ -234,19 +234,7 @@ export const MORE_SCENARIOS: readonly Scenario[] = [
     [{ cause: 'app.timeout', layer: 'app', status: 502 }], { fpm: { terminateTimeout: '1s' } }),
   phpFault('php-socket-permission', "PHP-FPM's socket is mode 0600 and nginx's workers may not open it", '/index.php', 4, 2,
     [{ cause: 'upstream.permission_denied', layer: 'upstream', status: 502 }], { fpm: { listenMode: '0600' } }),
-  {
-    name: 'python-exception',
-    what: 'a Python app raises KeyError in a handler and logs the traceback: 500',
-    config: {},
-    needsPhp: false,
-    expect: [{ cause: 'app.exception', layer: 'app', status: 500 }],
-    async run(lab) {
-      await lab.startPythonApp();
-      await lab.startGateway();
-      const ok = await drive(lab.port, ['/', '/cart'], 6, 2);
-      return [...ok, ...(await drive(lab.port, ['/py/orders'], 6, 2))];
-    },
-  },
+
   {
     name: 'local-time',
     what: 'nginx runs in UTC+3: its error log has local times without an offset, its access log +0300',
@@ -359,6 +347,8 @@ export const APP_SERVER_SCENARIOS: readonly Scenario[] = [
     ['/usr/bin/gunicorn'], (lab) => lab.startGunicorn(30), '/boom', 5, [{ cause: 'app.exception', layer: 'app', status: 500 }]),
   appServerFault('uwsgi-harakiri', 'a request outlives uWSGI harakiri (1 s): the worker is killed, nginx sees the connection close',
     UWSGI_TOOLS, (lab) => lab.startUwsgi(1), '/slow', 3, [{ cause: 'app.timeout', layer: 'app', status: 502 }]),
+  appServerFault('python-exception', 'a Python app raises KeyError in a handler and logs the traceback: 500',
+    [], (lab) => lab.startPythonApp(), '/py/orders', 6, [{ cause: 'app.exception', layer: 'app', status: 500 }]),
   appServerFault('java-exception', 'a Java app throws in a handler (with a Caused by) and prints the stack trace: 500',
     ['/usr/bin/java'], (lab) => lab.startJavaApp(), '/java/orders', 4, [{ cause: 'app.exception', layer: 'app', status: 500 }]),
 ];

@@ -1,6 +1,6 @@
 // Apache httpd 2.4 as the lab's gateway: mod_proxy_http to the app, mod_proxy_fcgi to PHP-FPM.
 import { existsSync, mkdirSync } from 'node:fs';
-import type { Gateway, Site } from './types.ts';
+import { fillSnippet, type Gateway, type Site } from './types.ts';
 
 const APACHE = '/usr/sbin/apache2';
 const MODULES = '/usr/lib/apache2/modules';
@@ -11,8 +11,7 @@ function conf(s: Site): string {
   const root = process.getuid?.() === 0;
   const sock = c.phpSocket === 'missing' ? s.path('run', 'php-fpm-missing.sock') : s.path('php-fpm.sock');
   const timeout = Number.parseInt(c.proxyReadTimeout ?? '5', 10);
-  const fill = (t: string | undefined): string =>
-    (t ?? '').replaceAll('{dir}', s.dir).replaceAll('{app}', String(s.appPort)).replaceAll('{spare0}', String(s.spare[0] ?? 0));
+  const fill = (t: string | undefined): string => fillSnippet(s, t);
   return `ServerRoot ${s.dir}
 ServerName lab.test
 Listen 127.0.0.1:${s.port}

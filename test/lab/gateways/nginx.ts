@@ -1,8 +1,8 @@
 // nginx as the lab's gateway: proxy_pass to the app, fastcgi_pass to PHP-FPM, /raw/ to a misbehaving upstream.
 import { existsSync } from 'node:fs';
-import type { Gateway, Site } from './types.ts';
+import { fillSnippet, type Gateway, type Site } from './types.ts';
 
-export const LAB_LOG_FORMAT =
+const LAB_LOG_FORMAT =
   '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" ' +
   'rt=$request_time ua="$upstream_addr" us="$upstream_status" uct="$upstream_connect_time" uht="$upstream_header_time" urt="$upstream_response_time"';
 
@@ -13,8 +13,7 @@ function conf(s: Site): string {
   const servers = (c.upstreamServers ?? ((p: number) => [`server 127.0.0.1:${p};`]))(s.appPort, s.spare);
   const sock = c.phpSocket === 'missing' ? s.path('run', 'php-fpm-missing.sock') : s.path('php-fpm.sock');
   const tmp = s.path('tmp');
-  const fill = (t: string | undefined): string =>
-    (t ?? '').replaceAll('{dir}', s.dir).replaceAll('{app}', String(s.appPort)).replaceAll('{spare0}', String(s.spare[0] ?? 0));
+  const fill = (t: string | undefined): string => fillSnippet(s, t);
   return `worker_processes 1;
 daemon off;
 pid ${s.path('nginx.pid')};

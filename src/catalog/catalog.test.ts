@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { buildClassifier } from '../classify/classify.ts';
-import { loadMarkers } from '../changes/log-markers.ts';
+import { loadMarkers, markerOf } from '../changes/log-markers.ts';
 import { loadCauses } from './causes.ts';
 import { loadFormats } from './formats.ts';
 import { parseSample } from './parse-sample.ts';
@@ -58,6 +58,16 @@ for (const cause of catalog.causes) {
     }
   });
 }
+
+test('change markers recognise their real sample lines', () => {
+  for (const m of loadMarkers()) {
+    for (const s of m.samples) {
+      const r = parseSample(formats, s.format, s.text);
+      assert.ok(typeof r !== 'string' && r.kind === 'log', `change-markers.yaml: ${typeof r === 'string' ? r : 'not a record'}`);
+      assert.equal(markerOf([m], r, 'x')?.kind, m.kind, `change-markers.yaml: /${m.regex.source}/ misses ${s.text}`);
+    }
+  }
+});
 
 test('explains lists name existing causes', () => {
   for (const c of catalog.causes) for (const e of c.explains) assert.ok(catalog.byId.has(e), `${c.file}: explains unknown ${e}`);

@@ -10,7 +10,8 @@ export interface ChangeMarker {
   readonly kind: ChangeEvent['kind'];
   readonly producers: readonly Producer[];
   readonly regex: RegExp;
-  readonly samples: readonly string[];
+  /** Real lines, with the format that reads them, that this marker must recognise. */
+  readonly samples: readonly { readonly format: string; readonly text: string }[];
 }
 
 export function loadMarkers(file = join(CATALOG_DIR, 'change-markers.yaml')): ChangeMarker[] {
@@ -19,7 +20,7 @@ export function loadMarkers(file = join(CATALOG_DIR, 'change-markers.yaml')): Ch
     kind: m.string('kind') as ChangeEvent['kind'],
     producers: m.strings('producers') as Producer[],
     regex: new RegExp(m.string('regex')),
-    samples: m.strings('samples'),
+    samples: m.list('samples').map((s) => ({ format: s.string('format'), text: s.string('text') })),
   }));
 }
 

@@ -45,6 +45,11 @@ interface Collected {
 
 const clientPathKey = (client: string, path: string): string => `${client}\u0000${path}`;
 
+/** The --since/--until test, shared by the reading and the correlating stages. */
+function windowOf(opts: AnalyzeOptions): (t: number) => boolean {
+  return (t) => (opts.since === undefined || t >= opts.since) && (opts.until === undefined || t <= opts.until);
+}
+
 /** Reads every source, record logs first so that access lines can be matched against mid-body failures. */
 interface Zone {
   readonly toUtc: (localMs: number) => number;
@@ -72,7 +77,7 @@ async function collect(files: string[], formats: LogFormat[], opts: AnalyzeOptio
   const byName = new Map(formats.map((f) => [f.name, f]));
   const c: Collected = { findings: [], changes: [], failed: [], requests: 0, byStatus: {}, traffic: new Map() };
   const midBodyKeys = new Set<string>();
-  const inWindow = (t: number): boolean => (opts.since === undefined || t >= opts.since) && (opts.until === undefined || t <= opts.until);
+  const inWindow = windowOf(opts);
 
   const peeked = await Promise.all(
     files.map(async (path) => {
@@ -157,7 +162,7 @@ export async function runAnalysis(opts: AnalyzeOptions): Promise<AnalyzeOutcome>
     f.record.time = toUtc(f.record.time);
     if (Number.isFinite(f.record.timeMax)) f.record.timeMax = toUtc(f.record.timeMax);
   }
-  const inWindow = (t: number): boolean => (opts.since === undefined || t >= opts.since) && (opts.until === undefined || t <= opts.until);
+  const inWindow = windowOf(opts);
   const changes: ChangeEvent[] = c.changes.map(({ change, zoned }) => (zoned ? change : { ...change, time: toUtc(change.time) }));
   for (const path of [...opts.changes, ...changeLogs]) {
     const r = await readChanges(path, assumedOffsetMinutes);

@@ -11,7 +11,7 @@ import { caddyAccess, caddyEvents } from '../parse/caddy.ts';
 import { combinedPrefixed } from '../parse/combined-prefixed.ts';
 import { albAccess, envoyAccess, traefikAccess } from '../parse/gateway-access.ts';
 import { haproxyEvents, haproxyHttp } from '../parse/haproxy.ts';
-import { compileLogFormat, type AccessParser, type CompileOptions } from '../parse/nginx-log-format.ts';
+import { COMBINED, compileLogFormat, type AccessParser, type CompileOptions } from '../parse/nginx-log-format.ts';
 import { nginxError } from '../parse/nginx-error.ts';
 import { phpFpm } from '../parse/php-fpm.ts';
 import type { RecordParser } from '../parse/record.ts';
@@ -30,6 +30,8 @@ export interface AccessFormat {
   readonly access: AccessParser;
   /** Reads the lines of the same file that are not requests (HAProxy's server messages). */
   readonly fallback?: RecordParser;
+  /** 'combined': plain files of this format may take the byte-level fast path (src/sources/combined-scan.ts). */
+  readonly scan?: 'combined';
   readonly samples: readonly FormatSample[];
 }
 
@@ -68,7 +70,13 @@ function buildFormat(file: string, data: unknown): LogFormat {
   const samples = f.list('samples').map((s) => ({ text: s.string('text'), fields: (s.raw('fields') ?? {}) as Record<string, unknown> }));
   if (parser === 'nginx-log-format') {
     const options = { kvTail: f.bool('kvTail'), optionalAfter: f.string('optionalAfter', true) || undefined, noStatus: f.bool('noStatus') };
-    return { ...accessFormat(name, f.string('logFormat'), options), description, samples };
+    const logFormat = f.string('logFormat');
+    const scan = f.string('scan', true);
+    // The fast path reads exactly combined + key=value tail, lines ending after $body_bytes_sent allowed.
+    if (scan && (scan !== 'combined' || logFormat !== COMBINED || !options.kvTail || options.optionalAfter !== 'body_bytes_sent' || options.noStatus)) {
+      throw new Error(`${file}: scan: ${scan} needs logFormat combined, kvTail: true, optionalAfter: body_bytes_sent`);
+    }
+    return { ...accessFormat(name, logFormat, options), description, samples, ...(scan ? { scan: 'combined' as const } : {}) };
   }
   const simple: Record<string, AccessParser> = { envoy: envoyAccess, alb: albAccess, traefik: traefikAccess };
   const plain = simple[parser];

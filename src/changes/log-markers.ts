@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { CATALOG_DIR } from '../catalog/paths.ts';
 import { FieldReader } from '../catalog/yaml-files.ts';
+import { LiteralIndex, requiredLiterals } from '../classify/literals.ts';
 import type { ChangeEvent, LogRecord, Producer } from '../events/types.ts';
 
 export interface ChangeMarker {
@@ -24,8 +25,31 @@ export function loadMarkers(file = join(CATALOG_DIR, 'change-markers.yaml')): Ch
   }));
 }
 
-/** The change a record marks, if any. */
-export function markerOf(markers: readonly ChangeMarker[], r: LogRecord, sourcePath: string): ChangeEvent | undefined {
+const prefilters = new WeakMap<readonly ChangeMarker[], { index: LiteralIndex; literals: string[]; everyRecord: boolean }>();
+
+function prefilter(markers: readonly ChangeMarker[]): { index: LiteralIndex; literals: string[]; everyRecord: boolean } {
+  let pre = prefilters.get(markers);
+  if (!pre) {
+    const lits = markers.map((m) => requiredLiterals(m.regex));
+    const literals = lits.flatMap((l) => l ?? []);
+    pre = { index: new LiteralIndex(literals), literals, everyRecord: lits.some((l) => !l) };
+    prefilters.set(markers, pre);
+  }
+  return pre;
+}
+
+/** Every marker's required literals (for a caller that looks for them once for several uses). */
+export function markerLiterals(markers: readonly ChangeMarker[]): readonly string[] {
+  return prefilter(markers).literals;
+}
+
+/**
+ * The change a record marks, if any. Records holding none of the markers' required literals are
+ * passed over; `found` is that set when the caller has already looked.
+ */
+export function markerOf(markers: readonly ChangeMarker[], r: LogRecord, sourcePath: string, found?: ReadonlySet<string>): ChangeEvent | undefined {
+  const pre = prefilter(markers);
+  if (!pre.everyRecord && (found ?? pre.index.found(r.message)).size === 0) return undefined;
   for (const m of markers) {
     if (m.producers.length > 0 && !m.producers.includes(r.producer)) continue;
     if (m.regex.test(r.message)) {

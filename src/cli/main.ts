@@ -1,7 +1,5 @@
 // The `fivexx` command: dispatches to one file per command.
 import { readFileSync } from 'node:fs';
-import { analyzeCommand } from './analyze.ts';
-import { diagnoseCommand } from './diagnose.ts';
 import type { CommandIo } from './io.ts';
 
 const HELP = `Usage: fivexx <command> [options]
@@ -24,10 +22,11 @@ function version(): string {
 export async function main(argv: string[], io: CommandIo): Promise<number> {
   const [cmd, ...rest] = argv;
   switch (cmd) {
+    // Each command loads only its own modules: analyze never pays for the HTTP client, diagnose for the parsers.
     case 'analyze':
-      return analyzeCommand(rest, io);
+      return (await import('./analyze.ts')).analyzeCommand(rest, io);
     case 'diagnose':
-      return diagnoseCommand(rest, io);
+      return (await import('./diagnose.ts')).diagnoseCommand(rest, io);
     case undefined:
     case 'help':
     case '--help':

@@ -2,6 +2,7 @@
 import { unexplained, type Cause, type CauseCatalog } from '../catalog/causes.ts';
 import type { Finding } from '../classify/classify.ts';
 import type { Analysis, Evidence, Incident, SourceSummary } from '../events/analysis.ts';
+import type { PerSecond } from '../events/second-counts.ts';
 import type { AccessEvent, ChangeEvent } from '../events/types.ts';
 import { toIso } from '../parse/time.ts';
 import { accessVerdict, layerForStatus } from './access-evidence.ts';
@@ -19,7 +20,7 @@ export interface AnalysisInput {
   readonly findings: readonly Finding[];
   readonly changes: readonly ChangeEvent[];
   readonly totals: { readonly requests: number; readonly byStatus: Readonly<Record<string, number>> };
-  readonly traffic: ReadonlyMap<number, number>;
+  readonly traffic: PerSecond;
   readonly hasAccessLog: boolean;
   readonly assumedOffsetMinutes: number;
   readonly gapMs: number;
@@ -50,6 +51,18 @@ function fromFinding(f: Finding): FailedRequest {
   };
 }
 
+/** The index of the first request at or after `t` in a list sorted by time. */
+function firstAtOrAfter(sorted: readonly FailedRequest[], t: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((sorted[mid]?.time ?? Infinity) < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Joins failed access lines to findings; what stays unexplained is read from the access fields, then from neighbours. */
 function explainAccess(input: AnalysisInput): FailedRequest[] {
   const index = new FindingIndex(input.findings.filter((f) => !Number.isNaN(f.record.time)));
@@ -70,11 +83,15 @@ function explainAccess(input: AnalysisInput): FailedRequest[] {
       if (v.causeId.endsWith('.unexplained')) pending.push(f);
     }
   }
+  // Explained requests in time order (out follows the sorted access lines): each pending one looks only at its window.
+  const explained = out.filter((o) => o.findings.length > 0);
   for (const f of pending) {
-    const near = out.filter(
-      (o) => o.findings.length > 0 && o.status === f.status && Math.abs(o.time - f.time) <= NEIGHBOUR_MS &&
-        (!f.upstream || !o.upstream || o.upstream === f.upstream),
-    );
+    const near: FailedRequest[] = [];
+    for (let i = firstAtOrAfter(explained, f.time - NEIGHBOUR_MS); i < explained.length; i++) {
+      const o = explained[i];
+      if (!o || o.time > f.time + NEIGHBOUR_MS) break;
+      if (o.status === f.status && (!f.upstream || !o.upstream || o.upstream === f.upstream)) near.push(o);
+    }
     if (near.length === 0) continue;
     const counts = new Map<Cause, number>();
     for (const o of near) counts.set(o.cause, (counts.get(o.cause) ?? 0) + 1);

@@ -1,4 +1,5 @@
 // Measures what an incident touches: top paths, upstreams and hosts, and its share of all traffic.
+import type { PerSecond } from '../events/second-counts.ts';
 import type { FailedRequest } from './failed-request.ts';
 
 export interface Scope {
@@ -25,7 +26,7 @@ function endpoint(path: string): string {
 
 export function measureScope(
   failures: readonly FailedRequest[],
-  traffic: ReadonlyMap<number, number>,
+  traffic: PerSecond,
   start: number,
   end: number,
 ): Scope {

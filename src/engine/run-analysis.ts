@@ -3,7 +3,8 @@ import { stat } from 'node:fs/promises';
 import { loadCauses } from '../catalog/causes.ts';
 import { loadFormats, type LogFormat } from '../catalog/formats.ts';
 import { loadTerminationRules, terminationRule } from '../catalog/termination-states.ts';
-import { loadMarkers, markerOf } from '../changes/log-markers.ts';
+import { loadMarkers, markerLiterals, markerOf } from '../changes/log-markers.ts';
+import { LiteralIndex } from '../classify/literals.ts';
 import { looksLikeChangeLog, readChanges } from '../changes/read-changes.ts';
 import { buildClassifier, type Finding } from '../classify/classify.ts';
 import { analyze } from '../correlate/analyze.ts';
@@ -13,7 +14,8 @@ import type { AccessEvent, ChangeEvent } from '../events/types.ts';
 import { expandPaths } from '../sources/expand-paths.ts';
 import { peekLines } from '../sources/peek-format.ts';
 import { detectFormat } from '../parse/detect.ts';
-import { offsetInLine, readSource, type SourceReport } from '../sources/read-source.ts';
+import { offsetInLine, readSource, startFastScan, type SourceReport } from '../sources/read-source.ts';
+import { SecondCounts } from '../events/second-counts.ts';
 import { fixedZone, zone } from './time-zone.ts';
 
 export interface AnalyzeOptions {
@@ -29,6 +31,8 @@ export interface AnalyzeOptions {
   readonly gapMs: number;
   readonly triggerWindowMs: number;
   readonly onProgress?: (bytesDone: number, bytesTotal: number) => void;
+  /** Worker threads for the combined fast path (default: by file size); false turns the fast path off. */
+  readonly fastPath?: false | { readonly workers?: number };
   readonly onWarning?: (message: string) => void;
 }
 
@@ -40,7 +44,7 @@ interface Collected {
   failed: AccessEvent[];
   requests: number;
   byStatus: Record<string, number>;
-  traffic: Map<number, number>;
+  traffic: SecondCounts;
 }
 
 const clientPathKey = (client: string, path: string): string => `${client}\u0000${path}`;
@@ -73,11 +77,15 @@ async function collect(files: string[], formats: LogFormat[], opts: AnalyzeOptio
   const catalog = loadCauses();
   const classifier = buildClassifier(catalog);
   const markers = loadMarkers();
+  // One pass over each message finds the literals both the causes and the change markers need.
+  const screen = new LiteralIndex([...classifier.literals, ...markerLiterals(markers)]);
   const rules = loadTerminationRules();
   const byName = new Map(formats.map((f) => [f.name, f]));
-  const c: Collected = { findings: [], changes: [], failed: [], requests: 0, byStatus: {}, traffic: new Map() };
+  const c: Collected = { findings: [], changes: [], failed: [], requests: 0, byStatus: {}, traffic: new SecondCounts() };
   const midBodyKeys = new Set<string>();
+  const midBodyClients = new Set<string>();
   const inWindow = windowOf(opts);
+  const fast = opts.fastPath === false ? undefined : { since: opts.since ?? NaN, until: opts.until ?? NaN, workers: opts.fastPath?.workers };
 
   const peeked = await Promise.all(
     files.map(async (path) => {
@@ -97,19 +105,32 @@ async function collect(files: string[], formats: LogFormat[], opts: AnalyzeOptio
   const planned = peeked.filter((p) => !p.isChangeLog);
   const order = planned.map((p, i) => ({ ...p, i })).sort((a, b) => Number(a.kind === 'access') - Number(b.kind === 'access') || a.i - b.i);
   const totalBytes = planned.reduce((s, p) => s + p.size, 0);
-  let doneBytes = 0;
+  const done = planned.map(() => 0);
+  const progress = (i: number, n: number): void => {
+    done[i] = n;
+    opts.onProgress?.(done.reduce((a, b) => a + b, 0), totalBytes);
+  };
+  // Access logs start their fast scans now, in worker threads, while this thread reads the error logs.
+  const started = new Map(
+    fast && order.some((p) => p.kind !== 'access')
+      ? order.filter((p) => p.kind === 'access').map((p) => [p.i, startFastScan(p.path, formats, p.forced, { ...fast, watchClients: [] }, (n) => progress(p.i, n))] as const)
+      : [],
+  );
   const reports: SourceReport[] = new Array<SourceReport>(planned.length);
   for (const p of order) {
-    const base = doneBytes;
     reports[p.i] = await readSource(p.path, p.i, formats, p.forced, {
       onRecord(r) {
-        const hit = classifier.classify(r);
+        const found = screen.found(r.message);
+        const hit = classifier.classify(r, found);
         if (hit) {
           const f: Finding = { record: r, cause: hit.cause, pattern: hit.pattern };
           c.findings.push(f);
-          if (hit.pattern.midBody && r.request) midBodyKeys.add(clientPathKey(r.client, splitRequest(r.request).path));
+          if (hit.pattern.midBody && r.request) {
+            midBodyKeys.add(clientPathKey(r.client, splitRequest(r.request).path));
+            midBodyClients.add(r.client);
+          }
         }
-        const m = markerOf(markers, r, p.path);
+        const m = markerOf(markers, r, p.path, found);
         if (m) c.changes.push({ change: m, zoned: r.zoned });
       },
       onAccess(raw) {
@@ -120,16 +141,23 @@ async function collect(files: string[], formats: LogFormat[], opts: AnalyzeOptio
           const k = String(e.status);
           c.byStatus[k] = (c.byStatus[k] ?? 0) + 1;
         }
-        const sec = Math.floor(e.time / 1000);
-        c.traffic.set(sec, (c.traffic.get(sec) ?? 0) + 1);
+        c.traffic.add(Math.floor(e.time / 1000));
         const truncated = (midBodyKeys.size > 0 && midBodyKeys.has(clientPathKey(e.client, e.path))) || terminationRule(rules, e)?.midBody === true;
         if (e.status >= 500 || truncated) c.failed.push(e);
       },
-      onBytes(n) {
-        opts.onProgress?.(base + n, totalBytes);
+      onCounted(statuses, seconds, counts) {
+        for (let k = 0; k < statuses.length; k++) {
+          const n = statuses[k] ?? 0;
+          if (n === 0) continue;
+          c.requests += n;
+          c.byStatus[String(k)] = (c.byStatus[String(k)] ?? 0) + n;
+        }
+        for (let k = 0; k < seconds.length; k++) c.traffic.add(seconds[k] ?? 0, counts[k] ?? 0);
       },
-    });
-    doneBytes += p.size;
+      onBytes(n) {
+        progress(p.i, n);
+      },
+    }, fast && { ...fast, watchClients: [...midBodyClients], started: started.get(p.i) });
   }
   return { c, reports, changeLogs, zone: zoneChoice };
 }

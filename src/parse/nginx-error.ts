@@ -4,6 +4,7 @@ import { makeRecord, type RecordParser } from './record.ts';
 import { parseSlashTime } from './time.ts';
 
 const TAIL_KEYS = ['request', 'subrequest', 'upstream', 'host', 'referrer'] as const;
+const TAIL_NEEDLES = TAIL_KEYS.map((k) => ({ key: k, needle: `, ${k}: "` }));
 
 function isDigit(s: string, i: number): boolean {
   const c = s.charCodeAt(i);
@@ -36,11 +37,11 @@ export function readTail(text: string): Tail | undefined {
   tail.server = text.slice(p, comma < 0 ? undefined : comma);
   p = comma;
   while (p >= 0 && p < text.length) {
-    const key = TAIL_KEYS.find((k) => text.startsWith(`, ${k}: "`, p));
+    const key = TAIL_NEEDLES.find((k) => text.startsWith(k.needle, p))?.key;
     if (!key) break;
     const start = p + key.length + 5;
     let end = text.indexOf('", ', start);
-    while (end >= 0 && !TAIL_KEYS.some((k) => text.startsWith(`, ${k}: "`, end + 1))) end = text.indexOf('", ', end + 1);
+    while (end >= 0 && !TAIL_NEEDLES.some((k) => text.startsWith(k.needle, end + 1))) end = text.indexOf('", ', end + 1);
     if (end < 0) {
       end = text.endsWith('"') ? text.length - 1 : text.length;
       tail.values[key] = text.slice(start, end);
@@ -66,12 +67,64 @@ function parse(text: string, source: number, line: number): LogRecord | undefine
     const sp = text.indexOf(' ', p);
     if (sp > 0) p = sp + 1;
   }
-  const tail = readTail(text);
-  const message = text.slice(p, tail && tail.at > p ? tail.at : undefined);
-  return makeRecord(source, line, {
-    time: parseSlashTime(text), level, producer: 'nginx', message, text, pid,
-    client: tail?.client, request: tail?.values.request, upstream: tail?.values.upstream, host: tail?.values.host,
-  });
+  const at = text.lastIndexOf(', client: ');
+  const message = text.slice(p, at > p ? at : undefined);
+  const base = makeRecord(source, line, { time: parseSlashTime(text), level, producer: 'nginx', message, text, pid });
+  return new NginxRecord(base, text);
+}
+
+/**
+ * A record whose request fields are read from its tail when first asked for: most error-log lines
+ * match no cause, and nothing reads their client or upstream.
+ */
+class NginxRecord implements LogRecord {
+  readonly kind = 'log' as const;
+  readonly source: number;
+  readonly line: number;
+  time: number;
+  timeMax: number;
+  readonly timed: boolean;
+  readonly zoned: boolean;
+  readonly level: string;
+  readonly producer = 'nginx' as const;
+  readonly message: string;
+  readonly text: string;
+  readonly pid: string;
+  private tail: Tail | undefined | null = null;
+
+  constructor(base: LogRecord, full: string) {
+    this.source = base.source;
+    this.line = base.line;
+    this.time = base.time;
+    this.timeMax = base.timeMax;
+    this.timed = base.timed;
+    this.zoned = base.zoned;
+    this.level = base.level;
+    this.message = base.message;
+    this.text = base.text;
+    this.pid = base.pid;
+    this.full = full;
+  }
+
+  private readonly full: string;
+
+  private fields(): Tail | undefined {
+    if (this.tail === null) this.tail = readTail(this.full);
+    return this.tail;
+  }
+
+  get client(): string {
+    return this.fields()?.client ?? '';
+  }
+  get request(): string {
+    return this.fields()?.values.request ?? '';
+  }
+  get upstream(): string {
+    return this.fields()?.values.upstream ?? '';
+  }
+  get host(): string {
+    return this.fields()?.values.host ?? '';
+  }
 }
 
 export const nginxError: RecordParser = {

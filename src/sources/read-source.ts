@@ -4,7 +4,10 @@ import type { AccessEvent, LogKind, LogRecord } from '../events/types.ts';
 import { detectFormat } from '../parse/detect.ts';
 import { MAX_RECORD_CHARS, type RecordParser } from '../parse/record.ts';
 import { parseOffset } from '../parse/time.ts';
-import { readLines } from './read-lines.ts';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import type { ScanTally } from './combined-scan.ts';
+import { isGzip, readLines } from './read-lines.ts';
+import { scanFile } from './scan-file.ts';
 
 export interface SourceReport {
   readonly path: string;
@@ -21,11 +24,93 @@ export interface SourceReport {
 export interface SourceSinks {
   onAccess(e: AccessEvent): void;
   onRecord(r: LogRecord): void;
+  /** Lines the fast path counted without making events (in the window, status below 500). */
+  onCounted?(statuses: Int32Array, seconds: readonly number[], counts: readonly number[]): void;
   onBytes?(bytesSoFar: number): void;
+}
+
+/** Lets plain `combined` files take the byte-level fast path; lines it cannot count go through `onAccess`. */
+export interface FastPath {
+  /** Epoch ms bounds (NaN: none): counted lines outside are left out, as onAccess would. */
+  readonly since: number;
+  readonly until: number;
+  /** Clients whose 2xx lines may be truncated responses: their lines are parsed in full. */
+  readonly watchClients: readonly string[];
+  /** Worker threads; default by file size. */
+  readonly workers?: number;
+  /** A scan begun earlier by `startFastScan` (while other sources were read), to use if it still applies. */
+  readonly started?: Promise<StartedScan | undefined>;
+}
+
+/** A fast-path scan under way: the format the head showed, and the tally to come (an Error if reading failed). */
+export interface StartedScan {
+  readonly format: LogFormat;
+  readonly size: number;
+  readonly watchClients: readonly string[];
+  readonly tally: Promise<ScanTally | Error>;
+}
+
+/**
+ * Starts the fast path on `path` when it is a plain file that detection reads as `combined`
+ * (undefined otherwise). The scan runs in worker threads while the caller goes on.
+ */
+export async function startFastScan(
+  path: string, formats: readonly LogFormat[], forced: LogFormat | undefined, fast: FastPath, onBytes?: (n: number) => void,
+): Promise<StartedScan | undefined> {
+  const head = await sniffPlain(path);
+  const format = head ? (forced ?? detectFormat(formats, head.lines).format) : undefined;
+  if (!head || format?.kind !== 'access' || format.scan !== 'combined') return undefined;
+  const cfg = { since: fast.since, until: fast.until, watchClients: fast.watchClients, maxLineBytes: MAX_LINE_BYTES };
+  const tally = scanFile(path, head.size, cfg, { workers: fast.workers, onBytes }).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
+  return { format, size: head.size, watchClients: fast.watchClients, tally };
 }
 
 const SNIFF_LINES = 64;
 const MAX_RECORD_LINES = 400;
+const SNIFF_BYTES = 1 << 20;
+const MAX_LINE_BYTES = 1 << 20;
+
+/** True when detection has seen enough lines: 64 non-blank ones, or 16 times as many in all. */
+function sniffDone(lines: number, nonBlank: number): boolean {
+  return nonBlank >= SNIFF_LINES || lines >= 16 * SNIFF_LINES;
+}
+
+/**
+ * The lines detection would see, read from the head of a plain file, or undefined when that head is
+ * not enough (very long lines) or the file is not plain (gzip, unreadable).
+ */
+async function sniffPlain(path: string): Promise<{ lines: string[]; size: number } | undefined> {
+  if (path === '-' || (await isGzip(path).catch(() => true))) return undefined;
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const size = fstatSync(fd).size;
+    const head = Buffer.allocUnsafe(Math.min(SNIFF_BYTES, size));
+    const got = readSync(fd, head, 0, head.length, 0);
+    const text = head.toString('utf8', 0, got);
+    const parts = text.split('\n');
+    const complete = got === size ? parts.length : parts.length - 1;
+    const lines: string[] = [];
+    let nonBlank = 0;
+    for (let k = 0; k < complete; k++) {
+      let line = parts[k] ?? '';
+      if (k === parts.length - 1 && line === '') break;
+      if (line.length > 0 && line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
+      lines.push(line);
+      if (!isBlank(line)) nonBlank++;
+      if (sniffDone(lines.length, nonBlank)) return { lines, size };
+    }
+    return got === size ? { lines, size } : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
 
 /** The zone offset written in an access line ("[20/Nov/2026:14:02:09 +0100]" or ISO "+01:00"). */
 export function offsetInLine(line: string): number {
@@ -116,6 +201,7 @@ export async function readSource(
   formats: readonly LogFormat[],
   forced: LogFormat | undefined,
   sinks: SourceSinks,
+  fast?: FastPath,
 ): Promise<SourceReport> {
   let format: LogFormat | undefined = forced;
   let decided = forced !== undefined;
@@ -124,6 +210,7 @@ export async function readSource(
   let unparsed = 0;
   let assembler: RecordAssembler | undefined;
   let offsetMinutes = NaN;
+  let offsetLine = 0;
 
   const handle = (line: string, lineNo: number): void => {
     if (!format) {
@@ -134,7 +221,10 @@ export async function readSource(
       if (isBlank(line)) return;
       const e = format.access.parse(line, index, lineNo);
       if (e) {
-        if (Number.isNaN(offsetMinutes) && e.zoned) offsetMinutes = offsetInLine(line);
+        if (Number.isNaN(offsetMinutes) && e.zoned) {
+          offsetMinutes = offsetInLine(line);
+          offsetLine = lineNo;
+        }
         sinks.onAccess(e);
         return;
       }
@@ -156,16 +246,36 @@ export async function readSource(
     sniffed.length = 0;
   };
 
-  const result = await readLines(path, {
-    onLine(line, lineNo) {
-      if (decided) return handle(line, lineNo);
-      sniffed.push([line, lineNo]);
-      if (!isBlank(line)) sniffedNonBlank++;
-      if (sniffedNonBlank >= SNIFF_LINES || sniffed.length >= 16 * SNIFF_LINES) decide();
-    },
-    onBytes: (n) => sinks.onBytes?.(n),
-  });
-  if (!decided) decide();
+  const onBytes = (n: number): void => sinks.onBytes?.(n);
+  const started = fast && sinks.onCounted ? await (fast.started ?? startFastScan(path, formats, forced, fast, onBytes)) : undefined;
+  let result: { lines: number; oversize: number; bytes: number; warning: string | undefined };
+  if (fast && started) {
+    // The fast path: the same lines as below, counted from bytes; what it cannot count is handled the same way.
+    format = started.format;
+    decided = true;
+    let tally = await started.tally;
+    // Mid-body failures found since the scan started name clients whose lines must be parsed: scan again.
+    if (!(tally instanceof Error) && fast.watchClients.some((c) => !started.watchClients.includes(c))) {
+      tally = await startFastScan(path, formats, forced, fast, onBytes).then((again) => again?.tally ?? new Error('format changed'));
+    }
+    if (tally instanceof Error) return readSource(path, index, formats, forced, sinks);
+    for (let k = 0; k < tally.slow.length; k++) handle(tally.slow[k] ?? '', tally.slowLines[k] ?? 0);
+    sinks.onCounted?.(tally.statuses, tally.seconds, tally.secondCounts);
+    if (tally.firstFastLine > 0 && (Number.isNaN(offsetMinutes) || tally.firstFastLine < offsetLine)) offsetMinutes = tally.firstFastOffset;
+    result = { lines: tally.lines, oversize: tally.oversize, bytes: started.size, warning: undefined };
+  } else {
+    result = await readLines(path, {
+      maxLineBytes: MAX_LINE_BYTES,
+      onLine(line, lineNo) {
+        if (decided) return handle(line, lineNo);
+        sniffed.push([line, lineNo]);
+        if (!isBlank(line)) sniffedNonBlank++;
+        if (sniffDone(sniffed.length, sniffedNonBlank)) decide();
+      },
+      onBytes: (n) => sinks.onBytes?.(n),
+    });
+    if (!decided) decide();
+  }
   assembler?.finish();
   const warnings: string[] = [];
   if (result.warning) warnings.push(result.warning);

@@ -1,0 +1,156 @@
+// `npm run bench`: fivexx analyze against the tools people use today, on the same generated files,
+// side by side: wc -l, the mawk status count, GoAccess, zcat. Prints medians, MB/s, peak RSS and the
+// ratios the performance targets are stated in (README, "Performance").
+//
+//   node bench/run.ts [--runs 3] [--dir /tmp/fivexx-bench] [--quick]   (--quick: no 5 GB file)
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { generate, INCIDENT_START_MS } from './generate.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const { values } = parseArgs({
+  options: { runs: { type: 'string', default: '3' }, dir: { type: 'string', default: process.env.FIVEXX_BENCH_DIR ?? '/tmp/fivexx-bench' }, quick: { type: 'boolean', default: false } },
+});
+const RUNS = Math.max(1, Number(values.runs));
+const DIR = values.dir;
+const GIB = 1 << 30;
+
+function say(msg: string): void {
+  process.stderr.write(`bench: ${msg}\n`);
+}
+
+function has(cmd: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+}
+
+/** Installs the baselines with apt-get when they are missing (and we may). */
+function ensureTools(): void {
+  const need = [['goaccess', 'goaccess'], ['mawk', 'mawk'], ['/usr/bin/time', 'time']].filter(([cmd]) => !(cmd?.startsWith('/') ? existsSync(cmd) : has(cmd ?? ''))).map(([, pkg]) => pkg ?? '');
+  if (need.length === 0) return;
+  if (process.getuid?.() !== 0 || !has('apt-get')) {
+    say(`missing ${need.join(', ')} and cannot apt-get them (not root): those rows are skipped`);
+    return;
+  }
+  say(`installing ${need.join(', ')} with apt-get (baselines for the comparison)`);
+  spawnSync('apt-get', ['update', '-q'], { stdio: 'inherit' });
+  spawnSync('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...need], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+}
+
+/** Generates a file once per directory; the stamp records what made it. */
+function ensureFile(name: string, make: () => void, stamp: string): string {
+  const path = join(DIR, name);
+  const stampPath = `${path}.stamp`;
+  if (existsSync(path) && existsSync(stampPath) && readFileSync(stampPath, 'utf8') === stamp) return path;
+  say(`writing ${path} …`);
+  make();
+  writeFileSync(stampPath, stamp);
+  return path;
+}
+
+interface Measure {
+  readonly seconds: number;
+  readonly rssMb: number;
+  readonly stdout: string;
+}
+
+/** Runs a shell command under GNU time; the page cache is warm after the first run, as the targets assume. */
+function measure(cmd: string): Measure {
+  const out = join(DIR, 'time.out');
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', '-o', out, 'sh', '-c', cmd], { encoding: 'utf8', maxBuffer: 256 << 20 });
+  const [secs, kb] = readFileSync(out, 'utf8').trim().split('\n').pop()?.split(' ') ?? [];
+  return { seconds: Number(secs), rssMb: Number(kb) / 1024, stdout: r.stdout };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? (s[(s.length - 1) / 2] ?? NaN) : ((s[s.length / 2 - 1] ?? 0) + (s[s.length / 2] ?? 0)) / 2;
+}
+
+interface Row {
+  readonly name: string;
+  readonly seconds: number;
+  readonly rssMb: number;
+  readonly mb: number;
+  readonly stdout: string;
+}
+
+const rows = new Map<string, Row>();
+
+function bench(key: string, name: string, cmd: string, inputBytes: number, runs = RUNS): Row | undefined {
+  measure(cmd); // warm the page cache and the binary
+  const ms: Measure[] = [];
+  for (let k = 0; k < runs; k++) ms.push(measure(cmd));
+  const row = { name, seconds: median(ms.map((m) => m.seconds)), rssMb: Math.max(...ms.map((m) => m.rssMb)), mb: inputBytes / 1e6, stdout: ms[0]?.stdout ?? '' };
+  rows.set(key, row);
+  say(`${name}: ${row.seconds.toFixed(2)} s`);
+  return row;
+}
+
+mkdirSync(DIR, { recursive: true });
+ensureTools();
+say('building fivexx (npm run build)');
+if (spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' }).status !== 0) throw new Error('npm run build failed');
+const FIVEXX = `node ${join(ROOT, 'dist', 'cli', 'bin.js')}`;
+const GEN = readFileSync(join(ROOT, 'bench', 'generate.ts'), 'utf8').length;
+
+let generated = { lines: 0, failed: 0, errorLines: 0 };
+const access = ensureFile('access-1g.log', () => {
+  generated = generate({ bytes: GIB, out: join(DIR, 'access-1g.log'), errorBytes: 100 << 20, errorOut: join(DIR, 'error-100m.log') });
+}, `1g ${GEN}`);
+const errorLog = join(DIR, 'error-100m.log');
+const gz = ensureFile('access-1g.log.gz', () => {
+  spawnSync('sh', ['-c', `gzip -1 -c '${access}' > '${access}.gz'`], { stdio: 'inherit' });
+}, `gz ${GEN}`);
+const big = values.quick ? undefined : ensureFile('access-5g.log', () => {
+  generate({ bytes: 5 * GIB, out: join(DIR, 'access-5g.log') });
+}, `5g ${GEN}`);
+void generated;
+
+const aBytes = statSync(access).size;
+const eBytes = statSync(errorLog).size;
+const q = (p: string): string => `'${p}'`;
+
+bench('wc', 'wc -l', `wc -l ${q(access)}`, aBytes);
+if (has('mawk')) bench('mawk', "mawk '{print $9}' | sort | uniq -c", `mawk '{print $9}' ${q(access)} | sort | uniq -c`, aBytes);
+const fx = bench('fivexx', 'fivexx analyze (access log)', `${FIVEXX} analyze --json ${q(access)}`, aBytes);
+const fxe = bench('fivexx+error', 'fivexx analyze (access + error log)', `${FIVEXX} analyze --json ${q(access)} ${q(errorLog)}`, aBytes + eBytes);
+if (has('goaccess')) bench('goaccess', 'goaccess --log-format=COMBINED', `goaccess ${q(access)} --log-format=COMBINED --no-progress -o ${q(join(DIR, 'goaccess.json'))} > /dev/null 2>&1`, aBytes, Math.min(RUNS, 2));
+bench('zcat', 'zcat > /dev/null', `zcat ${q(gz)} > /dev/null`, aBytes);
+bench('fivexx-gz', 'fivexx analyze (.gz)', `${FIVEXX} analyze --json ${q(gz)}`, aBytes);
+if (big) {
+  const bBytes = statSync(big).size;
+  bench('fivexx-5g', 'fivexx analyze (5 GB access log)', `${FIVEXX} analyze --json ${q(big)}`, bBytes, Math.min(RUNS, 2));
+  const since = new Date(INCIDENT_START_MS - 5 * 60_000).toISOString();
+  const until = new Date(INCIDENT_START_MS + 15 * 60_000).toISOString();
+  bench('fivexx-since', 'fivexx analyze --since/--until (5 GB)', `${FIVEXX} analyze --json --since ${since} --until ${until} ${q(big)}`, bBytes, Math.min(RUNS, 2));
+}
+
+// The verdict must hold at speed: the incident is found and named from the error log.
+const verdict = JSON.parse(fxe?.stdout ?? '{}') as { incidents?: { cause: string; requests: number }[]; totals?: { requests: number } };
+const top = verdict.incidents?.[0];
+
+const cpu = cpus()[0]?.model ?? 'unknown CPU';
+console.log(`\nfivexx bench — ${cpus().length} cores (${cpu}), ${(totalmem() / GIB).toFixed(0)} GiB RAM, node ${process.version}, page cache warm, median of ${RUNS} run(s)`);
+console.log(`input: ${(aBytes / 1e9).toFixed(2)} GB combined access log (${DIR}), ${(eBytes / 1e6).toFixed(0)} MB nginx error log\n`);
+console.log(`${'command'.padEnd(44)} ${'median s'.padStart(9)} ${'MB/s'.padStart(8)} ${'peak RSS MB'.padStart(12)}`);
+for (const r of rows.values()) {
+  console.log(`${r.name.padEnd(44)} ${r.seconds.toFixed(2).padStart(9)} ${(r.mb / r.seconds).toFixed(0).padStart(8)} ${r.rssMb.toFixed(0).padStart(12)}`);
+}
+const ratio = (a: string, b: string): number => (rows.get(a)?.seconds ?? NaN) / (rows.get(b)?.seconds ?? NaN);
+const mark = (ok: boolean): string => (ok ? 'met' : 'NOT met');
+const gbps = (aBytes / 1e9) / (fx?.seconds ?? NaN);
+console.log('\ntargets:');
+console.log(`  1 GB access log at >= 1 GB/s:                  ${gbps.toFixed(2)} GB/s — ${mark(gbps >= 1)}`);
+console.log(`  >= 3x faster than the mawk status count:       ${ratio('mawk', 'fivexx').toFixed(1)}x — ${mark(ratio('mawk', 'fivexx') >= 3)}`);
+console.log(`  >= 40x faster than GoAccess:                   ${ratio('goaccess', 'fivexx').toFixed(1)}x — ${mark(ratio('goaccess', 'fivexx') >= 40)}`);
+console.log(`  + 100 MB error log <= 1.5x access only:        ${ratio('fivexx+error', 'fivexx').toFixed(2)}x — ${mark(ratio('fivexx+error', 'fivexx') <= 1.5)}`);
+const rss = Math.max(fx?.rssMb ?? 0, rows.get('fivexx-5g')?.rssMb ?? 0);
+console.log(`  peak RSS <= 200 MB (1 GB: ${(fx?.rssMb ?? NaN).toFixed(0)} MB, 5 GB: ${(rows.get('fivexx-5g')?.rssMb ?? NaN).toFixed(0)} MB):     ${mark(rss <= 200 && rows.has('fivexx-5g'))}`);
+console.log(`  --since/--until first verdict < 1 s (5 GB):    ${(rows.get('fivexx-since')?.seconds ?? NaN).toFixed(2)} s — ${mark((rows.get('fivexx-since')?.seconds ?? Infinity) < 1)}`);
+console.log(`  .gz <= 1.2x zcat:                              ${ratio('fivexx-gz', 'zcat').toFixed(2)}x — ${mark(ratio('fivexx-gz', 'zcat') <= 1.2)}`);
+console.log(`\nverdict with the error log: ${top ? `${top.cause}, ${top.requests} requests` : 'none'}; requests counted: ${verdict.totals?.requests ?? 0}`);
+rmSync(join(DIR, 'time.out'), { force: true });

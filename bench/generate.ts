@@ -114,6 +114,8 @@ export function generate(opts: { bytes: number; out: string; errorBytes?: number
   const errorBudget = opts.errorBytes ?? 0;
   // Error lines per access line, so that the error log reaches its size when the access log does.
   const errorRatio = error ? errorBudget / 230 / (opts.bytes / 190) : 0;
+  // A site's visitors: 50,000 addresses, a few of them much busier than the rest (rnd() * rnd()).
+  const CLIENTS = Array.from({ length: 50_000 }, () => `${10 + Math.floor(rnd() * 200)}.${Math.floor(rnd() * 256)}.${Math.floor(rnd() * 256)}.${1 + Math.floor(rnd() * 254)}`);
   let lines = 0;
   let failed = 0;
   let errorLines = 0;
@@ -126,7 +128,7 @@ export function generate(opts: { bytes: number; out: string; errorBytes?: number
       inSecond = 0;
     }
     const ms = sec * 1000;
-    const client = `${10 + Math.floor(rnd() * 200)}.${Math.floor(rnd() * 256)}.${Math.floor(rnd() * 256)}.${1 + Math.floor(rnd() * 254)}`;
+    const client = CLIENTS[Math.floor(rnd() * rnd() * CLIENTS.length)] ?? '';
     const r = rnd();
     const path = r < 0.5 ? pick(ASSETS) : r < 0.8 ? pick(PAGES) : r < 0.98 ? pick(API) : '/wp-login.php';
     const method = path.startsWith('/api/orders') && rnd() < 0.3 ? 'POST' : 'GET';

@@ -152,7 +152,6 @@ export class LiteralIndex {
   /** One bit per trigram key that starts some literal: 256 KiB, so the pass stays in the CPU cache. */
   private readonly starts = new Uint32Array(1 << 16);
   private readonly byKey = new Map<number, string[]>();
-  readonly size: number;
 
   constructor(literals: readonly string[]) {
     const distinct = [...new Set(literals)].filter((l) => l.length >= MIN_LITERAL);
@@ -163,7 +162,6 @@ export class LiteralIndex {
       list.push(literal);
       this.byKey.set(k, list);
     }
-    this.size = distinct.length;
   }
 
   /** The literals that occur in `text` (one shared empty set when none do: do not modify it). */

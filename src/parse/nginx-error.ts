@@ -69,62 +69,13 @@ function parse(text: string, source: number, line: number): LogRecord | undefine
   }
   const at = text.lastIndexOf(', client: ');
   const message = text.slice(p, at > p ? at : undefined);
-  const base = makeRecord(source, line, { time: parseSlashTime(text), level, producer: 'nginx', message, text, pid });
-  return new NginxRecord(base, text);
-}
-
-/**
- * A record whose request fields are read from its tail when first asked for: most error-log lines
- * match no cause, and nothing reads their client or upstream.
- */
-class NginxRecord implements LogRecord {
-  readonly kind = 'log' as const;
-  readonly source: number;
-  readonly line: number;
-  time: number;
-  timeMax: number;
-  readonly timed: boolean;
-  readonly zoned: boolean;
-  readonly level: string;
-  readonly producer = 'nginx' as const;
-  readonly message: string;
-  readonly text: string;
-  readonly pid: string;
-  private tail: Tail | undefined | null = null;
-
-  constructor(base: LogRecord, full: string) {
-    this.source = base.source;
-    this.line = base.line;
-    this.time = base.time;
-    this.timeMax = base.timeMax;
-    this.timed = base.timed;
-    this.zoned = base.zoned;
-    this.level = base.level;
-    this.message = base.message;
-    this.text = base.text;
-    this.pid = base.pid;
-    this.full = full;
-  }
-
-  private readonly full: string;
-
-  private fields(): Tail | undefined {
-    if (this.tail === null) this.tail = readTail(this.full);
-    return this.tail;
-  }
-
-  get client(): string {
-    return this.fields()?.client ?? '';
-  }
-  get request(): string {
-    return this.fields()?.values.request ?? '';
-  }
-  get upstream(): string {
-    return this.fields()?.values.upstream ?? '';
-  }
-  get host(): string {
-    return this.fields()?.values.host ?? '';
-  }
+  return makeRecord(source, line, {
+    time: parseSlashTime(text), level, producer: 'nginx', message, text, pid,
+    lazyRequest: () => {
+      const tail = readTail(text);
+      return tail && { client: tail.client, request: tail.values.request, upstream: tail.values.upstream, host: tail.values.host };
+    },
+  });
 }
 
 export const nginxError: RecordParser = {

@@ -14,7 +14,15 @@ export interface RecordParser {
   parse(text: string, source: number, line: number): LogRecord | undefined;
 }
 
-export interface RecordFields {
+/** The fields that tie a record to one request. */
+export interface RequestFields {
+  client?: string;
+  request?: string;
+  upstream?: string;
+  host?: string;
+}
+
+export interface RecordFields extends RequestFields {
   time: number;
   timed?: boolean;
   zoned?: boolean;
@@ -22,21 +30,35 @@ export interface RecordFields {
   producer: Producer;
   message: string;
   text: string;
-  client?: string;
-  request?: string;
-  upstream?: string;
-  host?: string;
   pid?: string;
+  /**
+   * Reads the request fields when first asked for, instead of the fields above: most records of a
+   * busy error log match no cause, and nothing ever reads their client or upstream.
+   */
+  lazyRequest?: () => RequestFields | undefined;
 }
 
 /** Records keep at most this much text; classification reads the head of a record. */
 export const MAX_RECORD_CHARS = 16_384;
 
 export function makeRecord(source: number, line: number, f: RecordFields): LogRecord {
+  let req: RequestFields | undefined;
+  const request = (): RequestFields => (req ??= f.lazyRequest ? (f.lazyRequest() ?? {}) : f);
   return {
     kind: 'log', source, line, time: f.time, timeMax: f.time, timed: f.timed ?? !Number.isNaN(f.time), zoned: f.zoned ?? false,
     level: (f.level ?? '').toLowerCase(), producer: f.producer, message: f.message.slice(0, MAX_RECORD_CHARS),
-    text: f.text.slice(0, MAX_RECORD_CHARS), client: f.client ?? '', request: f.request ?? '',
-    upstream: f.upstream ?? '', host: f.host ?? '', pid: f.pid ?? '',
+    text: f.text.slice(0, MAX_RECORD_CHARS), pid: f.pid ?? '',
+    get client() {
+      return request().client ?? '';
+    },
+    get request() {
+      return request().request ?? '';
+    },
+    get upstream() {
+      return request().upstream ?? '';
+    },
+    get host() {
+      return request().host ?? '';
+    },
   };
 }

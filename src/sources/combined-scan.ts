@@ -173,7 +173,7 @@ export class CombinedScanner {
       // The agent's closing quote may be missing only in a short tail, as the parser allows.
       if (nl - (j + 3) >= OPEN_TAIL_LIMIT) return this.slow(b, a, nl);
     }
-    if (this.watch.length > 0 && this.watched(b, a)) return this.slow(b, a, nl);
+    if (this.watch.length > 0 && this.watched(b, a, this.clientEnd)) return this.slow(b, a, nl);
     if ((this.cfg.since === this.cfg.since && ms < this.cfg.since) || (this.cfg.until === this.cfg.until && ms > this.cfg.until)) return;
     if (t.firstFastLine === 0) {
       t.firstFastLine = t.lines;
@@ -188,7 +188,8 @@ export class CombinedScanner {
     this.runCount++;
   }
 
-  /** Where the status starts, set by fastTime. */
+  /** Where the client ends and where the status starts, set by fastTime. */
+  private clientEnd = 0;
   private requestEnd = 0;
 
   /**
@@ -199,6 +200,7 @@ export class CombinedScanner {
     let i = a;
     while (i < nl && b[i] !== SP) i++;
     if (i === a || i + 3 >= nl || b[i + 1] !== DASH || b[i + 2] !== SP) return -1;
+    this.clientEnd = i;
     i += 3;
     while (i < nl && b[i] !== SP) i++;
     if (i + 1 >= nl || b[i + 1] !== LBRACKET) return -1;
@@ -246,10 +248,8 @@ export class CombinedScanner {
     return true;
   }
 
-  private watched(b: Uint8Array, a: number): boolean {
-    let i = a;
-    while (b[i] !== SP) i++;
-    const len = i - a;
+  private watched(b: Uint8Array, a: number, end: number): boolean {
+    const len = end - a;
     if (!this.watchLengths.has(len)) return false;
     outer: for (const w of this.watch) {
       if (w.length !== len) continue;

@@ -145,14 +145,14 @@ async function collect(files: string[], formats: LogFormat[], opts: AnalyzeOptio
         const truncated = (midBodyKeys.size > 0 && midBodyKeys.has(clientPathKey(e.client, e.path))) || terminationRule(rules, e)?.midBody === true;
         if (e.status >= 500 || truncated) c.failed.push(e);
       },
-      onCounted(statuses, seconds, counts) {
+      onCounted(statuses, seconds) {
         for (let k = 0; k < statuses.length; k++) {
           const n = statuses[k] ?? 0;
           if (n === 0) continue;
           c.requests += n;
           c.byStatus[String(k)] = (c.byStatus[String(k)] ?? 0) + n;
         }
-        for (let k = 0; k < seconds.length; k++) c.traffic.add(seconds[k] ?? 0, counts[k] ?? 0);
+        for (const part of seconds) c.traffic.addBlocks(part);
       },
       onBytes(n) {
         progress(p.i, n);

@@ -8,6 +8,12 @@ export interface PerSecond {
   get(second: number): number | undefined;
 }
 
+/** The counts in plain form, for structured clone between threads: block keys, and 64 counts per key in one array. */
+export interface SecondBlocks {
+  readonly keys: readonly number[];
+  readonly counts: Int32Array;
+}
+
 export class SecondCounts implements PerSecond {
   private readonly blocks = new Map<number, Int32Array>();
 
@@ -26,5 +32,26 @@ export class SecondCounts implements PerSecond {
     const key = Math.floor(second / BLOCK);
     const v = this.blocks.get(key)?.[second - key * BLOCK];
     return v === 0 ? undefined : v;
+  }
+
+  toBlocks(): SecondBlocks {
+    const keys = [...this.blocks.keys()];
+    const counts = new Int32Array(keys.length * BLOCK);
+    keys.forEach((k, i) => counts.set(this.blocks.get(k) ?? [], i * BLOCK));
+    return { keys, counts };
+  }
+
+  addBlocks(b: SecondBlocks): void {
+    b.keys.forEach((key, i) => {
+      for (let at = 0; at < BLOCK; at++) {
+        const n = b.counts[i * BLOCK + at] ?? 0;
+        if (n !== 0) this.add(key * BLOCK + at, n);
+      }
+    });
+  }
+
+  /** Calls `fn` for every second with a count, in no particular order. */
+  forEach(fn: (second: number, count: number) => void): void {
+    for (const [key, block] of this.blocks) block.forEach((n, at) => n !== 0 && fn(key * BLOCK + at, n));
   }
 }

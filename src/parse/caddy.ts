@@ -3,7 +3,7 @@
 import type { AccessEvent, LogRecord } from '../events/types.ts';
 import { jsonLines } from './json-lines.ts';
 import type { AccessParser } from './nginx-log-format.ts';
-import type { RecordParser } from './record.ts';
+import { makeRecord, type RecordParser } from './record.ts';
 
 type Json = Record<string, unknown>;
 
@@ -46,6 +46,9 @@ export const caddyEvents: RecordParser = {
     const r = jsonLines.parse(text, source, line);
     if (!r || text[0] !== '{') return r;
     const req = ((object(text) ?? {}).request ?? {}) as Json;
-    return { ...r, producer: 'caddy', client: str(req.client_ip) || str(req.remote_ip) };
+    return makeRecord(source, line, {
+      time: r.time, timed: r.timed, zoned: r.zoned, level: r.level, producer: 'caddy', message: r.message, text: r.text, pid: r.pid,
+      client: str(req.client_ip) || str(req.remote_ip), request: r.request, upstream: r.upstream, host: r.host,
+    });
   },
 };

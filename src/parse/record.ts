@@ -41,24 +41,58 @@ export interface RecordFields extends RequestFields {
 /** Records keep at most this much text; classification reads the head of a record. */
 export const MAX_RECORD_CHARS = 16_384;
 
+/** A parsed record: its fields as read, and its request fields read when first asked for (if lazy). */
+class ParsedRecord implements LogRecord {
+  readonly kind = 'log' as const;
+  readonly source: number;
+  readonly line: number;
+  time: number;
+  timeMax: number;
+  readonly timed: boolean;
+  readonly zoned: boolean;
+  readonly level: string;
+  readonly producer: Producer;
+  readonly message: string;
+  readonly text: string;
+  readonly pid: string;
+  #request: RequestFields | undefined;
+  readonly #lazy: (() => RequestFields | undefined) | undefined;
+
+  constructor(source: number, line: number, f: RecordFields) {
+    this.source = source;
+    this.line = line;
+    this.time = f.time;
+    this.timeMax = f.time;
+    this.timed = f.timed ?? !Number.isNaN(f.time);
+    this.zoned = f.zoned ?? false;
+    this.level = (f.level ?? '').toLowerCase();
+    this.producer = f.producer;
+    this.message = f.message.slice(0, MAX_RECORD_CHARS);
+    this.text = f.text.slice(0, MAX_RECORD_CHARS);
+    this.pid = f.pid ?? '';
+    this.#lazy = f.lazyRequest;
+    this.#request = f.lazyRequest ? undefined : f;
+  }
+
+  #fields(): RequestFields {
+    return (this.#request ??= this.#lazy?.() ?? {});
+  }
+
+  get client(): string {
+    return this.#fields().client ?? '';
+  }
+  get request(): string {
+    return this.#fields().request ?? '';
+  }
+  get upstream(): string {
+    return this.#fields().upstream ?? '';
+  }
+  get host(): string {
+    return this.#fields().host ?? '';
+  }
+}
+
+/** Builds a record; the request fields are read from `f`, or by `f.lazyRequest` when first asked for. */
 export function makeRecord(source: number, line: number, f: RecordFields): LogRecord {
-  let req: RequestFields | undefined;
-  const request = (): RequestFields => (req ??= f.lazyRequest ? (f.lazyRequest() ?? {}) : f);
-  return {
-    kind: 'log', source, line, time: f.time, timeMax: f.time, timed: f.timed ?? !Number.isNaN(f.time), zoned: f.zoned ?? false,
-    level: (f.level ?? '').toLowerCase(), producer: f.producer, message: f.message.slice(0, MAX_RECORD_CHARS),
-    text: f.text.slice(0, MAX_RECORD_CHARS), pid: f.pid ?? '',
-    get client() {
-      return request().client ?? '';
-    },
-    get request() {
-      return request().request ?? '';
-    },
-    get upstream() {
-      return request().upstream ?? '';
-    },
-    get host() {
-      return request().host ?? '';
-    },
-  };
+  return new ParsedRecord(source, line, f);
 }

@@ -2,6 +2,7 @@
 // combined and whose status is below 500 is only counted (its second and its status); every other
 // line (a 5xx, a possible truncated 2xx, anything unusual) is handed back as text, to be read by the
 // full parser exactly as the slow path would. So the fast path decides nothing the parser would not.
+import { SecondCounts, type SecondBlocks } from '../events/second-counts.ts';
 
 const SP = 0x20;
 const QUOTE = 0x22;
@@ -33,9 +34,10 @@ export interface ScanTally {
   oversize: number;
   /** Counted (fast) lines in the window, by status 0–999. */
   readonly statuses: Int32Array;
-  /** Counted lines in the window, by epoch second, as parallel run-length arrays. */
-  readonly seconds: number[];
-  readonly secondCounts: number[];
+  /** Counted lines in the window, by epoch second: one part per scanned range. */
+  readonly seconds: SecondBlocks[];
+  /** Lines only counted, not read (outside the --since/--until window the scan sought). */
+  unread: number;
   /** Lines for the full parser: their text and their 1-based number within the scanned range. */
   readonly slow: string[];
   readonly slowLines: number[];
@@ -45,7 +47,7 @@ export interface ScanTally {
 }
 
 export function newTally(): ScanTally {
-  return { lines: 0, oversize: 0, statuses: new Int32Array(1000), seconds: [], secondCounts: [], slow: [], slowLines: [], firstFastLine: 0, firstFastOffset: NaN };
+  return { lines: 0, oversize: 0, unread: 0, statuses: new Int32Array(1000), seconds: [], slow: [], slowLines: [], firstFastLine: 0, firstFastOffset: NaN };
 }
 
 const MONTH_CODES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'].map(
@@ -68,12 +70,17 @@ export class CombinedScanner {
   private dayValid = false;
   private dayBaseMs = 0;
   private dayOffset = 0;
+  private readonly traffic = new SecondCounts();
   private runSecond = NaN;
   private runCount = 0;
   private skipping = false;
 
-  constructor(cfg: ScanConfig) {
+  /** Only counts lines (and over-long ones): for ranges a --since/--until seek leaves out. */
+  private readonly countOnly: boolean;
+
+  constructor(cfg: ScanConfig, countOnly = false) {
     this.cfg = cfg;
+    this.countOnly = countOnly;
     this.watch = cfg.watchClients.map((c) => Buffer.from(c, 'utf8'));
     this.watchLengths = new Set(this.watch.map((w) => w.length));
   }
@@ -90,10 +97,19 @@ export class CombinedScanner {
         if (!final) break;
         nl = end;
       }
-      this.line(b, a, nl);
+      if (this.countOnly) {
+        this.tally.lines++;
+        this.tally.unread++;
+        if (nl - a > this.cfg.maxLineBytes) this.tally.oversize++;
+      } else this.line(b, a, nl);
       a = nl + 1;
     }
     return Math.min(a, end);
+  }
+
+  /** The time of the line b[a, nl) when it is plainly combined, else -1 (for seeking). */
+  timeOf(b: Buffer, a: number, nl: number): number {
+    return this.fastTime(b, a, nl);
   }
 
   /**
@@ -126,14 +142,12 @@ export class CombinedScanner {
       this.tally.oversize++;
     }
     this.flushRun();
+    this.tally.seconds.push(this.traffic.toBlocks());
     return this.tally;
   }
 
   private flushRun(): void {
-    if (this.runCount > 0) {
-      this.tally.seconds.push(this.runSecond);
-      this.tally.secondCounts.push(this.runCount);
-    }
+    if (this.runCount > 0) this.traffic.add(this.runSecond, this.runCount);
     this.runCount = 0;
   }
 
@@ -263,10 +277,7 @@ export class CombinedScanner {
 /** Adds `from` into `into`; line numbers of `from` are shifted by `lineOffset` (the lines before its range). */
 export function mergeTally(into: ScanTally, from: ScanTally, lineOffset: number): void {
   for (let k = 0; k < 1000; k++) into.statuses[k] = (into.statuses[k] ?? 0) + (from.statuses[k] ?? 0);
-  for (let k = 0; k < from.seconds.length; k++) {
-    into.seconds.push(from.seconds[k] ?? 0);
-    into.secondCounts.push(from.secondCounts[k] ?? 0);
-  }
+  into.seconds.push(...from.seconds);
   for (let k = 0; k < from.slow.length; k++) {
     into.slow.push(from.slow[k] ?? '');
     into.slowLines.push((from.slowLines[k] ?? 0) + lineOffset);
@@ -277,4 +288,5 @@ export function mergeTally(into: ScanTally, from: ScanTally, lineOffset: number)
   }
   into.lines += from.lines;
   into.oversize += from.oversize;
+  into.unread += from.unread;
 }

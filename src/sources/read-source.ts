@@ -4,10 +4,11 @@ import type { AccessEvent, LogKind, LogRecord } from '../events/types.ts';
 import { detectFormat } from '../parse/detect.ts';
 import { MAX_RECORD_CHARS, type RecordParser } from '../parse/record.ts';
 import { parseOffset } from '../parse/time.ts';
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import type { ScanTally } from './combined-scan.ts';
-import { isGzip, readLines } from './read-lines.ts';
-import { scanFile } from './scan-file.ts';
+import { statSync } from 'node:fs';
+import type { SecondBlocks } from '../events/second-counts.ts';
+import type { ScanConfig } from './combined-scan.ts';
+import { bytesOf, isGzip, openBytes, readLines } from './read-lines.ts';
+import { scanFile, scanStream, type StreamScan } from './scan-file.ts';
 
 export interface SourceReport {
   readonly path: string;
@@ -25,7 +26,7 @@ export interface SourceSinks {
   onAccess(e: AccessEvent): void;
   onRecord(r: LogRecord): void;
   /** Lines the fast path counted without making events (in the window, status below 500). */
-  onCounted?(statuses: Int32Array, seconds: readonly number[], counts: readonly number[]): void;
+  onCounted?(statuses: Int32Array, seconds: readonly SecondBlocks[]): void;
   onBytes?(bytesSoFar: number): void;
 }
 
@@ -38,6 +39,8 @@ export interface FastPath {
   readonly watchClients: readonly string[];
   /** Worker threads; default by file size. */
   readonly workers?: number;
+  /** Seek to the --since/--until window only in files at least this big (default 64 MiB). */
+  readonly seekAbove?: number;
   /** A scan begun earlier by `startFastScan` (while other sources were read), to use if it still applies. */
   readonly started?: Promise<StartedScan | undefined>;
 }
@@ -45,24 +48,34 @@ export interface FastPath {
 /** A fast-path scan under way: the format the head showed, and the tally to come (an Error if reading failed). */
 export interface StartedScan {
   readonly format: LogFormat;
-  readonly size: number;
   readonly watchClients: readonly string[];
-  readonly tally: Promise<ScanTally | Error>;
+  readonly tally: Promise<StreamScan | Error>;
 }
 
 /**
- * Starts the fast path on `path` when it is a plain file that detection reads as `combined`
- * (undefined otherwise). The scan runs in worker threads while the caller goes on.
+ * Starts the fast path on `path` when it is a file (plain or gzip) that detection reads as `combined`
+ * (undefined otherwise). The scan runs in worker threads, or zlib's thread pool, while the caller goes on.
  */
 export async function startFastScan(
   path: string, formats: readonly LogFormat[], forced: LogFormat | undefined, fast: FastPath, onBytes?: (n: number) => void,
 ): Promise<StartedScan | undefined> {
-  const head = await sniffPlain(path);
+  const head = await sniffHead(path);
   const format = head ? (forced ?? detectFormat(formats, head.lines).format) : undefined;
   if (!head || format?.kind !== 'access' || format.scan !== 'combined') return undefined;
   const cfg = { since: fast.since, until: fast.until, watchClients: fast.watchClients, maxLineBytes: MAX_LINE_BYTES };
-  const tally = scanFile(path, head.size, cfg, { workers: fast.workers, onBytes }).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
-  return { format, size: head.size, watchClients: fast.watchClients, tally };
+  const scan = head.gzip ? scanGzip(path, cfg, onBytes) : scanPlain(path, cfg, fast, onBytes);
+  const tally = scan.catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
+  return { format, watchClients: fast.watchClients, tally };
+}
+
+async function scanPlain(path: string, cfg: ScanConfig, fast: FastPath, onBytes?: (n: number) => void): Promise<StreamScan> {
+  const size = statSync(path).size;
+  return { tally: await scanFile(path, size, cfg, { workers: fast.workers, seekAbove: fast.seekAbove, onBytes }), bytes: size, warning: undefined };
+}
+
+async function scanGzip(path: string, cfg: ScanConfig, onBytes?: (n: number) => void): Promise<StreamScan> {
+  const { stream, raw } = await openBytes(path);
+  return scanStream(stream, () => bytesOf(raw), cfg, onBytes);
 }
 
 const SNIFF_LINES = 64;
@@ -75,41 +88,55 @@ function sniffDone(lines: number, nonBlank: number): boolean {
   return nonBlank >= SNIFF_LINES || lines >= 16 * SNIFF_LINES;
 }
 
-/**
- * The lines detection would see, read from the head of a plain file, or undefined when that head is
- * not enough (very long lines) or the file is not plain (gzip, unreadable).
- */
-async function sniffPlain(path: string): Promise<{ lines: string[]; size: number } | undefined> {
-  if (path === '-' || (await isGzip(path).catch(() => true))) return undefined;
-  let fd: number;
+/** The first bytes of a file, decompressed when gzip; `whole` when they are all of it. */
+async function readHead(path: string): Promise<{ head: Buffer; whole: boolean; gzip: boolean } | undefined> {
   try {
-    fd = openSync(path, 'r');
-  } catch {
-    return undefined;
-  }
-  try {
-    const size = fstatSync(fd).size;
-    const head = Buffer.allocUnsafe(Math.min(SNIFF_BYTES, size));
-    const got = readSync(fd, head, 0, head.length, 0);
-    const text = head.toString('utf8', 0, got);
-    const parts = text.split('\n');
-    const complete = got === size ? parts.length : parts.length - 1;
-    const lines: string[] = [];
-    let nonBlank = 0;
-    for (let k = 0; k < complete; k++) {
-      let line = parts[k] ?? '';
-      if (k === parts.length - 1 && line === '') break;
-      if (line.length > 0 && line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
-      lines.push(line);
-      if (!isBlank(line)) nonBlank++;
-      if (sniffDone(lines.length, nonBlank)) return { lines, size };
+    const gzip = await isGzip(path);
+    const { stream, raw } = await openBytes(path);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let whole = true;
+    try {
+      for await (const chunk of stream) {
+        chunks.push(chunk as Buffer);
+        size += (chunk as Buffer).length;
+        if (size >= SNIFF_BYTES) {
+          whole = false;
+          break;
+        }
+      }
+    } finally {
+      raw.destroy();
+      stream.destroy();
     }
-    return got === size ? { lines, size } : undefined;
+    return { head: Buffer.concat(chunks), whole, gzip };
   } catch {
+    // Unreadable, or damaged within its head: the line reader reports it.
     return undefined;
-  } finally {
-    closeSync(fd);
   }
+}
+
+/**
+ * The lines detection would see, read from the head of a file (plain or gzip), or undefined when
+ * that head is not enough (very long lines) or cannot be read.
+ */
+async function sniffHead(path: string): Promise<{ lines: string[]; gzip: boolean } | undefined> {
+  if (path === '-') return undefined;
+  const got = await readHead(path);
+  if (!got) return undefined;
+  const parts = got.head.toString('utf8').split('\n');
+  const complete = got.whole ? parts.length : parts.length - 1;
+  const lines: string[] = [];
+  let nonBlank = 0;
+  for (let k = 0; k < complete; k++) {
+    let line = parts[k] ?? '';
+    if (k === parts.length - 1 && line === '') break;
+    if (line.length > 0 && line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
+    lines.push(line);
+    if (!isBlank(line)) nonBlank++;
+    if (sniffDone(lines.length, nonBlank)) return { lines, gzip: got.gzip };
+  }
+  return got.whole ? { lines, gzip: got.gzip } : undefined;
 }
 
 /** The zone offset written in an access line ("[20/Nov/2026:14:02:09 +0100]" or ISO "+01:00"). */
@@ -162,9 +189,10 @@ class RecordAssembler {
   flush(): void {
     if (this.lines.length === 0) return;
     while (this.lines.length > 1 && (this.lines[this.lines.length - 1] ?? '').trim() === '') this.lines.pop();
-    const text = this.lines.join('\n');
+    // Most records are one line: that line is the text, with no join.
+    const text = this.lines.length === 1 ? (this.lines[0] ?? '') : this.lines.join('\n');
     const count = this.lines.length;
-    this.lines = [];
+    this.lines.length = 0;
     this.chars = 0;
     const rec = this.parser.parse(text, this.source, this.startLine);
     if (!rec) {
@@ -211,6 +239,7 @@ export async function readSource(
   let assembler: RecordAssembler | undefined;
   let offsetMinutes = NaN;
   let offsetLine = 0;
+  let unreadNote: string | undefined;
 
   const handle = (line: string, lineNo: number): void => {
     if (!format) {
@@ -253,16 +282,18 @@ export async function readSource(
     // The fast path: the same lines as below, counted from bytes; what it cannot count is handled the same way.
     format = started.format;
     decided = true;
-    let tally = await started.tally;
+    let scan = await started.tally;
     // Mid-body failures found since the scan started name clients whose lines must be parsed: scan again.
-    if (!(tally instanceof Error) && fast.watchClients.some((c) => !started.watchClients.includes(c))) {
-      tally = await startFastScan(path, formats, forced, fast, onBytes).then((again) => again?.tally ?? new Error('format changed'));
+    if (!(scan instanceof Error) && fast.watchClients.some((c) => !started.watchClients.includes(c))) {
+      scan = await startFastScan(path, formats, forced, fast, onBytes).then((again) => again?.tally ?? new Error('format changed'));
     }
-    if (tally instanceof Error) return readSource(path, index, formats, forced, sinks);
+    if (scan instanceof Error) return readSource(path, index, formats, forced, sinks);
+    const { tally } = scan;
     for (let k = 0; k < tally.slow.length; k++) handle(tally.slow[k] ?? '', tally.slowLines[k] ?? 0);
-    sinks.onCounted?.(tally.statuses, tally.seconds, tally.secondCounts);
+    sinks.onCounted?.(tally.statuses, tally.seconds);
     if (tally.firstFastLine > 0 && (Number.isNaN(offsetMinutes) || tally.firstFastLine < offsetLine)) offsetMinutes = tally.firstFastOffset;
-    result = { lines: tally.lines, oversize: tally.oversize, bytes: started.size, warning: undefined };
+    result = { lines: tally.lines, oversize: tally.oversize, bytes: scan.bytes, warning: scan.warning };
+    if (tally.unread > 0) unreadNote = `${tally.unread} line(s) outside the --since/--until window were counted, not read (their unparsed lines are not known)`;
   } else {
     result = await readLines(path, {
       maxLineBytes: MAX_LINE_BYTES,
@@ -279,6 +310,7 @@ export async function readSource(
   assembler?.finish();
   const warnings: string[] = [];
   if (result.warning) warnings.push(result.warning);
+  if (unreadNote) warnings.push(unreadNote);
   if (result.oversize > 0) warnings.push(`${result.oversize} over-long line(s) skipped`);
   if (!format && result.lines > 0) warnings.push('unknown log format: no known format reads its first lines');
   return {

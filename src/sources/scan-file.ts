@@ -1,9 +1,12 @@
 // Runs the combined fast path over a plain file: in this thread for small files, else split into byte
 // ranges that start at line starts, one worker thread per range, and the partial tallies merged in order.
+// A .gz file is scanned as a stream in this thread while zlib inflates it in the thread pool.
 import { closeSync, openSync, readSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { CombinedScanner, mergeTally, newTally, type ScanConfig, type ScanTally } from './combined-scan.ts';
+import { describeReadError } from './read-lines.ts';
 
 /** Bytes per read: small enough to stay in the CPU cache while the scanner reads them. */
 const READ_BYTES = 1 << 20;
@@ -15,84 +18,198 @@ export interface ScanFileOptions {
   /** Worker threads to use; default: one per core for big files, none below 64 MiB. */
   readonly workers?: number;
   readonly onBytes?: (bytesSoFar: number) => void;
+  /** Seek to the --since/--until window only in files at least this big (default 64 MiB). */
+  readonly seekAbove?: number;
 }
 
-/** Scans bytes [start, end) of a file whose `start` is a line start; lines numbered from 1 within the range. */
-export function scanRange(path: string, start: number, end: number, cfg: ScanConfig, onBytes?: (n: number) => void): ScanTally {
+/** Feeds blocks of bytes to a scanner, carrying an unfinished last line over; a line past the limit is skipped. */
+class Feeder {
+  private readonly sc: CombinedScanner;
+  private readonly buf: Buffer;
+  private readonly maxLine: number;
+  private filled = 0;
+
+  constructor(cfg: ScanConfig, countOnly = false) {
+    this.sc = new CombinedScanner(cfg, countOnly);
+    this.maxLine = cfg.maxLineBytes;
+    this.buf = Buffer.allocUnsafe(cfg.maxLineBytes + READ_BYTES + 1);
+  }
+
+  /** Where the next block goes (at most READ_BYTES); call `commit` with how much was put there. */
+  space(): Buffer {
+    return this.buf.subarray(this.filled, this.filled + READ_BYTES);
+  }
+
+  commit(n: number): void {
+    const { sc, buf } = this;
+    const total = this.filled + n;
+    let from = 0;
+    if (sc.isSkipping) {
+      const k = sc.skipTo(buf, 0, total);
+      if (k < 0) {
+        this.filled = 0;
+        return;
+      }
+      from = k;
+    }
+    const rest = sc.scan(buf, from, total, false);
+    if (total - rest > this.maxLine) {
+      sc.startSkipping();
+      this.filled = 0;
+    } else {
+      buf.copy(buf, 0, rest, total);
+      this.filled = total - rest;
+    }
+  }
+
+  /** Copies a block of any size in. */
+  push(chunk: Buffer): void {
+    for (let off = 0; off < chunk.length;) {
+      const n = chunk.copy(this.space(), 0, off);
+      this.commit(n);
+      off += n;
+    }
+  }
+
+  /** Reads a last line without a newline, and returns the tally. */
+  end(): ScanTally {
+    if (!this.sc.isSkipping && this.filled > 0) this.sc.scan(this.buf, 0, this.filled, true);
+    return this.sc.finish();
+  }
+}
+
+/**
+ * Scans bytes [start, end) of a file whose `start` is a line start; lines numbered from 1 within the
+ * range. `countOnly`: the lines are counted, not read.
+ */
+export function scanRange(path: string, start: number, end: number, cfg: ScanConfig, onBytes?: (n: number) => void, countOnly = false): ScanTally {
   const fd = openSync(path, 'r');
   try {
-    const sc = new CombinedScanner(cfg);
-    const buf = Buffer.allocUnsafe(cfg.maxLineBytes + READ_BYTES + 1);
-    let filled = 0;
+    const feeder = new Feeder(cfg, countOnly);
     let pos = start;
     let reported = 0;
     while (pos < end) {
-      const n = readSync(fd, buf, filled, Math.min(READ_BYTES, end - pos), pos);
+      const n = readSync(fd, feeder.space(), 0, Math.min(READ_BYTES, end - pos), pos);
       if (n === 0) break;
       pos += n;
-      const total = filled + n;
-      let from = 0;
-      if (sc.isSkipping) {
-        const k = sc.skipTo(buf, 0, total);
-        if (k < 0) {
-          filled = 0;
-          continue;
-        }
-        from = k;
-      }
-      const rest = sc.scan(buf, from, total, false);
-      if (total - rest > cfg.maxLineBytes) {
-        sc.startSkipping();
-        filled = 0;
-      } else {
-        buf.copy(buf, 0, rest, total);
-        filled = total - rest;
-      }
+      feeder.commit(n);
       if (onBytes && pos - reported >= PROGRESS_EVERY) {
         onBytes(pos - start);
         reported = pos;
       }
     }
-    if (!sc.isSkipping && filled > 0) sc.scan(buf, 0, filled, true);
     onBytes?.(pos - start);
-    return sc.finish();
+    return feeder.end();
   } finally {
     closeSync(fd);
   }
 }
 
-/** Splits [0, size) into `n` ranges whose starts are line starts (the byte before is a newline). */
-export function planRanges(path: string, size: number, n: number): [number, number][] {
-  const fd = openSync(path, 'r');
+/** What a streamed scan read: the tally, the input bytes consumed, and a problem that stopped it early. */
+export interface StreamScan {
+  readonly tally: ScanTally;
+  readonly bytes: number;
+  readonly warning: string | undefined;
+}
+
+/**
+ * Scans a byte stream (a .gz file's decompressed bytes): zlib inflates in the thread pool while
+ * this thread scans. A damaged stream keeps what came before the damage, as the line reader does.
+ */
+export async function scanStream(stream: Readable, inputBytes: () => number, cfg: ScanConfig, onBytes?: (n: number) => void): Promise<StreamScan> {
+  const feeder = new Feeder(cfg);
+  let warning: string | undefined;
+  let reported = 0;
   try {
-    const cuts = [0];
-    const probe = Buffer.allocUnsafe(READ_BYTES);
-    for (let k = 1; k < n; k++) {
-      let at = Math.max(Math.floor((size * k) / n), cuts[cuts.length - 1] ?? 0);
-      // Find the first newline at or after at - 1: the range starts just after it.
-      let found = -1;
-      let from = Math.max(0, at - 1);
-      while (found < 0 && from < size) {
-        const got = readSync(fd, probe, 0, READ_BYTES, from);
-        if (got === 0) break;
-        const nl = probe.subarray(0, got).indexOf(10);
-        if (nl >= 0) found = from + nl;
-        else from += got;
+    for await (const chunk of stream) {
+      feeder.push(chunk as Buffer);
+      if (onBytes && inputBytes() - reported >= PROGRESS_EVERY) {
+        reported = inputBytes();
+        onBytes(reported);
       }
-      at = found < 0 ? size : found + 1;
-      if (at > (cuts[cuts.length - 1] ?? 0) && at < size) cuts.push(at);
     }
-    return cuts.map((c, i) => [c, cuts[i + 1] ?? size]);
-  } finally {
-    closeSync(fd);
+  } catch (err) {
+    warning = describeReadError(err);
   }
+  onBytes?.(inputBytes());
+  return { tally: feeder.end(), bytes: inputBytes(), warning };
+}
+
+/** The first line start at or after `pos` (`size` when none): the byte before it is a newline. */
+function lineStartAtOrAfter(fd: number, pos: number, size: number, probe: Buffer): number {
+  if (pos <= 0) return 0;
+  let from = pos - 1;
+  while (from < size) {
+    const got = readSync(fd, probe, 0, probe.length, from);
+    if (got === 0) break;
+    const nl = probe.subarray(0, got).indexOf(10);
+    if (nl >= 0) return from + nl + 1;
+    from += got;
+  }
+  return size;
+}
+
+/** Splits [from, to) into up to `n` ranges whose starts are line starts. */
+function planRanges(fd: number, from: number, to: number, n: number, probe: Buffer): [number, number][] {
+  const cuts = [from];
+  for (let k = 1; k < n; k++) {
+    const at = lineStartAtOrAfter(fd, Math.max(from + Math.floor(((to - from) * k) / n), cuts[cuts.length - 1] ?? from), to, probe);
+    if (at > (cuts[cuts.length - 1] ?? from) && at < to) cuts.push(at);
+  }
+  return cuts.map((c, i) => [c, cuts[i + 1] ?? to]);
+}
+
+/** Requests end up in the log when they finish: a window sought by time keeps this much slack on both sides. */
+export const SEEK_SLACK_MS = 10 * 60_000;
+const PROBE_BYTES = 64 << 10;
+
+/** The time of the first plainly combined line starting at or after `pos` (within 64 KiB), or undefined. */
+function timeNear(fd: number, pos: number, size: number, probe: Buffer, sc: CombinedScanner): number | undefined {
+  const start = lineStartAtOrAfter(fd, pos, size, probe);
+  const got = readSync(fd, probe, 0, probe.length, start);
+  let a = 0;
+  for (;;) {
+    const nl = probe.subarray(0, got).indexOf(10, a);
+    if (nl < 0) return undefined;
+    const t = sc.timeOf(probe, a, nl);
+    if (t >= 0) return t;
+    a = nl + 1;
+  }
+}
+
+/**
+ * Finds, by binary search on the lines' times, the byte range that holds the --since/--until window
+ * (with SEEK_SLACK_MS on each side); undefined when the file's times cannot be read that way.
+ */
+function seekWindow(fd: number, size: number, cfg: ScanConfig): [number, number] | undefined {
+  const probe = Buffer.allocUnsafe(PROBE_BYTES);
+  const sc = new CombinedScanner(cfg);
+  /**
+   * Line starts `lo` before which every line is before `target`, and `hi` from which every line is at
+   * or after it, as far as the probes tell (they are at most 64 KiB apart).
+   */
+  const bracket = (target: number): { lo: number; hi: number } | undefined => {
+    let lo = 0;
+    let hi = size;
+    while (hi - lo > PROBE_BYTES) {
+      const mid = lo + Math.floor((hi - lo) / 2);
+      const t = timeNear(fd, mid, size, probe, sc);
+      if (t === undefined) return undefined;
+      if (t < target) lo = mid;
+      else hi = mid;
+    }
+    return { lo: lineStartAtOrAfter(fd, lo, size, probe), hi: hi >= size ? size : lineStartAtOrAfter(fd, hi, size, probe) };
+  };
+  const from = Number.isNaN(cfg.since) ? 0 : bracket(cfg.since - SEEK_SLACK_MS)?.lo;
+  const to = Number.isNaN(cfg.until) ? size : bracket(cfg.until + SEEK_SLACK_MS)?.hi;
+  return from === undefined || to === undefined ? undefined : [from, Math.max(from, to)];
 }
 
 const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './scan-worker.ts' : './scan-worker.js', import.meta.url);
 
 interface WorkerDone {
   readonly type: 'done';
-  readonly tally: ScanTally;
+  readonly tallies: ScanTally[];
 }
 interface WorkerProgress {
   readonly type: 'progress';
@@ -103,17 +220,20 @@ export interface WorkerJob {
   readonly start: number;
   readonly end: number;
   readonly cfg: ScanConfig;
+  /** The range lies outside the sought window: count its lines only. */
+  readonly countOnly: boolean;
 }
 
-function runWorker(job: WorkerJob, onBytes: (n: number) => void): Promise<ScanTally> {
+/** Runs jobs one after the other in one worker thread; resolves with their tallies in order. */
+function runWorker(jobs: readonly WorkerJob[], onBytes: (n: number) => void): Promise<ScanTally[]> {
   return new Promise((resolve, reject) => {
-    const w = new Worker(WORKER_URL, { workerData: job });
+    const w = new Worker(WORKER_URL, { workerData: jobs });
     let done = false;
     w.on('message', (m: WorkerDone | WorkerProgress) => {
       if (m.type === 'progress') onBytes(m.bytes);
       else {
         done = true;
-        resolve(m.tally);
+        resolve(m.tallies);
       }
     });
     w.on('error', reject);
@@ -123,22 +243,52 @@ function runWorker(job: WorkerJob, onBytes: (n: number) => void): Promise<ScanTa
   });
 }
 
-/** Scans a whole plain file; uses worker threads for big files and merges their tallies in file order. */
+/**
+ * Scans a whole plain file; uses worker threads for big files and merges their tallies in file order.
+ * With --since/--until on a big file, the ranges outside the window (found by binary search on the
+ * times) are only counted, so that line numbers stay exact while their lines are not read.
+ */
 export async function scanFile(path: string, size: number, cfg: ScanConfig, opts: ScanFileOptions = {}): Promise<ScanTally> {
-  const n = opts.workers ?? Math.min(availableParallelism(), 8, Math.floor(size / BYTES_PER_WORKER));
-  if (n <= 1) return scanRange(path, 0, size, cfg, opts.onBytes);
-  const ranges = planRanges(path, size, n);
-  const progress = ranges.map(() => 0);
-  const report = (k: number, bytes: number): void => {
-    progress[k] = bytes;
-    opts.onBytes?.(progress.reduce((s, b) => s + b, 0));
+  const n = Math.max(1, opts.workers ?? Math.min(availableParallelism(), 8, Math.floor(size / BYTES_PER_WORKER)));
+  const fd = openSync(path, 'r');
+  let jobs: WorkerJob[];
+  try {
+    const windowed = !Number.isNaN(cfg.since) || !Number.isNaN(cfg.until);
+    const window = windowed && size >= (opts.seekAbove ?? BYTES_PER_WORKER) ? seekWindow(fd, size, cfg) : undefined;
+    const segments: [number, number, boolean][] = window ? [[0, window[0], true], [window[0], window[1], false], [window[1], size, true]] : [[0, size, false]];
+    const probe = Buffer.allocUnsafe(PROBE_BYTES);
+    jobs = segments
+      .filter(([start, end]) => end > start)
+      .flatMap(([start, end, countOnly]) => planRanges(fd, start, end, n, probe).map(([s0, e0]) => ({ path, start: s0, end: e0, cfg, countOnly })));
+  } finally {
+    closeSync(fd);
+  }
+  const inThread = (): ScanTally[] => {
+    let before = 0;
+    return jobs.map((j) => {
+      const t = scanRange(path, j.start, j.end, cfg, (b) => opts.onBytes?.(before + b), j.countOnly);
+      before += j.end - j.start;
+      return t;
+    });
   };
   let tallies: ScanTally[];
-  try {
-    tallies = await Promise.all(ranges.map(([start, end], k) => runWorker({ path, start, end, cfg }, (b) => report(k, b))));
-  } catch {
-    // Workers unavailable (a restricted runtime): the same scan in this thread.
-    return scanRange(path, 0, size, cfg, opts.onBytes);
+  if (n <= 1) tallies = inThread();
+  else {
+    // n workers, the jobs dealt round-robin in file order: each worker gets a piece of every segment.
+    const shares = Array.from({ length: n }, (_, k) => jobs.map((job, i) => ({ job, i })).filter((x) => x.i % n === k));
+    const progress = shares.map(() => 0);
+    const report = (k: number, bytes: number): void => {
+      progress[k] = bytes;
+      opts.onBytes?.(progress.reduce((a, b) => a + b, 0));
+    };
+    try {
+      const results = await Promise.all(shares.map((share, k) => runWorker(share.map((x) => x.job), (b) => report(k, b))));
+      tallies = new Array<ScanTally>(jobs.length);
+      shares.forEach((share, k) => share.forEach((x, j) => (tallies[x.i] = results[k]?.[j] ?? newTally())));
+    } catch {
+      // Workers unavailable (a restricted runtime): the same scan in this thread.
+      tallies = inThread();
+    }
   }
   const all = newTally();
   for (const t of tallies) mergeTally(all, t, all.lines);

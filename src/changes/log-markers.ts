@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { CATALOG_DIR } from '../catalog/paths.ts';
 import { FieldReader } from '../catalog/yaml-files.ts';
-import { LiteralIndex, requiredLiterals } from '../classify/literals.ts';
+import { LiteralIndex, longLiterals } from '../classify/literals.ts';
 import type { ChangeEvent, LogRecord, Producer } from '../events/types.ts';
 
 export interface ChangeMarker {
@@ -30,7 +30,7 @@ const prefilters = new WeakMap<readonly ChangeMarker[], { index: LiteralIndex; l
 function prefilter(markers: readonly ChangeMarker[]): { index: LiteralIndex; literals: string[]; everyRecord: boolean } {
   let pre = prefilters.get(markers);
   if (!pre) {
-    const lits = markers.map((m) => requiredLiterals(m.regex));
+    const lits = markers.map((m) => longLiterals(m.regex));
     const literals = lits.flatMap((l) => l ?? []);
     pre = { index: new LiteralIndex(literals), literals, everyRecord: lits.some((l) => !l) };
     prefilters.set(markers, pre);

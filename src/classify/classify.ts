@@ -1,7 +1,7 @@
 // Classifies one log record against the cause catalog: the most specific matching pattern wins (pure).
 import type { Cause, CauseCatalog, CausePattern } from '../catalog/causes.ts';
 import type { LogRecord, Producer } from '../events/types.ts';
-import { LiteralIndex, requiredLiterals } from './literals.ts';
+import { LiteralIndex, longLiterals } from './literals.ts';
 
 export interface Finding {
   readonly record: LogRecord;
@@ -35,7 +35,7 @@ interface ProducerPlan {
  */
 export function buildClassifier(catalog: CauseCatalog): Classifier {
   const all: Entry[] = [];
-  for (const cause of catalog.causes) for (const pattern of cause.patterns) all.push({ cause, pattern, literals: requiredLiterals(pattern.regex) });
+  for (const cause of catalog.causes) for (const pattern of cause.patterns) all.push({ cause, pattern, literals: longLiterals(pattern.regex) });
   all.sort((a, b) => b.pattern.specificity - a.pattern.specificity);
   const byProducer = new Map<Producer, ProducerPlan>();
   const forProducer = (p: Producer): ProducerPlan => {

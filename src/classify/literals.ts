@@ -142,47 +142,108 @@ export function requiredLiterals(re: RegExp): string[] | undefined {
   return literalsOf(re.source);
 }
 
+/**
+ * Required literals when all are LONG_LITERAL characters or more (a pre-filter finds those fastest),
+ * else undefined: the pattern is then tried on every text.
+ */
+export function longLiterals(re: RegExp): string[] | undefined {
+  const lits = requiredLiterals(re);
+  return lits?.every((l) => l.length >= LONG_LITERAL) ? lits : undefined;
+}
+
 /** A trigram's key: 7 bits per character (non-ASCII characters share keys; the check below is exact). */
 function tri(c0: number, c1: number, c2: number): number {
   return ((c0 & 0x7f) << 14) | ((c1 & 0x7f) << 7) | (c2 & 0x7f);
 }
 
-/** Finds which of a fixed set of literals occur in a text, in one pass over it. */
+/** Literals at least this long are found by looking at every STRIDE-th position only. */
+export const LONG_LITERAL = 5;
+const STRIDE = LONG_LITERAL - 2;
+
+interface Entry {
+  readonly literal: string;
+  /** Where the keyed trigram sits in the literal. */
+  readonly offset: number;
+}
+
+/** How common a character is in log text: lowercase letters, spaces and zeros are everywhere. */
+function commonness(c: number): number {
+  if (c === 32 || c === 48) return 3;
+  if (c >= 97 && c <= 122) return 'etaoinsrhlcdu'.includes(String.fromCharCode(c)) ? 3 : 2;
+  return 1;
+}
+
+/**
+ * Where in `literal` the `width` consecutive trigrams are least common: keying a literal there keeps
+ * the texts' common trigrams ("ups", "the") from hitting the index.
+ */
+function rarestWindow(literal: string, width: number): number {
+  let best = 0;
+  let bestScore = Infinity;
+  for (let at = 0; at + width + 2 <= literal.length; at++) {
+    let score = 0;
+    for (let j = at; j < at + width + 2; j++) score += commonness(literal.charCodeAt(j));
+    if (score < bestScore) {
+      best = at;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+/** A trigram bitmap (one bit per key: 256 KiB, so a pass stays in the CPU cache) and the literals behind each key. */
+class TrigramTable {
+  readonly bits = new Uint32Array(1 << 16);
+  readonly byKey = new Map<number, Entry[]>();
+
+  add(literal: string, offset: number): void {
+    const k = tri(literal.charCodeAt(offset), literal.charCodeAt(offset + 1), literal.charCodeAt(offset + 2));
+    this.bits[k >>> 5] = (this.bits[k >>> 5] ?? 0) | (1 << (k & 31));
+    const list = this.byKey.get(k) ?? [];
+    list.push({ literal, offset });
+    this.byKey.set(k, list);
+  }
+}
+
+/**
+ * Finds which of a fixed set of literals occur in a text. A literal of LONG_LITERAL characters or
+ * more holds a trigram at one of every STRIDE consecutive positions, so those are found by looking at
+ * every STRIDE-th position; shorter ones need every position.
+ */
 export class LiteralIndex {
-  /** One bit per trigram key that starts some literal: 256 KiB, so the pass stays in the CPU cache. */
-  private readonly starts = new Uint32Array(1 << 16);
-  private readonly byKey = new Map<number, string[]>();
+  private readonly long = new TrigramTable();
+  private readonly short = new TrigramTable();
+  private readonly hasShort: boolean;
 
   constructor(literals: readonly string[]) {
     const distinct = [...new Set(literals)].filter((l) => l.length >= MIN_LITERAL);
     for (const literal of distinct) {
-      const k = tri(literal.charCodeAt(0), literal.charCodeAt(1), literal.charCodeAt(2));
-      this.starts[k >>> 5] = (this.starts[k >>> 5] ?? 0) | (1 << (k & 31));
-      const list = this.byKey.get(k) ?? [];
-      list.push(literal);
-      this.byKey.set(k, list);
+      if (literal.length >= LONG_LITERAL) {
+        const at = rarestWindow(literal, STRIDE);
+        for (let o = 0; o < STRIDE; o++) this.long.add(literal, at + o);
+      } else this.short.add(literal, rarestWindow(literal, 1));
     }
+    this.hasShort = distinct.some((l) => l.length < LONG_LITERAL);
   }
 
   /** The literals that occur in `text` (one shared empty set when none do: do not modify it). */
   found(text: string): ReadonlySet<string> {
-    let out: Set<string> | undefined;
-    const n = text.length;
-    if (n < MIN_LITERAL) return NONE;
-    const starts = this.starts;
-    let c1 = text.charCodeAt(0);
-    let c2 = text.charCodeAt(1);
-    for (let i = 0; i + MIN_LITERAL <= n; i++) {
-      const c0 = c1;
-      c1 = c2;
-      c2 = text.charCodeAt(i + 2);
-      const k = tri(c0, c1, c2);
-      if (((starts[k >>> 5] ?? 0) & (1 << (k & 31))) === 0) continue;
-      for (const literal of this.byKey.get(k) ?? []) {
-        if (text.startsWith(literal, i)) (out ??= new Set()).add(literal);
+    const out = this.scan(text, this.long, STRIDE, undefined);
+    return (this.hasShort ? this.scan(text, this.short, 1, out) : out) ?? NONE;
+  }
+
+  private scan(text: string, table: TrigramTable, step: number, into: Set<string> | undefined): Set<string> | undefined {
+    let out = into;
+    const bits = table.bits;
+    for (let i = 0; i + MIN_LITERAL <= text.length; i += step) {
+      const k = tri(text.charCodeAt(i), text.charCodeAt(i + 1), text.charCodeAt(i + 2));
+      if (((bits[k >>> 5] ?? 0) & (1 << (k & 31))) === 0) continue;
+      for (const e of table.byKey.get(k) ?? []) {
+        const at = i - e.offset;
+        if (at >= 0 && text.startsWith(e.literal, at)) (out ??= new Set()).add(e.literal);
       }
     }
-    return out ?? NONE;
+    return out;
   }
 }
 

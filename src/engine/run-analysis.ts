@@ -157,7 +157,7 @@ async function collect(files: string[], formats: LogFormat[], opts: AnalyzeOptio
       onBytes(n) {
         progress(p.i, n);
       },
-    }, fast && { ...fast, watchClients: [...midBodyClients], started: started.get(p.i) });
+    }, fast && p.kind === 'access' ? { ...fast, watchClients: [...midBodyClients], started: started.get(p.i) } : undefined);
   }
   return { c, reports, changeLogs, zone: zoneChoice };
 }

@@ -3,6 +3,7 @@
 // line (a 5xx, a possible truncated 2xx, anything unusual) is handed back as text, to be read by the
 // full parser exactly as the slow path would. So the fast path decides nothing the parser would not.
 import { SecondCounts, type SecondBlocks } from '../events/second-counts.ts';
+import { LineScanner, lineText } from './line-scanner.ts';
 
 const SP = 0x20;
 const QUOTE = 0x22;
@@ -11,8 +12,6 @@ const COLON = 0x3a;
 const SLASH = 0x2f;
 const LBRACKET = 0x5b;
 const RBRACKET = 0x5d;
-const NL = 0x0a;
-const CR = 0x0d;
 
 /** The reference parser accepts a user agent with no closing quote when the rest of the line is shorter than this. */
 const OPEN_TAIL_LIMIT = 4096;
@@ -60,7 +59,7 @@ function digit(b: Uint8Array, at: number): number {
 }
 
 /** Scans lines of one byte range; keeps the parsed day of the last line, as consecutive lines share it. */
-export class CombinedScanner {
+export class CombinedScanner extends LineScanner {
   readonly tally: ScanTally = newTally();
   private readonly cfg: ScanConfig;
   private readonly watch: Uint8Array[];
@@ -73,38 +72,16 @@ export class CombinedScanner {
   private readonly traffic = new SecondCounts();
   private runSecond = NaN;
   private runCount = 0;
-  private skipping = false;
 
   /** Only counts lines (and over-long ones): for ranges a --since/--until seek leaves out. */
   private readonly countOnly: boolean;
 
   constructor(cfg: ScanConfig, countOnly = false) {
+    super(cfg.maxLineBytes);
     this.cfg = cfg;
     this.countOnly = countOnly;
     this.watch = cfg.watchClients.map((c) => Buffer.from(c, 'utf8'));
     this.watchLengths = new Set(this.watch.map((w) => w.length));
-  }
-
-  /**
-   * Reads the complete lines of b[start, end) and returns where the unfinished last line starts.
-   * With `final`, a last line without a newline is read too.
-   */
-  scan(b: Buffer, start: number, end: number, final: boolean): number {
-    let a = start;
-    while (a < end) {
-      let nl = b.indexOf(NL, a);
-      if (nl < 0 || nl >= end) {
-        if (!final) break;
-        nl = end;
-      }
-      if (this.countOnly) {
-        this.tally.lines++;
-        this.tally.unread++;
-        if (nl - a > this.cfg.maxLineBytes) this.tally.oversize++;
-      } else this.line(b, a, nl);
-      a = nl + 1;
-    }
-    return Math.min(a, end);
   }
 
   /** The time of the line b[a, nl) when it is plainly combined, else -1 (for seeking). */
@@ -112,35 +89,11 @@ export class CombinedScanner {
     return this.fastTime(b, a, nl);
   }
 
-  /**
-   * Called when the unfinished line at the end of the buffer grew past the line limit: it is counted
-   * as skipped, and the bytes up to its newline are ignored (`skipTo`).
-   */
-  startSkipping(): void {
-    this.skipping = true;
-  }
-
-  /** While skipping: where the skipped line ends in b[start, end), -1 when it goes on. */
-  skipTo(b: Buffer, start: number, end: number): number {
-    const nl = b.indexOf(NL, start);
-    if (nl < 0 || nl >= end) return -1;
-    this.skipping = false;
-    this.tally.lines++;
-    this.tally.oversize++;
-    return nl + 1;
-  }
-
-  get isSkipping(): boolean {
-    return this.skipping;
-  }
-
   /** Ends the scan: flushes the last run of seconds; a skipped line cut by the end of input still counts. */
   finish(): ScanTally {
-    if (this.skipping) {
-      this.skipping = false;
-      this.tally.lines++;
-      this.tally.oversize++;
-    }
+    this.endLines();
+    this.tally.lines = this.lines;
+    this.tally.oversize = this.oversize;
     this.flushRun();
     this.tally.seconds.push(this.traffic.toBlocks());
     return this.tally;
@@ -152,17 +105,14 @@ export class CombinedScanner {
   }
 
   private slow(b: Buffer, a: number, nl: number): void {
-    const t = this.tally;
-    const end = nl > a && b[nl - 1] === CR ? nl - 1 : nl;
-    t.slow.push(b.toString('utf8', a, end));
-    t.slowLines.push(t.lines);
+    this.tally.slow.push(lineText(b, a, nl));
+    this.tally.slowLines.push(this.lines);
   }
 
-  private line(b: Buffer, a: number, nl: number): void {
+  protected line(b: Buffer, a: number, nl: number): void {
     const t = this.tally;
-    t.lines++;
-    if (nl - a > this.cfg.maxLineBytes) {
-      t.oversize++;
+    if (this.countOnly) {
+      t.unread++;
       return;
     }
     const ms = this.fastTime(b, a, nl);
@@ -190,7 +140,7 @@ export class CombinedScanner {
     if (this.watch.length > 0 && this.watched(b, a, this.clientEnd)) return this.slow(b, a, nl);
     if ((this.cfg.since === this.cfg.since && ms < this.cfg.since) || (this.cfg.until === this.cfg.until && ms > this.cfg.until)) return;
     if (t.firstFastLine === 0) {
-      t.firstFastLine = t.lines;
+      t.firstFastLine = this.lines;
       t.firstFastOffset = this.dayOffset;
     }
     t.statuses[code] = (t.statuses[code] ?? 0) + 1;

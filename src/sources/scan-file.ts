@@ -6,10 +6,9 @@ import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { CombinedScanner, mergeTally, newTally, type ScanConfig, type ScanTally } from './combined-scan.ts';
+import { BLOCK_BYTES, Feeder } from './line-scanner.ts';
 import { describeReadError } from './read-lines.ts';
 
-/** Bytes per read: small enough to stay in the CPU cache while the scanner reads them. */
-const READ_BYTES = 1 << 20;
 /** A range per worker only pays for the worker's start-up above this size. */
 const BYTES_PER_WORKER = 64 << 20;
 const PROGRESS_EVERY = 32 << 20;
@@ -22,62 +21,6 @@ export interface ScanFileOptions {
   readonly seekAbove?: number;
 }
 
-/** Feeds blocks of bytes to a scanner, carrying an unfinished last line over; a line past the limit is skipped. */
-class Feeder {
-  private readonly sc: CombinedScanner;
-  private readonly buf: Buffer;
-  private readonly maxLine: number;
-  private filled = 0;
-
-  constructor(cfg: ScanConfig, countOnly = false) {
-    this.sc = new CombinedScanner(cfg, countOnly);
-    this.maxLine = cfg.maxLineBytes;
-    this.buf = Buffer.allocUnsafe(cfg.maxLineBytes + READ_BYTES + 1);
-  }
-
-  /** Where the next block goes (at most READ_BYTES); call `commit` with how much was put there. */
-  space(): Buffer {
-    return this.buf.subarray(this.filled, this.filled + READ_BYTES);
-  }
-
-  commit(n: number): void {
-    const { sc, buf } = this;
-    const total = this.filled + n;
-    let from = 0;
-    if (sc.isSkipping) {
-      const k = sc.skipTo(buf, 0, total);
-      if (k < 0) {
-        this.filled = 0;
-        return;
-      }
-      from = k;
-    }
-    const rest = sc.scan(buf, from, total, false);
-    if (total - rest > this.maxLine) {
-      sc.startSkipping();
-      this.filled = 0;
-    } else {
-      buf.copy(buf, 0, rest, total);
-      this.filled = total - rest;
-    }
-  }
-
-  /** Copies a block of any size in. */
-  push(chunk: Buffer): void {
-    for (let off = 0; off < chunk.length;) {
-      const n = chunk.copy(this.space(), 0, off);
-      this.commit(n);
-      off += n;
-    }
-  }
-
-  /** Reads a last line without a newline, and returns the tally. */
-  end(): ScanTally {
-    if (!this.sc.isSkipping && this.filled > 0) this.sc.scan(this.buf, 0, this.filled, true);
-    return this.sc.finish();
-  }
-}
-
 /**
  * Scans bytes [start, end) of a file whose `start` is a line start; lines numbered from 1 within the
  * range. `countOnly`: the lines are counted, not read.
@@ -85,11 +28,12 @@ class Feeder {
 export function scanRange(path: string, start: number, end: number, cfg: ScanConfig, onBytes?: (n: number) => void, countOnly = false): ScanTally {
   const fd = openSync(path, 'r');
   try {
-    const feeder = new Feeder(cfg, countOnly);
+    const sc = new CombinedScanner(cfg, countOnly);
+    const feeder = new Feeder(sc, cfg.maxLineBytes);
     let pos = start;
     let reported = 0;
     while (pos < end) {
-      const n = readSync(fd, feeder.space(), 0, Math.min(READ_BYTES, end - pos), pos);
+      const n = readSync(fd, feeder.space(), 0, Math.min(BLOCK_BYTES, end - pos), pos);
       if (n === 0) break;
       pos += n;
       feeder.commit(n);
@@ -99,7 +43,8 @@ export function scanRange(path: string, start: number, end: number, cfg: ScanCon
       }
     }
     onBytes?.(pos - start);
-    return feeder.end();
+    feeder.end();
+    return sc.finish();
   } finally {
     closeSync(fd);
   }
@@ -117,7 +62,8 @@ export interface StreamScan {
  * this thread scans. A damaged stream keeps what came before the damage, as the line reader does.
  */
 export async function scanStream(stream: Readable, inputBytes: () => number, cfg: ScanConfig, onBytes?: (n: number) => void): Promise<StreamScan> {
-  const feeder = new Feeder(cfg);
+  const sc = new CombinedScanner(cfg);
+  const feeder = new Feeder(sc, cfg.maxLineBytes);
   let warning: string | undefined;
   let reported = 0;
   try {
@@ -132,7 +78,8 @@ export async function scanStream(stream: Readable, inputBytes: () => number, cfg
     warning = describeReadError(err);
   }
   onBytes?.(inputBytes());
-  return { tally: feeder.end(), bytes: inputBytes(), warning };
+  feeder.end();
+  return { tally: sc.finish(), bytes: inputBytes(), warning };
 }
 
 /** The first line start at or after `pos` (`size` when none): the byte before it is a newline. */

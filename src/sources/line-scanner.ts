@@ -1,0 +1,129 @@
+// Splits blocks of bytes into lines for the byte-level fast paths, counting lines and skipping
+// over-long ones exactly as the line reader (read-lines.ts) does; subclasses read the lines.
+
+const NL = 0x0a;
+const CR = 0x0d;
+/** Bytes per block: small enough to stay in the CPU cache while a scanner reads them. */
+export const BLOCK_BYTES = 1 << 20;
+
+export abstract class LineScanner {
+  /** Physical lines seen, the skipped over-long ones included; during `line`, the current line's number. */
+  lines = 0;
+  oversize = 0;
+  protected readonly maxLine: number;
+  private skipping = false;
+
+  constructor(maxLineBytes: number) {
+    this.maxLine = maxLineBytes;
+  }
+
+  /** Reads one line b[a, nl) (without its newline) whose number is `this.lines`. */
+  protected abstract line(b: Buffer, a: number, nl: number): void;
+
+  /**
+   * Reads the complete lines of b[start, end) and returns where the unfinished last line starts.
+   * With `final`, a last line without a newline is read too.
+   */
+  scan(b: Buffer, start: number, end: number, final: boolean): number {
+    let a = start;
+    while (a < end) {
+      let nl = b.indexOf(NL, a);
+      if (nl < 0 || nl >= end) {
+        if (!final) break;
+        nl = end;
+      }
+      this.lines++;
+      if (nl - a > this.maxLine) this.oversize++;
+      else this.line(b, a, nl);
+      a = nl + 1;
+    }
+    return Math.min(a, end);
+  }
+
+  /** The unfinished line at the end of the block grew past the limit: it is skipped up to its newline. */
+  startSkipping(): void {
+    this.skipping = true;
+  }
+
+  /** While skipping: where the skipped line ends in b[start, end), -1 when it goes on. */
+  skipTo(b: Buffer, start: number, end: number): number {
+    const nl = b.indexOf(NL, start);
+    if (nl < 0 || nl >= end) return -1;
+    this.skipping = false;
+    this.lines++;
+    this.oversize++;
+    return nl + 1;
+  }
+
+  get isSkipping(): boolean {
+    return this.skipping;
+  }
+
+  /** A skipped line cut by the end of input still counts. */
+  protected endLines(): void {
+    if (!this.skipping) return;
+    this.skipping = false;
+    this.lines++;
+    this.oversize++;
+  }
+}
+
+/** The text of b[a, nl) as the line reader gives it: UTF-8, without a trailing CR. */
+export function lineText(b: Buffer, a: number, nl: number): string {
+  return b.toString('utf8', a, nl > a && b[nl - 1] === CR ? nl - 1 : nl);
+}
+
+/** Feeds blocks of bytes to a line scanner, carrying an unfinished last line over to the next block. */
+export class Feeder {
+  private readonly sc: LineScanner;
+  private readonly buf: Buffer;
+  private readonly maxLine: number;
+  private filled = 0;
+
+  constructor(sc: LineScanner, maxLineBytes: number) {
+    this.sc = sc;
+    this.maxLine = maxLineBytes;
+    this.buf = Buffer.allocUnsafe(maxLineBytes + BLOCK_BYTES + 1);
+  }
+
+  /** Where the next block goes (at most BLOCK_BYTES); call `commit` with how much was put there. */
+  space(): Buffer {
+    return this.buf.subarray(this.filled, this.filled + BLOCK_BYTES);
+  }
+
+  commit(n: number): void {
+    const { sc, buf } = this;
+    const total = this.filled + n;
+    let from = 0;
+    if (sc.isSkipping) {
+      const k = sc.skipTo(buf, 0, total);
+      if (k < 0) {
+        this.filled = 0;
+        return;
+      }
+      from = k;
+    }
+    const rest = sc.scan(buf, from, total, false);
+    if (total - rest > this.maxLine) {
+      sc.startSkipping();
+      this.filled = 0;
+    } else {
+      buf.copy(buf, 0, rest, total);
+      this.filled = total - rest;
+    }
+  }
+
+  /** Copies a block of any size in. */
+  push(chunk: Buffer): void {
+    for (let off = 0; off < chunk.length;) {
+      const n = chunk.copy(this.space(), 0, off);
+      this.commit(n);
+      off += n;
+    }
+  }
+
+  /** Reads a last line without a newline. */
+  end(): void {
+    if (!this.sc.isSkipping && this.filled > 0) this.sc.scan(this.buf, 0, this.filled, true);
+  }
+}

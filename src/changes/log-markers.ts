@@ -43,6 +43,12 @@ export function markerLiterals(markers: readonly ChangeMarker[]): readonly strin
   return prefilter(markers).literals;
 }
 
+/** The literals one of which any marker for `producer` needs; undefined when some marker needs none. */
+export function markerLiteralsFor(markers: readonly ChangeMarker[], producer: Producer): readonly string[] | undefined {
+  const lits = markers.filter((m) => m.producers.length === 0 || m.producers.includes(producer)).map((m) => longLiterals(m.regex));
+  return lits.every((l) => l !== undefined) ? lits.flat() : undefined;
+}
+
 /**
  * The change a record marks, if any. Records holding none of the markers' required literals are
  * passed over; `found` is that set when the caller has already looked.

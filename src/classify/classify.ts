@@ -14,6 +14,8 @@ export interface Classifier {
   classify(record: Pick<LogRecord, 'producer' | 'message'>, found?: ReadonlySet<string>): { cause: Cause; pattern: CausePattern } | undefined;
   /** Every pattern's required literals. */
   readonly literals: readonly string[];
+  /** The literals one of which any pattern for `producer` needs; undefined when some pattern needs none. */
+  literalsFor(producer: Producer): readonly string[] | undefined;
 }
 
 interface Entry {
@@ -49,6 +51,10 @@ export function buildClassifier(catalog: CauseCatalog): Classifier {
   };
   return {
     literals: [...new Set(all.flatMap((e) => e.literals ?? []))],
+    literalsFor(producer) {
+      const plan = forProducer(producer);
+      return plan.everyRecord ? undefined : [...new Set(plan.entries.flatMap((e) => e.literals ?? []))];
+    },
     classify(record, seen) {
       const plan = forProducer(record.producer);
       const found = seen ?? plan.index.found(record.message);

@@ -248,3 +248,48 @@ export class LiteralIndex {
 }
 
 const NONE: ReadonlySet<string> = new Set();
+
+/**
+ * The same literals looked for in bytes (as UTF-8), for the byte-level fast path of record logs:
+ * `any` says whether some literal may occur; false means none does.
+ */
+export class ByteScreen {
+  private readonly long = new TrigramTable();
+  private readonly short = new TrigramTable();
+  private readonly hasShort: boolean;
+
+  constructor(literals: readonly string[]) {
+    // Each literal as a string of its UTF-8 bytes, so that charCodeAt gives byte values.
+    const distinct = [...new Set(literals)].filter((l) => l.length >= MIN_LITERAL).map((l) => Buffer.from(l, 'utf8').toString('latin1'));
+    for (const literal of distinct) {
+      if (literal.length >= LONG_LITERAL) {
+        const at = rarestWindow(literal, STRIDE);
+        for (let o = 0; o < STRIDE; o++) this.long.add(literal, at + o);
+      } else this.short.add(literal, rarestWindow(literal, 1));
+    }
+    this.hasShort = distinct.some((l) => l.length < LONG_LITERAL);
+  }
+
+  any(b: Uint8Array, start: number, end: number): boolean {
+    return ByteScreen.scan(b, start, end, this.long, STRIDE) || (this.hasShort && ByteScreen.scan(b, start, end, this.short, 1));
+  }
+
+  private static scan(b: Uint8Array, start: number, end: number, table: TrigramTable, step: number): boolean {
+    const bits = table.bits;
+    for (let i = start; i + MIN_LITERAL <= end; i += step) {
+      const k = tri(b[i] ?? 0, b[i + 1] ?? 0, b[i + 2] ?? 0);
+      if (((bits[k >>> 5] ?? 0) & (1 << (k & 31))) === 0) continue;
+      for (const e of table.byKey.get(k) ?? []) {
+        const at = i - e.offset;
+        if (at >= start && at + e.literal.length <= end && bytesAre(b, at, e.literal)) return true;
+      }
+    }
+    return false;
+  }
+}
+
+function bytesAre(b: Uint8Array, at: number, latin1: string): boolean {
+  for (let j = 0; j < latin1.length; j++) if (b[at + j] !== latin1.charCodeAt(j)) return false;
+  return true;
+}
+

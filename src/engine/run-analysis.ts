@@ -3,18 +3,18 @@ import { stat } from 'node:fs/promises';
 import { loadCauses } from '../catalog/causes.ts';
 import { loadFormats, type LogFormat } from '../catalog/formats.ts';
 import { loadTerminationRules, terminationRule } from '../catalog/termination-states.ts';
-import { loadMarkers, markerLiterals, markerOf } from '../changes/log-markers.ts';
-import { LiteralIndex } from '../classify/literals.ts';
+import { loadMarkers, markerLiterals, markerLiteralsFor, markerOf } from '../changes/log-markers.ts';
+import { ByteScreen, LiteralIndex } from '../classify/literals.ts';
 import { looksLikeChangeLog, readChanges } from '../changes/read-changes.ts';
 import { buildClassifier, type Finding } from '../classify/classify.ts';
 import { analyze } from '../correlate/analyze.ts';
 import { splitRequest } from '../correlate/failed-request.ts';
 import type { Analysis, SourceSummary } from '../events/analysis.ts';
-import type { AccessEvent, ChangeEvent } from '../events/types.ts';
+import type { AccessEvent, ChangeEvent, Producer } from '../events/types.ts';
 import { expandPaths } from '../sources/expand-paths.ts';
 import { peekLines } from '../sources/peek-format.ts';
 import { detectFormat } from '../parse/detect.ts';
-import { offsetInLine, readSource, startFastScan, type SourceReport } from '../sources/read-source.ts';
+import { offsetInLine, readSource, startFastScan, type QuietPath, type SourceReport } from '../sources/read-source.ts';
 import { SecondCounts } from '../events/second-counts.ts';
 import { fixedZone, zone } from './time-zone.ts';
 
@@ -79,6 +79,18 @@ async function collect(files: string[], formats: LogFormat[], opts: AnalyzeOptio
   const markers = loadMarkers();
   // One pass over each message finds the literals both the causes and the change markers need.
   const screen = new LiteralIndex([...classifier.literals, ...markerLiterals(markers)]);
+  // The same literals in bytes, per producer: records holding none are only counted (quiet-records.ts).
+  const screens = new Map<Producer, ByteScreen | undefined>();
+  const quiet: QuietPath = {
+    screenFor(producer) {
+      if (!screens.has(producer)) {
+        const causes = classifier.literalsFor(producer);
+        const marks = markerLiteralsFor(markers, producer);
+        screens.set(producer, causes && marks ? new ByteScreen([...causes, ...marks]) : undefined);
+      }
+      return screens.get(producer);
+    },
+  };
   const rules = loadTerminationRules();
   const byName = new Map(formats.map((f) => [f.name, f]));
   const c: Collected = { findings: [], changes: [], failed: [], requests: 0, byStatus: {}, traffic: new SecondCounts() };
@@ -157,7 +169,7 @@ async function collect(files: string[], formats: LogFormat[], opts: AnalyzeOptio
       onBytes(n) {
         progress(p.i, n);
       },
-    }, fast && p.kind === 'access' ? { ...fast, watchClients: [...midBodyClients], started: started.get(p.i) } : undefined);
+    }, fast && p.kind === 'access' ? { ...fast, watchClients: [...midBodyClients], started: started.get(p.i) } : undefined, fast && p.kind !== 'access' ? quiet : undefined);
   }
   return { c, reports, changeLogs, zone: zoneChoice };
 }

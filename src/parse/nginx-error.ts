@@ -78,8 +78,32 @@ function parse(text: string, source: number, line: number): LogRecord | undefine
   });
 }
 
+const SLASH_TIME_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
+
+const CLIENT_TAIL = Buffer.from(', client: ');
+
+/**
+ * "2026/11/20 14:02:09 [level] …" in bytes, every time digit a digit: `parse` reads it as a timed
+ * record. Its message lies after the level's "] " and before the last ", client: ".
+ */
+function plainStart(b: Buffer, a: number, end: number, span: Int32Array): boolean {
+  if (end - a <= 21 || b[a + 4] !== 0x2f || b[a + 7] !== 0x2f || b[a + 10] !== 0x20 || b[a + 13] !== 0x3a || b[a + 16] !== 0x3a || b[a + 19] !== 0x20 || b[a + 20] !== 0x5b) return false;
+  for (const d of SLASH_TIME_DIGITS) {
+    const c = b[a + d] ?? 0;
+    if (c < 48 || c > 57) return false;
+  }
+  let close = a + 21;
+  while (close < end && b[close] !== 0x5d) close++;
+  if (close >= end) return false;
+  const tail = b.lastIndexOf(CLIENT_TAIL, end - CLIENT_TAIL.length);
+  span[0] = close + 2;
+  span[1] = tail > close + 2 ? tail : end;
+  return true;
+}
+
 export const nginxError: RecordParser = {
   kind: 'error',
+  quiet: { producer: 'nginx', plainStart },
   isStart,
   continues: (line) => !isStart(line),
   parse,

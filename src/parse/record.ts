@@ -12,6 +12,12 @@ export interface RecordParser {
   proves?(line: string): boolean;
   /** Parses a whole record; `text` joins its lines with "\n". */
   parse(text: string, source: number, line: number): LogRecord | undefined;
+  /**
+   * For the byte-level fast path of record logs (src/sources/quiet-records.ts): `plainStart` is true
+   * when bytes b[a, end) begin a record that `parse` reads, alone, as a timed record of `producer`;
+   * it then sets span[0], span[1] to bytes that hold all of that record's message.
+   */
+  readonly quiet?: { readonly producer: Producer; plainStart(b: Buffer, a: number, end: number, span: Int32Array): boolean };
 }
 
 /** The fields that tie a record to one request. */

@@ -1,6 +1,10 @@
 // Splits blocks of bytes into lines for the byte-level fast paths, counting lines and skipping
 // over-long ones exactly as the line reader (read-lines.ts) does; subclasses read the lines.
 
+import { closeSync, openSync, readSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { describeReadError } from './read-lines.ts';
+
 const NL = 0x0a;
 const CR = 0x0d;
 /** Bytes per block: small enough to stay in the CPU cache while a scanner reads them. */
@@ -19,6 +23,9 @@ export abstract class LineScanner {
 
   /** Reads one line b[a, nl) (without its newline) whose number is `this.lines`. */
   protected abstract line(b: Buffer, a: number, nl: number): void;
+
+  /** Called when the lines of a block are read and its bytes are about to be reused. */
+  blockDone(): void {}
 
   /**
    * Reads the complete lines of b[start, end) and returns where the unfinished last line starts.
@@ -104,6 +111,7 @@ export class Feeder {
       from = k;
     }
     const rest = sc.scan(buf, from, total, false);
+    sc.blockDone();
     if (total - rest > this.maxLine) {
       sc.startSkipping();
       this.filled = 0;
@@ -126,4 +134,52 @@ export class Feeder {
   end(): void {
     if (!this.sc.isSkipping && this.filled > 0) this.sc.scan(this.buf, 0, this.filled, true);
   }
+}
+
+const PROGRESS_EVERY = 32 << 20;
+
+/** Feeds bytes [start, end) of a plain file, block by block; `onBytes` hears how far it got. */
+export function feedRange(path: string, start: number, end: number, feeder: Feeder, onBytes?: (n: number) => void): void {
+  const fd = openSync(path, 'r');
+  try {
+    let pos = start;
+    let reported = 0;
+    while (pos < end) {
+      const n = readSync(fd, feeder.space(), 0, Math.min(BLOCK_BYTES, end - pos), pos);
+      if (n === 0) break;
+      pos += n;
+      feeder.commit(n);
+      if (onBytes && pos - reported >= PROGRESS_EVERY) {
+        onBytes(pos - start);
+        reported = pos;
+      }
+    }
+    onBytes?.(pos - start);
+    feeder.end();
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Feeds a byte stream (a .gz file's inflated bytes); returns the problem that stopped it early, if
+ * any: what came before the damage is read, as the line reader does.
+ */
+export async function feedStream(stream: Readable, inputBytes: () => number, feeder: Feeder, onBytes?: (n: number) => void): Promise<string | undefined> {
+  let warning: string | undefined;
+  let reported = 0;
+  try {
+    for await (const chunk of stream) {
+      feeder.push(chunk as Buffer);
+      if (onBytes && inputBytes() - reported >= PROGRESS_EVERY) {
+        reported = inputBytes();
+        onBytes(reported);
+      }
+    }
+  } catch (err) {
+    warning = describeReadError(err);
+  }
+  onBytes?.(inputBytes());
+  feeder.end();
+  return warning;
 }

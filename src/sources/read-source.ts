@@ -5,7 +5,11 @@ import { detectFormat } from '../parse/detect.ts';
 import { MAX_RECORD_CHARS, type RecordParser } from '../parse/record.ts';
 import { parseOffset } from '../parse/time.ts';
 import { statSync } from 'node:fs';
+import type { ByteScreen } from '../classify/literals.ts';
 import type { SecondBlocks } from '../events/second-counts.ts';
+import type { Producer } from '../events/types.ts';
+import { Feeder, feedRange, feedStream } from './line-scanner.ts';
+import { QuietRecords } from './quiet-records.ts';
 import type { ScanConfig } from './combined-scan.ts';
 import { bytesOf, isGzip, openBytes, readLines } from './read-lines.ts';
 import { scanFile, scanStream, type StreamScan } from './scan-file.ts';
@@ -45,6 +49,12 @@ export interface FastPath {
   readonly started?: Promise<StartedScan | undefined>;
 }
 
+/** Lets record logs whose parser allows it skip quiet records (src/sources/quiet-records.ts). */
+export interface QuietPath {
+  /** The literals a record of `producer` must hold to matter, as a byte screen; undefined: every record matters. */
+  screenFor(producer: Producer): ByteScreen | undefined;
+}
+
 /** A fast-path scan under way: the format the head showed, and the tally to come (an Error if reading failed). */
 export interface StartedScan {
   readonly format: LogFormat;
@@ -66,6 +76,43 @@ export async function startFastScan(
   const scan = head.gzip ? scanGzip(path, cfg, onBytes) : scanPlain(path, cfg, fast, onBytes);
   const tally = scan.catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
   return { format, watchClients: fast.watchClients, tally };
+}
+
+interface ReadResult {
+  readonly lines: number;
+  readonly oversize: number;
+  readonly bytes: number;
+  readonly warning: string | undefined;
+}
+
+/**
+ * Reads a record log through the quiet-record fast path when its format allows it and its producer's
+ * patterns all need literals; undefined (nothing read) otherwise.
+ */
+async function readQuiet(
+  path: string, formats: readonly LogFormat[], forced: LogFormat | undefined, quiet: QuietPath,
+  handle: (line: string, lineNo: number) => void, onBytes: (n: number) => void, decide: (f: LogFormat) => void,
+): Promise<ReadResult | undefined> {
+  const head = await sniffHead(path);
+  const format = head ? (forced ?? detectFormat(formats, head.lines).format) : undefined;
+  const parser = format && format.kind !== 'access' ? format.records.quiet : undefined;
+  const screen = parser && quiet.screenFor(parser.producer);
+  if (!head || !format || !parser || !screen) return undefined;
+  decide(format);
+  const sc = new QuietRecords(MAX_LINE_BYTES, (b, a, end, span) => parser.plainStart(b, a, end, span), screen, handle);
+  const feeder = new Feeder(sc, MAX_LINE_BYTES);
+  let bytes: number;
+  let warning: string | undefined;
+  if (head.gzip) {
+    const { stream, raw } = await openBytes(path);
+    warning = await feedStream(stream, () => bytesOf(raw), feeder, onBytes);
+    bytes = bytesOf(raw);
+  } else {
+    bytes = statSync(path).size;
+    feedRange(path, 0, bytes, feeder, onBytes);
+  }
+  sc.finish();
+  return { lines: sc.lines, oversize: sc.oversize, bytes, warning };
 }
 
 async function scanPlain(path: string, cfg: ScanConfig, fast: FastPath, onBytes?: (n: number) => void): Promise<StreamScan> {
@@ -230,6 +277,7 @@ export async function readSource(
   forced: LogFormat | undefined,
   sinks: SourceSinks,
   fast?: FastPath,
+  quiet?: QuietPath,
 ): Promise<SourceReport> {
   let format: LogFormat | undefined = forced;
   let decided = forced !== undefined;
@@ -277,7 +325,7 @@ export async function readSource(
 
   const onBytes = (n: number): void => sinks.onBytes?.(n);
   const started = fast && sinks.onCounted ? await (fast.started ?? startFastScan(path, formats, forced, fast, onBytes)) : undefined;
-  let result: { lines: number; oversize: number; bytes: number; warning: string | undefined };
+  let result: ReadResult | undefined;
   if (fast && started) {
     // The fast path: the same lines as below, counted from bytes; what it cannot count is handled the same way.
     format = started.format;
@@ -294,6 +342,11 @@ export async function readSource(
     if (tally.firstFastLine > 0 && (Number.isNaN(offsetMinutes) || tally.firstFastLine < offsetLine)) offsetMinutes = tally.firstFastOffset;
     result = { lines: tally.lines, oversize: tally.oversize, bytes: scan.bytes, warning: scan.warning };
     if (tally.unread > 0) unreadNote = `${tally.unread} line(s) outside the --since/--until window were counted, not read (their unparsed lines are not known)`;
+  } else if (quiet && (result = await readQuiet(path, formats, forced, quiet, handle, onBytes, (f) => {
+    format = f;
+    decided = true;
+  }))) {
+    // Read: quiet records only counted, every other line handled as below.
   } else {
     result = await readLines(path, {
       maxLineBytes: MAX_LINE_BYTES,

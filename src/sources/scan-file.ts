@@ -6,12 +6,10 @@ import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { CombinedScanner, mergeTally, newTally, type ScanConfig, type ScanTally } from './combined-scan.ts';
-import { BLOCK_BYTES, Feeder } from './line-scanner.ts';
-import { describeReadError } from './read-lines.ts';
+import { Feeder, feedRange, feedStream } from './line-scanner.ts';
 
 /** A range per worker only pays for the worker's start-up above this size. */
 const BYTES_PER_WORKER = 64 << 20;
-const PROGRESS_EVERY = 32 << 20;
 
 export interface ScanFileOptions {
   /** Worker threads to use; default: one per core for big files, none below 64 MiB. */
@@ -26,28 +24,9 @@ export interface ScanFileOptions {
  * range. `countOnly`: the lines are counted, not read.
  */
 export function scanRange(path: string, start: number, end: number, cfg: ScanConfig, onBytes?: (n: number) => void, countOnly = false): ScanTally {
-  const fd = openSync(path, 'r');
-  try {
-    const sc = new CombinedScanner(cfg, countOnly);
-    const feeder = new Feeder(sc, cfg.maxLineBytes);
-    let pos = start;
-    let reported = 0;
-    while (pos < end) {
-      const n = readSync(fd, feeder.space(), 0, Math.min(BLOCK_BYTES, end - pos), pos);
-      if (n === 0) break;
-      pos += n;
-      feeder.commit(n);
-      if (onBytes && pos - reported >= PROGRESS_EVERY) {
-        onBytes(pos - start);
-        reported = pos;
-      }
-    }
-    onBytes?.(pos - start);
-    feeder.end();
-    return sc.finish();
-  } finally {
-    closeSync(fd);
-  }
+  const sc = new CombinedScanner(cfg, countOnly);
+  feedRange(path, start, end, new Feeder(sc, cfg.maxLineBytes), onBytes);
+  return sc.finish();
 }
 
 /** What a streamed scan read: the tally, the input bytes consumed, and a problem that stopped it early. */
@@ -63,22 +42,7 @@ export interface StreamScan {
  */
 export async function scanStream(stream: Readable, inputBytes: () => number, cfg: ScanConfig, onBytes?: (n: number) => void): Promise<StreamScan> {
   const sc = new CombinedScanner(cfg);
-  const feeder = new Feeder(sc, cfg.maxLineBytes);
-  let warning: string | undefined;
-  let reported = 0;
-  try {
-    for await (const chunk of stream) {
-      feeder.push(chunk as Buffer);
-      if (onBytes && inputBytes() - reported >= PROGRESS_EVERY) {
-        reported = inputBytes();
-        onBytes(reported);
-      }
-    }
-  } catch (err) {
-    warning = describeReadError(err);
-  }
-  onBytes?.(inputBytes());
-  feeder.end();
+  const warning = await feedStream(stream, inputBytes, new Feeder(sc, cfg.maxLineBytes), onBytes);
   return { tally: sc.finish(), bytes: inputBytes(), warning };
 }
 

@@ -74,24 +74,6 @@ function chooseZone(tz: string | undefined, accessLines: readonly string[]): Zon
 }
 
 async function collect(files: string[], formats: LogFormat[], opts: AnalyzeOptions): Promise<{ c: Collected; reports: SourceReport[]; changeLogs: string[]; zone: Zone } | string> {
-  const catalog = loadCauses();
-  const classifier = buildClassifier(catalog);
-  const markers = loadMarkers();
-  // One pass over each message finds the literals both the causes and the change markers need.
-  const screen = new LiteralIndex([...classifier.literals, ...markerLiterals(markers)]);
-  // The same literals in bytes, per producer: records holding none are only counted (quiet-records.ts).
-  const screens = new Map<Producer, ByteScreen | undefined>();
-  const quiet: QuietPath = {
-    screenFor(producer) {
-      if (!screens.has(producer)) {
-        const causes = classifier.literalsFor(producer);
-        const marks = markerLiteralsFor(markers, producer);
-        screens.set(producer, causes && marks ? new ByteScreen([...causes, ...marks]) : undefined);
-      }
-      return screens.get(producer);
-    },
-  };
-  const rules = loadTerminationRules();
   const byName = new Map(formats.map((f) => [f.name, f]));
   const c: Collected = { findings: [], changes: [], failed: [], requests: 0, byStatus: {}, traffic: new SecondCounts() };
   const midBodyKeys = new Set<string>();
@@ -122,12 +104,32 @@ async function collect(files: string[], formats: LogFormat[], opts: AnalyzeOptio
     done[i] = n;
     opts.onProgress?.(done.reduce((a, b) => a + b, 0), totalBytes);
   };
-  // Access logs start their fast scans now, in worker threads, while this thread reads the error logs.
+  // Access logs start their fast scans now, in worker threads, while this thread loads the causes and
+  // reads the error logs (a mid-body failure found there makes the access file be scanned again).
   const started = new Map(
-    fast && order.some((p) => p.kind !== 'access')
+    fast
       ? order.filter((p) => p.kind === 'access').map((p) => [p.i, startFastScan(p.path, formats, p.forced, { ...fast, watchClients: [] }, (n) => progress(p.i, n))] as const)
       : [],
   );
+  await Promise.all(started.values());
+  const catalog = loadCauses();
+  const classifier = buildClassifier(catalog);
+  const markers = loadMarkers();
+  // One pass over each message finds the literals both the causes and the change markers need.
+  const screen = new LiteralIndex([...classifier.literals, ...markerLiterals(markers)]);
+  // The same literals in bytes, per producer: records holding none are only counted (quiet-records.ts).
+  const screens = new Map<Producer, ByteScreen | undefined>();
+  const quiet: QuietPath = {
+    screenFor(producer) {
+      if (!screens.has(producer)) {
+        const causes = classifier.literalsFor(producer);
+        const marks = markerLiteralsFor(markers, producer);
+        screens.set(producer, causes && marks ? new ByteScreen([...causes, ...marks]) : undefined);
+      }
+      return screens.get(producer);
+    },
+  };
+  const rules = loadTerminationRules();
   const reports: SourceReport[] = new Array<SourceReport>(planned.length);
   for (const p of order) {
     reports[p.i] = await readSource(p.path, p.i, formats, p.forced, {

@@ -1,6 +1,6 @@
 // The CLI end to end on the bundled samples and on bad input: output shape, exit codes, one-line errors.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -110,3 +110,10 @@ test('--nginx-conf reads the log_format of a custom access log; --log-format tak
   const missing = await run('analyze', '--nginx-conf', join(tmp, 'none.conf'), access);
   assert.equal(missing.code, 2);
 });
+
+test('the README quick start can run: the built command is executable (npx runs it directly)', (t) => {
+  const bin = fileURLToPath(new URL('../dist/cli/bin.js', import.meta.url));
+  if (!existsSync(bin)) return t.skip('not built (npm ci builds it)');
+  assert.ok((statSync(bin).mode & 0o111) !== 0, `${bin} is not executable`);
+});
+

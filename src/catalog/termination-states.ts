@@ -1,10 +1,8 @@
 // Loads catalog/termination-states.yaml: gateway access-log states that prove a cause on their own.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import type { AccessEvent } from '../events/types.ts';
 import { CATALOG_DIR } from './paths.ts';
-import { FieldReader } from './yaml-files.ts';
+import { FieldReader, readYamlFile } from './yaml-files.ts';
 
 export interface TerminationRule {
   readonly producer: string;
@@ -19,7 +17,7 @@ let cached: TerminationRule[] | undefined;
 
 export function loadTerminationRules(file = join(CATALOG_DIR, 'termination-states.yaml')): TerminationRule[] {
   if (cached) return cached;
-  const data = parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  const data = readYamlFile(file) as Record<string, unknown>;
   const rules: TerminationRule[] = [];
   for (const producer of Object.keys(data)) {
     for (const r of FieldReader.of(file, data).list(producer)) {

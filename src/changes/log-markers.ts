@@ -1,9 +1,7 @@
 // Recognises change markers (reloads, restarts) in server logs, from catalog/change-markers.yaml.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { CATALOG_DIR } from '../catalog/paths.ts';
-import { FieldReader } from '../catalog/yaml-files.ts';
+import { FieldReader, readYamlFile } from '../catalog/yaml-files.ts';
 import { LiteralIndex, longLiterals } from '../classify/literals.ts';
 import type { ChangeEvent, LogRecord, Producer } from '../events/types.ts';
 
@@ -16,7 +14,7 @@ export interface ChangeMarker {
 }
 
 export function loadMarkers(file = join(CATALOG_DIR, 'change-markers.yaml')): ChangeMarker[] {
-  const f = FieldReader.of(file, parse(readFileSync(file, 'utf8')));
+  const f = FieldReader.of(file, readYamlFile(file));
   return f.list('markers').map((m) => ({
     kind: m.string('kind') as ChangeEvent['kind'],
     producers: m.strings('producers') as Producer[],

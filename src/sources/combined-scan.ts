@@ -73,13 +73,9 @@ export class CombinedScanner extends LineScanner {
   private runSecond = NaN;
   private runCount = 0;
 
-  /** Only counts lines (and over-long ones): for ranges a --since/--until seek leaves out. */
-  private readonly countOnly: boolean;
-
-  constructor(cfg: ScanConfig, countOnly = false) {
+  constructor(cfg: ScanConfig) {
     super(cfg.maxLineBytes);
     this.cfg = cfg;
-    this.countOnly = countOnly;
     this.watch = cfg.watchClients.map((c) => Buffer.from(c, 'utf8'));
     this.watchLengths = new Set(this.watch.map((w) => w.length));
   }
@@ -111,10 +107,6 @@ export class CombinedScanner extends LineScanner {
 
   protected line(b: Buffer, a: number, nl: number): void {
     const t = this.tally;
-    if (this.countOnly) {
-      t.unread++;
-      return;
-    }
     const ms = this.fastTime(b, a, nl);
     if (ms < 0) return this.slow(b, a, nl);
     // Status: three digits and a space after the request's closing quote.

@@ -6,6 +6,7 @@ import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { CombinedScanner, mergeTally, newTally, type ScanConfig, type ScanTally } from './combined-scan.ts';
+import { countLines } from './count-lines.ts';
 import { Feeder, feedRange, feedStream } from './line-scanner.ts';
 
 /** A range per worker only pays for the worker's start-up above this size. */
@@ -24,7 +25,11 @@ export interface ScanFileOptions {
  * range. `countOnly`: the lines are counted, not read.
  */
 export function scanRange(path: string, start: number, end: number, cfg: ScanConfig, onBytes?: (n: number) => void, countOnly = false): ScanTally {
-  const sc = new CombinedScanner(cfg, countOnly);
+  if (countOnly) {
+    const { lines, oversize } = countLines(path, start, end, cfg.maxLineBytes, onBytes);
+    return { ...newTally(), lines, oversize, unread: lines - oversize };
+  }
+  const sc = new CombinedScanner(cfg);
   feedRange(path, start, end, new Feeder(sc, cfg.maxLineBytes), onBytes);
   return sc.finish();
 }

@@ -3,10 +3,10 @@
 // ratios the performance targets are stated in (README, "Performance").
 //
 //   node bench/run.ts [--runs 3] [--dir /tmp/fivexx-bench] [--quick] [--fresh]
-//   --quick: no 5 GB file. GoAccess takes minutes and does not change with fivexx: its figure is kept
+//   --quick: no 10 GB file. GoAccess takes minutes and does not change with fivexx: its figure is kept
 //   in the data directory for the same file and reused; --fresh measures it again.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -43,6 +43,23 @@ function ensureTools(): void {
   say(`installing ${need.join(', ')} with apt-get (baselines for the comparison)`);
   spawnSync('apt-get', ['update', '-q'], { stdio: 'inherit' });
   spawnSync('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...need], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+}
+
+/** The time of the last line of a combined log (for a window at its end). */
+function lastTime(path: string): number {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const b = Buffer.alloc(Math.min(size, 64 << 10));
+    readSync(fd, b, 0, b.length, size - b.length);
+    const text = b.toString('latin1').trimEnd();
+    const m = /\[(\d\d)\/(\w{3})\/(\d{4}):(\d\d):(\d\d):(\d\d) \+0000\]/.exec(text.slice(text.lastIndexOf('\n') + 1));
+    if (!m) throw new Error(`${path}: no time on its last line`);
+    const month = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'].indexOf(m[2] ?? '');
+    return Date.UTC(Number(m[3]), month, Number(m[1]), Number(m[4]), Number(m[5]), Number(m[6]));
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Generates a file once per directory; the stamp records what made it. */
@@ -109,9 +126,11 @@ const errorLog = join(DIR, 'error-100m.log');
 const gz = ensureFile('access-1g.log.gz', () => {
   spawnSync('sh', ['-c', `gzip -1 -c '${access}' > '${access}.gz'`], { stdio: 'inherit' });
 }, `gz ${GEN}`);
-const big = values.quick ? undefined : ensureFile('access-5g.log', () => {
-  generate({ bytes: 5 * GIB, out: join(DIR, 'access-5g.log') });
-}, `5g ${GEN}`);
+// The big file serves the memory check (the issue asks for 5 GB; 10 GB is the stricter check) and the
+// --since/--until target, stated for 10 GB.
+const big = values.quick ? undefined : ensureFile('access-10g.log', () => {
+  generate({ bytes: 10 * GIB, out: join(DIR, 'access-10g.log') });
+}, `10g ${GEN}`);
 
 const aBytes = statSync(access).size;
 const eBytes = statSync(errorLog).size;
@@ -134,10 +153,15 @@ bench('zcat', 'zcat > /dev/null', `zcat ${q(gz)} > /dev/null`, aBytes);
 bench('fivexx-gz', 'fivexx analyze (.gz)', `${FIVEXX} analyze --json ${q(gz)}`, aBytes);
 if (big) {
   const bBytes = statSync(big).size;
-  bench('fivexx-5g', 'fivexx analyze (5 GB access log)', `${FIVEXX} analyze --json ${q(big)}`, bBytes, Math.min(RUNS, 2));
+  bench('fivexx-big', 'fivexx analyze (10 GB access log)', `${FIVEXX} analyze --json ${q(big)}`, bBytes, Math.min(RUNS, 2));
+  // Two windows: the incident's, early in the file (what lies after it is counted), and the file's
+  // last half hour (what lies before it is counted): the lines outside are counted either way.
   const since = new Date(INCIDENT_START_MS - 5 * 60_000).toISOString();
   const until = new Date(INCIDENT_START_MS + 15 * 60_000).toISOString();
-  bench('fivexx-since', 'fivexx analyze --since/--until (5 GB)', `${FIVEXX} analyze --json --since ${since} --until ${until} ${q(big)}`, bBytes, Math.min(RUNS, 2));
+  bench('fivexx-since', 'fivexx --since/--until, incident (10 GB)', `${FIVEXX} analyze --json --since ${since} --until ${until} ${q(big)}`, bBytes, Math.min(RUNS, 3));
+  const last = lastTime(big);
+  const lateSince = new Date(last - 30 * 60_000).toISOString();
+  bench('fivexx-late', 'fivexx --since, last 30 min (10 GB)', `${FIVEXX} analyze --json --since ${lateSince} ${q(big)}`, bBytes, Math.min(RUNS, 3));
 }
 
 // The verdict must hold at speed: the incident is found and named from the error log.
@@ -159,9 +183,10 @@ console.log(`  1 GB access log at >= 1 GB/s:                  ${gbps.toFixed(2)}
 console.log(`  >= 3x faster than the mawk status count:       ${ratio('mawk', 'fivexx').toFixed(1)}x — ${mark(ratio('mawk', 'fivexx') >= 3)}`);
 console.log(`  >= 40x faster than GoAccess:                   ${ratio('goaccess', 'fivexx').toFixed(1)}x — ${mark(ratio('goaccess', 'fivexx') >= 40)}`);
 console.log(`  + 100 MB error log <= 1.5x access only:        ${ratio('fivexx+error', 'fivexx').toFixed(2)}x — ${mark(ratio('fivexx+error', 'fivexx') <= 1.5)}`);
-const rss = Math.max(fx?.rssMb ?? 0, rows.get('fivexx-5g')?.rssMb ?? 0);
-console.log(`  peak RSS <= 200 MB (1 GB: ${(fx?.rssMb ?? NaN).toFixed(0)} MB, 5 GB: ${(rows.get('fivexx-5g')?.rssMb ?? NaN).toFixed(0)} MB):     ${mark(rss <= 200 && rows.has('fivexx-5g'))}`);
-console.log(`  --since/--until first verdict < 1 s (5 GB):    ${(rows.get('fivexx-since')?.seconds ?? NaN).toFixed(2)} s — ${mark((rows.get('fivexx-since')?.seconds ?? Infinity) < 1)}`);
+const rss = Math.max(fx?.rssMb ?? 0, rows.get('fivexx-big')?.rssMb ?? 0);
+console.log(`  peak RSS <= 200 MB (1 GB: ${(fx?.rssMb ?? NaN).toFixed(0)} MB, 10 GB: ${(rows.get('fivexx-big')?.rssMb ?? NaN).toFixed(0)} MB):    ${mark(rss <= 200 && rows.has('fivexx-big'))}`);
+const windowS = Math.max(rows.get('fivexx-since')?.seconds ?? Infinity, rows.get('fivexx-late')?.seconds ?? Infinity);
+console.log(`  --since/--until verdict < 1 s (10 GB, both):   ${windowS.toFixed(2)} s — ${mark(windowS < 1)}`);
 console.log(`  .gz <= 1.2x zcat:                              ${ratio('fivexx-gz', 'zcat').toFixed(2)}x — ${mark(ratio('fivexx-gz', 'zcat') <= 1.2)}`);
 console.log(`\nverdict with the error log: ${top ? `${top.cause}, ${top.requests} requests` : 'none'}; requests counted: ${verdict.totals?.requests ?? 0}`);
 rmSync(join(DIR, 'time.out'), { force: true });

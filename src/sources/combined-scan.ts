@@ -35,8 +35,10 @@ export interface ScanTally {
   readonly statuses: Int32Array;
   /** Counted lines in the window, by epoch second: one part per scanned range. */
   readonly seconds: SecondBlocks[];
-  /** Lines only counted, not read (outside the --since/--until window the scan sought). */
+  /** Lines only counted, not read (before the --since/--until window the scan sought). */
   unread: number;
+  /** Bytes at the end of the file not read at all (after the --until window the scan sought). */
+  notReadBytes: number;
   /** Lines for the full parser: their text and their 1-based number within the scanned range. */
   readonly slow: string[];
   readonly slowLines: number[];
@@ -46,7 +48,7 @@ export interface ScanTally {
 }
 
 export function newTally(): ScanTally {
-  return { lines: 0, oversize: 0, unread: 0, statuses: new Int32Array(1000), seconds: [], slow: [], slowLines: [], firstFastLine: 0, firstFastOffset: NaN };
+  return { lines: 0, oversize: 0, unread: 0, notReadBytes: 0, statuses: new Int32Array(1000), seconds: [], slow: [], slowLines: [], firstFastLine: 0, firstFastOffset: NaN };
 }
 
 const MONTH_CODES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'].map(
@@ -231,4 +233,5 @@ export function mergeTally(into: ScanTally, from: ScanTally, lineOffset: number)
   into.lines += from.lines;
   into.oversize += from.oversize;
   into.unread += from.unread;
+  into.notReadBytes += from.notReadBytes;
 }

@@ -76,3 +76,11 @@ test('a line crossing a block edge is over the limit only when it is', () => {
   assert.deepEqual(countLines(p, 0, b.length, maxLine, undefined, false), { lines: 5, oversize: 2 });
   assert.deepEqual(reference(b, 0, b.length, maxLine), { lines: 5, oversize: 2 });
 });
+
+test('a block of nothing but newlines: no byte counter of the kernel overflows', () => {
+  const b = Buffer.alloc(3 << 20, 10);
+  const p = join(dir, 'newlines.log');
+  writeFileSync(p, b);
+  assert.deepEqual(countLines(p, 0, b.length, 1 << 20), { lines: 3 << 20, oversize: 0 });
+  assert.deepEqual(countLines(p, 5, b.length - 7, 1 << 20), { lines: (3 << 20) - 12, oversize: 0 });
+});

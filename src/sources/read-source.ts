@@ -341,7 +341,10 @@ export async function readSource(
     sinks.onCounted?.(tally.statuses, tally.seconds);
     if (tally.firstFastLine > 0 && (Number.isNaN(offsetMinutes) || tally.firstFastLine < offsetLine)) offsetMinutes = tally.firstFastOffset;
     result = { lines: tally.lines, oversize: tally.oversize, bytes: scan.bytes, warning: scan.warning };
-    if (tally.unread > 0) unreadNote = `${tally.unread} line(s) outside the --since/--until window were counted, not read (their unparsed lines are not known)`;
+    const notes = [];
+    if (tally.unread > 0) notes.push(`${tally.unread} line(s) before the --since window were counted, not read (their unparsed lines are not known)`);
+    if (tally.notReadBytes > 0) notes.push(`the last ${tally.notReadBytes} byte(s), after the --until window, were not read ('lines' counts the lines before them)`);
+    if (notes.length > 0) unreadNote = notes.join('; ');
   } else if (quiet && (result = await readQuiet(path, formats, forced, quiet, handle, onBytes, (f) => {
     format = f;
     decided = true;

@@ -161,17 +161,20 @@ function runWorker(jobs: readonly WorkerJob[], onBytes: (n: number) => void): Pr
 
 /**
  * Scans a whole plain file; uses worker threads for big files and merges their tallies in file order.
- * With --since/--until on a big file, the ranges outside the window (found by binary search on the
- * times) are only counted, so that line numbers stay exact while their lines are not read.
+ * With --since/--until on a big file, the window is found by binary search on the times; the lines
+ * before it are only counted, so that line numbers stay exact, and the bytes after it are not read.
  */
 export async function scanFile(path: string, size: number, cfg: ScanConfig, opts: ScanFileOptions = {}): Promise<ScanTally> {
   const n = Math.max(1, opts.workers ?? Math.min(availableParallelism(), 8, Math.floor(size / BYTES_PER_WORKER)));
   const fd = openSync(path, 'r');
   let jobs: WorkerJob[];
+  let notReadBytes = 0;
   try {
     const windowed = !Number.isNaN(cfg.since) || !Number.isNaN(cfg.until);
     const window = windowed && size >= (opts.seekAbove ?? BYTES_PER_WORKER) ? seekWindow(fd, size, cfg) : undefined;
-    const segments: [number, number, boolean][] = window ? [[0, window[0], true], [window[0], window[1], false], [window[1], size, true]] : [[0, size, false]];
+    // Before the window: counted (the lines number those after). After it: not read at all.
+    const segments: [number, number, boolean][] = window ? [[0, window[0], true], [window[0], window[1], false]] : [[0, size, false]];
+    notReadBytes = window ? size - window[1] : 0;
     const probe = Buffer.allocUnsafe(PROBE_BYTES);
     jobs = segments
       .filter(([start, end]) => end > start)
@@ -208,5 +211,6 @@ export async function scanFile(path: string, size: number, cfg: ScanConfig, opts
   }
   const all = newTally();
   for (const t of tallies) mergeTally(all, t, all.lines);
+  all.notReadBytes = notReadBytes;
   return all;
 }

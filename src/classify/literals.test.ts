@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadCauses } from '../catalog/causes.ts';
 import { loadMarkers } from '../changes/log-markers.ts';
-import { LiteralIndex, requiredLiterals } from './literals.ts';
+import { ByteScreen, LiteralIndex, requiredLiterals } from './literals.ts';
 
 test('required literals: what every match must contain, never a part that may be absent', () => {
   assert.deepEqual(requiredLiterals(/connect\(\) failed \(111: Connection refused\)/), ['connect() failed (111: Connection refused)']);
@@ -40,4 +40,28 @@ test('the literal index finds every occurrence, at any position, and nothing els
   assert.deepEqual([...idx.found('erreur réseau')], ['réseau']);
   assert.equal(idx.found('ab').size, 0);
   assert.equal(idx.found('nothing to see here').size, 0);
+});
+
+test('the byte screen, keyed by guess or tuned to a sample of the log, finds each literal at every offset', () => {
+  const literals = ['ddress already in use', 'upstream sent ', 'ENOSPC', 'psycopg', 'abc', 'no live upstreams', 'réseau'];
+  const filler = 'an upstream response is buffered to a temporary file while reading upstream, already reading ';
+  const plain = new ByteScreen(literals);
+  // A sample full of the literals' common trigrams: tuning must move the keys, never lose a literal.
+  const tuned = plain.tunedTo(Buffer.from(filler.repeat(200) + 'ddress already in use '.repeat(50)));
+  for (const screen of [plain, tuned]) {
+    const quiet = Buffer.from(filler.repeat(3));
+    assert.equal(screen.any(quiet, 0, quiet.length), false);
+    for (const lit of literals) {
+      for (let at = 0; at < 12; at++) {
+        const b = Buffer.from(filler.slice(0, at) + lit + filler.slice(at));
+        const start = Buffer.byteLength(filler.slice(0, at));
+        assert.ok(screen.any(b, 0, b.length), `${lit} at ${at}`);
+        // Exactly the literal's bytes: found; one byte short on either side: not.
+        const len = Buffer.byteLength(lit);
+        assert.ok(screen.any(b, start, start + len), `${lit} alone at ${at}`);
+        assert.equal(screen.any(b, start + 1, start + len), false, `${lit} cut at the front, at ${at}`);
+        assert.equal(screen.any(b, start, start + len - 1), false, `${lit} cut at the back, at ${at}`);
+      }
+    }
+  }
 });

@@ -151,10 +151,14 @@ export function longLiterals(re: RegExp): string[] | undefined {
   return lits?.every((l) => l.length >= LONG_LITERAL) ? lits : undefined;
 }
 
-/** A trigram's key: 7 bits per character (non-ASCII characters share keys; the check below is exact). */
+/**
+ * A trigram's key: a 15-bit hash of its characters' low bytes, so that the bitmap below is 4 KiB and
+ * stays in the CPU's first-level cache. Different trigrams may share a key; the check behind is exact.
+ */
 function tri(c0: number, c1: number, c2: number): number {
-  return ((c0 & 0x7f) << 14) | ((c1 & 0x7f) << 7) | (c2 & 0x7f);
+  return ((c0 & 0xff) * 1089 + (c1 & 0xff) * 33 + (c2 & 0xff)) & KEY_MASK;
 }
+const KEY_MASK = 0x7fff;
 
 /** Literals at least this long are found by looking at every STRIDE-th position only. */
 export const LONG_LITERAL = 5;
@@ -191,9 +195,24 @@ function rarestWindow(literal: string, width: number): number {
   return best;
 }
 
-/** A trigram bitmap (one bit per key: 256 KiB, so a pass stays in the CPU cache) and the literals behind each key. */
+/** Where in `literal` the `width` consecutive trigrams occur least often in the sample `counts` tallied. */
+function leastFrequentWindow(literal: string, width: number, counts: Uint32Array): number {
+  let best = 0;
+  let bestScore = Infinity;
+  for (let at = 0; at + width + 2 <= literal.length; at++) {
+    let score = 0;
+    for (let j = at; j < at + width; j++) score += counts[tri(literal.charCodeAt(j), literal.charCodeAt(j + 1), literal.charCodeAt(j + 2))] ?? 0;
+    if (score < bestScore) {
+      best = at;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+/** A trigram bitmap (one bit per key) and the literals behind each key. */
 class TrigramTable {
-  readonly bits = new Uint32Array(1 << 16);
+  readonly bits = new Uint32Array((KEY_MASK + 1) >>> 5);
   readonly byKey = new Map<number, Entry[]>();
 
   add(literal: string, offset: number): void {
@@ -254,20 +273,39 @@ const NONE: ReadonlySet<string> = new Set();
  * `any` says whether some literal may occur; false means none does.
  */
 export class ByteScreen {
+  private readonly literals: readonly string[];
   private readonly long = new TrigramTable();
   private readonly short = new TrigramTable();
   private readonly hasShort: boolean;
 
-  constructor(literals: readonly string[]) {
+  /**
+   * `counts`: how often each trigram key occurs in a sample of the text to be screened; each literal
+   * is then keyed where its trigrams are least frequent there (else where its characters look rarest).
+   */
+  constructor(literals: readonly string[], counts?: Uint32Array) {
     // Each literal as a string of its UTF-8 bytes, so that charCodeAt gives byte values.
     const distinct = [...new Set(literals)].filter((l) => l.length >= MIN_LITERAL).map((l) => Buffer.from(l, 'utf8').toString('latin1'));
+    this.literals = literals;
     for (const literal of distinct) {
       if (literal.length >= LONG_LITERAL) {
-        const at = rarestWindow(literal, STRIDE);
+        const at = counts ? leastFrequentWindow(literal, STRIDE, counts) : rarestWindow(literal, STRIDE);
         for (let o = 0; o < STRIDE; o++) this.long.add(literal, at + o);
-      } else this.short.add(literal, rarestWindow(literal, 1));
+      } else this.short.add(literal, counts ? leastFrequentWindow(literal, 1, counts) : rarestWindow(literal, 1));
     }
     this.hasShort = distinct.some((l) => l.length < LONG_LITERAL);
+  }
+
+  /**
+   * The same screen keyed for text like `sample` (a log's first bytes): a literal keyed at trigrams
+   * its log is full of ("rea" of "already" in a log of "reading upstream") is checked at every line.
+   */
+  tunedTo(sample: Uint8Array): ByteScreen {
+    const counts = new Uint32Array(KEY_MASK + 1);
+    for (let i = 0; i + MIN_LITERAL <= sample.length; i++) {
+      const k = tri(sample[i] ?? 0, sample[i + 1] ?? 0, sample[i + 2] ?? 0);
+      counts[k] = (counts[k] ?? 0) + 1;
+    }
+    return new ByteScreen(this.literals, counts);
   }
 
   any(b: Uint8Array, start: number, end: number): boolean {

@@ -81,6 +81,25 @@ function parse(text: string, source: number, line: number): LogRecord | undefine
 const SLASH_TIME_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
 
 const CLIENT_TAIL = Buffer.from(', client: ');
+/** For a backward Horspool search: how far the window may move left when its first byte is c. */
+const TAIL_SKIP = (() => {
+  const skip = new Uint8Array(256).fill(CLIENT_TAIL.length);
+  for (let j = CLIENT_TAIL.length - 1; j >= 1; j--) skip[CLIENT_TAIL[j] ?? 0] = j;
+  return skip;
+})();
+
+/** Where the last ", client: " of b[from, end) starts, -1 when none. */
+export function lastClientTail(b: Uint8Array, from: number, end: number): number {
+  const m = CLIENT_TAIL.length;
+  let i = end - m;
+  while (i >= from) {
+    let j = 0;
+    while (j < m && b[i + j] === CLIENT_TAIL[j]) j++;
+    if (j === m) return i;
+    i -= TAIL_SKIP[b[i] ?? 0] ?? m;
+  }
+  return -1;
+}
 
 /**
  * "2026/11/20 14:02:09 [level] …" in bytes, every time digit a digit: `parse` reads it as a timed
@@ -95,7 +114,7 @@ function plainStart(b: Buffer, a: number, end: number, span: Int32Array): boolea
   let close = a + 21;
   while (close < end && b[close] !== 0x5d) close++;
   if (close >= end) return false;
-  const tail = b.lastIndexOf(CLIENT_TAIL, end - CLIENT_TAIL.length);
+  const tail = lastClientTail(b, close + 3, end);
   span[0] = close + 2;
   span[1] = tail > close + 2 ? tail : end;
   return true;

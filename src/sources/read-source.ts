@@ -99,7 +99,9 @@ async function readQuiet(
   const screen = parser && quiet.screenFor(parser.producer);
   if (!head || !format || !parser || !screen) return undefined;
   decide(format);
-  const sc = new QuietRecords(MAX_LINE_BYTES, (b, a, end, span) => parser.plainStart(b, a, end, span), screen, handle);
+  // Keyed for this log's own text: its first bytes tell which trigrams it is full of.
+  const tuned = screen.tunedTo(head.bytes.subarray(0, TUNE_BYTES));
+  const sc = new QuietRecords(MAX_LINE_BYTES, (b, a, end, span) => parser.plainStart(b, a, end, span), tuned, handle);
   const feeder = new Feeder(sc, MAX_LINE_BYTES);
   let bytes: number;
   let warning: string | undefined;
@@ -126,6 +128,8 @@ async function scanGzip(path: string, cfg: ScanConfig, onBytes?: (n: number) => 
 }
 
 const SNIFF_LINES = 64;
+/** Bytes of a log's head that tune its byte screen (ByteScreen.tunedTo). */
+const TUNE_BYTES = 256 << 10;
 const MAX_RECORD_LINES = 400;
 const SNIFF_BYTES = 1 << 20;
 const MAX_LINE_BYTES = 1 << 20;
@@ -167,7 +171,7 @@ async function readHead(path: string): Promise<{ head: Buffer; whole: boolean; g
  * The lines detection would see, read from the head of a file (plain or gzip), or undefined when
  * that head is not enough (very long lines) or cannot be read.
  */
-async function sniffHead(path: string): Promise<{ lines: string[]; gzip: boolean } | undefined> {
+async function sniffHead(path: string): Promise<{ lines: string[]; gzip: boolean; bytes: Buffer } | undefined> {
   if (path === '-') return undefined;
   const got = await readHead(path);
   if (!got) return undefined;
@@ -181,9 +185,9 @@ async function sniffHead(path: string): Promise<{ lines: string[]; gzip: boolean
     if (line.length > 0 && line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
     lines.push(line);
     if (!isBlank(line)) nonBlank++;
-    if (sniffDone(lines.length, nonBlank)) return { lines, gzip: got.gzip };
+    if (sniffDone(lines.length, nonBlank)) return { lines, gzip: got.gzip, bytes: got.head };
   }
-  return got.whole ? { lines, gzip: got.gzip } : undefined;
+  return got.whole ? { lines, gzip: got.gzip, bytes: got.head } : undefined;
 }
 
 /** The zone offset written in an access line ("[20/Nov/2026:14:02:09 +0100]" or ISO "+01:00"). */

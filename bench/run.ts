@@ -108,7 +108,7 @@ function bench(key: string, name: string, cmd: string, inputBytes: number, runs 
   for (let k = 0; k < runs; k++) ms.push(measure(cmd));
   const row = { name, seconds: median(ms.map((m) => m.seconds)), rssMb: Math.max(...ms.map((m) => m.rssMb)), mb: inputBytes / 1e6, stdout: ms[0]?.stdout ?? '' };
   rows.set(key, row);
-  say(`${name}: ${row.seconds.toFixed(2)} s`);
+  say(`${name}: ${row.seconds.toFixed(2)} s (runs: ${ms.map((m) => m.seconds.toFixed(2)).join(' ')})`);
   return row;
 }
 

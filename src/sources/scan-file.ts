@@ -140,10 +140,18 @@ export interface WorkerJob {
   readonly countOnly: boolean;
 }
 
-/** Runs jobs one after the other in one worker thread; resolves with their tallies in order. */
-function runWorker(jobs: readonly WorkerJob[], onBytes: (n: number) => void): Promise<ScanTally[]> {
+/** Starts a scan worker before its jobs are known, so that its start-up overlaps the planning; null if workers cannot start. */
+function startWorker(): Worker | null {
+  try {
+    return new Worker(WORKER_URL);
+  } catch {
+    return null;
+  }
+}
+
+/** Runs jobs one after the other in a started worker thread; resolves with their tallies in order. */
+function runWorker(w: Worker, jobs: readonly WorkerJob[], onBytes: (n: number) => void): Promise<ScanTally[]> {
   return new Promise((resolve, reject) => {
-    const w = new Worker(WORKER_URL, { workerData: jobs });
     let done = false;
     w.on('message', (m: WorkerDone | WorkerProgress) => {
       if (m.type === 'progress') onBytes(m.bytes);
@@ -156,6 +164,7 @@ function runWorker(jobs: readonly WorkerJob[], onBytes: (n: number) => void): Pr
     w.on('exit', (code) => {
       if (!done) reject(new Error(`scan worker exited with code ${code}`));
     });
+    w.postMessage(jobs);
   });
 }
 
@@ -166,6 +175,7 @@ function runWorker(jobs: readonly WorkerJob[], onBytes: (n: number) => void): Pr
  */
 export async function scanFile(path: string, size: number, cfg: ScanConfig, opts: ScanFileOptions = {}): Promise<ScanTally> {
   const n = Math.max(1, opts.workers ?? Math.min(availableParallelism(), 8, Math.floor(size / BYTES_PER_WORKER)));
+  const workers = n > 1 ? Array.from({ length: n }, startWorker) : [];
   const fd = openSync(path, 'r');
   let jobs: WorkerJob[];
   let notReadBytes = 0;
@@ -179,6 +189,9 @@ export async function scanFile(path: string, size: number, cfg: ScanConfig, opts
     jobs = segments
       .filter(([start, end]) => end > start)
       .flatMap(([start, end, countOnly]) => planRanges(fd, start, end, n, probe).map(([s0, e0]) => ({ path, start: s0, end: e0, cfg, countOnly })));
+  } catch (err) {
+    for (const w of workers) void w?.terminate();
+    throw err;
   } finally {
     closeSync(fd);
   }
@@ -201,11 +214,15 @@ export async function scanFile(path: string, size: number, cfg: ScanConfig, opts
       opts.onBytes?.(progress.reduce((a, b) => a + b, 0));
     };
     try {
-      const results = await Promise.all(shares.map((share, k) => runWorker(share.map((x) => x.job), (b) => report(k, b))));
+      const results = await Promise.all(shares.map((share, k) => {
+        const w = workers[k];
+        return w ? runWorker(w, share.map((x) => x.job), (b) => report(k, b)) : Promise.reject(new Error('no worker'));
+      }));
       tallies = new Array<ScanTally>(jobs.length);
       shares.forEach((share, k) => share.forEach((x, j) => (tallies[x.i] = results[k]?.[j] ?? newTally())));
     } catch {
       // Workers unavailable (a restricted runtime): the same scan in this thread.
+      for (const w of workers) void w?.terminate();
       tallies = inThread();
     }
   }

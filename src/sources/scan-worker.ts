@@ -1,12 +1,14 @@
-// Worker-thread entry of the combined fast path: scans its byte ranges in turn and posts their tallies back.
-import { parentPort, workerData } from 'node:worker_threads';
+// Worker-thread entry of the combined fast path: started before its jobs are planned, it waits for
+// them (one message), scans its byte ranges in turn, posts their tallies back and ends.
+import { parentPort } from 'node:worker_threads';
 import { scanRange, type WorkerJob } from './scan-file.ts';
 
-const jobs = workerData as WorkerJob[];
-let before = 0;
-const tallies = jobs.map((job) => {
-  const t = scanRange(job.path, job.start, job.end, job.cfg, (bytes) => parentPort?.postMessage({ type: 'progress', bytes: before + bytes }), job.countOnly);
-  before += job.end - job.start;
-  return t;
+parentPort?.once('message', (jobs: WorkerJob[]) => {
+  let before = 0;
+  const tallies = jobs.map((job) => {
+    const t = scanRange(job.path, job.start, job.end, job.cfg, (bytes) => parentPort?.postMessage({ type: 'progress', bytes: before + bytes }), job.countOnly);
+    before += job.end - job.start;
+    return t;
+  });
+  parentPort?.postMessage({ type: 'done', tallies });
 });
-parentPort?.postMessage({ type: 'done', tallies });

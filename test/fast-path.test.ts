@@ -150,6 +150,9 @@ function damaged(lines: readonly string[]): string {
     '   ',
     a.replace(' - - [', ' - alice ['), // a user name
     a.replace('HTTP/1.1"', 'HTTP/1.1\\" x"'), // an escaped quote inside the request (Apache)
+    a.replace(/"([^"]*)"$/, `"$1${' \\"q\\"'.repeat(12)}"`), // more quotes than the scanner keeps a line
+    a.replace(/" (\d{3}) (\d+) "/, '" $1 $2 "a" "b\\" "'), // quotes in the referer: which one ends it
+    a.replace(/" (\d{3}) (\d+) "[^"]*"/, '" $1 $2 "x"y" "'), // a referer quote not followed by `" "`
     a.replace(/\[(\d\d)\/[A-Z][a-z]{2}\//, '[$1/Foo/'), // an unknown month
     a.replace(/\] "/, '] ').replace(/"$/, ''), // quotes missing
     a.replace(/" \d{3} /, '" 99 '), // a two-digit status

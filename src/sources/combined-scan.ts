@@ -77,6 +77,7 @@ export class CombinedScanner extends LineScanner {
 
   constructor(cfg: ScanConfig) {
     super(cfg.maxLineBytes);
+    this.wantsQuotes = true;
     this.cfg = cfg;
     this.watch = cfg.watchClients.map((c) => Buffer.from(c, 'utf8'));
     this.watchLengths = new Set(this.watch.map((w) => w.length));
@@ -121,12 +122,23 @@ export class CombinedScanner extends LineScanner {
     while (i < nl && b[i] !== SP) i++;
     if (i < nl) {
       if (b[i + 1] !== QUOTE) return this.slow(b, a, nl);
+      // The referer's closing quote: the first quote after its opening one that `" "` follows.
       let j = i + 2;
-      for (;;) {
-        while (j < nl && b[j] !== QUOTE) j++;
-        if (j + 2 >= nl) return this.slow(b, a, nl);
-        if (b[j + 1] === SP && b[j + 2] === QUOTE) break;
-        j++;
+      if (this.quoteCount >= 0) {
+        let k = 0;
+        while (k < this.quoteCount && (this.quotes[k] ?? nl) < j) k++;
+        for (;; k++) {
+          j = k < this.quoteCount ? (this.quotes[k] ?? nl) : nl;
+          if (j + 2 >= nl) return this.slow(b, a, nl);
+          if (b[j + 1] === SP && b[j + 2] === QUOTE) break;
+        }
+      } else {
+        for (;;) {
+          while (j < nl && b[j] !== QUOTE) j++;
+          if (j + 2 >= nl) return this.slow(b, a, nl);
+          if (b[j + 1] === SP && b[j + 2] === QUOTE) break;
+          j++;
+        }
       }
       // The agent's closing quote may be missing only in a short tail, as the parser allows.
       if (nl - (j + 3) >= OPEN_TAIL_LIMIT) return this.slow(b, a, nl);
@@ -172,7 +184,11 @@ export class CombinedScanner extends LineScanner {
     if (h < 0 || m < 0 || s < 0) return -1;
     // The request: up to the first quote, which must be followed by a space.
     let r = t + 29;
-    while (r < nl && b[r] !== QUOTE) r++;
+    if (this.quoteCount >= 0) {
+      let k = 0;
+      while (k < this.quoteCount && (this.quotes[k] ?? nl) < r) k++;
+      r = k < this.quoteCount ? (this.quotes[k] ?? nl) : nl;
+    } else while (r < nl && b[r] !== QUOTE) r++;
     if (r + 1 >= nl || b[r + 1] !== SP) return -1;
     this.requestEnd = r + 2;
     const ms = this.dayBaseMs + ((h * 60 + m) * 60 + s) * 1000;

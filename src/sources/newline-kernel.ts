@@ -93,16 +93,27 @@ const countBody = [
 
 // find(ptr, len, out) -> n: writes the positions of the newlines of memory[ptr, ptr + len), rounded
 // up to whole 16-byte vectors, as i32 at out, out + 4, …; the caller drops those past its end.
-const F = { PTR: 0, LEN: 1, OUT: 2, STOP: 3, MASK: 4, AT: 5, NLS: 6 };
-const findBody = [
-  2, 3, I32, 1, V128,
+// marks(ptr, len, out) -> n: the same for newlines and double quotes together, in order.
+const F = { PTR: 0, LEN: 1, OUT: 2, STOP: 3, MASK: 4, AT: 5, NLS: 6, QUOTES: 7, VEC: 8 };
+const V128_OR = 0x50;
+const QUOTE = 0x22;
+const findBody = (withQuotes: boolean): number[] => [
+  2, 3, I32, 3, V128,
   LOCAL_GET, F.PTR, LOCAL_GET, F.LEN, I32_ADD, LOCAL_SET, F.STOP,
   LOCAL_GET, F.OUT, LOCAL_SET, F.AT,
   I32_CONST, NL, ...simd(I8X16_SPLAT), LOCAL_SET, F.NLS,
+  I32_CONST, QUOTE, ...simd(I8X16_SPLAT), LOCAL_SET, F.QUOTES,
   BLOCK, VOID,
   LOCAL_GET, F.PTR, LOCAL_GET, F.STOP, I32_GE_U, BR_IF, 0,
   LOOP, VOID,
-  LOCAL_GET, F.PTR, ...simd(V128_LOAD), 0, 0, LOCAL_GET, F.NLS, ...simd(I8X16_EQ), ...simd(I8X16_BITMASK), LOCAL_SET, F.MASK,
+  ...(withQuotes
+    ? [
+      LOCAL_GET, F.PTR, ...simd(V128_LOAD), 0, 0, LOCAL_TEE, F.VEC, LOCAL_GET, F.NLS, ...simd(I8X16_EQ),
+      LOCAL_GET, F.VEC, LOCAL_GET, F.QUOTES, ...simd(I8X16_EQ),
+      ...simd(V128_OR),
+    ]
+    : [LOCAL_GET, F.PTR, ...simd(V128_LOAD), 0, 0, LOCAL_GET, F.NLS, ...simd(I8X16_EQ)]),
+  ...simd(I8X16_BITMASK), LOCAL_SET, F.MASK,
   BLOCK, VOID,
   LOOP, VOID,
   LOCAL_GET, F.MASK, I32_EQZ, BR_IF, 1,
@@ -135,13 +146,13 @@ const code = (body: number[]): number[] => [...uleb(body.length), ...body];
 
 const MODULE_BYTES = new Uint8Array([
   0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
-  // types: 0 (i32, i32) -> i32, 1 (i32, i32, i32) -> i32
+  // types: 0 (i32, i32) -> i32, 1 (i32, i32, i32) -> i32; functions: count, find, marks
   ...section(1, [2, 0x60, 2, I32, I32, 1, I32, 0x60, 3, I32, I32, I32, 1, I32]),
   // imports: env.memory, at least one page
   ...section(2, [1, ...name('env'), ...name('memory'), 2, 0, 1]),
-  ...section(3, [2, 0, 1]),
-  ...section(7, [2, ...name('count'), 0, 0, ...name('find'), 0, 1]),
-  ...section(10, [2, ...code(countBody), ...code(findBody)]),
+  ...section(3, [3, 0, 1, 1]),
+  ...section(7, [3, ...name('count'), 0, 0, ...name('find'), 0, 1, ...name('marks'), 0, 2]),
+  ...section(10, [3, ...code(countBody), ...code(findBody(false)), ...code(findBody(true))]),
 ]);
 
 /** The part of the WebAssembly global used here (the project's type libraries do not declare it). */
@@ -166,6 +177,8 @@ function compiledModule(): { wasm: WasmApi; module: object } | null {
   return wasm && compiled ? { wasm, module: compiled } : null;
 }
 
+type Finder = (ptr: number, len: number, out: number) => number;
+
 /** One kernel instance with its own memory: a data buffer of the size asked for, and room for `find`'s output. */
 export class NewlineKernel {
   /** The data buffer: put bytes here (readSync into it), then count or find in it. */
@@ -173,15 +186,17 @@ export class NewlineKernel {
   /** The positions the last `find` wrote. */
   readonly found: Int32Array;
   private readonly countFn: (ptr: number, len: number) => number;
-  private readonly findFn: (ptr: number, len: number, out: number) => number;
+  private readonly findFn: Finder;
+  private readonly marksFn: Finder;
   private readonly outAt: number;
 
-  private constructor(bytes: Buffer, found: Int32Array, outAt: number, countFn: (ptr: number, len: number) => number, findFn: (ptr: number, len: number, out: number) => number) {
+  private constructor(bytes: Buffer, found: Int32Array, outAt: number, countFn: (ptr: number, len: number) => number, findFn: Finder, marksFn: Finder) {
     this.bytes = bytes;
     this.found = found;
     this.outAt = outAt;
     this.countFn = countFn;
     this.findFn = findFn;
+    this.marksFn = marksFn;
   }
 
   /** A kernel whose data buffer holds `dataBytes`; null where WebAssembly SIMD is not available. */
@@ -191,11 +206,8 @@ export class NewlineKernel {
     try {
       const outAt = Math.ceil((dataBytes + SLACK) / 16) * 16;
       const memory = new c.wasm.Memory({ initial: Math.ceil((outAt + FIND_CHUNK * 4) / PAGE) });
-      const { count, find } = new c.wasm.Instance(c.module, { env: { memory } }).exports as {
-        count: (ptr: number, len: number) => number;
-        find: (ptr: number, len: number, out: number) => number;
-      };
-      return new NewlineKernel(Buffer.from(memory.buffer, 0, dataBytes), new Int32Array(memory.buffer, outAt, FIND_CHUNK), outAt, count, find);
+      const { count, find, marks } = new c.wasm.Instance(c.module, { env: { memory } }).exports as { count: (ptr: number, len: number) => number; find: Finder; marks: Finder };
+      return new NewlineKernel(Buffer.from(memory.buffer, 0, dataBytes), new Int32Array(memory.buffer, outAt, FIND_CHUNK), outAt, count, find, marks);
     } catch {
       return null;
     }
@@ -215,5 +227,10 @@ export class NewlineKernel {
    */
   find(start: number, end: number): number {
     return this.findFn(start, Math.min(end - start, FIND_CHUNK), this.outAt);
+  }
+
+  /** `find` for newlines and double quotes together (the caller tells them apart by their byte). */
+  findMarks(start: number, end: number): number {
+    return this.marksFn(start, Math.min(end - start, FIND_CHUNK), this.outAt);
   }
 }

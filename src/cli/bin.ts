@@ -1,7 +1,16 @@
 #!/usr/bin/env node
 // Entry point of the installed `fivexx` command.
-import { main } from './main.ts';
-import { processIo } from './io.ts';
+import { enableCompileCache } from 'node:module';
+
+// Node keeps the compiled code of fivexx's modules in its compile cache (in the temp folder), so the
+// next start skips compiling them; before the first import, or it does not apply to them.
+try {
+  enableCompileCache();
+} catch {
+  // No cache (a read-only temp folder): the same start, a little slower.
+}
+const { main } = await import('./main.ts');
+const { processIo } = await import('./io.ts');
 
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code === 'EPIPE') process.exit(0);

@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { loadFormats } from '../src/catalog/formats.ts';
 import { SecondCounts } from '../src/events/second-counts.ts';
 import type { AccessEvent } from '../src/events/types.ts';
-import { CombinedScanner } from '../src/sources/combined-scan.ts';
+import { CombinedScanner, type ScanConfig } from '../src/sources/combined-scan.ts';
+import { scanRange } from '../src/sources/scan-file.ts';
 import { readSource, type FastPath, type SourceReport } from '../src/sources/read-source.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -156,6 +157,8 @@ function damaged(lines: readonly string[]): string {
     a.replace(/\[(\d\d)\/[A-Z][a-z]{2}\//, '[$1/Foo/'), // an unknown month
     a.replace(/\] "/, '] ').replace(/"$/, ''), // quotes missing
     a.replace(/" \d{3} /, '" 99 '), // a two-digit status
+    a.replace(/" \d{3} /, '" 099 '), // a status with a leading zero
+    a.replace(/:(\d\d):(\d\d) /, ':$1:6x '), // a second that is not a number
     a.replace(/" \d{3} /, '" 503 '), // a 5xx
     `x ${'y'.repeat(1 << 21)}`, // over the 1 MiB line limit
     `\u0000\u0001binary\u00ff garbage`,
@@ -186,6 +189,22 @@ test('a read with the fast path (in this thread and split across workers) equals
         assert.deepEqual([...fast.statuses].sort(), [...slow.statuses].sort(), `${where}: statuses`);
         assert.deepEqual([...fast.seconds].sort(), [...slow.seconds].sort(), `${where}: seconds`);
         assert.deepEqual(fast.failures, slow.failures, `${where}: failed requests`);
+      }
+    }
+    // The WebAssembly line check and the JavaScript one (where WebAssembly is missing) decide alike,
+    // line by line: the same counts, seconds and handed-over lines, with and without a window and a
+    // watched client (the logs change days often, so the day key is re-read often).
+    const firstClient = /^\S+/.exec(all.find((l) => l.trim() !== '') ?? '')?.[0] ?? '';
+    const cfgs: ScanConfig[] = [
+      { since: NaN, until: NaN, watchClients: [], maxLineBytes: 1 << 20 },
+      { since: Date.UTC(2015, 0, 1), until: Date.UTC(2026, 10, 20, 14, 0), watchClients: [firstClient], maxLineBytes: 1 << 20 },
+    ];
+    for (const path of [...files, big]) {
+      for (const cfg of cfgs) {
+        const size = statSync(path).size;
+        const withWasm = scanRange(path, 0, size, cfg);
+        const withJs = scanRange(path, 0, size, cfg, undefined, false, false);
+        assert.deepEqual(withWasm, withJs, `${path}: the WebAssembly and JavaScript line checks`);
       }
     }
     const mixed = await run(big, { since: NaN, until: NaN, watchClients: [], workers: 3 });

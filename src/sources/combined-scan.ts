@@ -3,7 +3,9 @@
 // line (a 5xx, a possible truncated 2xx, anything unusual) is handed back as text, to be read by the
 // full parser exactly as the slow path would. So the fast path decides nothing the parser would not.
 import { SecondCounts, type SecondBlocks } from '../events/second-counts.ts';
+import { CombinedKernel, STATUS_SHIFT } from './combined-kernel.ts';
 import { LineScanner, lineText } from './line-scanner.ts';
+import type { NewlineKernel } from './newline-kernel.ts';
 
 const SP = 0x20;
 const QUOTE = 0x22;
@@ -75,9 +77,12 @@ export class CombinedScanner extends LineScanner {
   private runSecond = NaN;
   private runCount = 0;
 
+  /** The WebAssembly line check on the current kernel's memory (combined-kernel.ts), when there is one. */
+  private wasm: CombinedKernel | null = null;
+  private wasmFor: NewlineKernel | null = null;
+
   constructor(cfg: ScanConfig) {
     super(cfg.maxLineBytes);
-    this.wantsQuotes = true;
     this.cfg = cfg;
     this.watch = cfg.watchClients.map((c) => Buffer.from(c, 'utf8'));
     this.watchLengths = new Set(this.watch.map((w) => w.length));
@@ -109,7 +114,15 @@ export class CombinedScanner extends LineScanner {
   }
 
   protected line(b: Buffer, a: number, nl: number): void {
-    const t = this.tally;
+    const k = this.kernel;
+    if (k) {
+      if (this.wasmFor !== k) {
+        this.wasmFor = k;
+        this.wasm = CombinedKernel.create(k);
+        if (this.dayValid) this.wasm?.setDay(this.dayKey);
+      }
+      if (this.wasm) return this.lineByWasm(this.wasm, b, a, nl);
+    }
     const ms = this.fastTime(b, a, nl);
     if (ms < 0) return this.slow(b, a, nl);
     // Status: three digits and a space after the request's closing quote.
@@ -124,25 +137,21 @@ export class CombinedScanner extends LineScanner {
       if (b[i + 1] !== QUOTE) return this.slow(b, a, nl);
       // The referer's closing quote: the first quote after its opening one that `" "` follows.
       let j = i + 2;
-      if (this.quoteCount >= 0) {
-        let k = 0;
-        while (k < this.quoteCount && (this.quotes[k] ?? nl) < j) k++;
-        for (;; k++) {
-          j = k < this.quoteCount ? (this.quotes[k] ?? nl) : nl;
-          if (j + 2 >= nl) return this.slow(b, a, nl);
-          if (b[j + 1] === SP && b[j + 2] === QUOTE) break;
-        }
-      } else {
-        for (;;) {
-          while (j < nl && b[j] !== QUOTE) j++;
-          if (j + 2 >= nl) return this.slow(b, a, nl);
-          if (b[j + 1] === SP && b[j + 2] === QUOTE) break;
-          j++;
-        }
+      for (;;) {
+        while (j < nl && b[j] !== QUOTE) j++;
+        if (j + 2 >= nl) return this.slow(b, a, nl);
+        if (b[j + 1] === SP && b[j + 2] === QUOTE) break;
+        j++;
       }
       // The agent's closing quote may be missing only in a short tail, as the parser allows.
       if (nl - (j + 3) >= OPEN_TAIL_LIMIT) return this.slow(b, a, nl);
     }
+    this.count(b, a, nl, ms, code);
+  }
+
+  /** A plainly combined line below 500 at `ms`: counted, unless its client is watched or it lies outside the window. */
+  private count(b: Buffer, a: number, nl: number, ms: number, code: number): void {
+    const t = this.tally;
     if (this.watch.length > 0 && this.watched(b, a, this.clientEnd)) return this.slow(b, a, nl);
     if ((this.cfg.since === this.cfg.since && ms < this.cfg.since) || (this.cfg.until === this.cfg.until && ms > this.cfg.until)) return;
     if (t.firstFastLine === 0) {
@@ -156,6 +165,24 @@ export class CombinedScanner extends LineScanner {
       this.runSecond = sec;
     }
     this.runCount++;
+  }
+
+  /** `line` by the WebAssembly check: the same decisions, read from its result. */
+  private lineByWasm(w: CombinedKernel, b: Buffer, a: number, nl: number): void {
+    let r = w.check(a, nl);
+    if (r === -2) {
+      if (!this.readDay(b, w.timeStart)) {
+        w.clearDay();
+        return this.slow(b, a, nl);
+      }
+      w.setDay(this.dayKey);
+      r = w.check(a, nl);
+    }
+    if (r < 0) return this.slow(b, a, nl);
+    const ms = this.dayBaseMs + (r & ((1 << STATUS_SHIFT) - 1)) * 1000;
+    if (ms < 0) return this.slow(b, a, nl);
+    this.clientEnd = w.clientEnd;
+    this.count(b, a, nl, ms, r >>> STATUS_SHIFT);
   }
 
   /** Where the client ends and where the status starts, set by fastTime. */
@@ -184,11 +211,7 @@ export class CombinedScanner extends LineScanner {
     if (h < 0 || m < 0 || s < 0) return -1;
     // The request: up to the first quote, which must be followed by a space.
     let r = t + 29;
-    if (this.quoteCount >= 0) {
-      let k = 0;
-      while (k < this.quoteCount && (this.quotes[k] ?? nl) < r) k++;
-      r = k < this.quoteCount ? (this.quotes[k] ?? nl) : nl;
-    } else while (r < nl && b[r] !== QUOTE) r++;
+    while (r < nl && b[r] !== QUOTE) r++;
     if (r + 1 >= nl || b[r + 1] !== SP) return -1;
     this.requestEnd = r + 2;
     const ms = this.dayBaseMs + ((h * 60 + m) * 60 + s) * 1000;

@@ -8,9 +8,6 @@ import { describeReadError } from './read-lines.ts';
 
 const NL = 0x0a;
 const CR = 0x0d;
-const QUOTE = 0x22;
-/** Quote positions kept for a line; a line with more is read from its bytes. */
-const MAX_QUOTES = 16;
 /** Bytes per block: small enough to stay in the CPU cache while a scanner reads them. */
 export const BLOCK_BYTES = 1 << 20;
 
@@ -20,14 +17,8 @@ export abstract class LineScanner {
   oversize = 0;
   protected readonly maxLine: number;
   private skipping = false;
-  /**
-   * Scanners that set `wantsQuotes` get, during `line`, the positions of the line's double quotes
-   * found by the SIMD kernel: `quotes[0, quoteCount)`; quoteCount is -1 when they are not known
-   * (no kernel, or more than the array holds), and the scanner then looks at the bytes itself.
-   */
-  protected wantsQuotes = false;
-  protected readonly quotes = new Int32Array(MAX_QUOTES);
-  protected quoteCount = -1;
+  /** During `line`: the kernel whose memory holds the bytes, when there is one. */
+  protected kernel: NewlineKernel | null = null;
 
   constructor(maxLineBytes: number) {
     this.maxLine = maxLineBytes;
@@ -44,8 +35,11 @@ export abstract class LineScanner {
    * With `final`, a last line without a newline is read too.
    */
   scan(b: Buffer, start: number, end: number, final: boolean, kernel?: NewlineKernel | null): number {
-    if (kernel && b === kernel.bytes) return this.wantsQuotes ? this.scanMarks(kernel, start, end, final) : this.scanFound(kernel, start, end, final);
-    this.quoteCount = -1;
+    if (kernel && b === kernel.bytes) {
+      this.kernel = kernel;
+      return this.scanFound(kernel, start, end, final);
+    }
+    this.kernel = null;
     let a = start;
     while (a < end) {
       let nl = b.indexOf(NL, a);
@@ -79,41 +73,6 @@ export abstract class LineScanner {
     }
     if (final && a < end) {
       this.lines++;
-      if (end - a > this.maxLine) this.oversize++;
-      else this.line(b, a, end);
-      a = end;
-    }
-    return Math.min(a, end);
-  }
-
-  /** `scanFound` that also gathers each line's double quotes for `line` (see `wantsQuotes`). */
-  private scanMarks(kernel: NewlineKernel, start: number, end: number, final: boolean): number {
-    const b = kernel.bytes;
-    const found = kernel.found;
-    const quotes = this.quotes;
-    let a = start;
-    let q = 0;
-    for (let from = start; from < end; from += FIND_CHUNK) {
-      const n = kernel.findMarks(from, end);
-      for (let k = 0; k < n; k++) {
-        const p = found[k] ?? end;
-        if (p >= end) break;
-        if (b[p] === QUOTE) {
-          if (q < MAX_QUOTES) quotes[q] = p;
-          q++;
-          continue;
-        }
-        this.lines++;
-        this.quoteCount = q <= MAX_QUOTES ? q : -1;
-        if (p - a > this.maxLine) this.oversize++;
-        else this.line(b, a, p);
-        a = p + 1;
-        q = 0;
-      }
-    }
-    if (final && a < end) {
-      this.lines++;
-      this.quoteCount = q <= MAX_QUOTES ? q : -1;
       if (end - a > this.maxLine) this.oversize++;
       else this.line(b, a, end);
       a = end;

@@ -1,47 +1,23 @@
 // Finds and counts newlines 16 bytes at a time: a small WebAssembly SIMD module, written out here
-// instruction by instruction (no toolchain needed), that reads the bytes where readSync put them, in
-// the module's own memory. The line splitters use `find` (one call per 64 KiB instead of one indexOf
+// instruction by instruction (wasm-asm.ts), that reads the bytes where readSync put them, in the
+// module's own memory (which other kernels may share: combined-kernel.ts). The line splitters use `find` (one call per 64 KiB instead of one indexOf
 // per line); the line counter of --since/--until seeks uses `count`. Where WebAssembly SIMD is not
 // available, `NewlineKernel.create` gives null and the callers use Buffer.indexOf.
 
 const NL = 0x0a;
 const PAGE = 1 << 16;
-/** `find` looks at most this many bytes per call, so its output fits FIND_CHUNK / 1 positions. */
+/** `find` looks at most this many bytes per call, so its output fits FIND_CHUNK positions. */
 export const FIND_CHUNK = 1 << 16;
 /** Bytes after the data that a vector load at its end may touch, and that `count` pads with zeros. */
 const SLACK = 64;
+/** Bytes kept for other kernels' state (see `scratchAt`). */
+export const SCRATCH_BYTES = 64;
 
-// --- instructions ---
-const LOCAL_GET = 0x20;
-const LOCAL_SET = 0x21;
-const LOCAL_TEE = 0x22;
-const I32_CONST = 0x41;
-const I32_EQZ = 0x45;
-const I32_LT_U = 0x49;
-const I32_GE_U = 0x4f;
-const I32_CTZ = 0x68;
-const I32_ADD = 0x6a;
-const I32_SUB = 0x6b;
-const I32_AND = 0x71;
-const I32_SHR_U = 0x76;
-const I32_STORE = 0x36;
-const BLOCK = 0x02;
-const LOOP = 0x03;
-const BR = 0x0c;
-const BR_IF = 0x0d;
-const END = 0x0b;
-const VOID = 0x40;
-const I32 = 0x7f;
-const V128 = 0x7b;
-const simd = (op: number): number[] => [0xfd, op];
-const V128_LOAD = 0x00;
-const I8X16_SPLAT = 0x0f;
-const I32X4_EXTRACT_LANE = 0x1b;
-const I8X16_EQ = 0x23;
-const I8X16_BITMASK = 0x64;
-const I8X16_SUB = 0x71;
-const I16X8_EXTADD_PAIRWISE_I8X16_U = 0x7d;
-const I32X4_EXTADD_PAIRWISE_I16X8_U = 0x7f;
+import {
+  BLOCK, BR, BR_IF, compile, END, I16X8_EXTADD_PAIRWISE_I8X16_U, I32, I32_ADD, I32_AND, I32_CONST, I32_CTZ, I32_EQZ, I32_GE_U,
+  I32_LT_U, I32_SHR_U, I32_STORE, I32_SUB, I32X4_EXTADD_PAIRWISE_I16X8_U, I32X4_EXTRACT_LANE, I8X16_BITMASK, I8X16_EQ,
+  I8X16_SPLAT, I8X16_SUB, LOCAL_GET, LOCAL_SET, LOCAL_TEE, LOOP, moduleBytes, simd, V128, V128_LOAD, VOID, type WasmMemory,
+} from './wasm-asm.ts';
 
 // count(ptr, len) -> newlines in memory[ptr, ptr + len), len a multiple of 64. Each step compares four
 // 16-byte vectors with '\n' and subtracts the results (0 or -1 a byte) from 16 byte counters; after
@@ -93,27 +69,16 @@ const countBody = [
 
 // find(ptr, len, out) -> n: writes the positions of the newlines of memory[ptr, ptr + len), rounded
 // up to whole 16-byte vectors, as i32 at out, out + 4, …; the caller drops those past its end.
-// marks(ptr, len, out) -> n: the same for newlines and double quotes together, in order.
-const F = { PTR: 0, LEN: 1, OUT: 2, STOP: 3, MASK: 4, AT: 5, NLS: 6, QUOTES: 7, VEC: 8 };
-const V128_OR = 0x50;
-const QUOTE = 0x22;
-const findBody = (withQuotes: boolean): number[] => [
-  2, 3, I32, 3, V128,
+const F = { PTR: 0, LEN: 1, OUT: 2, STOP: 3, MASK: 4, AT: 5, NLS: 6 };
+const findBody = [
+  2, 3, I32, 1, V128,
   LOCAL_GET, F.PTR, LOCAL_GET, F.LEN, I32_ADD, LOCAL_SET, F.STOP,
   LOCAL_GET, F.OUT, LOCAL_SET, F.AT,
   I32_CONST, NL, ...simd(I8X16_SPLAT), LOCAL_SET, F.NLS,
-  I32_CONST, QUOTE, ...simd(I8X16_SPLAT), LOCAL_SET, F.QUOTES,
   BLOCK, VOID,
   LOCAL_GET, F.PTR, LOCAL_GET, F.STOP, I32_GE_U, BR_IF, 0,
   LOOP, VOID,
-  ...(withQuotes
-    ? [
-      LOCAL_GET, F.PTR, ...simd(V128_LOAD), 0, 0, LOCAL_TEE, F.VEC, LOCAL_GET, F.NLS, ...simd(I8X16_EQ),
-      LOCAL_GET, F.VEC, LOCAL_GET, F.QUOTES, ...simd(I8X16_EQ),
-      ...simd(V128_OR),
-    ]
-    : [LOCAL_GET, F.PTR, ...simd(V128_LOAD), 0, 0, LOCAL_GET, F.NLS, ...simd(I8X16_EQ)]),
-  ...simd(I8X16_BITMASK), LOCAL_SET, F.MASK,
+  LOCAL_GET, F.PTR, ...simd(V128_LOAD), 0, 0, LOCAL_GET, F.NLS, ...simd(I8X16_EQ), ...simd(I8X16_BITMASK), LOCAL_SET, F.MASK,
   BLOCK, VOID,
   LOOP, VOID,
   LOCAL_GET, F.MASK, I32_EQZ, BR_IF, 1,
@@ -130,52 +95,10 @@ const findBody = (withQuotes: boolean): number[] => [
   LOCAL_GET, F.AT, LOCAL_GET, F.OUT, I32_SUB, I32_CONST, 2, I32_SHR_U, END,
 ];
 
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    out.push(b);
-  } while (n);
-  return out;
-}
-const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
-const name = (s: string): number[] => [s.length, ...Buffer.from(s, 'latin1')];
-const code = (body: number[]): number[] => [...uleb(body.length), ...body];
-
-const MODULE_BYTES = new Uint8Array([
-  0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
-  // types: 0 (i32, i32) -> i32, 1 (i32, i32, i32) -> i32; functions: count, find, marks
-  ...section(1, [2, 0x60, 2, I32, I32, 1, I32, 0x60, 3, I32, I32, I32, 1, I32]),
-  // imports: env.memory, at least one page
-  ...section(2, [1, ...name('env'), ...name('memory'), 2, 0, 1]),
-  ...section(3, [3, 0, 1, 1]),
-  ...section(7, [3, ...name('count'), 0, 0, ...name('find'), 0, 1, ...name('marks'), 0, 2]),
-  ...section(10, [3, ...code(countBody), ...code(findBody(false)), ...code(findBody(true))]),
+const MODULE_BYTES = moduleBytes([
+  { name: 'count', params: 2, body: countBody },
+  { name: 'find', params: 3, body: findBody },
 ]);
-
-/** The part of the WebAssembly global used here (the project's type libraries do not declare it). */
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  readonly Module: new (bytes: Uint8Array) => object;
-  readonly Instance: new (module: object, imports: object) => { readonly exports: Record<string, unknown> };
-  readonly Memory: new (desc: { initial: number }) => { readonly buffer: ArrayBuffer };
-}
-
-let compiled: object | null | undefined;
-
-function compiledModule(): { wasm: WasmApi; module: object } | null {
-  const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-  if (compiled === undefined) {
-    try {
-      compiled = wasm?.validate(MODULE_BYTES) ? new wasm.Module(MODULE_BYTES) : null;
-    } catch {
-      compiled = null;
-    }
-  }
-  return wasm && compiled ? { wasm, module: compiled } : null;
-}
 
 type Finder = (ptr: number, len: number, out: number) => number;
 
@@ -185,29 +108,33 @@ export class NewlineKernel {
   readonly bytes: Buffer;
   /** The positions the last `find` wrote. */
   readonly found: Int32Array;
+  /** The memory, for other kernels that read the same bytes (combined-kernel.ts). */
+  readonly memory: WasmMemory;
+  /** SCRATCH_BYTES of the memory that no function here uses: the state of such other kernels. */
+  readonly scratchAt: number;
   private readonly countFn: (ptr: number, len: number) => number;
   private readonly findFn: Finder;
-  private readonly marksFn: Finder;
   private readonly outAt: number;
 
-  private constructor(bytes: Buffer, found: Int32Array, outAt: number, countFn: (ptr: number, len: number) => number, findFn: Finder, marksFn: Finder) {
-    this.bytes = bytes;
-    this.found = found;
+  private constructor(memory: WasmMemory, dataBytes: number, outAt: number, fns: { count: (ptr: number, len: number) => number; find: Finder }) {
+    this.memory = memory;
+    this.bytes = Buffer.from(memory.buffer, 0, dataBytes);
+    this.found = new Int32Array(memory.buffer, outAt, FIND_CHUNK);
     this.outAt = outAt;
-    this.countFn = countFn;
-    this.findFn = findFn;
-    this.marksFn = marksFn;
+    this.scratchAt = outAt + FIND_CHUNK * 4;
+    this.countFn = fns.count;
+    this.findFn = fns.find;
   }
 
   /** A kernel whose data buffer holds `dataBytes`; null where WebAssembly SIMD is not available. */
   static create(dataBytes: number): NewlineKernel | null {
-    const c = compiledModule();
+    const c = compile(MODULE_BYTES);
     if (!c) return null;
     try {
       const outAt = Math.ceil((dataBytes + SLACK) / 16) * 16;
-      const memory = new c.wasm.Memory({ initial: Math.ceil((outAt + FIND_CHUNK * 4) / PAGE) });
-      const { count, find, marks } = new c.wasm.Instance(c.module, { env: { memory } }).exports as { count: (ptr: number, len: number) => number; find: Finder; marks: Finder };
-      return new NewlineKernel(Buffer.from(memory.buffer, 0, dataBytes), new Int32Array(memory.buffer, outAt, FIND_CHUNK), outAt, count, find, marks);
+      const memory = new c.wasm.Memory({ initial: Math.ceil((outAt + FIND_CHUNK * 4 + SCRATCH_BYTES) / PAGE) });
+      const fns = new c.wasm.Instance(c.module, { env: { memory } }).exports as { count: (ptr: number, len: number) => number; find: Finder };
+      return new NewlineKernel(memory, dataBytes, outAt, fns);
     } catch {
       return null;
     }
@@ -227,10 +154,5 @@ export class NewlineKernel {
    */
   find(start: number, end: number): number {
     return this.findFn(start, Math.min(end - start, FIND_CHUNK), this.outAt);
-  }
-
-  /** `find` for newlines and double quotes together (the caller tells them apart by their byte). */
-  findMarks(start: number, end: number): number {
-    return this.marksFn(start, Math.min(end - start, FIND_CHUNK), this.outAt);
   }
 }

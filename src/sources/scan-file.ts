@@ -22,15 +22,16 @@ export interface ScanFileOptions {
 
 /**
  * Scans bytes [start, end) of a file whose `start` is a line start; lines numbered from 1 within the
- * range. `countOnly`: the lines are counted, not read.
+ * range. `countOnly`: the lines are counted, not read. `useKernel: false`: JavaScript only, as where
+ * WebAssembly is missing (tests compare the two).
  */
-export function scanRange(path: string, start: number, end: number, cfg: ScanConfig, onBytes?: (n: number) => void, countOnly = false): ScanTally {
+export function scanRange(path: string, start: number, end: number, cfg: ScanConfig, onBytes?: (n: number) => void, countOnly = false, useKernel = true): ScanTally {
   if (countOnly) {
     const { lines, oversize } = countLines(path, start, end, cfg.maxLineBytes, onBytes);
     return { ...newTally(), lines, oversize, unread: lines - oversize };
   }
   const sc = new CombinedScanner(cfg);
-  feedRange(path, start, end, new Feeder(sc, cfg.maxLineBytes), onBytes);
+  feedRange(path, start, end, new Feeder(sc, cfg.maxLineBytes, useKernel), onBytes);
   return sc.finish();
 }
 

@@ -1,0 +1,115 @@
+// What the hand-written WebAssembly kernels share (newline-kernel.ts, combined-kernel.ts): opcodes by
+// name, LEB128 numbers, sections, and compiling a module once per thread. The kernels are small
+// enough to write out instruction by instruction, so the build needs no WebAssembly toolchain.
+
+export const LOCAL_GET = 0x20;
+export const LOCAL_SET = 0x21;
+export const LOCAL_TEE = 0x22;
+export const I32_LOAD8_U = 0x2d;
+export const I32_STORE = 0x36;
+export const I32_CONST = 0x41;
+export const I32_EQZ = 0x45;
+export const I32_EQ = 0x46;
+export const I32_NE = 0x47;
+export const I32_LT_U = 0x49;
+export const I32_GE_S = 0x4e;
+export const I32_GE_U = 0x4f;
+export const I32_CTZ = 0x68;
+export const I32_ADD = 0x6a;
+export const I32_SUB = 0x6b;
+export const I32_MUL = 0x6c;
+export const I32_AND = 0x71;
+export const I32_OR = 0x72;
+export const I32_SHL = 0x74;
+export const I32_SHR_U = 0x76;
+export const BLOCK = 0x02;
+export const LOOP = 0x03;
+export const IF = 0x04;
+export const BR = 0x0c;
+export const BR_IF = 0x0d;
+export const RETURN = 0x0f;
+export const END = 0x0b;
+export const VOID = 0x40;
+export const I32 = 0x7f;
+export const V128 = 0x7b;
+export const simd = (op: number): number[] => [0xfd, op];
+export const V128_LOAD = 0x00;
+export const I8X16_SPLAT = 0x0f;
+export const I32X4_EXTRACT_LANE = 0x1b;
+export const I8X16_EQ = 0x23;
+export const V128_OR = 0x50;
+export const I8X16_BITMASK = 0x64;
+export const I8X16_SUB = 0x71;
+export const I16X8_EXTADD_PAIRWISE_I8X16_U = 0x7d;
+export const I32X4_EXTADD_PAIRWISE_I16X8_U = 0x7f;
+
+/** Unsigned LEB128. */
+export function uleb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n) b |= 0x80;
+    out.push(b);
+  } while (n);
+  return out;
+}
+
+/** Signed LEB128 (i32.const takes it). */
+export function sleb(n: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const b = n & 0x7f;
+    n >>= 7;
+    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) {
+      out.push(b);
+      return out;
+    }
+    out.push(b | 0x80);
+  }
+}
+
+export const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
+export const name = (s: string): number[] => [s.length, ...Buffer.from(s, 'latin1')];
+/** A function body for the code section: its size, then its bytes. */
+export const code = (body: number[]): number[] => [...uleb(body.length), ...body];
+
+/** A module whose functions take (i32, i32) or (i32, i32, i32) and give i32, on an imported env.memory. */
+export function moduleBytes(functions: readonly { name: string; params: 2 | 3; body: number[] }[]): Uint8Array {
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
+    ...section(1, [2, 0x60, 2, I32, I32, 1, I32, 0x60, 3, I32, I32, I32, 1, I32]),
+    ...section(2, [1, ...name('env'), ...name('memory'), 2, 0, 1]),
+    ...section(3, [functions.length, ...functions.map((f) => f.params - 2)]),
+    ...section(7, [functions.length, ...functions.flatMap((f, i) => [...name(f.name), 0, i])]),
+    ...section(10, [functions.length, ...functions.flatMap((f) => code(f.body))]),
+  ]);
+}
+
+/** The part of the WebAssembly global used here (the project's type libraries do not declare it). */
+export interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  readonly Module: new (bytes: Uint8Array) => object;
+  readonly Instance: new (module: object, imports: object) => { readonly exports: Record<string, unknown> };
+  readonly Memory: new (desc: { initial: number }) => WasmMemory;
+}
+
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+}
+
+const compiled = new Map<Uint8Array, object | null>();
+
+/** Compiles `bytes` once per thread; null where WebAssembly (or SIMD) is not available. */
+export function compile(bytes: Uint8Array): { wasm: WasmApi; module: object } | null {
+  const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+  if (!compiled.has(bytes)) {
+    try {
+      compiled.set(bytes, wasm?.validate(bytes) ? new wasm.Module(bytes) : null);
+    } catch {
+      compiled.set(bytes, null);
+    }
+  }
+  const module = compiled.get(bytes);
+  return wasm && module ? { wasm, module } : null;
+}

@@ -308,6 +308,16 @@ export class ByteScreen {
     return new ByteScreen(this.literals, counts);
   }
 
+  /**
+   * For a byte-level pre-screen (quiet-kernel.ts): the bitmap of the keys looked up at every STRIDE-th
+   * byte, with the key function `tri` (a 15-bit hash of three bytes: (c0 * 1089 + c1 * 33 + c2) &
+   * 0x7fff); a text in which no such key is set holds none of the literals. Undefined when some
+   * literal is short (its keys are looked up at every byte).
+   */
+  strideBitmap(): { readonly bits: Uint32Array; readonly stride: number } | undefined {
+    return this.hasShort ? undefined : { bits: this.long.bits, stride: STRIDE };
+  }
+
   any(b: Uint8Array, start: number, end: number): boolean {
     return ByteScreen.scan(b, start, end, this.long, STRIDE) || (this.hasShort && ByteScreen.scan(b, start, end, this.short, 1));
   }

@@ -122,7 +122,7 @@ function plainStart(b: Buffer, a: number, end: number, span: Int32Array): boolea
 
 export const nginxError: RecordParser = {
   kind: 'error',
-  quiet: { producer: 'nginx', plainStart },
+  quiet: { producer: 'nginx', shape: 'nginx-error', plainStart },
   isStart,
   continues: (line) => !isStart(line),
   parse,

@@ -15,9 +15,10 @@ export interface RecordParser {
   /**
    * For the byte-level fast path of record logs (src/sources/quiet-records.ts): `plainStart` is true
    * when bytes b[a, end) begin a record that `parse` reads, alone, as a timed record of `producer`;
-   * it then sets span[0], span[1] to bytes that hold all of that record's message.
+   * it then sets span[0], span[1] to bytes that hold all of that record's message. `shape`
+   * 'nginx-error': plainStart reads nginx's error-log start, which src/sources/quiet-kernel.ts also reads.
    */
-  readonly quiet?: { readonly producer: Producer; plainStart(b: Buffer, a: number, end: number, span: Int32Array): boolean };
+  readonly quiet?: { readonly producer: Producer; readonly shape?: 'nginx-error'; plainStart(b: Buffer, a: number, end: number, span: Int32Array): boolean };
 }
 
 /** The fields that tie a record to one request. */

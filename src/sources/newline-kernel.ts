@@ -11,7 +11,7 @@ export const FIND_CHUNK = 1 << 16;
 /** Bytes after the data that a vector load at its end may touch, and that `count` pads with zeros. */
 const SLACK = 64;
 /** Bytes kept for other kernels' state (see `scratchAt`). */
-export const SCRATCH_BYTES = 64;
+export const SCRATCH_BYTES = 8192;
 
 import {
   BLOCK, BR, BR_IF, compile, END, I16X8_EXTADD_PAIRWISE_I8X16_U, I32, I32_ADD, I32_AND, I32_CONST, I32_CTZ, I32_EQZ, I32_GE_U,
@@ -112,6 +112,7 @@ export class NewlineKernel {
   readonly memory: WasmMemory;
   /** SCRATCH_BYTES of the memory that no function here uses: the state of such other kernels. */
   readonly scratchAt: number;
+  readonly scratchBytes = SCRATCH_BYTES;
   private readonly countFn: (ptr: number, len: number) => number;
   private readonly findFn: Finder;
   private readonly outAt: number;

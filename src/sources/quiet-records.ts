@@ -6,6 +6,8 @@
 // would have seen, so what comes out is what the line-by-line read gives.
 import type { ByteScreen } from '../classify/literals.ts';
 import { LineScanner, lineText } from './line-scanner.ts';
+import type { NewlineKernel } from './newline-kernel.ts';
+import { QuietKernel } from './quiet-kernel.ts';
 
 export class QuietRecords extends LineScanner {
   /** Quiet records left out. */
@@ -19,15 +21,30 @@ export class QuietRecords extends LineScanner {
   /** The last line went to the reader: the next record goes too. */
   private afterEmitted = false;
 
-  constructor(maxLineBytes: number, plainStart: (b: Buffer, a: number, end: number, span: Int32Array) => boolean, screen: ByteScreen, emit: (line: string, lineNo: number) => void) {
+  /** `wasmCheck`: the records are nginx's (quiet-kernel.ts reads their start as `plainStart` does). */
+  constructor(maxLineBytes: number, plainStart: (b: Buffer, a: number, end: number, span: Int32Array) => boolean, screen: ByteScreen, emit: (line: string, lineNo: number) => void, wasmCheck = false) {
     super(maxLineBytes);
+    this.wasmCheck = wasmCheck;
     this.plainStart = plainStart;
     this.screen = screen;
     this.emit = emit;
   }
 
+  /** The WebAssembly pre-check on the current kernel's memory (quiet-kernel.ts), for nginx records. */
+  private readonly wasmCheck: boolean;
+  private wasm: QuietKernel | null = null;
+  private wasmFor: NewlineKernel | null = null;
+
   protected line(b: Buffer, a: number, nl: number): void {
-    const quiet = this.plainStart(b, a, nl, this.span) && !this.screen.any(b, this.span[0] ?? a, this.span[1] ?? nl);
+    const k = this.kernel;
+    if (k && this.wasmCheck && this.wasmFor !== k) {
+      this.wasmFor = k;
+      const bitmap = this.screen.strideBitmap();
+      this.wasm = bitmap ? QuietKernel.create(k, bitmap) : null;
+    }
+    // The pre-check settles most lines: -1 no plain record start, 0 quiet; 1 asks the exact screen.
+    const pre = k && this.wasm ? this.wasm.check(a, nl) : 1;
+    const quiet = pre === 0 || (pre > 0 && this.plainStart(b, a, nl, this.span) && !this.screen.any(b, this.span[0] ?? a, this.span[1] ?? nl));
     if (quiet && !this.afterEmitted) {
       if (this.held) this.skipped++;
       this.held = { b, a, nl, text: undefined, line: this.lines };

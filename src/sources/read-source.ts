@@ -101,7 +101,7 @@ async function readQuiet(
   decide(format);
   // Keyed for this log's own text: its first bytes tell which trigrams it is full of.
   const tuned = screen.tunedTo(head.bytes.subarray(0, TUNE_BYTES));
-  const sc = new QuietRecords(MAX_LINE_BYTES, (b, a, end, span) => parser.plainStart(b, a, end, span), tuned, handle);
+  const sc = new QuietRecords(MAX_LINE_BYTES, (b, a, end, span) => parser.plainStart(b, a, end, span), tuned, handle, parser.shape === 'nginx-error');
   const feeder = new Feeder(sc, MAX_LINE_BYTES);
   let bytes: number;
   let warning: string | undefined;

@@ -117,3 +117,22 @@ test('the README quick start can run: the built command is executable (npx runs 
   assert.ok((statSync(bin).mode & 0o111) !== 0, `${bin} is not executable`);
 });
 
+
+test('without WebAssembly (node --jitless) the built command falls back to JavaScript and says the same', async (t) => {
+  const bin = fileURLToPath(new URL('../dist/cli/bin.js', import.meta.url));
+  if (!existsSync(bin)) return t.skip('not built (npm ci builds it)');
+  const { spawnSync } = await import('node:child_process');
+  const sample = fileURLToPath(new URL('../samples/nginx-composite', import.meta.url));
+  const runWith = (flags: string[]): { out: string; status: number | null } => {
+    const r = spawnSync(process.execPath, [...flags, bin, 'analyze', '--json', sample], { encoding: 'utf8', timeout: 60_000 });
+    return { out: r.stdout, status: r.status };
+  };
+  const probe = spawnSync(process.execPath, ['--jitless', '-p', 'typeof WebAssembly'], { encoding: 'utf8' });
+  assert.equal(probe.stdout.trim(), 'undefined', '--jitless really takes WebAssembly away');
+  const jitless = runWith(['--jitless']);
+  const normal = runWith([]);
+  assert.equal(normal.status, 1, 'the sample holds incidents');
+  assert.equal(jitless.status, normal.status);
+  assert.ok(normal.out.length > 100);
+  assert.equal(jitless.out, normal.out);
+});

@@ -80,9 +80,10 @@ function parse(text: string, source: number, line: number): LogRecord | undefine
 
 const SLASH_TIME_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
 
-const CLIENT_TAIL = Buffer.from(', client: ');
+/** What ends a record's message: the request fields follow it (src/sources/quiet-kernel.ts looks for it too). */
+export const CLIENT_TAIL = Buffer.from(', client: ');
 /** For a backward Horspool search: how far the window may move left when its first byte is c. */
-const TAIL_SKIP = (() => {
+export const CLIENT_TAIL_SKIP = (() => {
   const skip = new Uint8Array(256).fill(CLIENT_TAIL.length);
   for (let j = CLIENT_TAIL.length - 1; j >= 1; j--) skip[CLIENT_TAIL[j] ?? 0] = j;
   return skip;
@@ -96,7 +97,7 @@ export function lastClientTail(b: Uint8Array, from: number, end: number): number
     let j = 0;
     while (j < m && b[i + j] === CLIENT_TAIL[j]) j++;
     if (j === m) return i;
-    i -= TAIL_SKIP[b[i] ?? 0] ?? m;
+    i -= CLIENT_TAIL_SKIP[b[i] ?? 0] ?? m;
   }
   return -1;
 }

@@ -10,8 +10,8 @@
 //   -1 otherwise. It stores where the client ends at state + 32 and where the time starts at state + 36.
 import type { NewlineKernel } from './newline-kernel.ts';
 import {
-  BLOCK, BR, BR_IF, compile, END, I32, I32_ADD, I32_AND, I32_CONST, I32_EQ, I32_EQZ, I32_GE_S, I32_GE_U, I32_LOAD8_U, I32_MUL,
-  I32_NE, I32_OR, I32_SHL, I32_STORE, I32_SUB, IF, LOCAL_GET, LOCAL_SET, LOOP, moduleBytes, RETURN, sleb, uleb, VOID,
+  BLOCK, BR, BR_IF, byteAt, compile, END, expectByte, get, I32, I32_ADD, I32_AND, I32_EQ, I32_EQZ, I32_GE_S, I32_GE_U, i32, I32_MUL,
+  I32_NE, I32_OR, I32_SHL, I32_STORE, I32_SUB, IF, LOOP, moduleBytes, returnIf, set, skipTo as skipToLimit, VOID,
 } from './wasm-asm.ts';
 
 const SP = 0x20;
@@ -22,34 +22,19 @@ const LBRACKET = 0x5b;
 const RBRACKET = 0x5d;
 /** As OPEN_TAIL_LIMIT in combined-scan.ts: the agent's closing quote may be missing only in a shorter tail. */
 const OPEN_TAIL_LIMIT = 4096;
-const STATUS_SHIFT = 17;
+export const STATUS_SHIFT = 17;
 const CLIENT_END_AT = 32;
 const TIME_AT = 36;
 
 // locals: params a, nl, state; then i, t, x, y, z, code, sec, j
 const L = { A: 0, NL: 1, STATE: 2, I: 3, T: 4, X: 5, Y: 6, Z: 7, CODE: 8, SEC: 9, J: 10 };
 
-const get = (l: number): number[] => [LOCAL_GET, l];
-const set = (l: number): number[] => [LOCAL_SET, l];
-const i32 = (n: number): number[] => [I32_CONST, ...sleb(n)];
-/** memory[local + off], a byte. */
-const byteAt = (l: number, off: number): number[] => [...get(l), I32_LOAD8_U, 0, ...uleb(off)];
-/** Returns `value` when the condition (an i32 on the stack after `cond`) holds. */
-const returnIf = (cond: number[], value: number): number[] => [...cond, IF, VOID, ...i32(value), RETURN, END];
 const slowIf = (cond: number[]): number[] => returnIf(cond, -1);
-/** The line is not plain when memory[local + off] is not `c`. */
-const expect = (l: number, off: number, c: number): number[] => slowIf([...byteAt(l, off), ...i32(c), I32_NE]);
+const expect = expectByte;
 /** local + k >= nl (a position past the line). */
 const pastLine = (l: number, k: number): number[] => [...get(l), ...i32(k), I32_ADD, ...get(L.NL), I32_GE_U];
 /** while (local < nl && memory[local] != c) local++ */
-const skipTo = (l: number, c: number): number[] => [
-  BLOCK, VOID, LOOP, VOID,
-  ...get(l), ...get(L.NL), I32_GE_U, BR_IF, 1,
-  ...byteAt(l, 0), ...i32(c), I32_EQ, BR_IF, 1,
-  ...get(l), ...i32(1), I32_ADD, ...set(l),
-  BR, 0,
-  END, END,
-];
+const skipTo = (l: number, c: number): number[] => skipToLimit(l, c, L.NL);
 /** dst = memory[local + off] - '0', and not plain unless it is a digit. */
 const digitInto = (dst: number, l: number, off: number): number[] => [
   ...byteAt(l, off), ...i32(48), I32_SUB, ...set(dst),
@@ -126,14 +111,12 @@ const MODULE_BYTES = moduleBytes([{ name: 'check', params: 3, body: checkBody }]
 
 /** The per-line check on a newline kernel's memory; null where WebAssembly is not available. */
 export class CombinedKernel {
-  readonly bytes: Buffer;
   private readonly checkFn: (a: number, nl: number, state: number) => number;
   private readonly state: number;
   private readonly key: Uint8Array;
   private readonly words: Int32Array;
 
   private constructor(kernel: NewlineKernel, checkFn: (a: number, nl: number, state: number) => number) {
-    this.bytes = kernel.bytes;
     this.checkFn = checkFn;
     this.state = kernel.scratchAt;
     this.key = new Uint8Array(kernel.memory.buffer, kernel.scratchAt, 17);
@@ -176,4 +159,3 @@ export class CombinedKernel {
   }
 }
 
-export { STATUS_SHIFT };

@@ -47,12 +47,17 @@ export abstract class LineScanner {
         if (!final) break;
         nl = end;
       }
-      this.lines++;
-      if (nl - a > this.maxLine) this.oversize++;
-      else this.line(b, a, nl);
+      this.take(b, a, nl);
       a = nl + 1;
     }
     return Math.min(a, end);
+  }
+
+  /** One more line, b[a, nl): read, or counted as over-long. */
+  private take(b: Buffer, a: number, nl: number): void {
+    this.lines++;
+    if (nl - a > this.maxLine) this.oversize++;
+    else this.line(b, a, nl);
   }
 
   /** `scan` with the newlines found by the SIMD kernel, 64 KiB at a time, instead of one indexOf a line. */
@@ -65,16 +70,12 @@ export abstract class LineScanner {
       for (let k = 0; k < n; k++) {
         const nl = found[k] ?? end;
         if (nl >= end) break;
-        this.lines++;
-        if (nl - a > this.maxLine) this.oversize++;
-        else this.line(b, a, nl);
+        this.take(b, a, nl);
         a = nl + 1;
       }
     }
     if (final && a < end) {
-      this.lines++;
-      if (end - a > this.maxLine) this.oversize++;
-      else this.line(b, a, end);
+      this.take(b, a, end);
       a = end;
     }
     return Math.min(a, end);

@@ -112,7 +112,6 @@ export class NewlineKernel {
   readonly memory: WasmMemory;
   /** SCRATCH_BYTES of the memory that no function here uses: the state of such other kernels. */
   readonly scratchAt: number;
-  readonly scratchBytes = SCRATCH_BYTES;
   private readonly countFn: (ptr: number, len: number) => number;
   private readonly findFn: Finder;
   private readonly outAt: number;

@@ -7,15 +7,13 @@
 //   check(a, nl, state) -> -1 not a plain record start; 0 quiet; 1 maybe (ask the exact screen)
 //   state: the stride at state + 8 (i32), the 4 KiB bitmap of keys at state + 64, then the skip table.
 import type { NewlineKernel } from './newline-kernel.ts';
+import { CLIENT_TAIL as TAIL, CLIENT_TAIL_SKIP as TAIL_SKIP } from '../parse/nginx-error.ts';
+import { SCRATCH_BYTES } from './newline-kernel.ts';
 import {
-  BLOCK, BR, BR_IF, compile, END, I32, I32_ADD, I32_AND, I32_CONST, I32_EQ, I32_GE_U, I32_LOAD8_U, I32_MUL, I32_NE,
-  I32_SHR_U, I32_SUB, IF, LOCAL_GET, LOCAL_SET, LOOP, moduleBytes, RETURN, sleb, uleb, VOID,
+  BLOCK, BR, BR_IF, byteAt, compile, END, expectByte as expect, get, I32, I32_ADD, I32_AND, I32_EQ, I32_GE_U, I32_GT_U, i32, I32_LE_S,
+  I32_LOAD, I32_LOAD8_U, I32_LT_S, I32_MUL, I32_SHR_U, I32_SUB, IF, LOOP, moduleBytes, returnIf, set, skipTo, uleb, VOID,
 } from './wasm-asm.ts';
 
-const I32_LE_S = 0x4c;
-const I32_LT_S = 0x48;
-const I32_GT_U = 0x4b;
-const I32_LOAD = 0x28;
 const SP = 0x20;
 const SLASH = 0x2f;
 const COLON = 0x3a;
@@ -26,25 +24,12 @@ const STRIDE_AT = 8;
 const BITMAP_AT = 64;
 const BITMAP_BYTES = 4096;
 const SKIP_AT = BITMAP_AT + BITMAP_BYTES;
-const TAIL = Buffer.from(', client: ');
-/** For the backward Horspool search: how far the window may move left when its first byte is c. */
-const TAIL_SKIP = (() => {
-  const skip = new Uint8Array(256).fill(TAIL.length);
-  for (let j = TAIL.length - 1; j >= 1; j--) skip[TAIL[j] ?? 0] = j;
-  return skip;
-})();
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 /** Scratch bytes this kernel needs of the newline kernel's memory. */
 export const QUIET_SCRATCH = SKIP_AT + 256;
 
 // locals: params a, nl, state; then close, i, key, stride
 const L = { A: 0, NL: 1, STATE: 2, CLOSE: 3, I: 4, KEY: 5, STRIDE: 6, END: 7 };
-const get = (l: number): number[] => [LOCAL_GET, l];
-const set = (l: number): number[] => [LOCAL_SET, l];
-const i32 = (n: number): number[] => [I32_CONST, ...sleb(n)];
-const byteAt = (l: number, off: number): number[] => [...get(l), I32_LOAD8_U, 0, ...uleb(off)];
-const returnIf = (cond: number[], value: number): number[] => [...cond, IF, VOID, ...i32(value), RETURN, END];
-const expect = (l: number, off: number, c: number): number[] => returnIf([...byteAt(l, off), ...i32(c), I32_NE], -1);
 
 const checkBody = [
   1, 5, I32,
@@ -54,12 +39,7 @@ const checkBody = [
   ...TIME_DIGITS.flatMap((d) => returnIf([...byteAt(L.A, d), ...i32(48), I32_SUB, ...i32(10), I32_GE_U], -1)),
   // the level's closing ']'
   ...get(L.A), ...i32(21), I32_ADD, ...set(L.CLOSE),
-  BLOCK, VOID, LOOP, VOID,
-  ...get(L.CLOSE), ...get(L.NL), I32_GE_U, BR_IF, 1,
-  ...byteAt(L.CLOSE, 0), ...i32(RBRACKET), I32_EQ, BR_IF, 1,
-  ...get(L.CLOSE), ...i32(1), I32_ADD, ...set(L.CLOSE),
-  BR, 0,
-  END, END,
+  ...skipTo(L.CLOSE, RBRACKET, L.NL),
   ...returnIf([...get(L.CLOSE), ...get(L.NL), I32_GE_U], -1),
   // the message ends at the last ", client: " after close + 2 (a backward Horspool search), else at nl
   ...get(L.NL), ...set(L.END),
@@ -109,7 +89,7 @@ export class QuietKernel {
   }
 
   static create(kernel: NewlineKernel, screen: { readonly bits: Uint32Array; readonly stride: number }): QuietKernel | null {
-    if (screen.bits.byteLength !== BITMAP_BYTES || !LITTLE_ENDIAN || kernel.scratchBytes < QUIET_SCRATCH) return null;
+    if (screen.bits.byteLength !== BITMAP_BYTES || !LITTLE_ENDIAN || SCRATCH_BYTES < QUIET_SCRATCH) return null;
     const c = compile(MODULE_BYTES);
     if (!c) return null;
     try {

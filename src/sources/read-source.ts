@@ -68,9 +68,9 @@ export interface StartedScan {
  */
 export async function startFastScan(
   path: string, formats: readonly LogFormat[], forced: LogFormat | undefined, fast: FastPath, onBytes?: (n: number) => void,
+  sniffed: Promise<Sniffed | undefined> = sniff(path, formats, forced),
 ): Promise<StartedScan | undefined> {
-  const head = await sniffHead(path);
-  const format = head ? (forced ?? detectFormat(formats, head.lines).format) : undefined;
+  const { head, format } = (await sniffed) ?? {};
   if (!head || format?.kind !== 'access' || format.scan !== 'combined') return undefined;
   const cfg = { since: fast.since, until: fast.until, watchClients: fast.watchClients, maxLineBytes: MAX_LINE_BYTES };
   const scan = head.gzip ? scanGzip(path, cfg, onBytes) : scanPlain(path, cfg, fast, onBytes);
@@ -90,11 +90,10 @@ interface ReadResult {
  * patterns all need literals; undefined (nothing read) otherwise.
  */
 async function readQuiet(
-  path: string, formats: readonly LogFormat[], forced: LogFormat | undefined, quiet: QuietPath,
+  path: string, sniffed: Promise<Sniffed | undefined>, quiet: QuietPath,
   handle: (line: string, lineNo: number) => void, onBytes: (n: number) => void, decide: (f: LogFormat) => void,
 ): Promise<ReadResult | undefined> {
-  const head = await sniffHead(path);
-  const format = head ? (forced ?? detectFormat(formats, head.lines).format) : undefined;
+  const { head, format } = (await sniffed) ?? {};
   const parser = format && format.kind !== 'access' ? format.records.quiet : undefined;
   const screen = parser && quiet.screenFor(parser.producer);
   if (!head || !format || !parser || !screen) return undefined;
@@ -171,7 +170,25 @@ async function readHead(path: string): Promise<{ head: Buffer; whole: boolean; g
  * The lines detection would see, read from the head of a file (plain or gzip), or undefined when
  * that head is not enough (very long lines) or cannot be read.
  */
-async function sniffHead(path: string): Promise<{ lines: string[]; gzip: boolean; bytes: Buffer } | undefined> {
+/** A file's head and the format it shows (`forced` when given). */
+interface Sniffed {
+  readonly head: Head;
+  readonly format: LogFormat | undefined;
+}
+
+/** Reads a file's head once for both fast paths; undefined for stdin, an unreadable or an unfinished head. */
+async function sniff(path: string, formats: readonly LogFormat[], forced: LogFormat | undefined): Promise<Sniffed | undefined> {
+  const head = await sniffHead(path);
+  return head && { head, format: forced ?? detectFormat(formats, head.lines).format };
+}
+
+interface Head {
+  readonly lines: string[];
+  readonly gzip: boolean;
+  readonly bytes: Buffer;
+}
+
+async function sniffHead(path: string): Promise<Head | undefined> {
   if (path === '-') return undefined;
   const got = await readHead(path);
   if (!got) return undefined;
@@ -328,7 +345,9 @@ export async function readSource(
   };
 
   const onBytes = (n: number): void => sinks.onBytes?.(n);
-  const started = fast && sinks.onCounted ? await (fast.started ?? startFastScan(path, formats, forced, fast, onBytes)) : undefined;
+  let sniffing: Promise<Sniffed | undefined> | undefined;
+  const head = (): Promise<Sniffed | undefined> => (sniffing ??= sniff(path, formats, forced));
+  const started = fast && sinks.onCounted ? await (fast.started ?? startFastScan(path, formats, forced, fast, onBytes, head())) : undefined;
   let result: ReadResult | undefined;
   if (fast && started) {
     // The fast path: the same lines as below, counted from bytes; what it cannot count is handled the same way.
@@ -349,7 +368,7 @@ export async function readSource(
     if (tally.unread > 0) notes.push(`${tally.unread} line(s) before the --since window were counted, not read (their unparsed lines are not known)`);
     if (tally.notReadBytes > 0) notes.push(`the last ${tally.notReadBytes} byte(s), after the --until window, were not read ('lines' counts the lines before them)`);
     if (notes.length > 0) unreadNote = notes.join('; ');
-  } else if (quiet && (result = await readQuiet(path, formats, forced, quiet, handle, onBytes, (f) => {
+  } else if (quiet && (result = await readQuiet(path, head(), quiet, handle, onBytes, (f) => {
     format = f;
     decided = true;
   }))) {

@@ -5,13 +5,17 @@
 export const LOCAL_GET = 0x20;
 export const LOCAL_SET = 0x21;
 export const LOCAL_TEE = 0x22;
+export const I32_LOAD = 0x28;
 export const I32_LOAD8_U = 0x2d;
 export const I32_STORE = 0x36;
 export const I32_CONST = 0x41;
 export const I32_EQZ = 0x45;
 export const I32_EQ = 0x46;
 export const I32_NE = 0x47;
+export const I32_LT_S = 0x48;
 export const I32_LT_U = 0x49;
+export const I32_GT_U = 0x4b;
+export const I32_LE_S = 0x4c;
 export const I32_GE_S = 0x4e;
 export const I32_GE_U = 0x4f;
 export const I32_CTZ = 0x68;
@@ -68,6 +72,26 @@ export function sleb(n: number): number[] {
     out.push(b | 0x80);
   }
 }
+
+// --- small instruction sequences the kernels are written with ---
+export const get = (local: number): number[] => [LOCAL_GET, local];
+export const set = (local: number): number[] => [LOCAL_SET, local];
+export const i32 = (n: number): number[] => [I32_CONST, ...sleb(n)];
+/** memory[local + off], a byte. */
+export const byteAt = (local: number, off: number): number[] => [...get(local), I32_LOAD8_U, 0, ...uleb(off)];
+/** Returns `value` when the condition (the i32 that `cond` leaves on the stack) is true. */
+export const returnIf = (cond: number[], value: number): number[] => [...cond, IF, VOID, ...i32(value), RETURN, END];
+/** Returns -1 unless memory[local + off] is `c`. */
+export const expectByte = (local: number, off: number, c: number): number[] => returnIf([...byteAt(local, off), ...i32(c), I32_NE], -1);
+/** while (local < limit && memory[local] != c) local++ */
+export const skipTo = (local: number, c: number, limit: number): number[] => [
+  BLOCK, VOID, LOOP, VOID,
+  ...get(local), ...get(limit), I32_GE_U, BR_IF, 1,
+  ...byteAt(local, 0), ...i32(c), I32_EQ, BR_IF, 1,
+  ...get(local), ...i32(1), I32_ADD, ...set(local),
+  BR, 0,
+  END, END,
+];
 
 export const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
 export const name = (s: string): number[] => [s.length, ...Buffer.from(s, 'latin1')];

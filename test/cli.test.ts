@@ -18,8 +18,8 @@ async function run(...argv: string[]): Promise<{ code: number; out: string; err:
   const io: CommandIo = {
     out: (t) => void (out += t),
     warn: (m) => void err.push(`warning: ${m}`),
-    fail: (m) => {
-      err.push(m);
+    fail: (code, m) => {
+      err.push(`${code}: ${m}`);
       return 2;
     },
     color: false,

@@ -79,34 +79,35 @@ export async function analyzeCommand(argv: string[], io: CommandIo): Promise<num
       },
     });
   } catch (err) {
-    return io.fail(`analyze: ${(err as Error).message.split('\n')[0]}`);
+    return io.fail('FIVEXX_USAGE', `analyze: ${(err as Error).message.split('\n')[0]}`);
   }
   const v = parsed.values;
+  io.json = v.json === true;
   if (v.help) {
     io.out(ANALYZE_HELP + '\n');
     return 0;
   }
-  if (parsed.positionals.length === 0) return io.fail('analyze: give at least one log file or directory (see fivexx analyze --help)');
+  if (parsed.positionals.length === 0) return io.fail('FIVEXX_USAGE', 'analyze: give at least one log file or directory (see fivexx analyze --help)');
   const forced = new Map<string, string>();
   for (const f of v.format ?? []) {
     const eq = f.indexOf('=');
-    if (eq <= 0) return io.fail(`analyze: --format ${f}: expected NAME=PATH`);
+    if (eq <= 0) return io.fail('FIVEXX_USAGE', `analyze: --format ${f}: expected NAME=PATH`);
     forced.set(f.slice(eq + 1), f.slice(0, eq));
   }
   const extra = extraFormats(v['nginx-conf'], v['log-format'] ?? []);
-  if (typeof extra === 'string') return io.fail(`analyze: ${extra}`);
+  if (typeof extra === 'string') return io.fail('FIVEXX_CONFIG_INVALID', `analyze: ${extra}`);
   const apache = v['apache-conf'] ? apacheFormats(v['apache-conf']) : [];
-  if (typeof apache === 'string') return io.fail(`analyze: ${apache}`);
+  if (typeof apache === 'string') return io.fail('FIVEXX_CONFIG_INVALID', `analyze: ${apache}`);
   extra.unshift(...apache);
   const now = Date.now();
   const since = v.since === undefined ? undefined : parseTimeFlag(v.since, now);
   const until = v.until === undefined ? undefined : parseTimeFlag(v.until, now);
-  if (v.since !== undefined && since === undefined) return io.fail(`analyze: --since ${v.since}: not a time or duration`);
-  if (v.until !== undefined && until === undefined) return io.fail(`analyze: --until ${v.until}: not a time or duration`);
+  if (v.since !== undefined && since === undefined) return io.fail('FIVEXX_OPTION_INVALID', `analyze: --since ${v.since}: not a time or duration`);
+  if (v.until !== undefined && until === undefined) return io.fail('FIVEXX_OPTION_INVALID', `analyze: --until ${v.until}: not a time or duration`);
   const gapMs = parseDuration(v.gap ?? '2m');
   const triggerWindowMs = parseDuration(v['trigger-window'] ?? '30m');
-  if (gapMs === undefined) return io.fail(`analyze: --gap ${v.gap ?? ''}: not a duration`);
-  if (triggerWindowMs === undefined) return io.fail(`analyze: --trigger-window ${v['trigger-window'] ?? ''}: not a duration`);
+  if (gapMs === undefined) return io.fail('FIVEXX_OPTION_INVALID', `analyze: --gap ${v.gap ?? ''}: not a duration`);
+  if (triggerWindowMs === undefined) return io.fail('FIVEXX_OPTION_INVALID', `analyze: --trigger-window ${v['trigger-window'] ?? ''}: not a duration`);
 
   const progress = progressBar(process.stderr);
   const outcome = await runAnalysis({
@@ -114,7 +115,7 @@ export async function analyzeCommand(argv: string[], io: CommandIo): Promise<num
     triggerWindowMs, onProgress: (d, t) => progress.update(d, t), onWarning: (m) => io.warn(m),
   });
   progress.end();
-  if (!outcome.ok) return io.fail(`analyze: ${outcome.error}`);
+  if (!outcome.ok) return io.fail(outcome.code, `analyze: ${outcome.error}`);
   const a = outcome.analysis;
   if (v.json) io.out(JSON.stringify(a, null, 2) + '\n');
   else if (v.markdown) io.out(renderMarkdown(a));

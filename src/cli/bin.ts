@@ -20,7 +20,7 @@ main(process.argv.slice(2), processIo()).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(`fivexx: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`fivexx: FIVEXX_INTERNAL: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exitCode = 2;
   },
 );

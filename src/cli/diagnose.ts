@@ -52,29 +52,30 @@ export async function diagnoseCommand(argv: string[], io: CommandIo): Promise<nu
       },
     });
   } catch (err) {
-    return io.fail(`diagnose: ${(err as Error).message.split('\n')[0]}`);
+    return io.fail('FIVEXX_USAGE', `diagnose: ${(err as Error).message.split('\n')[0]}`);
   }
   const v = parsed.values;
+  io.json = v.json === true;
   if (v.help) {
     io.out(DIAGNOSE_HELP + '\n');
     return 0;
   }
-  if (parsed.positionals.length !== 1) return io.fail('diagnose: give exactly one URL (see fivexx diagnose --help)');
+  if (parsed.positionals.length !== 1) return io.fail('FIVEXX_USAGE', 'diagnose: give exactly one URL (see fivexx diagnose --help)');
   const url = parseUrl(parsed.positionals[0] ?? '', 'diagnose:');
-  if (typeof url === 'string') return io.fail(url);
+  if (typeof url === 'string') return io.fail('FIVEXX_URL_INVALID', url);
   const upstream = v.upstream === undefined ? undefined : parseUrl(v.upstream, 'diagnose: --upstream');
-  if (typeof upstream === 'string') return io.fail(upstream);
+  if (typeof upstream === 'string') return io.fail('FIVEXX_URL_INVALID', upstream);
   const timeoutMs = parseDuration(v.timeout ?? '10s');
-  if (timeoutMs === undefined || timeoutMs <= 0) return io.fail(`diagnose: --timeout ${v.timeout ?? ''}: not a duration`);
+  if (timeoutMs === undefined || timeoutMs <= 0) return io.fail('FIVEXX_OPTION_INVALID', `diagnose: --timeout ${v.timeout ?? ''}: not a duration`);
   const opts = { ...DEFAULT_PROBE, timeoutMs };
   const burstN = v.burst === undefined ? 0 : Number(v.burst);
-  if (!Number.isInteger(burstN) || burstN < 0 || burstN > 1000) return io.fail(`diagnose: --burst ${v.burst ?? ''}: a whole number from 1 to 1000`);
+  if (!Number.isInteger(burstN) || burstN < 0 || burstN > 1000) return io.fail('FIVEXX_OPTION_INVALID', `diagnose: --burst ${v.burst ?? ''}: a whole number from 1 to 1000`);
   const pauseMs = parseDuration(v.pause ?? '5s');
-  if (pauseMs === undefined) return io.fail(`diagnose: --pause ${v.pause ?? ''}: not a duration`);
+  if (pauseMs === undefined) return io.fail('FIVEXX_OPTION_INVALID', `diagnose: --pause ${v.pause ?? ''}: not a duration`);
   const compare: URL[] = [];
   for (const c of v.compare ?? []) {
     const u = parseUrl(c, 'diagnose: --compare');
-    if (typeof u === 'string') return io.fail(u);
+    if (typeof u === 'string') return io.fail('FIVEXX_URL_INVALID', u);
     compare.push(u);
   }
   const [front, back] = await Promise.all([probeUrl(url, opts), upstream ? probeUrl(upstream, opts) : Promise.resolve(undefined)]);

@@ -39,7 +39,7 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
       io.out(version() + '\n');
       return 0;
     default:
-      if (PLANNED.has(cmd)) return io.fail(`${cmd}: not available in this version yet`);
-      return io.fail(`unknown command '${cmd}' (see fivexx help)`);
+      if (PLANNED.has(cmd)) return io.fail('FIVEXX_USAGE', `${cmd}: not available in this version yet`);
+      return io.fail('FIVEXX_USAGE', `unknown command '${cmd}' (see fivexx help)`);
   }
 }

@@ -17,6 +17,7 @@ import { detectFormat } from '../parse/detect.ts';
 import { offsetInLine, readSource, startFastScan, type QuietPath, type SourceReport } from '../sources/read-source.ts';
 import { SecondCounts } from '../events/second-counts.ts';
 import { fixedZone, zone } from './time-zone.ts';
+import { codeOf, type ErrorCode } from '../errors/codes.ts';
 
 export interface AnalyzeOptions {
   readonly paths: readonly string[];
@@ -36,7 +37,7 @@ export interface AnalyzeOptions {
   readonly onWarning?: (message: string) => void;
 }
 
-export type AnalyzeOutcome = { ok: true; analysis: Analysis } | { ok: false; error: string };
+export type AnalyzeOutcome = { ok: true; analysis: Analysis } | { ok: false; code: ErrorCode; error: string };
 
 interface Collected {
   findings: Finding[];
@@ -180,19 +181,19 @@ async function collect(files: string[], formats: LogFormat[], opts: AnalyzeOptio
 export async function runAnalysis(opts: AnalyzeOptions): Promise<AnalyzeOutcome> {
   const { files, errors } = await expandPaths(opts.paths);
   for (const e of errors) opts.onWarning?.(e);
-  if (files.length === 0) return { ok: false, error: errors[0] ?? 'no log files given' };
+  if (files.length === 0) return { ok: false, code: codeOf(errors[0] ?? '') ?? 'FIVEXX_PATH_NOT_FOUND', error: errors[0] ?? 'no log files given' };
   const formats = [...opts.extraFormats, ...loadFormats()];
   for (const [path, name] of opts.forced) {
-    if (name !== 'changes' && !formats.some((f) => f.name === name)) return { ok: false, error: `--format ${name}=${path}: unknown format '${name}'` };
+    if (name !== 'changes' && !formats.some((f) => f.name === name)) return { ok: false, code: 'FIVEXX_USAGE', error: `--format ${name}=${path}: unknown format '${name}'` };
   }
   const collected = await collect(files, formats, opts);
-  if (typeof collected === 'string') return { ok: false, error: collected };
+  if (typeof collected === 'string') return { ok: false, code: 'FIVEXX_TZ_INVALID', error: collected };
   const { c, reports, changeLogs, zone: chosen } = collected;
   const readable = reports.filter((r) => r.kind !== 'unknown' && r.lines - r.unparsed > 0);
   for (const r of reports) for (const w of r.warnings) opts.onWarning?.(`${r.path}: ${w}`);
   if (readable.length === 0) {
     const r = reports[0];
-    return { ok: false, error: r ? `${r.path}: ${r.warnings[0] ?? 'nothing readable'}` : 'nothing readable' };
+    return { ok: false, code: codeOf(r?.warnings[0] ?? '') ?? 'FIVEXX_NOTHING_READABLE', error: r ? `${r.path}: ${r.warnings[0] ?? 'nothing readable'}` : 'nothing readable' };
   }
 
   const readOffset = reports.find((r) => r.kind === 'access' && !Number.isNaN(r.offsetMinutes))?.offsetMinutes;
@@ -208,7 +209,7 @@ export async function runAnalysis(opts: AnalyzeOptions): Promise<AnalyzeOutcome>
   const changes: ChangeEvent[] = c.changes.map(({ change, zoned }) => (zoned ? change : { ...change, time: toUtc(change.time) }));
   for (const path of [...opts.changes, ...changeLogs]) {
     const r = await readChanges(path, assumedOffsetMinutes);
-    if (r.error) return { ok: false, error: r.error };
+    if (r.error) return { ok: false, code: 'FIVEXX_CHANGES_UNREADABLE', error: r.error };
     changes.push(...r.changes);
   }
 

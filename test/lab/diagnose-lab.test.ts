@@ -17,7 +17,7 @@ import type { GatewayKind } from './gateways/index.ts';
 
 async function diagnose(...args: string[]): Promise<{ code: number; d: Diagnosis; ms: number }> {
   let out = '';
-  const io: CommandIo = { out: (t) => void (out += t), warn: () => undefined, fail: (m) => { throw new Error(m); }, color: false };
+  const io: CommandIo = { out: (t) => void (out += t), warn: () => undefined, fail: (code, m) => { throw new Error(`${code}: ${m}`); }, color: false };
   const t = performance.now();
   const code = await main(['diagnose', '--json', ...args], io);
   return { code, d: JSON.parse(out) as Diagnosis, ms: performance.now() - t };

@@ -1,0 +1,14 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { escapeControls } from './safe-text.ts';
+
+test('escapeControls makes ESC, OSC, C1, newlines and bidi overrides visible and keeps the rest', () => {
+  assert.equal(escapeControls('plain text, tab\tkept'), 'plain text, tab\tkept');
+  assert.equal(escapeControls('a\x1b[31mred'), 'a\\x1b[31mred');
+  assert.equal(escapeControls('\x1b]0;title\x07'), '\\x1b]0;title\\x07');
+  assert.equal(escapeControls('c1\u009bx'), 'c1\\x9bx');
+  assert.equal(escapeControls('two\nlines\r'), 'two\\nlines\\r');
+  assert.equal(escapeControls('\u202egnp.exe'), '\\u202egnp.exe');
+  assert.equal(escapeControls('é ü 漢字'), 'é ü 漢字');
+  assert.equal(escapeControls('\x7f'), '\\x7f');
+});

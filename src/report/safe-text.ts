@@ -1,7 +1,6 @@
 // Makes text from logs, headers and pages safe to print: no control byte reaches a terminal or a ticket raw.
 
 // C0 controls but tab, DEL, C1 controls, and the Unicode line/paragraph separators and bidi overrides.
-// eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /** Each unsafe character as a visible escape (`\x1b`, `\u202e`); everything else unchanged. */

@@ -7,12 +7,14 @@ const HELP = `Usage: fivexx <command> [options]
 Commands:
   analyze PATH…     find 5xx incidents in logs and name the failing layer and cause
   diagnose URL      probe a URL hop by hop now and name the failing layer, cause and responder
+  check-config      audit nginx, Apache and HAProxy configs for 502/504 causes before they happen
+  pages --out DIR   write visitor error pages for 500/502/503/504 and snippets to serve them
   help              this help
   version           print the version
 
 Run 'fivexx <command> --help' for a command's options.`;
 
-const PLANNED = new Set(['watch', 'check-config', 'pages', 'incident']);
+const PLANNED = new Set(['watch', 'incident']);
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -27,6 +29,10 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
       return (await import('./analyze.ts')).analyzeCommand(rest, io);
     case 'diagnose':
       return (await import('./diagnose.ts')).diagnoseCommand(rest, io);
+    case 'check-config':
+      return (await import('./check-config.ts')).checkConfigCommand(rest, io);
+    case 'pages':
+      return (await import('./pages.ts')).pagesCommand(rest, io);
     case undefined:
     case 'help':
     case '--help':

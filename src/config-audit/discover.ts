@@ -15,13 +15,14 @@ export const DEFAULT_CONFIGS: readonly { kind: ServerKind; path: string }[] = [
 /** The server a config file is for: by its name, else by its first directives. */
 export function sniffKind(path: string, text: string): ServerKind | undefined {
   const name = basename(path).toLowerCase();
-  if (name.includes('nginx')) return 'nginx';
-  if (name.includes('haproxy')) return 'haproxy';
-  if (name.includes('apache') || name.includes('httpd')) return 'apache';
+  const folder = `/${path.toLowerCase()}`;
+  if (name.includes('nginx') || folder.includes('/nginx/')) return 'nginx';
+  if (name.includes('haproxy') || folder.includes('/haproxy/')) return 'haproxy';
+  if (name.includes('apache') || name.includes('httpd') || folder.includes('/apache2/') || folder.includes('/httpd/')) return 'apache';
   const lines = text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#')).slice(0, 200);
   if (lines.some((l) => /^(global|defaults|frontend|backend|listen)(\s|$)/.test(l)) && !lines.some((l) => l.endsWith('{'))) return 'haproxy';
   if (lines.some((l) => /^<\/?[A-Za-z]/.test(l) || /^(ServerRoot|LoadModule|Listen|ProxyPass|DocumentRoot|ServerName)\s/i.test(l)) && !lines.some((l) => l.endsWith(';'))) return 'apache';
-  if (lines.some((l) => l.endsWith(';') || l.endsWith('{'))) return 'nginx';
+  if (lines.some((l) => /[;{}]$/.test(l))) return 'nginx';
   return undefined;
 }
 

@@ -17,13 +17,13 @@ function vars(p: (typeof PALETTES)['light' | 'dark']): string {
 
 const STYLE = `:root { color-scheme: light dark; ${vars(PALETTES.light)} }
 @media (prefers-color-scheme: dark) { :root { ${vars(PALETTES.dark)} } }
-body { margin: 0; background: var(--bg); color: var(--fg); font: 18px/1.55 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
-main { max-width: 40rem; margin: 0 auto; padding: 3rem 1.5rem; }
+body { margin: 0; background: var(--bg); color: var(--fg); font: 17px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
+main { max-width: 40rem; margin: 0 auto; padding: 2rem 1.5rem; }
 .status { font-weight: 600; color: var(--muted); margin: 0; }
 h1 { font-size: 1.9rem; line-height: 1.25; margin: .3rem 0 1rem; }
-h2 { font-size: 1.15rem; margin: 2rem 0 .5rem; }
+h2 { font-size: 1.1rem; margin: 1.5rem 0 .4rem; }
 ol { padding-left: 1.4rem; }
-li { margin: .45rem 0; }
+li { margin: .3rem 0; }
 a { color: var(--accent); }
 .box { background: var(--card); border: 1px solid var(--border); border-radius: .5rem; padding: .8rem 1rem; }
 .bar { display: block; height: 4px; margin-top: .6rem; background: var(--accent); border-radius: 2px; transform-origin: left; animation: count ${RETRY_SECONDS}s linear forwards; }
@@ -42,6 +42,11 @@ function escapeHtml(s: string): string {
   return s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
 }
 
+/** The words "status page" in a step become the link to it. */
+function linked(step: string, statusUrl: string | undefined): string {
+  return statusUrl ? step.replace('status page', `<a href="${escapeHtml(statusUrl)}">status page</a>`) : step;
+}
+
 function fill(flavor: Flavor, text: string): string {
   const f = FILLS[flavor];
   return literal(flavor, text).replaceAll(RID, f.requestId).replaceAll(TIME, f.time);
@@ -49,9 +54,8 @@ function fill(flavor: Flavor, text: string): string {
 
 export function renderHtml(status: PageStatus, flavor: Flavor, opts: PageOptions = {}): string {
   const t = TEXTS[status];
-  const steps = advice(status, opts.statusUrl).map((a) => `      <li>${escapeHtml(a)}</li>`).join('\n');
-  const link = opts.statusUrl ? `\n    <p><a href="${escapeHtml(opts.statusUrl)}">Open the status page</a></p>` : '';
-  const retry = t.retry ? `\n    <p class="box" role="status">This page will try again by itself in ${RETRY_SECONDS} seconds (it does not resend a form).<span class="bar" aria-hidden="true"></span></p>` : '';
+  const steps = advice(status, opts.statusUrl).map((a) => `      <li>${linked(escapeHtml(a), opts.statusUrl)}</li>`).join('\n');
+  const retry = t.retry ? `\n    <p class="box" role="status">This page tries again by itself in ${RETRY_SECONDS} seconds.<span class="bar" aria-hidden="true"></span></p>` : '';
   const html = `<!doctype html>
 <html lang="en">
 <head>
@@ -72,7 +76,7 @@ ${STYLE}
     <h2>What you can do</h2>
     <ol>
 ${steps}
-    </ol>${link}
+    </ol>
     <h2>If you contact us</h2>
     <dl class="box">
       <dt>Request ID</dt>

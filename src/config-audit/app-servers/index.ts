@@ -42,7 +42,10 @@ export function readAppSettings(files: AppFiles): AppSettings & { unreadable: st
   }
   for (const f of files.gunicorn) {
     const g = reader.within(f, undefined, (text) => gunicornLimits(text, f));
-    if (g) timeouts.push(g.timeout), keepalives.push(g.keepalive);
+    if (g) {
+      timeouts.push(g.timeout);
+      keepalives.push(g.keepalive);
+    }
   }
   for (const f of files.uwsgi) {
     const u = reader.within(f, undefined, (text) => uwsgiLimits(text, f));

@@ -9,7 +9,9 @@ import { phpFpmLimit } from './php-fpm.ts';
 import { uwsgiLimits } from './uwsgi.ts';
 
 test('gunicorn: conf.py assignments, command-line flags, defaults', () => {
-  assert.deepEqual(gunicornLimits('bind = "x"\ntimeout = 120\n', 'g.py').timeout, { server: 'gunicorn', setting: 'timeout', seconds: 120, file: 'g.py', line: 2 });
+  assert.deepEqual(gunicornLimits('bind = "127.0.0.1:8000"\ntimeout = 120\n', 'g.py').timeout, { server: 'gunicorn', setting: 'timeout', seconds: 120, file: 'g.py', line: 2, binds: ['127.0.0.1:8000'] });
+  assert.deepEqual(gunicornLimits('bind = ["unix:/run/a.sock", "0.0.0.0:80"]', 'g.py').timeout.binds, ['unix:/run/a.sock', '0.0.0.0:80']);
+  assert.deepEqual(gunicornLimits('ExecStart=/usr/bin/gunicorn -b 127.0.0.1:9 app:app', 'u').timeout.binds, ['127.0.0.1:9']);
   assert.equal(gunicornLimits('ExecStart=/usr/bin/gunicorn --timeout=90 --keep-alive 7 app:app', 'u').timeout.seconds, 90);
   assert.equal(gunicornLimits('ExecStart=/usr/bin/gunicorn -t 45 app:app', 'u').keepalive.seconds, 2);
   assert.equal(gunicornLimits('', 'u').timeout.setting, 'timeout (default)');
@@ -23,6 +25,7 @@ test('php-fpm: the shortest of request_terminate_timeout and max_execution_time,
   writeFileSync(join(dir, 'php.ini'), '[PHP]\nmax_execution_time = 300\n');
   const l = phpFpmLimit(join(dir, 'php-fpm.conf'));
   assert.deepEqual([l?.setting, l?.seconds, l?.line], ['request_terminate_timeout', 120, 3]);
+  assert.deepEqual(l?.binds, []);
   writeFileSync(join(dir, 'pool.d', 'www.conf'), '[www]\nphp_admin_value[max_execution_time] = 20\n');
   assert.equal(phpFpmLimit(join(dir, 'php-fpm.conf'))?.seconds, 20);
 });

@@ -28,13 +28,29 @@ function flagValue(text: string, flags: string[]): { value: number; line: number
   return undefined;
 }
 
+function binds(text: string): string[] {
+  const out: string[] = [];
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    const py = /^bind\s*=\s*\[?(.{1,500}?)\]?\s*$/.exec(line);
+    if (py?.[1]) out.push(...py[1].split(',').map((x) => x.trim().replace(/^['"]|['"]$/g, '')).filter(Boolean));
+    const words = line.split(/\s+/);
+    words.forEach((w, i) => {
+      if ((w === '--bind' || w === '-b') && words[i + 1]) out.push(words[i + 1] ?? '');
+      else if (w.startsWith('--bind=')) out.push(w.slice(7));
+    });
+  }
+  return out;
+}
+
 /** Gunicorn's limits from `file`'s text; the defaults (30 s, 2 s) when the file does not set them. */
 export function gunicornLimits(text: string, file: string): { timeout: AppLimit; keepalive: AppLimit } {
   const t = pyValue(text, 'timeout') ?? flagValue(text, ['--timeout', '-t']);
   const k = pyValue(text, 'keepalive') ?? flagValue(text, ['--keep-alive']);
+  const b = binds(text);
   return {
-    timeout: { server: 'gunicorn', setting: t ? 'timeout' : 'timeout (default)', seconds: t?.value ?? DEFAULT_TIMEOUT, file, line: t?.line ?? 0 },
-    keepalive: { server: 'gunicorn', setting: k ? 'keepalive' : 'keepalive (default)', seconds: k?.value ?? DEFAULT_KEEPALIVE, file, line: k?.line ?? 0 },
+    timeout: { server: 'gunicorn', setting: t ? 'timeout' : 'timeout (default)', seconds: t?.value ?? DEFAULT_TIMEOUT, file, line: t?.line ?? 0, binds: b },
+    keepalive: { server: 'gunicorn', setting: k ? 'keepalive' : 'keepalive (default)', seconds: k?.value ?? DEFAULT_KEEPALIVE, file, line: k?.line ?? 0, binds: b },
   };
 }
 

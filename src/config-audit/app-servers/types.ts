@@ -9,6 +9,8 @@ export interface AppLimit {
   readonly seconds: number;
   readonly file: string;
   readonly line: number;
+  /** Where this app server listens (`127.0.0.1:8000`, `:8000`, `unix:/run/app.sock`); empty when the config does not say. */
+  readonly binds?: readonly string[];
 }
 
 export interface AppSettings {

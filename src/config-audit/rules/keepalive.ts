@@ -1,5 +1,6 @@
 // Rule (nginx): upstream keepalive is really used (HTTP/1.1, Connection cleared) and the app keeps idle connections
 // open longer than nginx reuses them (else the app closes one just as nginx sends on it: a steady trickle of 502s).
+import { servesAny } from '../app-servers/binds.ts';
 import type { Finding } from '../model.ts';
 import { finding, type AuditContext, type Rule } from '../rule.ts';
 import { inherited, inheritedAll } from '../scope.ts';
@@ -20,9 +21,9 @@ export const rule: Rule = {
         const connection = inheritedAll(config, site.parents, 'proxy_set_header').find((d) => d.args[0]?.toLowerCase() === 'connection');
         const cleared = connection !== undefined && connection.args[1] === '';
         if (version !== '1.1' || !cleared) {
-          const missing = [version !== '1.1' ? 'proxy_http_version 1.1' : '', cleared ? '' : 'proxy_set_header Connection ""'].filter(Boolean).join(' and ');
+          const missing = [version !== '1.1' ? '`proxy_http_version 1.1;`' : '', cleared ? '' : '`proxy_set_header Connection "";`'].filter(Boolean).join(' and ');
           out.push(finding(site.at, 'warning', 'upstream.unreachable', `upstream ${site.group.args[0] ?? ''} has keepalive ${pool.args[0] ?? ''} (line ${pool.line}) but this location lacks ${missing}: every request opens a new connection, and under load the host runs out of ports ("Cannot assign requested address")`,
-            `Add ${missing}; next to this proxy_pass.`));
+            `Add ${missing} next to this proxy_pass.`));
           continue;
         }
         const timeout = site.group.children?.find((d) => d.name === 'keepalive_timeout');
@@ -30,7 +31,7 @@ export const rule: Rule = {
         const key = `${pool.file}:${pool.line}`;
         if (raced.has(key)) continue;
         raced.add(key);
-        const app = ctx.apps.keepalives.filter((k) => k.seconds <= nginxIdle).sort((a, b) => a.seconds - b.seconds)[0];
+        const app = ctx.apps.keepalives.filter((k) => k.seconds <= nginxIdle && servesAny(k.binds, site.targets.map((t) => t.address))).sort((a, b) => a.seconds - b.seconds)[0];
         if (app) {
           out.push(finding(timeout ?? pool, 'warning', 'upstream.keepalive_race', `nginx keeps idle upstream connections for ${showSeconds(nginxIdle)}${timeout ? '' : ' (keepalive_timeout default)'}, but ${app.server} closes them after ${showSeconds(app.seconds)} (${app.setting}, ${app.file}${app.line ? `:${app.line}` : ''}): nginx sometimes sends on a connection the app is closing (502, "upstream prematurely closed")`,
             `Set keepalive_timeout ${Math.max(1, app.seconds - 1)}s; in upstream ${site.group.args[0] ?? ''}, or raise the app's ${app.setting.replace(' (default)', '')} above ${showSeconds(nginxIdle)}.`));

@@ -1,4 +1,5 @@
 // Rule: the gateway waits longer than the app server lets a request run (else the gateway answers 504 first).
+import { servesAny } from '../app-servers/binds.ts';
 import type { AppLimit, AppServer } from '../app-servers/types.ts';
 import { named, type Directive, type Finding, type ServerConfig } from '../model.ts';
 import { finding, type AuditContext, type Rule } from '../rule.ts';
@@ -71,7 +72,7 @@ export const rule: Rule = {
         const g = gatewayTimeout(config, site);
         if (!g) continue;
         for (const limit of ctx.apps.timeouts) {
-          if (!g.apps.includes(limit.server) || g.seconds > limit.seconds) continue;
+          if (!g.apps.includes(limit.server) || g.seconds > limit.seconds || !servesAny(limit.binds, site.targets.map((t) => t.address))) continue;
           const key = `${g.at.file}:${g.at.line}:${limit.server}`;
           out.set(key, finding(g.at, 'warning', 'upstream.timeout',
             `${g.name} ${showSeconds(g.seconds)} is not longer than ${describe(limit)}: a request running that long gets a gateway timeout (504) while the app still works on it, and the app's own limit never fires to log it`,

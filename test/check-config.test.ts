@@ -178,3 +178,14 @@ test('bad input: a missing file and a file of no known server exit 2 with one co
   const garbage = await run('check-config', p('garbage.txt'));
   assert.match(garbage.err[0] ?? '', /^FIVEXX_CONFIG_INVALID: /);
 });
+
+test('Debian\'s own configs: every include read, no note, nothing to report', async (t) => {
+  if (!existsSync('/etc/nginx/nginx.conf') || !existsSync('/etc/apache2/apache2.conf') || !existsSync('/etc/haproxy/haproxy.cfg')) return t.skip('the Debian packages\' configs are not installed');
+  const r = await run('check-config', '--json', '--no-app-defaults', '--no-probe');
+  const report = JSON.parse(r.out) as AuditReport;
+  assert.equal(r.code, 0, r.out);
+  for (const f of ['/etc/nginx/mime.types', '/etc/apache2/ports.conf', '/etc/apache2/sites-enabled/000-default.conf', '/etc/haproxy/haproxy.cfg']) {
+    if (existsSync(f)) assert.ok(report.files.includes(f), `${f} read`);
+  }
+  assert.deepEqual(report.findings.filter((f) => f.severity !== 'info'), []);
+});

@@ -26,3 +26,10 @@ test('sections nest, IncludeOptional globs read from ServerRoot, ${VAR} from env
   assert.deepEqual([pass?.name, pass?.args, pass?.line], ['ProxyPass', ['http://127.0.0.1:8000/'], 3]);
   assert.equal(readEnvvars('export APACHE_LOG_DIR=/var/log/apache2$SUFFIX').get('APACHE_LOG_DIR'), '/var/log/apache2');
 });
+
+test('<IfModule x> is read as true (its lines join the parent), <IfModule !x> as false', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fivexx-apache-'));
+  writeFileSync(join(dir, 'apache2.conf'), '<IfModule mod_proxy.c>\n  ProxyTimeout 30\n</IfModule>\n<IfModule !mod_proxy.c>\n  ProxyTimeout 99\n</IfModule>\n<VirtualHost *:80>\n</VirtualHost>\n');
+  const c = readApache(join(dir, 'apache2.conf'));
+  assert.deepEqual(c.tree.map((d) => [d.name, d.args, d.line]), [['ProxyTimeout', ['30'], 2], ['VirtualHost', ['*:80'], 7]]);
+});

@@ -66,6 +66,17 @@ function substitute(word: string, vars: Map<string, string>): string {
   return word.replace(/\$\{([A-Za-z_][\w.]{0,63})\}/g, (m, name: string) => vars.get(name) ?? process.env[name] ?? m);
 }
 
+const CONDITIONS = /^if(module|define|version|file|directive|section)$/i;
+
+/**
+ * A closed section goes into its parent; a condition (<IfModule x>, <IfDefine x>…) is taken as true and its
+ * lines join the parent's, a negated one (<IfModule !x>) as false.
+ */
+function close(open: { d: Directive; kids: Directive[] }, parent: Directive[]): void {
+  if (!CONDITIONS.test(open.d.name)) parent.push({ ...open.d, children: open.kids });
+  else if (!open.d.args[0]?.startsWith('!')) parent.push(...open.kids);
+}
+
 /** One file's directives; sections nest until their closing tag. */
 function parseFile(text: string, file: string, s: State): Directive[] {
   const lines = logicalLines(text);
@@ -75,7 +86,7 @@ function parseFile(text: string, file: string, s: State): Directive[] {
   for (const l of lines) {
     if (l.text.startsWith('</')) {
       const open = stack.pop();
-      if (open) (stack.at(-1)?.kids ?? top).push({ ...open.d, children: open.kids });
+      if (open) close(open, stack.at(-1)?.kids ?? top);
       continue;
     }
     const isSection = l.text.startsWith('<') && l.text.endsWith('>');
@@ -91,7 +102,7 @@ function parseFile(text: string, file: string, s: State): Directive[] {
   }
   while (stack.length) {
     const open = stack.pop();
-    if (open) (stack.at(-1)?.kids ?? top).push({ ...open.d, children: open.kids });
+    if (open) close(open, stack.at(-1)?.kids ?? top);
   }
   return top;
 }

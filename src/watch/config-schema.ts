@@ -47,8 +47,8 @@ export const targetSchema = z.strictObject({
   upstream: httpUrl.optional(),
   interval: duration(1000, 86_400_000).default(30_000),
   timeout: duration(100, 120_000).default(10_000),
-  /** Failed checks in a row before the target is down and an alert goes out. */
-  retries: z.number().int().min(0).max(100).default(1),
+  /** Retries before the target counts as down and an alert goes out (default: rules.consecutiveFailures − 1). */
+  retries: z.number().int().min(0).max(100).optional(),
   expect: expectSchema.default({}),
   /** Groups targets on the public status page. */
   group: z.string().max(100).optional(),
@@ -68,7 +68,7 @@ export const alertSchema = z.discriminatedUnion('type', [
 ]);
 
 export const ruleSchema = z.strictObject({
-  /** Failed checks in a row that open an incident (on top of a target's `retries`). */
+  /** Failed checks in a row that open an incident, for targets that do not set `retries`. */
   consecutiveFailures: z.number().int().min(1).max(100).default(2),
   /** Share of 5xx (0–1) in followed logs over `window` that opens an incident. */
   errorRate: z.number().min(0).max(1).default(0.05),

@@ -28,7 +28,7 @@ test('the contract\'s smallest config gets every default', () => {
   const t = c.targets[0];
   assert.equal(t?.interval, 5000);
   assert.equal(t?.timeout, 10_000);
-  assert.equal(t?.retries, 1);
+  assert.equal(t?.retries, undefined);
   assert.equal(c.rules.consecutiveFailures, 2);
   assert.equal(c.rules.resolveAfter, 120_000);
   assert.equal(c.retention, 90 * 86_400_000);

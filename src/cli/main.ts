@@ -7,12 +7,13 @@ const HELP = `Usage: fivexx <command> [options]
 Commands:
   analyze PATH…     find 5xx incidents in logs and name the failing layer and cause
   diagnose URL      probe a URL hop by hop now and name the failing layer, cause and responder
+  watch             keep probing targets, open incidents that name the cause, alert, serve metrics
   help              this help
   version           print the version
 
 Run 'fivexx <command> --help' for a command's options.`;
 
-const PLANNED = new Set(['watch', 'check-config', 'pages', 'incident']);
+const PLANNED = new Set(['check-config', 'pages', 'incident']);
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -27,6 +28,8 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
       return (await import('./analyze.ts')).analyzeCommand(rest, io);
     case 'diagnose':
       return (await import('./diagnose.ts')).diagnoseCommand(rest, io);
+    case 'watch':
+      return (await import('./watch.ts')).watchCommand(rest, io);
     case undefined:
     case 'help':
     case '--help':

@@ -45,7 +45,7 @@ export const targetSchema = z.strictObject({
   url: httpUrl,
   /** Probed directly too: refused, slow or failing names the cause. */
   upstream: httpUrl.optional(),
-  interval: duration(1000, 86_400_000).default(30_000),
+  interval: duration(100, 86_400_000).default(30_000),
   timeout: duration(100, 120_000).default(10_000),
   /** Retries before the target counts as down and an alert goes out (default: rules.consecutiveFailures − 1). */
   retries: z.number().int().min(0).max(100).optional(),

@@ -65,8 +65,8 @@ export class Scheduler {
     let i = h.length - 1;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if ((h[p] as Entry).due <= e.due) break;
-      h[i] = h[p] as Entry;
+      if ((h[p]).due <= e.due) break;
+      h[i] = h[p];
       i = p;
     }
     h[i] = e;
@@ -82,9 +82,9 @@ export class Scheduler {
       const l = 2 * i + 1;
       if (l >= h.length) break;
       const r = l + 1;
-      const c = r < h.length && (h[r] as Entry).due < (h[l] as Entry).due ? r : l;
-      if ((h[c] as Entry).due >= last.due) break;
-      h[i] = h[c] as Entry;
+      const c = r < h.length && (h[r]).due < (h[l]).due ? r : l;
+      if ((h[c]).due >= last.due) break;
+      h[i] = h[c];
       i = c;
     }
     h[i] = last;

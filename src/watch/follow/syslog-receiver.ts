@@ -48,7 +48,7 @@ export function parseSyslog(raw: string, arrived: number): SyslogMessage | undef
 
 /** Splits a TCP stream into messages: `LEN SP MSG` (octet counting, RFC 6587) or one message per line. */
 export class TcpFraming {
-  #buf = Buffer.alloc(0);
+  #buf: Buffer = Buffer.alloc(0);
   push(chunk: Buffer, onMessage: (m: string) => void): void {
     this.#buf = this.#buf.length ? Buffer.concat([this.#buf, chunk]) : chunk;
     for (;;) {

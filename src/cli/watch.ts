@@ -21,6 +21,8 @@ Options:
   --host ADDR     address to listen on (default 127.0.0.1)
   --data DIR      data folder for the embedded database (default ~/.local/share/fivexx)
   --db URL        a database URL instead of the embedded one (postgres://…: not in this version yet)
+  --demo          no config needed: watch a demo site on loopback that breaks every minute and recovers,
+                  with alerts printed here (data in a temporary folder)
   -h, --help      this help`;
 
 function defaultData(): string {
@@ -31,7 +33,8 @@ export async function watchCommand(argv: string[], io: CommandIo, until?: Promis
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: {
-      config: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, data: { type: 'string' }, db: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      config: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, data: { type: 'string' }, db: { type: 'string' }, demo: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
     } });
   } catch (err) {
     return io.fail('FIVEXX_USAGE', `watch: ${(err as Error).message.split('\n')[0] ?? ''}`);
@@ -41,7 +44,8 @@ export async function watchCommand(argv: string[], io: CommandIo, until?: Promis
     io.out(WATCH_HELP + '\n');
     return 0;
   }
-  if (!v.config) return io.fail('FIVEXX_USAGE', 'watch: give --config FILE (see fivexx watch --help)');
+  if (v.demo) return (await import('./watch-demo.ts')).watchDemo(io, until);
+  if (!v.config) return io.fail('FIVEXX_USAGE', 'watch: give --config FILE, or --demo (see fivexx watch --help)');
   const port = Number(v.port ?? 9505);
   if (!Number.isInteger(port) || port < 0 || port > 65535) return io.fail('FIVEXX_OPTION_INVALID', `watch: --port ${v.port ?? ''}: a port from 0 to 65535`);
   if (v.db && !v.db.startsWith('sqlite:')) return io.fail('FIVEXX_OPTION_INVALID', `watch: --db ${v.db.replace(/\/\/[^@/]*@/, '//…@')}: only the embedded database is in this version`);

@@ -80,7 +80,7 @@ export const ruleSchema = z.strictObject({
   /** SLO target (e.g. 0.999): burn-rate alerts when the error budget burns 14.4x too fast over 1 h. */
   slo: z.number().min(0.5).max(0.99999).optional(),
   /** Quiet time that closes an incident. */
-  resolveAfter: duration(1000, 86_400_000).default(120_000),
+  resolveAfter: duration(100, 86_400_000).default(120_000),
 });
 
 export const maintenanceSchema = z.strictObject({

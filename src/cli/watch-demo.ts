@@ -27,7 +27,7 @@ async function runDemo(io: CommandIo, site: DemoSite, data: string, timing: { in
   const store = openSqliteStore(data);
   const watch = new WatchService(config, {
     store,
-    channels: [{ name: 'terminal', send: async (a) => void io.out(`ALERT ${a.event}: ${escapeControls(a.text)}\n${a.event === 'opened' ? `  first step: ${escapeControls(a.incident.nextSteps[0] ?? '')}\n` : ''}`) }],
+    channels: [{ name: 'terminal', send: (a) => Promise.resolve(io.out(`ALERT ${a.event}: ${escapeControls(a.text)}\n${a.event === 'opened' ? `  first step: ${escapeControls(a.incident.nextSteps[0] ?? '')}\n` : ''}`)) }],
   });
   const server = new WatchServer(watch);
   const port = await server.listen(0);

@@ -8,6 +8,7 @@ Commands:
   analyze PATH…     find 5xx incidents in logs and name the failing layer and cause
   diagnose URL      probe a URL hop by hop now and name the failing layer, cause and responder
   watch             keep probing targets, open incidents that name the cause, alert, serve metrics
+  change            record a deploy, rollback or config change in a running watch (for deploy scripts)
   help              this help
   version           print the version
 
@@ -30,6 +31,8 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
       return (await import('./diagnose.ts')).diagnoseCommand(rest, io);
     case 'watch':
       return (await import('./watch.ts')).watchCommand(rest, io);
+    case 'change':
+      return (await import('./change.ts')).changeCommand(rest, io);
     case undefined:
     case 'help':
     case '--help':

@@ -75,8 +75,16 @@ export class WatchService {
     return this.#trackers.get(target)?.state ?? 'up';
   }
 
+  readonly #windows = new Map<string, readonly { start: number; end: number }[]>();
+
+  /** Maintenance windows per target, parsed once. */
   #inMaintenance(target: string, at: number): boolean {
-    return this.config.maintenance.some((m) => (m.targets.length === 0 || m.targets.includes(target)) && at >= Date.parse(m.start) && at < Date.parse(m.end));
+    let w = this.#windows.get(target);
+    if (!w) {
+      w = this.config.maintenance.filter((m) => m.targets.length === 0 || m.targets.includes(target)).map((m) => ({ start: Date.parse(m.start), end: Date.parse(m.end) }));
+      this.#windows.set(target, w);
+    }
+    return w.some((m) => at >= m.start && at < m.end);
   }
 
   /** One check of one target, and everything that follows from it. */
@@ -93,7 +101,8 @@ export class WatchService {
     this.#count(t, check);
     for (const e of events) this.#apply(t, check, e);
     if (events.length === 0 && next.incidentCause !== null && !check.outcome.ok) this.#update(t, check, next.incidentCause);
-    this.#refreshGauges();
+    if (events.length > 0) this.#refreshIncidentGauge();
+    if (next.state !== tracker.state) this.#setStateGauge(t.name, next.state);
   }
 
   #count(t: TargetConfig, check: TargetCheck): void {
@@ -140,16 +149,21 @@ export class WatchService {
   }
 
   #refreshGauges(): void {
+    this.#refreshIncidentGauge();
+    for (const t of this.config.targets) this.#setStateGauge(t.name, this.state(t.name));
+  }
+
+  #setStateGauge(target: string, s: TargetState): void {
+    for (const st of STATES) this.metrics.targetState.set({ target, state: st }, st === s ? 1 : 0);
+  }
+
+  #refreshIncidentGauge(): void {
     this.metrics.incidentsOpen.reset();
     const counts = new Map<string, number>();
     for (const i of this.store.incidents('open')) counts.set(`${i.cause}\u0000${i.layer}`, (counts.get(`${i.cause}\u0000${i.layer}`) ?? 0) + 1);
     for (const [k, n] of counts) {
       const [cause = '', layer = ''] = k.split('\u0000');
       this.metrics.incidentsOpen.set({ cause, layer }, n);
-    }
-    for (const t of this.config.targets) {
-      const s = this.state(t.name);
-      for (const st of STATES) this.metrics.targetState.set({ target: t.name, state: st }, st === s ? 1 : 0);
     }
   }
 

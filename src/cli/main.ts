@@ -9,12 +9,14 @@ Commands:
   diagnose URL      probe a URL hop by hop now and name the failing layer, cause and responder
   check-config      audit nginx, Apache and HAProxy configs for 502/504 causes before they happen
   pages --out DIR   write visitor error pages for 500/502/503/504 and snippets to serve them
+  watch             keep probing targets, open incidents that name the cause, alert, serve metrics
+  change            record a deploy, rollback or config change in a running watch (for deploy scripts)
   help              this help
   version           print the version
 
 Run 'fivexx <command> --help' for a command's options.`;
 
-const PLANNED = new Set(['watch', 'incident']);
+const PLANNED = new Set(['incident']);
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -33,6 +35,10 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
       return (await import('./check-config.ts')).checkConfigCommand(rest, io);
     case 'pages':
       return (await import('./pages.ts')).pagesCommand(rest, io);
+    case 'watch':
+      return (await import('./watch.ts')).watchCommand(rest, io);
+    case 'change':
+      return (await import('./change.ts')).changeCommand(rest, io);
     case undefined:
     case 'help':
     case '--help':

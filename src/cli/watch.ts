@@ -1,0 +1,72 @@
+// `fivexx watch --config FILE [--port N] [--data DIR] [--db URL]`: runs until SIGINT/SIGTERM.
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { FivexxError } from '../errors/codes.ts';
+import { WatchServer } from '../web/server.ts';
+import { loadWatchConfig } from '../watch/config.ts';
+import { WatchService } from '../watch/service.ts';
+import { openSqliteStore } from '../watch/store/sqlite-store.ts';
+import type { CommandIo } from './io.ts';
+
+export const WATCH_HELP = `Usage: fivexx watch --config FILE [options]
+
+Probes the config's targets on their intervals, keeps their state and history, opens incidents that
+name the cause, alerts through the configured channels, and serves /healthz, /metrics, /status and
+the JSON API. Runs until stopped (Ctrl-C or SIGTERM).
+
+Options:
+  --config FILE   the watch config (YAML; see examples/watch/ and docs/watch.md)
+  --port N        HTTP port on 127.0.0.1 (default 9505; 0 picks a free one)
+  --host ADDR     address to listen on (default 127.0.0.1)
+  --data DIR      data folder for the embedded database (default ~/.local/share/fivexx)
+  --db URL        a database URL instead of the embedded one (postgres://…: not in this version yet)
+  --demo          no config needed: watch a demo site on loopback that breaks every minute and recovers,
+                  with alerts printed here (data in a temporary folder)
+  -h, --help      this help`;
+
+function defaultData(): string {
+  return process.env.XDG_DATA_HOME ? join(process.env.XDG_DATA_HOME, 'fivexx') : join(homedir(), '.local', 'share', 'fivexx');
+}
+
+export async function watchCommand(argv: string[], io: CommandIo, until?: Promise<void>): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: {
+      config: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, data: { type: 'string' }, db: { type: 'string' }, demo: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    } });
+  } catch (err) {
+    return io.fail('FIVEXX_USAGE', `watch: ${(err as Error).message.split('\n')[0] ?? ''}`);
+  }
+  const v = parsed.values;
+  if (v.help) {
+    io.out(WATCH_HELP + '\n');
+    return 0;
+  }
+  if (v.demo) return (await import('./watch-demo.ts')).watchDemo(io, until);
+  if (!v.config) return io.fail('FIVEXX_USAGE', 'watch: give --config FILE, or --demo (see fivexx watch --help)');
+  const port = Number(v.port ?? 9505);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) return io.fail('FIVEXX_OPTION_INVALID', `watch: --port ${v.port ?? ''}: a port from 0 to 65535`);
+  if (v.db && !v.db.startsWith('sqlite:')) return io.fail('FIVEXX_OPTION_INVALID', `watch: --db ${v.db.replace(/\/\/[^@/]*@/, '//…@')}: only the embedded database is in this version`);
+  try {
+    const config = loadWatchConfig(v.config);
+    const store = openSqliteStore(v.data ?? defaultData());
+    const watch = new WatchService(config, { store });
+    const server = new WatchServer(watch);
+    const bound = await server.listen(port, v.host ?? '127.0.0.1');
+    watch.start();
+    io.warn(`watch: ${config.targets.length} target(s), http://${v.host ?? '127.0.0.1'}:${bound}/ (healthz, metrics, status, api)`);
+    await (until ?? new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    }));
+    await watch.stop();
+    await server.close();
+    store.close();
+    return 0;
+  } catch (err) {
+    if (err instanceof FivexxError) return io.fail(err.code, `watch: ${err.message}`);
+    throw err;
+  }
+}

@@ -1,0 +1,206 @@
+// Follows one log file by polling its open descriptor: survives rename rotation (drains the old file,
+// then opens the new one) and copytruncate (starts again from 0), and resumes from a saved position.
+import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync, type Stats } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { LogPosition } from '../store/types.ts';
+
+export interface FollowedLine {
+  readonly path: string;
+  readonly line: number;
+  readonly text: string;
+  /** When watch read it: the time of a line that has none of its own. */
+  readonly arrived: number;
+}
+
+export interface FollowerEvents {
+  onLine(l: FollowedLine): void;
+  /** Rotation, truncation, an over-long line, a read error: counted and said, never thrown. */
+  onNote?(path: string, note: string): void;
+}
+
+const CHUNK = 1 << 16;
+const MAX_LINE = 1 << 20;
+
+interface Open {
+  fd: number;
+  dev: number;
+  ino: number;
+  offset: number;
+  line: number;
+}
+
+function tryStat(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A file in the same folder with the given inode (where a rotation moved the file we were reading). */
+function findByInode(path: string, dev: number, ino: number): string | undefined {
+  try {
+    for (const name of readdirSync(dirname(path))) {
+      if (!name.startsWith(basename(path))) continue;
+      const p = join(dirname(path), name);
+      const s = tryStat(p);
+      if (s && s.dev === dev && s.ino === ino && s.isFile()) return p;
+    }
+  } catch {
+    return undefined;
+  }
+  return undefined;
+}
+
+export class FileFollower {
+  readonly path: string;
+  readonly #events: FollowerEvents;
+  readonly #now: () => number;
+  #open: Open | undefined;
+  #carry: Buffer = Buffer.alloc(0);
+  #skipping = false;
+  readonly #buf = Buffer.allocUnsafe(CHUNK);
+
+  constructor(path: string, events: FollowerEvents, now: () => number = Date.now) {
+    this.path = path;
+    this.#events = events;
+    this.#now = now;
+  }
+
+  /** Where the next unread byte is, to save. */
+  position(): LogPosition | undefined {
+    const o = this.#open;
+    return o ? { path: this.path, dev: o.dev, ino: o.ino, offset: o.offset - this.#carry.length, line: o.line, updatedAt: this.#now() } : undefined;
+  }
+
+  /**
+   * Opens the file. With a saved position of the same file, reading resumes there; if the saved file was
+   * rotated away meanwhile, its rest is read first from where it now lies. `fromEnd` starts a new file at its end.
+   */
+  start(saved: LogPosition | undefined, fromEnd: boolean): void {
+    const s = tryStat(this.path);
+    if (saved && s && s.dev === saved.dev && s.ino === saved.ino && s.size >= saved.offset) {
+      this.#openAt(this.path, saved.offset, saved.line);
+      return;
+    }
+    if (saved) {
+      const moved = findByInode(this.path, saved.dev, saved.ino);
+      if (moved) {
+        this.#events.onNote?.(this.path, `rotated while watch was stopped: reading the rest of ${moved} first`);
+        this.#openAt(moved, saved.offset, saved.line);
+        if (this.#open) {
+          this.#drain(this.#open);
+          this.#flushCarry(this.#open);
+        }
+        this.#close();
+      } else if (s) this.#events.onNote?.(this.path, 'the file saved last time is gone (rotated and removed?): reading the new file from its start');
+    }
+    if (s) this.#openAt(this.path, saved || !fromEnd ? 0 : s.size, 0);
+  }
+
+  #openAt(path: string, offset: number, line: number): void {
+    try {
+      const fd = openSync(path, 'r');
+      const st = fstatSync(fd);
+      this.#open = { fd, dev: st.dev, ino: st.ino, offset, line };
+      this.#carry = Buffer.alloc(0);
+      this.#skipping = false;
+    } catch (err) {
+      this.#events.onNote?.(path, `cannot open: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    }
+  }
+
+  #close(): void {
+    if (this.#open) closeSync(this.#open.fd);
+    this.#open = undefined;
+  }
+
+  /** Reads what was appended; follows a rename or a truncation. Returns the number of lines read. */
+  poll(): number {
+    if (!this.#open) {
+      if (tryStat(this.path)) this.#openAt(this.path, 0, 0);
+      if (!this.#open) return 0;
+    }
+    const o = this.#open;
+    let lines = 0;
+    const size = fstatSync(o.fd).size;
+    if (size < o.offset) {
+      this.#events.onNote?.(this.path, `truncated (copytruncate?) from ${o.offset} to ${size} bytes: reading from the start`);
+      o.offset = 0;
+      this.#carry = Buffer.alloc(0);
+    }
+    lines += this.#drain(o);
+    const now = tryStat(this.path);
+    if (now && (now.ino !== o.ino || now.dev !== o.dev)) {
+      // Renamed away and a new file created: the old descriptor was drained above; the new file is read from 0.
+      this.#flushCarry(o);
+      this.#close();
+      this.#events.onNote?.(this.path, 'rotated (renamed): following the new file');
+      this.#openAt(this.path, 0, 0);
+      if (this.#open) lines += this.#drain(this.#open);
+    }
+    return lines;
+  }
+
+  #drain(o: Open): number {
+    let lines = 0;
+    for (;;) {
+      let n: number;
+      try {
+        n = readSync(o.fd, this.#buf, 0, CHUNK, o.offset);
+      } catch (err) {
+        this.#events.onNote?.(this.path, `read error: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+        return lines;
+      }
+      if (n <= 0) return lines;
+      o.offset += n;
+      lines += this.#split(o, this.#buf.subarray(0, n));
+    }
+  }
+
+  #split(o: Open, chunk: Buffer): number {
+    let lines = 0;
+    let start = 0;
+    for (let nl = chunk.indexOf(10); nl >= 0; nl = chunk.indexOf(10, start)) {
+      const part = chunk.subarray(start, nl);
+      start = nl + 1;
+      o.line++;
+      if (this.#skipping) {
+        this.#skipping = false;
+        this.#carry = Buffer.alloc(0);
+        continue;
+      }
+      if (this.#carry.length + part.length > MAX_LINE) {
+        this.#events.onNote?.(this.path, `line ${o.line} is over ${MAX_LINE} bytes: skipped`);
+        this.#carry = Buffer.alloc(0);
+        continue;
+      }
+      const whole = this.#carry.length ? Buffer.concat([this.#carry, part]) : part;
+      this.#carry = Buffer.alloc(0);
+      let text = whole.toString('utf8');
+      if (text.endsWith('\r')) text = text.slice(0, -1);
+      this.#events.onLine({ path: this.path, line: o.line, text, arrived: this.#now() });
+      lines++;
+    }
+    const rest = chunk.subarray(start);
+    if (this.#skipping) return lines;
+    if (this.#carry.length + rest.length > MAX_LINE) {
+      this.#events.onNote?.(this.path, `line ${o.line + 1} is over ${MAX_LINE} bytes: skipped`);
+      this.#skipping = true;
+      this.#carry = Buffer.alloc(0);
+    } else if (rest.length) this.#carry = Buffer.concat([this.#carry, rest]);
+    return lines;
+  }
+
+  /** A last line without a newline, when its file is rotated away, still counts. */
+  #flushCarry(o: Open): void {
+    if (this.#carry.length === 0 || this.#skipping) return;
+    o.line++;
+    this.#events.onLine({ path: this.path, line: o.line, text: this.#carry.toString('utf8'), arrived: this.#now() });
+    this.#carry = Buffer.alloc(0);
+  }
+
+  stop(): void {
+    this.#close();
+  }
+}

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { escapeControls } from './safe-text.ts';
+import { escapeControls, escapeDeep } from './safe-text.ts';
 
 test('escapeControls makes ESC, OSC, C1, newlines and bidi overrides visible and keeps the rest', () => {
   assert.equal(escapeControls('plain text, tab\tkept'), 'plain text, tab\tkept');
@@ -11,4 +11,9 @@ test('escapeControls makes ESC, OSC, C1, newlines and bidi overrides visible and
   assert.equal(escapeControls('\u202egnp.exe'), '\\u202egnp.exe');
   assert.equal(escapeControls('é ü 漢字'), 'é ü 漢字');
   assert.equal(escapeControls('\x7f'), '\\x7f');
+});
+
+test('escapeDeep escapes every string at any depth, keys included, and keeps numbers, nulls and shape', () => {
+  const got = escapeDeep({ a: 'x\x1b[2J', n: 3, z: null, list: [['/p\u202e', 2]], h: { 'k\x07': 'v\u200f' } });
+  assert.deepEqual(got, { a: 'x\\x1b[2J', n: 3, z: null, list: [['/p\\u202e', 2]], h: { 'k\\x07': 'v\\u200f' } });
 });

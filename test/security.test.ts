@@ -209,3 +209,14 @@ test('diagnose: the URL password never shows; cookies and secret query parameter
     assert.ok(!(r.out + r.err).includes('PASSWORD'), `an error message echoes the password: ${r.err}`);
   }
 });
+
+test('the real log that leaked an API secret into reports (shared/real-world boglogs) shows it no more', async (t) => {
+  const dir = join(ROOT, '../shared/real-world/boglogs/nginx');
+  if (!existsSync(dir)) return t.skip('../shared/real-world is not beside this clone');
+  const r = await runNode(BIN, ['analyze', '--json', dir]);
+  assert.equal(r.code, 1, r.err);
+  const a = JSON.parse(r.out) as { redacted: number };
+  assert.ok(a.redacted > 0);
+  assert.doesNotMatch(r.out, /apiKeySecret=(?!\[REDACTED\])/);
+  assert.match(r.out, /apiKeySecret=\[REDACTED\]/);
+});

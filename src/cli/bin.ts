@@ -16,6 +16,7 @@ if (cacheDir !== undefined) {
 }
 const { main } = await import('./main.ts');
 const { processIo } = await import('./io.ts');
+const { escapeControls } = await import('../report/safe-text.ts');
 
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code === 'EPIPE') process.exit(0);
@@ -25,7 +26,7 @@ main(process.argv.slice(2), processIo()).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(`fivexx: FIVEXX_INTERNAL: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`fivexx: FIVEXX_INTERNAL: internal error: ${escapeControls(err instanceof Error ? err.message : String(err))}\n`);
     process.exitCode = 2;
   },
 );

@@ -15,7 +15,8 @@ export function renderDiagnosis(raw: Diagnosis & { readonly redacted?: number },
     .map((h) => (h === v.layer ? st.bold(st.red(`[${LABEL[h] ?? h} ✗]`)) : LABEL[h] ?? h))
     .join(' → ');
   const out = [st.bold(`fivexx diagnose ${d.url}`)];
-  if (redactedNote(d.redacted)) out.push(st.dim(redactedNote(d.redacted)));
+  const note = redactedNote(d.redacted, "--no-redact shows all but the URL's password");
+  if (note) out.push(st.dim(note));
   out.push('');
   if (!v.cause) out.push(st.green(`OK: ${v.summary} (responder: ${v.responder})`));
   else {

@@ -6,8 +6,8 @@ export type Quote = (s: string) => string;
 const asIs: Quote = (s) => s;
 
 /** The one-line note that secret values were hidden, or nothing. */
-export function redactedNote(n: number | undefined): string {
-  return n ? `${n} secret value(s) shown as [REDACTED] (tokens, passwords, cookies); --no-redact shows them` : '';
+export function redactedNote(n: number | undefined, optOut = '--no-redact shows them'): string {
+  return n ? `${n} secret value(s) shown as [REDACTED] (tokens, passwords, cookies); ${optOut}` : '';
 }
 
 export function duration(startIso: string, endIso: string): string {

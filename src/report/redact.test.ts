@@ -40,6 +40,7 @@ const KEPT: string[] = [
   '{"level":30,"msg":"listening","port":43583,"count":"3x"}',
   'TypeError: Cannot read properties of undefined (reading \'total\')\n    at boom (file:///srv/app.ts:15:9)',
   'the bearer of bad news; eyJ is not a JWT; a.b.c neither',
+  'Jan  3 09:47:02 veridian sudo: timstack : TTY=pts/6 ; PWD=/auto/wstimstack/rpms ; USER=root ; COMMAND=/usr/bin/tail /var/log/messages',
   '[Fri Sep 09 10:42:29.902022 2011] [core:error] [pid 35708:tid 4328636416] [client 89.160.20.112] File does not exist: /usr/local/apache2/htdocs/favicon.ico',
 ];
 

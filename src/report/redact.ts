@@ -68,6 +68,11 @@ const PARAM = /(?<=^|[?&;\s,"'{(\[])([A-Za-z][\w.[\]-]{0,63})=([^&\s"'#;<>]*)/g;
 const BEARER = /\b(bearer)(\s+)([A-Za-z0-9._~+/-]{8,}=*)/gi;
 const JWT = /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
 
+/** sudo's `PWD=/home/ann` is the working folder, not a password. */
+function workingDir(name: string, value: string): boolean {
+  return name.toLowerCase() === 'pwd' && value.startsWith('/');
+}
+
 /** Hides only the password of `scheme://user:password@host`. */
 export function hidePasswords(text: string, tally: Tally): string {
   return text.includes('@') ? text.replace(USERINFO, (_, head: string, pass: string) => `${head}:${hide(pass, tally)}@`) : text;
@@ -87,7 +92,7 @@ export function redactText(text: string, tally: Tally): string {
   let t = text.replace(HEADER, (_, name: string, sep: string, value: string) => name + sep + redactHeader(name, value, tally));
   t = hidePasswords(t, tally);
   t = t.replace(JSON_FIELD, (m, name: string, sep: string, value: string) => (isSecretName(name) ? `"${name}"${sep}"${hide(value, tally)}"` : m));
-  t = t.replace(PARAM, (m, name: string, value: string) => (isSecretName(name) ? `${name}=${hide(value, tally)}` : m));
+  t = t.replace(PARAM, (m, name: string, value: string) => (isSecretName(name) && !workingDir(name, value) ? `${name}=${hide(value, tally)}` : m));
   t = t.replace(BEARER, (_, word: string, sep: string, token: string) => word + sep + hide(token, tally));
   return t.replace(JWT, (m) => hide(m, tally));
 }

@@ -33,7 +33,7 @@ function walk(value: unknown, rule: Rule, tally: Tally, keep: ReadonlySet<string
 function merge(list: readonly [string, number][]): [string, number][] {
   const counts = new Map<string, number>();
   for (const [k, n] of list) counts.set(k, (counts.get(k) ?? 0) + n);
-  return [...counts].sort((a, b) => b[1] - a[1]);
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
 }
 
 function mergeScope(i: Incident): Incident {

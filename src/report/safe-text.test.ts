@@ -9,6 +9,7 @@ test('escapeControls makes ESC, OSC, C1, newlines and bidi overrides visible and
   assert.equal(escapeControls('c1\u009bx'), 'c1\\x9bx');
   assert.equal(escapeControls('two\nlines\r'), 'two\\nlines\\r');
   assert.equal(escapeControls('\u202egnp.exe'), '\\u202egnp.exe');
+  assert.equal(escapeControls('a\u200fb\u061cc\u2067d'), 'a\\u200fb\\u061cc\\u2067d');
   assert.equal(escapeControls('é ü 漢字'), 'é ü 漢字');
   assert.equal(escapeControls('\x7f'), '\\x7f');
 });

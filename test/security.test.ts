@@ -135,7 +135,7 @@ test('analyze: escape bytes from logs never reach the terminal or a ticket raw, 
   const { gateway, app, badName } = hostileLogs();
   const [term, md, json] = await Promise.all(['--no-color', '--markdown', '--json'].map((f) => runNode(BIN, ['analyze', f, gateway, app, badName])));
   for (const r of [term, md, json]) assert.equal(r.code, 1, r.err);
-  for (const [name, text] of [['terminal', term.out], ['markdown', md.out], ['stderr', term.err]] as const) {
+  for (const [name, text] of [['terminal', term.out], ['markdown', md.out], ['json', json.out], ['stderr', term.err]] as const) {
     assert.doesNotMatch(text, RAW_CONTROL, `${name}: a raw control character`);
   }
   assert.ok(term.out.includes('\\x1b]0;PWNED-TITLE\\x07'), 'the escape shows as visible text');

@@ -7,7 +7,7 @@ import { readApacheLogFormats } from '../parse/apache-conf.ts';
 import { readLogFormats } from '../parse/nginx-conf.ts';
 import { renderMarkdown } from '../report/markdown.ts';
 import { redactAnalysis } from '../report/redact-report.ts';
-import { escapeControls } from '../report/safe-text.ts';
+import { escapeControls, safeJson } from '../report/safe-text.ts';
 import { ansi, plain, renderTerminal } from '../report/terminal.ts';
 import { parseDuration, parseTimeFlag } from './durations.ts';
 import { progressBar } from './progress.ts';
@@ -121,7 +121,7 @@ export async function analyzeCommand(argv: string[], io: CommandIo): Promise<num
   progress.end();
   if (!outcome.ok) return io.fail(outcome.code, `analyze: ${escapeControls(outcome.error)}`);
   const a = v['no-redact'] ? { ...outcome.analysis, redacted: 0 } : redactAnalysis(outcome.analysis);
-  if (v.json) io.out(JSON.stringify(a, null, 2) + '\n');
+  if (v.json) io.out(safeJson(a) + '\n');
   else if (v.markdown) io.out(renderMarkdown(a));
   else io.out(renderTerminal(a, io.color && !v['no-color'] ? ansi : plain));
   return a.incidents.length > 0 ? 1 : 0;

@@ -9,7 +9,7 @@ import { decide, withCause } from '../probe/verdict.ts';
 import { renderDiagnosis } from '../report/diagnosis.ts';
 import { redactDiagnosis } from '../report/redact-report.ts';
 import { urlForMessage } from '../report/redact.ts';
-import { escapeControls } from '../report/safe-text.ts';
+import { escapeControls, safeJson } from '../report/safe-text.ts';
 import { ansi, plain } from '../report/terminal.ts';
 import { parseDuration } from './durations.ts';
 import type { CommandIo } from './io.ts';
@@ -100,7 +100,7 @@ export async function diagnoseCommand(argv: string[], io: CommandIo): Promise<nu
     verdict = withCause(catalog, verdict, 'gateway.unexplained', `other sites work from here; ${verdict.summary.replace(/: a DNS record.*$/, '')}: the site's own DNS record is missing or wrong`);
   }
   const d: Diagnosis = redactDiagnosis({ version: 1, url: url.href, verdict, checks, ...(burstResult ? { burst: burstResult } : {}), ...(visitor ? { visitor } : {}) }, !v['no-redact']);
-  if (v.json) io.out(JSON.stringify(d, null, 2) + '\n');
+  if (v.json) io.out(safeJson(d) + '\n');
   else io.out(renderDiagnosis(d, io.color && !v['no-color'] ? ansi : plain));
   return verdict.cause ? 1 : 0;
 }

@@ -16,6 +16,17 @@ export function escapeControls(text: string): string {
   });
 }
 
+// What JSON.stringify leaves raw (it escapes only C0): DEL, C1, separators and bidi controls.
+const JSON_UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * A JSON document (2-space indent) in which no string carries a raw control or bidi character: they
+ * are `\uXXXX` escapes, so the text is safe on a terminal and parses to exactly the same values.
+ */
+export function safeJson(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(JSON_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** `escapeControls` on every string inside `value` (object keys too), for a report that prints any of them. */
 export function escapeDeep<T>(value: T): T {
   return escapeAny(value) as T;

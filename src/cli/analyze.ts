@@ -6,6 +6,8 @@ import { runAnalysis } from '../engine/run-analysis.ts';
 import { readApacheLogFormats } from '../parse/apache-conf.ts';
 import { readLogFormats } from '../parse/nginx-conf.ts';
 import { renderMarkdown } from '../report/markdown.ts';
+import { redactAnalysis } from '../report/redact-report.ts';
+import { escapeControls, safeJson } from '../report/safe-text.ts';
 import { ansi, plain, renderTerminal } from '../report/terminal.ts';
 import { parseDuration, parseTimeFlag } from './durations.ts';
 import { progressBar } from './progress.ts';
@@ -30,6 +32,8 @@ Options:
                          default: the access log's own offset, else UTC
   --gap DURATION         quiet time that splits one cause into two incidents (default 2m)
   --trigger-window DUR   how long before onset a change may be its trigger (default 30m)
+  --no-redact            show secrets quoted in the logs (tokens, passwords, cookies, JWTs),
+                         which are hidden as [REDACTED] by default
   --no-color             no colours even on a terminal
   -h, --help             this help
 
@@ -75,7 +79,7 @@ export async function analyzeCommand(argv: string[], io: CommandIo): Promise<num
         'nginx-conf': { type: 'string' }, 'apache-conf': { type: 'string' }, 'log-format': { type: 'string', multiple: true },
         changes: { type: 'string', multiple: true }, since: { type: 'string' }, until: { type: 'string' },
         tz: { type: 'string' }, gap: { type: 'string' }, 'trigger-window': { type: 'string' },
-        'no-color': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+        'no-color': { type: 'boolean' }, 'no-redact': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
       },
     });
   } catch (err) {
@@ -112,12 +116,12 @@ export async function analyzeCommand(argv: string[], io: CommandIo): Promise<num
   const progress = progressBar(process.stderr);
   const outcome = await runAnalysis({
     paths: parsed.positionals, forced, extraFormats: extra, changes: v.changes ?? [], tz: v.tz, since, until, gapMs,
-    triggerWindowMs, onProgress: (d, t) => progress.update(d, t), onWarning: (m) => io.warn(m),
+    triggerWindowMs, onProgress: (d, t) => progress.update(d, t), onWarning: (m) => io.warn(escapeControls(m)),
   });
   progress.end();
-  if (!outcome.ok) return io.fail(outcome.code, `analyze: ${outcome.error}`);
-  const a = outcome.analysis;
-  if (v.json) io.out(JSON.stringify(a, null, 2) + '\n');
+  if (!outcome.ok) return io.fail(outcome.code, `analyze: ${escapeControls(outcome.error)}`);
+  const a = v['no-redact'] ? { ...outcome.analysis, redacted: 0 } : redactAnalysis(outcome.analysis);
+  if (v.json) io.out(safeJson(a) + '\n');
   else if (v.markdown) io.out(renderMarkdown(a));
   else io.out(renderTerminal(a, io.color && !v['no-color'] ? ansi : plain));
   return a.incidents.length > 0 ? 1 : 0;

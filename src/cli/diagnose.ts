@@ -7,6 +7,9 @@ import { visit } from '../probe/visitor.ts';
 import type { Check, Diagnosis } from '../probe/types.ts';
 import { decide, withCause } from '../probe/verdict.ts';
 import { renderDiagnosis } from '../report/diagnosis.ts';
+import { redactDiagnosis } from '../report/redact-report.ts';
+import { urlForMessage } from '../report/redact.ts';
+import { escapeControls, safeJson } from '../report/safe-text.ts';
 import { ansi, plain } from '../report/terminal.ts';
 import { parseDuration } from './durations.ts';
 import type { CommandIo } from './io.ts';
@@ -24,15 +27,18 @@ Options:
   --pause DUR        the pause before the retry in visitor mode (default 5s)
   --compare URL      in visitor mode, also probe another site: all failing means your own network
   --json             one JSON document on stdout (contract version 1)
+  --no-redact        show cookies, credentials and secret query parameters (hidden as [REDACTED]
+                     by default); a password in the URL is never shown
   --no-color         no colours even on a terminal
   -h, --help         this help
 
 Exit status: 0 the site answers, 1 an error was found and diagnosed, 2 bad input or usage.`;
 
-function parseUrl(s: string, what: string): URL | string {
+function parseUrl(raw: string, what: string): URL | string {
+  const s = escapeControls(urlForMessage(raw));
   let u: URL;
   try {
-    u = new URL(s);
+    u = new URL(raw);
   } catch {
     return `${what} ${s}: not a URL (expected http://… or https://…)`;
   }
@@ -46,7 +52,7 @@ export async function diagnoseCommand(argv: string[], io: CommandIo): Promise<nu
     parsed = parseArgs({
       args: argv, allowPositionals: true,
       options: {
-        json: { type: 'boolean' }, upstream: { type: 'string' }, timeout: { type: 'string' }, 'no-color': { type: 'boolean' },
+        json: { type: 'boolean' }, upstream: { type: 'string' }, timeout: { type: 'string' }, 'no-color': { type: 'boolean' }, 'no-redact': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' }, burst: { type: 'string' }, visitor: { type: 'boolean' }, pause: { type: 'string' },
         compare: { type: 'string', multiple: true },
       },
@@ -93,8 +99,8 @@ export async function diagnoseCommand(argv: string[], io: CommandIo): Promise<nu
   } else if (visitor && verdict.cause === 'client.network' && visitor.compared.some((c) => c.ok)) {
     verdict = withCause(catalog, verdict, 'gateway.unexplained', `other sites work from here; ${verdict.summary.replace(/: a DNS record.*$/, '')}: the site's own DNS record is missing or wrong`);
   }
-  const d: Diagnosis = { version: 1, url: url.href, verdict, checks, ...(burstResult ? { burst: burstResult } : {}), ...(visitor ? { visitor } : {}) };
-  if (v.json) io.out(JSON.stringify(d, null, 2) + '\n');
+  const d: Diagnosis = redactDiagnosis({ version: 1, url: url.href, verdict, checks, ...(burstResult ? { burst: burstResult } : {}), ...(visitor ? { visitor } : {}) }, !v['no-redact']);
+  if (v.json) io.out(safeJson(d) + '\n');
   else io.out(renderDiagnosis(d, io.color && !v['no-color'] ? ansi : plain));
   return verdict.cause ? 1 : 0;
 }

@@ -1,16 +1,23 @@
 // Renders a diagnosis for people: the hops left to right with the failing one marked, then the checks.
 import type { Diagnosis } from '../probe/types.ts';
+import { redactedNote } from './format-helpers.ts';
+import { escapeDeep } from './safe-text.ts';
 import type { Style } from './terminal.ts';
 
 const HOPS = ['client', 'edge', 'gateway', 'upstream', 'app', 'dependency', 'host'] as const;
 const LABEL: Record<string, string> = { client: 'visitor', edge: 'edge', gateway: 'gateway', upstream: 'upstream link', app: 'app', dependency: 'dependency', host: 'host' };
 
-export function renderDiagnosis(d: Diagnosis, st: Style): string {
+/** The report for a terminal; every text from the URL, headers, body and errors is escaped first. */
+export function renderDiagnosis(raw: Diagnosis & { readonly redacted?: number }, st: Style): string {
+  const d = escapeDeep(raw);
   const v = d.verdict;
   const chain = HOPS.filter((h) => h !== 'dependency' && h !== 'host' || v.layer === h)
     .map((h) => (h === v.layer ? st.bold(st.red(`[${LABEL[h] ?? h} ✗]`)) : LABEL[h] ?? h))
     .join(' → ');
-  const out = [st.bold(`fivexx diagnose ${d.url}`), ''];
+  const out = [st.bold(`fivexx diagnose ${d.url}`)];
+  const note = redactedNote(d.redacted, "--no-redact shows all but the URL's password");
+  if (note) out.push(st.dim(note));
+  out.push('');
   if (!v.cause) out.push(st.green(`OK: ${v.summary} (responder: ${v.responder})`));
   else {
     out.push(`  ${chain}`, '');

@@ -1,5 +1,14 @@
-// Small formatting helpers shared by the terminal and Markdown reports.
+// Small formatting helpers shared by the terminal and Markdown reports (given text already escaped: escapeDeep).
 import type { Incident } from '../events/analysis.ts';
+
+/** How a renderer quotes a value taken from the logs (Markdown: a code span). */
+export type Quote = (s: string) => string;
+const asIs: Quote = (s) => s;
+
+/** The one-line note that secret values were hidden, or nothing. */
+export function redactedNote(n: number | undefined, optOut = '--no-redact shows them'): string {
+  return n ? `${n} secret value(s) shown as [REDACTED] (tokens, passwords, cookies); ${optOut}` : '';
+}
 
 export function duration(startIso: string, endIso: string): string {
   const s = Math.max(0, Math.round((Date.parse(endIso) - Date.parse(startIso)) / 1000));
@@ -19,16 +28,16 @@ export function shareText(i: Incident): string {
   return i.scope.share === null ? '' : `${(i.scope.share * 100).toFixed(i.scope.share < 0.1 ? 1 : 0)}% of requests in the window`;
 }
 
-export function triggerText(i: Incident): string {
+export function triggerText(i: Incident, q: Quote = asIs): string {
   const t = i.trigger;
   if (!t) return 'none found (no change shortly before onset)';
   const before = Math.round((Date.parse(i.start) - Date.parse(t.at)) / 1000);
   const when = before >= 0 ? `${before}s before onset` : `${-before}s after onset`;
-  return `${t.kind}${t.ref ? ` ${t.ref}` : ''} at ${t.at} (${t.source}), ${when}`;
+  return `${t.kind}${t.ref ? ` ${q(t.ref)}` : ''} at ${t.at} (${q(t.source)}), ${when}`;
 }
 
-export function scopeText(i: Incident): string[] {
-  const list = (xs: [string, number][]): string => xs.slice(0, 5).map(([k, n]) => `${k} (${n})`).join(', ');
+export function scopeText(i: Incident, q: Quote = asIs): string[] {
+  const list = (xs: [string, number][]): string => xs.slice(0, 5).map(([k, n]) => `${q(k)} (${n})`).join(', ');
   const out: string[] = [];
   if (i.scope.paths.length) out.push(`paths: ${list(i.scope.paths)}`);
   if (i.scope.upstreams.length) out.push(`upstreams: ${list(i.scope.upstreams)}`);

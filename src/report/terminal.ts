@@ -1,6 +1,7 @@
 // Renders an analysis for people: the verdict first, then evidence, scope, trigger and next steps.
 import type { Analysis, Incident } from '../events/analysis.ts';
-import { duration, LAYER_WORDS, scopeText, shareText, statusesText, triggerText } from './format-helpers.ts';
+import { duration, LAYER_WORDS, redactedNote, scopeText, shareText, statusesText, triggerText } from './format-helpers.ts';
+import { escapeDeep } from './safe-text.ts';
 
 export interface Style {
   bold(s: string): string;
@@ -43,7 +44,9 @@ function incidentLines(i: Incident, n: number, st: Style): string[] {
   return out;
 }
 
-export function renderTerminal(a: Analysis, st: Style): string {
+/** The report for a terminal; every text from the logs is escaped first (no control byte reaches the terminal). */
+export function renderTerminal(raw: Analysis & { readonly redacted?: number }, st: Style): string {
+  const a = escapeDeep(raw);
   const failed = Object.entries(a.totals.byStatus).filter(([s]) => Number(s) >= 500).reduce((s, [, n]) => s + n, 0);
   const head = `fivexx analyze: ${a.incidents.length} incident(s) in ${a.sources.length} source(s); ` +
     `${a.totals.requests} request(s), ${failed} with a 5xx`;
@@ -52,6 +55,7 @@ export function renderTerminal(a: Analysis, st: Style): string {
     const extra = s.unparsed ? `, ${s.unparsed} unparsed` : '';
     lines.push(st.dim(`  ${s.path}: ${s.format}, ${s.lines} line(s)${extra}${s.warnings.length ? ` — ${s.warnings.join('; ')}` : ''}`));
   }
+  if (redactedNote(a.redacted)) lines.push(st.dim(`  ${redactedNote(a.redacted)}`));
   lines.push('');
   if (a.incidents.length === 0) {
     lines.push(st.green('No server errors found.'));

@@ -32,6 +32,8 @@ export interface Response {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: string;
+  /** The reason phrase of the status line ('' when unknown or HTTP/2). */
+  readonly reason?: string;
 }
 
 let cached: Responder[] | undefined;

@@ -1,22 +1,34 @@
 // Renders a diagnosis for people: the hops left to right with the failing one marked, then the checks.
 import type { Diagnosis } from '../probe/types.ts';
+import { escapeControls } from './safe-text.ts';
 import type { Style } from './terminal.ts';
 
 const HOPS = ['client', 'edge', 'gateway', 'upstream', 'app', 'dependency', 'host'] as const;
 const LABEL: Record<string, string> = { client: 'visitor', edge: 'edge', gateway: 'gateway', upstream: 'upstream link', app: 'app', dependency: 'dependency', host: 'host' };
+
+/** Who drew the page (every hop, outermost first), the signs that say so, and what it means to each reader. */
+function drawnBy(d: Diagnosis, st: Style): string[] {
+  const v = d.verdict;
+  if (!v.layers?.length) return [];
+  const out = ['', `Drawn by: ${v.layers.join(' → ')}`];
+  for (const s of v.signs ?? []) out.push(st.dim(`  sign: ${escapeControls(s)}`));
+  if (v.meaning && v.cause) out.push(`  For the visitor: ${v.meaning.visitor}`, `  For the operator: ${v.meaning.operator}`);
+  return out;
+}
 
 export function renderDiagnosis(d: Diagnosis, st: Style): string {
   const v = d.verdict;
   const chain = HOPS.filter((h) => h !== 'dependency' && h !== 'host' || v.layer === h)
     .map((h) => (h === v.layer ? st.bold(st.red(`[${LABEL[h] ?? h} ✗]`)) : LABEL[h] ?? h))
     .join(' → ');
-  const out = [st.bold(`fivexx diagnose ${d.url}`), ''];
+  const out = [st.bold(`fivexx diagnose ${d.source === 'page' ? '--page ' : ''}${d.url}`), ''];
   if (!v.cause) out.push(st.green(`OK: ${v.summary} (responder: ${v.responder})`));
   else {
     out.push(`  ${chain}`, '');
     out.push(st.bold(st.red(`${v.cause}`)) + `  (layer ${v.layer ?? '?'}, responder ${v.responder}, confidence ${Math.round(v.confidence * 100)}%)`);
     out.push(`  ${v.summary}`);
   }
+  out.push(...drawnBy(d, st));
   out.push('', 'Checks:');
   for (const c of d.checks) {
     const mark = c.ok ? st.green('ok  ') : st.red('FAIL');

@@ -10,7 +10,7 @@ import type { CommandIo } from '../../src/cli/io.ts';
 import type { Diagnosis } from '../../src/probe/types.ts';
 import { loadResponders } from '../../src/probe/responders.ts';
 import { parseSavedPage } from '../../src/probe/saved-page.ts';
-import { replayServer } from './replay.ts';
+import { replayServer } from '../support/replay.ts';
 
 const DIR = join(import.meta.dirname, '..', '..', '..', 'shared', 'real-world', 'error-pages');
 

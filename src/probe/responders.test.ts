@@ -51,3 +51,12 @@ test('nothing proves anything: an unsigned page is "unknown", never a guess', ()
     assert.equal(fingerprint({ status: 500, headers: {}, body }).responder, 'unknown', body);
   }
 });
+
+test('the README lists every responder with the sign it is known by', async () => {
+  const { readFileSync } = await import('node:fs');
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  for (const r of loadResponders()) {
+    if (r.kind === 'app') continue;
+    assert.match(readme, new RegExp(`^\\| \`${r.id}\` \\| .{10,}`, 'm'), `${r.id} in the README's responder table`);
+  }
+});

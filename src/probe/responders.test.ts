@@ -60,3 +60,12 @@ test('the README lists every responder with the sign it is known by', async () =
     assert.match(readme, new RegExp(`^\\| \`${r.id}\` \\| .{10,}`, 'm'), `${r.id} in the README's responder table`);
   }
 });
+
+test('every responder regex runs in linear time on long adversarial input (2 KiB bodies are read, 50 KB tried)', async () => {
+  const { worstCaseMs } = await import('../catalog/regex-safety.ts');
+  for (const r of loadResponders()) {
+    for (const s of r.signs) {
+      for (const re of [s.body, s.regex, s.reason]) if (re) assert.ok(worstCaseMs(re) < 50, `${r.id}: /${re.source}/`);
+    }
+  }
+});

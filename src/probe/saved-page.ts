@@ -60,7 +60,10 @@ export function statusFromText(body: string): number {
     const m = p.exec(head);
     if (m) return Number(m[1]);
   }
-  return 0;
+  // A page that is only a reason phrase (Traefik's "Bad Gateway") or titled by one.
+  const phrase = /^\s{0,20}(?:<[^>]{0,80}>\s{0,20}){0,6}(Internal Server Error|Bad Gateway|Service (?:Temporarily )?Unavailable|Gateway Time-?out)\b/i.exec(head)?.[1]?.toLowerCase() ?? '';
+  const byPhrase: Record<string, number> = { 'internal server error': 500, 'bad gateway': 502, 'service unavailable': 503, 'service temporarily unavailable': 503, 'gateway timeout': 504, 'gateway time-out': 504 };
+  return byPhrase[phrase] ?? 0;
 }
 
 /** Parses a saved response; never throws (a text with no status line is a bare body). */

@@ -140,3 +140,22 @@ test('an unexplained live failure gets live advice (--upstream, --burst, the fai
     srv.close();
   }
 });
+
+test('--deadline bounds the burst and the visitor\'s pause too', { timeout: 30_000 }, async () => {
+  const srv = createHttpServer((_req, res) => {
+    setTimeout(() => res.end('ok'), 50).unref();
+  });
+  const port = await listen(srv);
+  try {
+    const r = await diagnose('--deadline', '1s', '--burst', '1000', '--visitor', '--pause', '1h', `http://127.0.0.1:${port}/`);
+    assert.ok(r.ms < 2500, `the run took ${r.ms.toFixed(0)} ms at --deadline 1s`);
+    assert.ok((r.d.burst?.requests ?? 0) < 1000, 'the burst was cut');
+    assert.match(r.d.verdict.summary, /deadline/);
+    const v = await diagnose('--deadline', '1s', '--visitor', '--pause', '1h', `http://127.0.0.1:${port}/`);
+    assert.ok(v.ms < 2500, `the visitor's pause ended with the deadline: ${v.ms.toFixed(0)} ms`);
+    assert.ok(v.d.visitor, 'the visitor probe ran, cut short');
+  } finally {
+    srv.close();
+    srv.closeAllConnections();
+  }
+});

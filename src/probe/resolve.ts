@@ -54,6 +54,46 @@ function timeoutError(ms: number, deadline: boolean): ResolveError {
     : new ResolveError('FIVEXX_PROBE_TIMEOUT', `no DNS answer within ${ms} ms`);
 }
 
+/** The names to ask, as the system resolver would: /etc/resolv.conf's search domains for short names (ndots). */
+export function searchNames(host: string, conf = readResolvConf()): string[] {
+  if (host.endsWith('.')) return [host.slice(0, -1)];
+  const dots = host.split('.').length - 1;
+  const searched = conf.search.slice(0, 6).map((d) => `${host}.${d}`);
+  return dots >= conf.ndots ? [host, ...searched] : [...searched, host];
+}
+
+function readResolvConf(path = '/etc/resolv.conf'): { search: string[]; ndots: number } {
+  let text = '';
+  try {
+    text = readFileSync(path, 'utf8').slice(0, 1 << 16);
+  } catch {
+    return { search: [], ndots: 1 };
+  }
+  let search: string[] = [];
+  let ndots = 1;
+  for (const line of text.split('\n')) {
+    const f = line.replace(/[#;].*/, '').trim().split(/\s+/);
+    if (f[0] === 'search' || f[0] === 'domain') search = f.slice(1).filter((d) => /^[A-Za-z0-9.-]{1,253}$/.test(d));
+    if (f[0] === 'options') for (const o of f.slice(1)) if (/^ndots:\d{1,2}$/.test(o)) ndots = Math.min(15, Number(o.slice(6)));
+  }
+  return { search, ndots };
+}
+
+/** Asks each candidate name in turn (search domains), the first with an address wins. */
+async function querySearch(resolver: Resolver, host: string): Promise<string[]> {
+  let last: unknown;
+  for (const name of searchNames(host)) {
+    try {
+      return await queryDns(resolver, name);
+    } catch (err) {
+      last = err;
+      const code = (err as { code?: string }).code;
+      if (code !== 'ENOTFOUND' && code !== 'ENODATA') break;
+    }
+  }
+  throw last instanceof Error ? last : new ResolveError('ENOTFOUND', `no address for ${host}`);
+}
+
 async function queryDns(resolver: Resolver, host: string): Promise<string[]> {
   const [v4, v6] = await Promise.allSettled([resolver.resolve4(host), resolver.resolve6(host)]);
   const addresses = [...(v4.status === 'fulfilled' ? v4.value : []), ...(v6.status === 'fulfilled' ? v6.value : [])];
@@ -70,11 +110,12 @@ export function dnsServers(dnsServer?: string): string {
 /** Every A/AAAA address of `host`, or a ResolveError with a code, within `timeoutMs` or before `signal`. */
 export async function resolveHost(host: string, timeoutMs: number, signal?: AbortSignal, dnsServer?: string): Promise<ResolveResult> {
   if (isIP(host)) return { addresses: [host], source: 'literal', servers: '' };
-  const name = host.toLowerCase().replace(/\.$/, '');
-  const fromHosts = hostsLookup(name);
+  const name = host.toLowerCase();
+  const fromHosts = hostsLookup(name.replace(/\.$/, ''));
   if (fromHosts.length) return { addresses: fromHosts, source: 'hosts', servers: '/etc/hosts' };
-  if (name === 'localhost' || name.endsWith('.localhost')) return { addresses: ['127.0.0.1', '::1'], source: 'special', servers: 'RFC 6761' };
-  if (name === 'invalid' || name.endsWith('.invalid')) throw new ResolveError('ENOTFOUND', `${host} is a reserved name that never resolves (RFC 6761)`);
+  const bare = name.replace(/\.$/, '');
+  if (bare === 'localhost' || bare.endsWith('.localhost')) return { addresses: ['127.0.0.1', '::1'], source: 'special', servers: 'RFC 6761' };
+  if (bare === 'invalid' || bare.endsWith('.invalid')) throw new ResolveError('ENOTFOUND', `${host} is a reserved name that never resolves (RFC 6761)`);
   const resolver = new Resolver({ timeout: Math.max(1, Math.min(timeoutMs, 2 ** 31 - 1)), tries: 1 });
   if (dnsServer) resolver.setServers([dnsServer]);
   const servers = dnsServers(dnsServer);
@@ -86,7 +127,7 @@ export async function resolveHost(host: string, timeoutMs: number, signal?: Abor
     onAbort = (): void => reject(timeoutError(timeoutMs, true));
     signal?.addEventListener('abort', onAbort, { once: true });
   });
-  const query = queryDns(resolver, name);
+  const query = querySearch(resolver, name);
   query.catch(() => undefined);
   try {
     return { addresses: await Promise.race([query, stop]), source: 'dns', servers };

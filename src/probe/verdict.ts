@@ -89,7 +89,8 @@ export function fromResponse(catalog: CauseCatalog, failing: Check, upstream: re
   const status = failing.status ?? 0;
   const res = { status, headers: failing.headers ?? {}, body: failing.body ?? '', reason: failing.reason ?? '' };
   const fp = fingerprint(res);
-  const hint = status === 504 || status === 524 ? timeoutHint(failing.phases?.total ?? failing.ms) : '';
+  const waited = failing.phases?.total ?? failing.ms;
+  const hint = (status === 504 || status === 524) && waited > 0 ? timeoutHint(waited) : '';
   let up = upstream ? fromUpstream(upstream) : undefined;
   const backend = upstream ? first(upstream, 'http') : undefined;
   const frontMs = failing.phases?.total ?? failing.ms;

@@ -26,6 +26,7 @@ function listen(server: Server, host = '127.0.0.1', port = 0): Promise<number> {
 const silentTcp = (): Server => createNetServer((s) => s.on('error', () => undefined));
 
 test('a DNS server that never answers: the run ends within --timeout, with FIVEXX_PROBE_TIMEOUT on the dns check', { timeout: 30_000 }, async () => {
+  await diagnose('http://warm-up.invalid/');
   const dns = await silentDns();
   try {
     const r = await diagnose('--timeout', '1s', '--dns-server', dns.address, 'http://shop.example.test/');

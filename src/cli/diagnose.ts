@@ -113,9 +113,7 @@ export async function diagnoseCommand(argv: string[], io: CommandIo): Promise<nu
   try {
     const opts: ProbeOptions = { ...DEFAULT_PROBE, timeoutMs, signal: deadline.signal, ...(dnsServer ? { dnsServer } : {}) };
     const d = await live(url, upstream, opts, { burstN, burstBudget, pauseMs, compare, visiting });
-    if (v.json) io.out(JSON.stringify(d, null, 2) + '\n');
-    else io.out(renderDiagnosis(d, io.color && !v['no-color'] ? ansi : plain));
-    return d.verdict.cause ? 1 : 0;
+    return emit(d, io, io.color && !v['no-color']);
   } finally {
     clearTimeout(timer);
   }
@@ -174,8 +172,12 @@ async function pageCommand(path: string, io: CommandIo, color: boolean): Promise
   let verdict = fromResponse(catalog, { ...check, status: page.status || 500 }, undefined, '');
   if (check.ok) verdict = { ...verdict, layer: null, cause: null, status: page.status, confidence: 0.9, summary: `the saved response is a ${page.status}, not a server error`, nextSteps: [] };
   else verdict = { ...verdict, status: page.status || null, nextSteps: pageSteps(verdict) };
-  const d: Diagnosis = { version: 1, url: path === '-' ? 'stdin' : path, source: 'page', verdict, checks: [check] };
+  return emit({ version: 1, url: path === '-' ? 'stdin' : path, source: 'page', verdict, checks: [check] }, io, color);
+}
+
+/** The one place a diagnosis is written (live or from a page): JSON or the report; exit 1 when a cause was found. */
+function emit(d: Diagnosis, io: CommandIo, color: boolean): number {
   if (io.json) io.out(JSON.stringify(d, null, 2) + '\n');
   else io.out(renderDiagnosis(d, color ? ansi : plain));
-  return verdict.cause ? 1 : 0;
+  return d.verdict.cause ? 1 : 0;
 }

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { answeringDns } from '../../test/support/dns.ts';
+import { answeringAOnly, answeringDns } from '../../test/support/dns.ts';
 import { hostsLookup, resolveHost, searchNames, validDnsServer } from './resolve.ts';
 
 test('hosts file: every address of the name, comments ignored, case-insensitive', () => {
@@ -41,4 +41,16 @@ test('localhost and .invalid never reach a DNS server; a name is asked of the --
   }
   assert.ok(validDnsServer('127.0.0.1:5353') && validDnsServer('[::1]:53') && validDnsServer('10.0.0.2'));
   assert.ok(!validDnsServer('dns.example') && !validDnsServer('127.0.0.1:0') && !validDnsServer('127.0.0.1:99999'));
+});
+
+test('an A answer is kept when the AAAA query is never answered (the phase does not wait out its timeout)', async () => {
+  const dns = await answeringAOnly(['127.0.0.7']);
+  try {
+    const t = performance.now();
+    const r = await resolveHost('a-only.example.test', 3000, undefined, dns.address);
+    assert.deepEqual(r.addresses, ['127.0.0.7']);
+    assert.ok(performance.now() - t < 1500, `took ${(performance.now() - t).toFixed(0)} ms`);
+  } finally {
+    await dns.close();
+  }
 });

@@ -94,11 +94,18 @@ async function querySearch(resolver: Resolver, host: string): Promise<string[]> 
   throw last instanceof Error ? last : new ResolveError('ENOTFOUND', `no address for ${host}`);
 }
 
-async function queryDns(resolver: Resolver, host: string): Promise<string[]> {
-  const [v4, v6] = await Promise.allSettled([resolver.resolve4(host), resolver.resolve6(host)]);
-  const addresses = [...(v4.status === 'fulfilled' ? v4.value : []), ...(v6.status === 'fulfilled' ? v6.value : [])];
+/** A and AAAA at once; once one family has answered, the other gets at most `graceMs` more (a silent AAAA must not lose the A). */
+async function queryDns(resolver: Resolver, host: string, graceMs = 300): Promise<string[]> {
+  const v4 = resolver.resolve4(host).then((a) => ({ ok: true as const, a }), (e: unknown) => ({ ok: false as const, e }));
+  const v6 = resolver.resolve6(host).then((a) => ({ ok: true as const, a }), (e: unknown) => ({ ok: false as const, e }));
+  const first = await Promise.race([v4, v6]);
+  let timer: NodeJS.Timeout | undefined;
+  const grace = new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), graceMs)));
+  const rest = first.ok && first.a.length ? await Promise.all([Promise.race([v4, grace]), Promise.race([v6, grace])]) : await Promise.all([v4, v6]);
+  clearTimeout(timer);
+  const addresses = rest.flatMap((r) => (r?.ok ? r.a : []));
   if (addresses.length) return addresses;
-  const err = (v4.status === 'rejected' ? v4.reason : v6.status === 'rejected' ? v6.reason : undefined) as { code?: string } | undefined;
+  const err = rest.map((r) => (r && !r.ok ? r.e : undefined)).find(Boolean) as { code?: string } | undefined;
   throw new ResolveError(err?.code ?? 'ENODATA', `no address for ${host}`);
 }
 

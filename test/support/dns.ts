@@ -35,18 +35,28 @@ function questionEnd(msg: Buffer): number {
 
 /** Answers A queries with `addresses`, AAAA with no records. */
 export function answeringDns(addresses: readonly string[]): Promise<DnsServer> {
+  return answeringDnsWhere(addresses, () => true);
+}
+
+function answeringDnsWhere(addresses: readonly string[], answers: (qtype: number) => boolean): Promise<DnsServer> {
   return start((sock, msg, rinfo) => {
     const end = questionEnd(msg);
     if (end < 0) return;
     const qtype = msg.readUInt16BE(end - 4);
-    const answers = qtype === 1 ? addresses : [];
+    if (!answers(qtype)) return;
+    const found = qtype === 1 ? addresses : [];
     const head = Buffer.from(msg.subarray(0, end));
     head.writeUInt16BE(0x8180, 2);
     head.writeUInt16BE(1, 4);
-    head.writeUInt16BE(answers.length, 6);
+    head.writeUInt16BE(found.length, 6);
     head.writeUInt16BE(0, 8);
     head.writeUInt16BE(0, 10);
-    const records = answers.map((a) => Buffer.concat([Buffer.from([0xc0, 0x0c, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4]), Buffer.from(a.split('.').map(Number))]));
+    const records = found.map((a) => Buffer.concat([Buffer.from([0xc0, 0x0c, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4]), Buffer.from(a.split('.').map(Number))]));
     sock.send(Buffer.concat([head, ...records]), rinfo.port, rinfo.address);
   });
+}
+
+/** Answers A queries with `addresses` and never answers AAAA (a resolver path that drops one family). */
+export function answeringAOnly(addresses: readonly string[]): Promise<DnsServer> {
+  return answeringDnsWhere(addresses, (qtype) => qtype === 1);
 }

@@ -7,7 +7,7 @@ export async function burst(url: URL, n: number, opts: ProbeOptions, deadlineMs:
   let requests = 0;
   let failed = 0;
   const end = Date.now() + deadlineMs;
-  for (let i = 0; i < n && Date.now() < end; i++) {
+  for (let i = 0; i < n && Date.now() < end && !opts.signal?.aborted; i++) {
     const checks = await probeUrl(url, { ...opts, maxAddresses: 1 });
     const http = checks.find((c) => c.name === 'http');
     const key = http?.status ? String(http.status) : (checks.find((c) => !c.ok)?.code ?? 'error');

@@ -17,6 +17,8 @@ export interface Check {
   readonly httpVersion?: string;
   readonly redirects?: string[];
   readonly code?: string;
+  /** Extension: the reason phrase of the status line (the Classic ELB's only sign). */
+  readonly reason?: string;
 }
 
 export interface Verdict {
@@ -27,6 +29,12 @@ export interface Verdict {
   readonly confidence: number;
   readonly summary: string;
   readonly nextSteps: readonly string[];
+  /** Extension: every hop that drew or relayed the page, outermost first, the author last. */
+  readonly layers?: readonly string[];
+  /** Extension: the signs that named them (a header, a line of the page, the status, the reason phrase). */
+  readonly signs?: readonly string[];
+  /** Extension: what the author's page means for the visitor and for the operator. */
+  readonly meaning?: { readonly visitor: string; readonly operator: string };
 }
 
 /** Extension: N bounded requests in a row, for intermittent errors a single probe misses. */
@@ -49,6 +57,8 @@ export interface Visitor {
 export interface Diagnosis {
   readonly version: 1;
   readonly url: string;
+  /** Extension: 'page' when read offline from a saved response (--page); absent for a live probe. */
+  readonly source?: 'page';
   readonly verdict: Verdict;
   readonly checks: readonly Check[];
   readonly burst?: Burst;

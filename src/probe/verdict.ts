@@ -1,7 +1,7 @@
 // Turns probe checks into a verdict (pure): which hop failed, the cause, and what to do next.
 import type { CauseCatalog } from '../catalog/causes.ts';
 import type { Layer } from '../events/types.ts';
-import { fingerprint, responderVerdict } from './responders.ts';
+import { fingerprint, responderMeaning, responderVerdict, type Fingerprint } from './responders.ts';
 import type { Check, Verdict } from './types.ts';
 
 const KNOWN_TIMEOUTS: [number, string][] = [
@@ -39,7 +39,7 @@ function fromUpstream(up: readonly Check[]): { cause: string; summary: string } 
   if (tls && !tls.ok) return { cause: 'upstream.tls', summary: `TLS to the backend fails: ${tls.detail ?? ''}` };
   const http = first(up, 'http');
   if (!http) return undefined;
-  if (http.code === 'ETIMEDOUT') return { cause: 'upstream.timeout', summary: `the backend accepts connections but gives no complete response (${http.detail ?? ''})` };
+  if (http.code === 'FIVEXX_PROBE_TIMEOUT' || http.code === 'FIVEXX_PROBE_DEADLINE') return { cause: 'upstream.timeout', summary: `the backend accepts connections but gives no complete response (${http.detail ?? ''})` };
   if (http.code === 'ECONNRESET') return { cause: 'upstream.reset', summary: 'the backend resets the connection' };
   if (http.code && /^HPE_/.test(http.code)) return { cause: 'upstream.invalid_response', summary: `the backend's answer is not valid HTTP (${http.code})` };
   if (!http.status) return { cause: 'upstream.premature_close', summary: `the backend closed the connection without a response (${http.detail ?? ''})` };
@@ -65,35 +65,54 @@ export function decide(catalog: CauseCatalog, front: readonly Check[], upstream:
   if (!failing) return make(catalog, 'gateway.unexplained', null, 'unknown', 0.3, 'no HTTP check ran', upstreamHost);
   if (failing.ok) {
     const bad = https.filter((c) => !c.ok).length;
-    return { layer: null, cause: null, status: failing.status ?? null, responder: failing.headers ? fingerprint({ status: failing.status ?? 0, headers: failing.headers, body: failing.body ?? '' }).responder : 'unknown', confidence: 0.9, summary: bad ? `${bad} address(es) failed` : `the site answers ${failing.status ?? ''}`, nextSteps: [] };
+    return { layer: null, cause: null, status: failing.status ?? null, responder: failing.headers ? fingerprint({ status: failing.status ?? 0, headers: failing.headers, body: failing.body ?? '', reason: failing.reason ?? '' }).responder : 'unknown', confidence: 0.9, summary: bad ? `${bad} address(es) failed` : `the site answers ${failing.status ?? ''}`, nextSteps: [] };
   }
-  if (failing.code === 'REDIRECT_LOOP') return make(catalog, 'gateway.config', failing.status ?? null, 'unknown', 0.7, `the site redirects in a loop (${failing.detail ?? ''})`, upstreamHost);
+  if (failing.code === 'REDIRECT_LOOP') return make(catalog, 'gateway.config', failing.status ?? null, 'unknown', 0.8, `the site ${failing.detail ?? 'redirects in a loop'}`, upstreamHost);
+  if (failing.code === 'REDIRECT_LIMIT') return make(catalog, 'gateway.config', failing.status ?? null, 'unknown', 0.6, `the site sends ${failing.detail ?? 'too many redirects'}: not a loop, but a chain too long to follow`, upstreamHost);
   if (!failing.status) {
     const up = upstream ? fromUpstream(upstream) : undefined;
     if (up) return make(catalog, up.cause, null, 'unknown', 0.75, `the site sent no HTTP response (${failing.detail ?? ''}); ${up.summary}`, upstreamHost);
     return make(catalog, 'gateway.unexplained', null, 'unknown', 0.5, `the site sent no usable HTTP response: ${failing.detail ?? ''}`, upstreamHost);
   }
-  const res = { status: failing.status, headers: failing.headers ?? {}, body: failing.body ?? '' };
+  return fromResponse(catalog, failing, upstream, upstreamHost);
+}
+
+/** Who drew the page, named for people: the author, and the hops that relayed it (outermost first). */
+export function drawnBy(fp: Fingerprint): string {
+  const who = fp.responder === 'unknown' ? 'an unknown responder' : fp.responder === 'app' ? `the application${fp.framework ? ` (${fp.framework})` : ''}` : fp.responder;
+  const probably = fp.strength === 'probable' || fp.strength === 'inferred' ? 'probably ' : '';
+  return `${probably}${who}${fp.via.length ? ` (relayed by ${fp.via.join(' → ')})` : ''}`;
+}
+
+/** The verdict for one HTTP response (a live probe's, or a saved page's when `failing` comes from --page). */
+export function fromResponse(catalog: CauseCatalog, failing: Check, upstream: readonly Check[] | undefined, upstreamHost: string): Verdict {
+  const status = failing.status ?? 0;
+  const res = { status, headers: failing.headers ?? {}, body: failing.body ?? '', reason: failing.reason ?? '' };
   const fp = fingerprint(res);
-  const via = fp.via.length ? ` (relayed by ${fp.via.join(', ')})` : '';
-  const hint = failing.status === 504 || failing.status === 524 ? timeoutHint(failing.phases?.total ?? failing.ms) : '';
+  const waited = failing.phases?.total ?? failing.ms;
+  const hint = (status === 504 || status === 524) && waited > 0 ? timeoutHint(waited) : '';
   let up = upstream ? fromUpstream(upstream) : undefined;
   const backend = upstream ? first(upstream, 'http') : undefined;
   const frontMs = failing.phases?.total ?? failing.ms;
-  if ((failing.status === 504 || failing.status === 524) && backend?.status !== undefined && backend.status < 500 && backend.ms >= frontMs * 0.9) {
+  if ((status === 504 || status === 524) && backend?.status !== undefined && backend.status < 500 && backend.ms >= frontMs * 0.9) {
     up = { cause: 'upstream.timeout', summary: `the backend answers, but in ${(backend.ms / 1000).toFixed(1)} s, longer than the ${(frontMs / 1000).toFixed(1)} s the gateway waited` };
   }
-  if (up && fp.kind !== 'edge') {
-    return make(catalog, up.cause, failing.status, fp.responder, 0.9, `${fp.responder} answered ${failing.status}${via}${hint}; ${up.summary}`, upstreamHost);
+  const said = `${drawnBy(fp)} answered ${status}${hint}`;
+  if (up && fp.kind !== 'edge') return withPage(make(catalog, up.cause, status, fp.responder, 0.9, `${said}; ${up.summary}`, upstreamHost), fp);
+  const rv = fp.responder === 'unknown' ? undefined : responderVerdict(fp.kind === 'app' ? fp.framework ?? 'app' : fp.responder, res);
+  if (fp.kind === 'app' || fp.kind === 'unknown') {
+    const cause = rv?.cause ?? (status === 500 ? 'app.unexplained' : 'upstream.unexplained');
+    const why = fp.kind === 'unknown' ? 'no known proxy, CDN or framework page; nothing in it proves who drew it' : rv?.summary ?? 'no proxy or CDN error page';
+    return withPage(make(catalog, cause, status, fp.responder, Math.min(fp.confidence, 0.6), `${said}: ${why}`, upstreamHost), fp);
   }
-  if (fp.responder === 'app') {
-    return make(catalog, failing.status === 500 ? 'app.unexplained' : 'upstream.unexplained', failing.status, 'app', 0.6,
-      `the application (no proxy or CDN error page) answered ${failing.status}${via}`, upstreamHost);
-  }
-  const rv = responderVerdict(fp.responder, res);
   const cause = rv?.cause ?? `${fp.kind === 'edge' ? 'edge' : 'gateway'}.unexplained`;
-  return make(catalog, cause, failing.status, fp.responder, Math.min(fp.confidence, rv ? 0.85 : 0.5),
-    `${fp.responder} answered ${failing.status}${via}${hint}: ${rv?.summary ?? 'its page does not say more'}`, upstreamHost);
+  return withPage(make(catalog, cause, status, fp.responder, Math.min(fp.confidence, rv ? 0.9 : 0.5), `${said}: ${rv?.summary ?? 'its page does not say more'}`, upstreamHost), fp);
+}
+
+/** Adds who drew the page: every hop outermost first, the signs seen, and what it means to each reader. */
+function withPage(v: Verdict, fp: Fingerprint): Verdict {
+  const meaning = fp.responder === 'unknown' ? undefined : responderMeaning(fp.kind === 'app' ? fp.framework ?? 'app' : fp.responder);
+  return { ...v, layers: fp.layers, signs: fp.signs, ...(meaning ? { meaning } : {}) };
 }
 
 /** The same verdict with another cause: layer and next steps follow the cause. */

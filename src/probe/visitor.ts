@@ -9,8 +9,22 @@ function outcome(checks: readonly Check[]): { ok: boolean; status: number | null
   return { ok: !bad && (http?.status ?? 0) < 500, status: http?.status ?? null, detail: bad ? `${bad.name}: ${bad.detail ?? bad.code ?? ''}` : `HTTP ${http?.status ?? '?'}` };
 }
 
+/** Waits `ms`, or less when the run's deadline fires first. */
+function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+    if (signal?.aborted) done();
+  });
+}
+
 export async function visit(url: URL, firstFailed: boolean, pauseMs: number, compare: readonly URL[], opts: ProbeOptions): Promise<Visitor> {
-  await new Promise((r) => setTimeout(r, pauseMs));
+  await pause(pauseMs, opts.signal);
   const again = outcome(await probeUrl(url, opts));
   const compared = await Promise.all(compare.map(async (u) => ({ url: u.href, ...outcome(await probeUrl(u, opts)) })));
   const othersFail = compared.length > 0 && compared.every((c) => !c.ok);

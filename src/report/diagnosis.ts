@@ -7,6 +7,16 @@ import type { Style } from './terminal.ts';
 const HOPS = ['client', 'edge', 'gateway', 'upstream', 'app', 'dependency', 'host'] as const;
 const LABEL: Record<string, string> = { client: 'visitor', edge: 'edge', gateway: 'gateway', upstream: 'upstream link', app: 'app', dependency: 'dependency', host: 'host' };
 
+/** Who drew the page (every hop, outermost first), the signs that say so, and what it means to each reader (text already escaped). */
+function drawnBy(d: Diagnosis, st: Style): string[] {
+  const v = d.verdict;
+  if (!v.layers?.length) return [];
+  const out = ['', `Drawn by: ${v.layers.join(' → ')}`];
+  for (const s of v.signs ?? []) out.push(st.dim(`  sign: ${s}`));
+  if (v.meaning && v.cause) out.push(`  For the visitor: ${v.meaning.visitor}`, `  For the operator: ${v.meaning.operator}`);
+  return out;
+}
+
 /** The report for a terminal; every text from the URL, headers, body and errors is escaped first. */
 export function renderDiagnosis(raw: Diagnosis & { readonly redacted?: number }, st: Style): string {
   const d = escapeDeep(raw);
@@ -14,7 +24,7 @@ export function renderDiagnosis(raw: Diagnosis & { readonly redacted?: number },
   const chain = HOPS.filter((h) => h !== 'dependency' && h !== 'host' || v.layer === h)
     .map((h) => (h === v.layer ? st.bold(st.red(`[${LABEL[h] ?? h} ✗]`)) : LABEL[h] ?? h))
     .join(' → ');
-  const out = [st.bold(`fivexx diagnose ${d.url}`)];
+  const out = [st.bold(`fivexx diagnose ${d.source === 'page' ? '--page ' : ''}${d.url}`)];
   const note = redactedNote(d.redacted, "--no-redact shows all but the URL's password");
   if (note) out.push(st.dim(note));
   out.push('');
@@ -24,6 +34,7 @@ export function renderDiagnosis(raw: Diagnosis & { readonly redacted?: number },
     out.push(st.bold(st.red(`${v.cause}`)) + `  (layer ${v.layer ?? '?'}, responder ${v.responder}, confidence ${Math.round(v.confidence * 100)}%)`);
     out.push(`  ${v.summary}`);
   }
+  out.push(...drawnBy(d, st));
   out.push('', 'Checks:');
   for (const c of d.checks) {
     const mark = c.ok ? st.green('ok  ') : st.red('FAIL');

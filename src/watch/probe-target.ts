@@ -4,17 +4,18 @@ import type { CauseCatalog } from '../catalog/causes.ts';
 import { DEFAULT_PROBE, probeUrl } from '../probe/http-probe.ts';
 import type { Check, Verdict } from '../probe/types.ts';
 import { decide } from '../probe/verdict.ts';
+import { redactHeader, redactText } from '../report/redact.ts';
 import type { TargetConfig } from './config-schema.ts';
 import { checkExpectations } from './expectations.ts';
 import type { CheckEvidence, CheckRow } from './store/types.ts';
 import type { CheckOutcome } from './target-state.ts';
 
-const SECRET_HEADERS = new Set(['set-cookie', 'cookie', 'authorization', 'proxy-authorization', 'www-authenticate', 'proxy-authenticate']);
-
+/** Headers as kept: secrets hidden by the report's own rules (src/report/redact.ts), long values cut. */
 function keptHeaders(headers: Readonly<Record<string, string>> | undefined): Record<string, string> | undefined {
   if (!headers) return undefined;
+  const tally = { n: 0 };
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers)) out[k] = SECRET_HEADERS.has(k.toLowerCase()) ? '[REDACTED]' : v.slice(0, 500);
+  for (const [k, v] of Object.entries(headers)) out[k] = redactHeader(k, v.slice(0, 500), tally);
   return out;
 }
 
@@ -42,7 +43,7 @@ export async function probeTarget(target: TargetConfig, catalog: CauseCatalog, n
     verdict = { ...verdict, cause: 'app.unexplained', layer: 'app', summary: `the answer does not meet the target's expectations: ${exp.failed.join('; ')}` };
   }
   const evidence: CheckEvidence = {
-    address: http?.address, httpVersion: http?.httpVersion, headers: keptHeaders(http?.headers), body: http?.body?.slice(0, 2048),
+    address: http?.address, httpVersion: http?.httpVersion, headers: keptHeaders(http?.headers), body: http?.body === undefined ? undefined : redactText(http.body.slice(0, 2048), { n: 0 }),
     tls: front.find((c) => c.name === 'tls')?.detail, requestId: http?.requestId, phases: http?.phases,
     failed: exp.failed, responder: verdict.responder, cause: verdict.cause, summary: verdict.summary,
   };

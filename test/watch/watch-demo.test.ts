@@ -8,7 +8,7 @@ test('watch --demo alerts upstream.refused when the demo app stops and resolves 
   let stop: () => void = () => undefined;
   const until = new Promise<void>((r) => (stop = r));
   const io = { out: (t: string) => void (out += t), warn: () => undefined, fail: () => 2, color: false };
-  const done = watchDemo(io, until, { cycleMs: 1500, downMs: 2500, intervalMs: 200 });
+  const done = watchDemo(io, until, { cycleMs: 4000, downMs: 1500, intervalMs: 200 });
   const end = Date.now() + 20_000;
   while (!/ALERT resolved/.test(out) && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
   stop();

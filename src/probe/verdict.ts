@@ -1,5 +1,5 @@
 // Turns probe checks into a verdict (pure): which hop failed, the cause, and what to do next.
-import type { CauseCatalog } from '../catalog/causes.ts';
+import { requireCause, type CauseCatalog } from '../catalog/causes.ts';
 import type { Layer } from '../events/types.ts';
 import { fingerprint, responderVerdict } from './responders.ts';
 import type { Check, Verdict } from './types.ts';
@@ -18,8 +18,8 @@ function timeoutHint(ms: number): string {
 }
 
 function make(catalog: CauseCatalog, cause: string | null, status: number | null, responder: string, confidence: number, summary: string, upstream: string): Verdict {
-  const c = cause ? catalog.byId.get(cause) : undefined;
-  const layer = (c?.layer ?? (cause ? cause.split('.')[0] : null)) as Layer | null;
+  const c = cause ? requireCause(catalog, cause, 'src/probe/verdict.ts') : undefined;
+  const layer: Layer | null = c?.layer ?? null;
   const steps = (c?.nextSteps ?? []).map((s) => s.replaceAll('{upstream}', upstream || 'the upstream').replaceAll('{path}', 'the failing path').replaceAll('{host}', 'the site'));
   return { layer, cause, status, responder, confidence, summary, nextSteps: steps };
 }

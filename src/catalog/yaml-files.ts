@@ -45,6 +45,17 @@ export function parseYaml(text: string): unknown {
   return parse(text);
 }
 
+/** Parses a catalog file's text; YAML that does not parse is FIVEXX_CATALOG_INVALID with its line. */
+function parseFile(name: string, text: string): unknown {
+  try {
+    return parseYaml(text);
+  } catch (err) {
+    const e = err as Error & { linePos?: readonly { line: number }[] };
+    const line = e.linePos?.[0]?.line;
+    throw new FivexxError('FIVEXX_CATALOG_INVALID', `${name}${line ? `:${line}` : ''}: not valid YAML: ${e.message.split('\n')[0] ?? ''}`, { cause: err });
+  }
+}
+
 /** One YAML file, parsed: from the build's cache when its text is the one cached. */
 export function readYamlFile(path: string): unknown {
   return readYaml(path, path).data;
@@ -55,7 +66,7 @@ export function readYaml(path: string, name: string): YamlFile {
   const text = readFileSync(path, 'utf8');
   const c = loadCache();
   const key = yamlKey(text);
-  return { path: name, text, key, data: Object.hasOwn(c, key) ? structuredClone(c[key]) : parseYaml(text) };
+  return { path: name, text, key, data: Object.hasOwn(c, key) ? structuredClone(c[key]) : parseFile(name, text) };
 }
 
 /** The cache key that says the build checked a text against a schema (see catalog/checked.ts). */

@@ -124,9 +124,15 @@ export interface WasmMemory {
 
 const compiled = new Map<Uint8Array, object | null>();
 
+/**
+ * FIVEXX_WASM=off: no kernel is compiled, so every check runs its JavaScript reference, as where
+ * WebAssembly is missing (to measure what the kernels gain, and to test that they change nothing).
+ */
+export const KERNELS_OFF = process.env.FIVEXX_WASM === 'off';
+
 /** Compiles `bytes` once per thread; null where WebAssembly (or SIMD) is not available. */
 export function compile(bytes: Uint8Array): { wasm: WasmApi; module: object } | null {
-  const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+  const wasm = KERNELS_OFF ? undefined : (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
   if (!compiled.has(bytes)) {
     try {
       compiled.set(bytes, wasm?.validate(bytes) ? new wasm.Module(bytes) : null);

@@ -18,7 +18,7 @@ export interface RecordParser {
    * it then sets span[0], span[1] to bytes that hold all of that record's message. `shape`
    * 'nginx-error': plainStart reads nginx's error-log start, which src/sources/quiet-kernel.ts also reads.
    */
-  readonly quiet?: { readonly producer: Producer; readonly shape?: 'nginx-error'; plainStart(b: Buffer, a: number, end: number, span: Int32Array): boolean };
+  readonly quiet?: { readonly producer: Producer; readonly shape?: 'nginx-error'; plainStart(b: Uint8Array, a: number, end: number, span: Int32Array): boolean };
   /**
    * For formats whose times lack a year (syslog's "Nov 22 20:19:15"): the same parser, taking the
    * year from `reference`, the latest time the log can hold (its file's mtime), instead of the wall

@@ -125,7 +125,7 @@ export class CombinedKernel implements CombinedCheck {
   }
 
   static create(kernel: NewlineKernel): CombinedKernel | null {
-    const c = compile(MODULE_BYTES);
+    const c = compile(MODULE_BYTES, 'combined');
     if (!c) return null;
     try {
       const { check } = new c.wasm.Instance(c.module, { env: { memory: kernel.memory } }).exports as { check: (a: number, nl: number, state: number) => number };

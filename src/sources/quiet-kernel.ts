@@ -1,4 +1,5 @@
-// The quiet-record check of nginx error logs in WebAssembly, on the newline kernel's memory: is
+// The quiet-record check of nginx error logs in WebAssembly, an accelerator of the reference in
+// quiet-records.ts (QuietReference, behind the same QuietCheck interface), on the newline kernel's memory: is
 // b[a, nl) a plain timed record ("2026/11/20 14:02:09 [level] …", parse/nginx-error.ts `plainStart`),
 // and does any byte screen key (literals.ts, `strideBitmap`) occur at every STRIDE-th byte of its
 // message (after the level's "] ", up to the last ", client: ")? No key: quiet, as the exact screen
@@ -7,6 +8,7 @@
 //   check(a, nl, state) -> -1 not a plain record start; 0 quiet; 1 maybe (ask the exact screen)
 //   state: the stride at state + 8 (i32), the 4 KiB bitmap of keys at state + 64, then the skip table.
 import type { NewlineKernel } from './newline-kernel.ts';
+import type { QuietCheck } from './quiet-records.ts';
 import { NGINX_ERROR_START as START } from '../parse/line-shapes.ts';
 import { CLIENT_TAIL as TAIL, CLIENT_TAIL_SKIP as TAIL_SKIP } from '../parse/nginx-error.ts';
 import { SCRATCH_BYTES } from './newline-kernel.ts';
@@ -74,7 +76,7 @@ const checkBody = [
 const MODULE_BYTES = moduleBytes([{ name: 'check', params: 3, body: checkBody }]);
 
 /** The check on a newline kernel's memory with a screen's keys; null where WebAssembly is not available. */
-export class QuietKernel {
+export class QuietKernel implements QuietCheck {
   private readonly checkFn: (a: number, nl: number, state: number) => number;
   private readonly state: number;
 
@@ -85,7 +87,7 @@ export class QuietKernel {
 
   static create(kernel: NewlineKernel, screen: { readonly bits: Uint32Array; readonly stride: number }): QuietKernel | null {
     if (screen.bits.byteLength !== BITMAP_BYTES || !LITTLE_ENDIAN || SCRATCH_BYTES < QUIET_SCRATCH) return null;
-    const c = compile(MODULE_BYTES);
+    const c = compile(MODULE_BYTES, 'quiet');
     if (!c) return null;
     try {
       const { check } = new c.wasm.Instance(c.module, { env: { memory: kernel.memory } }).exports as { check: (a: number, nl: number, state: number) => number };
@@ -99,7 +101,8 @@ export class QuietKernel {
     }
   }
 
-  check(a: number, nl: number): number {
+  /** As QuietCheck.check (quiet-records.ts): NOT_PLAIN, QUIET or MAYBE; `b` must be the kernel's own bytes. */
+  check(_b: Uint8Array, a: number, nl: number): number {
     return this.checkFn(a, nl, this.state);
   }
 }

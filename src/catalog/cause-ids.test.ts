@@ -6,6 +6,7 @@ import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { LAYERS } from '../events/types.ts';
+import { causeIdsModule } from './cause-id-list.ts';
 import { loadCauses } from './causes.ts';
 import { CATALOG_DIR } from './paths.ts';
 
@@ -64,4 +65,8 @@ test('docs/causes.md documents exactly the causes of the catalog', () => {
   const ids = new Set([...md.matchAll(/^\| `([a-z]+\.[a-z_]+)` \|/gm)].map((m) => m[1] ?? ''));
   for (const layer of LAYERS) ids.add(`${layer}.unexplained`);
   assert.deepEqual([...ids].sort(), catalog.causes.map((c) => c.id).sort());
+});
+
+test('src/catalog/cause-ids.ts lists exactly the causes of the catalog (run node scripts/catalog-schema.ts)', () => {
+  assert.equal(readFileSync(join(ROOT, 'src/catalog/cause-ids.ts'), 'utf8'), causeIdsModule(catalog));
 });

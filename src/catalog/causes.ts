@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { LAYERS, type Layer, type Producer } from '../events/types.ts';
 import { CATALOG_DIR } from './paths.ts';
 import { FivexxError } from '../errors/codes.ts';
+import type { CauseId } from './cause-ids.ts';
 import { readCheckedTree } from './checked.ts';
 import type { CauseFile } from './schema.ts';
 
@@ -87,6 +88,14 @@ export function requireCause(catalog: CauseCatalog, id: string, where = 'code'):
   const c = catalog.byId.get(id);
   if (!c) throw new FivexxError('FIVEXX_CATALOG_INVALID', `${where}: unknown cause id '${id}' (not in catalog/causes)`);
   return c;
+}
+
+/**
+ * An ID read from data (a responder file…) as a CauseId, once requireCause has found it in the loaded
+ * catalog (which may hold causes added since cause-ids.ts was generated).
+ */
+export function causeId(catalog: CauseCatalog, id: string, where = 'code'): CauseId {
+  return requireCause(catalog, id, where).id as CauseId;
 }
 
 /** Every cause ID a cause file names (explains, precursors) exists; every layer has its `unexplained`. */

@@ -1,5 +1,6 @@
 // Turns probe checks into a verdict (pure): which hop failed, the cause, and what to do next.
-import { requireCause, type CauseCatalog } from '../catalog/causes.ts';
+import { causeId, requireCause, type CauseCatalog } from '../catalog/causes.ts';
+import type { CauseId } from '../catalog/cause-ids.ts';
 import type { Layer } from '../events/types.ts';
 import { fingerprint, responderVerdict } from './responders.ts';
 import type { Check, Verdict } from './types.ts';
@@ -17,7 +18,7 @@ function timeoutHint(ms: number): string {
   return hit ? ` after ${s.toFixed(1)} s, which matches ${hit[1]}` : ` after ${s.toFixed(1)} s`;
 }
 
-function make(catalog: CauseCatalog, cause: string | null, status: number | null, responder: string, confidence: number, summary: string, upstream: string): Verdict {
+function make(catalog: CauseCatalog, cause: CauseId | null, status: number | null, responder: string, confidence: number, summary: string, upstream: string): Verdict {
   const c = cause ? requireCause(catalog, cause, 'src/probe/verdict.ts') : undefined;
   const layer: Layer | null = c?.layer ?? null;
   const steps = (c?.nextSteps ?? []).map((s) => s.replaceAll('{upstream}', upstream || 'the upstream').replaceAll('{path}', 'the failing path').replaceAll('{host}', 'the site'));
@@ -27,7 +28,7 @@ function make(catalog: CauseCatalog, cause: string | null, status: number | null
 const first = (checks: readonly Check[], name: string): Check | undefined => checks.find((c) => c.name === name);
 
 /** What the backend probe says about a front error. */
-function fromUpstream(up: readonly Check[]): { cause: string; summary: string } | undefined {
+function fromUpstream(up: readonly Check[]): { cause: CauseId; summary: string } | undefined {
   const dns = first(up, 'dns');
   if (dns && !dns.ok) return { cause: 'upstream.dns', summary: `the backend's name does not resolve (${dns.detail ?? ''})` };
   const tcp = first(up, 'tcp');
@@ -91,12 +92,12 @@ export function decide(catalog: CauseCatalog, front: readonly Check[], upstream:
       `the application (no proxy or CDN error page) answered ${failing.status}${via}`, upstreamHost);
   }
   const rv = responderVerdict(fp.responder, res);
-  const cause = rv?.cause ?? `${fp.kind === 'edge' ? 'edge' : 'gateway'}.unexplained`;
+  const cause = rv ? causeId(catalog, rv.cause, `catalog/responders (${fp.responder})`) : fp.kind === 'edge' ? 'edge.unexplained' : 'gateway.unexplained';
   return make(catalog, cause, failing.status, fp.responder, Math.min(fp.confidence, rv ? 0.85 : 0.5),
     `${fp.responder} answered ${failing.status}${via}${hint}: ${rv?.summary ?? 'its page does not say more'}`, upstreamHost);
 }
 
 /** The same verdict with another cause: layer and next steps follow the cause. */
-export function withCause(catalog: CauseCatalog, v: Verdict, cause: string, summary: string, confidence = v.confidence): Verdict {
+export function withCause(catalog: CauseCatalog, v: Verdict, cause: CauseId, summary: string, confidence = v.confidence): Verdict {
   return make(catalog, cause, v.status, v.responder, confidence, summary, '');
 }

@@ -2,7 +2,10 @@
 import { join } from 'node:path';
 import { LAYERS, type Layer, type Producer } from '../events/types.ts';
 import { CATALOG_DIR } from './paths.ts';
-import { FieldReader, readYamlTree } from './yaml-files.ts';
+import { FivexxError } from '../errors/codes.ts';
+import type { CauseId } from './cause-ids.ts';
+import { readCheckedTree } from './checked.ts';
+import type { CauseFile } from './schema.ts';
 
 export interface CausePattern {
   /** Producers whose records this pattern reads; empty means any. */
@@ -39,29 +42,19 @@ export interface Cause {
   readonly file: string;
 }
 
-function readSamples(list: FieldReader[]): CauseSample[] {
-  return list.map((s) => ({ format: s.string('format'), text: s.string('text') }));
-}
-
-function buildCause(file: string, data: unknown): Cause {
-  const f = FieldReader.of(file, data);
-  const id = f.string('id');
-  const layer = f.string('layer') as Layer;
-  if (!LAYERS.includes(layer)) throw new Error(`${file}: unknown layer '${layer}'`);
-  if (!id.startsWith(`${layer}.`)) throw new Error(`${file}: id '${id}' is not in layer '${layer}'`);
-  const patterns = f.list('patterns').map((p) => ({
-    producers: p.strings('producers') as Producer[],
-    regex: new RegExp(p.string('regex'), p.bool('ignoreCase') ? 'i' : ''),
-    specificity: p.number('specificity', 10),
-    midBody: p.bool('midBody'),
-    unverified: p.string('unverified', true),
+function buildCause(file: string, c: CauseFile): Cause {
+  if (!c.id.startsWith(`${c.layer}.`)) throw new FivexxError('FIVEXX_CATALOG_INVALID', `${file}: id '${c.id}' is not in layer '${c.layer}'`);
+  const patterns = c.patterns.map((p) => ({
+    producers: p.producers ?? [],
+    regex: new RegExp(p.regex, p.ignoreCase ? 'i' : ''),
+    specificity: p.specificity ?? 10,
+    midBody: p.midBody ?? false,
+    unverified: p.unverified ?? '',
   }));
-  const samples = f.child('samples');
   return {
-    id, layer, title: f.string('title'), statuses: f.numbers('statuses'), meaning: f.string('meaning').trim(),
-    firstCheck: f.string('firstCheck').trim(), nextSteps: f.strings('nextSteps'), references: f.strings('references'),
-    explains: f.strings('explains'), precursors: f.strings('precursors'), patterns,
-    samples: { match: readSamples(samples.list('match')), noMatch: readSamples(samples.list('noMatch')) }, file,
+    id: c.id, layer: c.layer, title: c.title, statuses: c.statuses, meaning: c.meaning.trim(), firstCheck: c.firstCheck.trim(),
+    nextSteps: c.nextSteps, references: c.references, explains: c.explains ?? [], precursors: c.precursors ?? [], patterns,
+    samples: { match: c.samples.match, noMatch: c.samples.noMatch }, file,
   };
 }
 
@@ -75,20 +68,43 @@ let cached: CauseCatalog | undefined;
 /** Every cause of the catalog; ids are unique. */
 export function loadCauses(dir = join(CATALOG_DIR, 'causes')): CauseCatalog {
   if (cached && dir === join(CATALOG_DIR, 'causes')) return cached;
-  const causes = readYamlTree(dir).map((y) => buildCause(y.path, y.data));
+  const causes = readCheckedTree('cause', dir).map((y) => buildCause(y.path, y.data));
   const byId = new Map<string, Cause>();
   for (const c of causes) {
-    if (byId.has(c.id)) throw new Error(`${c.file}: duplicate cause id '${c.id}'`);
+    if (byId.has(c.id)) throw new FivexxError('FIVEXX_CATALOG_INVALID', `${c.file}: duplicate cause id '${c.id}'`);
     byId.set(c.id, c);
   }
   const catalog = { causes, byId };
+  checkReferences(catalog);
   if (dir === join(CATALOG_DIR, 'causes')) cached = catalog;
   return catalog;
 }
 
+/**
+ * The cause with this ID; an ID the catalog does not have is an error (FIVEXX_CATALOG_INVALID),
+ * never a silent fallback. `where` names the file or code that wrote the ID.
+ */
+export function requireCause(catalog: CauseCatalog, id: string, where = 'code'): Cause {
+  const c = catalog.byId.get(id);
+  if (!c) throw new FivexxError('FIVEXX_CATALOG_INVALID', `${where}: unknown cause id '${id}' (not in catalog/causes)`);
+  return c;
+}
+
+/**
+ * An ID read from data (a responder file…) as a CauseId, once requireCause has found it in the loaded
+ * catalog (which may hold causes added since cause-ids.ts was generated).
+ */
+export function causeId(catalog: CauseCatalog, id: string, where = 'code'): CauseId {
+  return requireCause(catalog, id, where).id as CauseId;
+}
+
+/** Every cause ID a cause file names (explains, precursors) exists; every layer has its `unexplained`. */
+function checkReferences(catalog: CauseCatalog): void {
+  for (const c of catalog.causes) for (const id of [...c.explains, ...c.precursors]) requireCause(catalog, id, c.file);
+  for (const layer of LAYERS) requireCause(catalog, `${layer}.unexplained`, 'catalog/causes');
+}
+
 /** The cause to use when no evidence names one: `<layer>.unexplained`. */
 export function unexplained(catalog: CauseCatalog, layer: Layer): Cause {
-  const c = catalog.byId.get(`${layer}.unexplained`);
-  if (!c) throw new Error(`catalog has no ${layer}.unexplained`);
-  return c;
+  return requireCause(catalog, `${layer}.unexplained`);
 }

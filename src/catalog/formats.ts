@@ -16,7 +16,9 @@ import { nginxError } from '../parse/nginx-error.ts';
 import { phpFpm } from '../parse/php-fpm.ts';
 import type { RecordParser } from '../parse/record.ts';
 import { CATALOG_DIR } from './paths.ts';
-import { FieldReader, readYamlTree } from './yaml-files.ts';
+import { FivexxError } from '../errors/codes.ts';
+import { readCheckedTree } from './checked.ts';
+import type { FormatFile } from './schema.ts';
 
 export interface FormatSample {
   readonly text: string;
@@ -46,7 +48,7 @@ export interface RecordFormat {
 
 export type LogFormat = AccessFormat | RecordFormat;
 
-const RECORD_PARSERS: Record<string, RecordParser> = {
+const RECORD_PARSERS: Partial<Record<string, RecordParser>> = {
   'nginx-error': nginxError,
   'apache-error': apacheError,
   'php-fpm': phpFpm,
@@ -62,23 +64,20 @@ export function accessFormat(name: string, logFormat: string, options: CompileOp
   return { name, kind: 'access', description: `log format ${logFormat}`, access: compileLogFormat(logFormat, options), samples: [] };
 }
 
-function buildFormat(file: string, data: unknown): LogFormat {
-  const f = FieldReader.of(file, data);
-  const name = f.string('name');
-  const parser = f.string('parser');
-  const description = f.string('description');
-  const samples = f.list('samples').map((s) => ({ text: s.string('text'), fields: (s.raw('fields') ?? {}) as Record<string, unknown> }));
+function buildFormat(file: string, f: FormatFile): LogFormat {
+  const { name, parser, description } = f;
+  const samples = f.samples.map((s) => ({ text: s.text, fields: s.fields ?? {} }));
   if (parser === 'nginx-log-format') {
-    const options = { kvTail: f.bool('kvTail'), optionalAfter: f.string('optionalAfter', true) || undefined, noStatus: f.bool('noStatus') };
-    const logFormat = f.string('logFormat');
-    const scan = f.string('scan', true);
+    const options = { kvTail: f.kvTail ?? false, optionalAfter: f.optionalAfter, noStatus: f.noStatus ?? false };
+    const logFormat = f.logFormat;
+    if (!logFormat) throw new FivexxError('FIVEXX_CATALOG_INVALID', `${file}: parser nginx-log-format needs a logFormat`);
     // The fast path reads exactly combined + key=value tail, lines ending after $body_bytes_sent allowed.
-    if (scan && (scan !== 'combined' || logFormat !== COMBINED || !options.kvTail || options.optionalAfter !== 'body_bytes_sent' || options.noStatus)) {
-      throw new Error(`${file}: scan: ${scan} needs logFormat combined, kvTail: true, optionalAfter: body_bytes_sent`);
+    if (f.scan && (logFormat !== COMBINED || !options.kvTail || options.optionalAfter !== 'body_bytes_sent' || options.noStatus)) {
+      throw new FivexxError('FIVEXX_CATALOG_INVALID', `${file}: scan: ${f.scan} needs logFormat combined, kvTail: true, optionalAfter: body_bytes_sent`);
     }
-    return { ...accessFormat(name, logFormat, options), description, samples, ...(scan ? { scan: 'combined' as const } : {}) };
+    return { ...accessFormat(name, logFormat, options), description, samples, ...(f.scan ? { scan: 'combined' as const } : {}) };
   }
-  const simple: Record<string, AccessParser> = { envoy: envoyAccess, alb: albAccess, traefik: traefikAccess };
+  const simple: Partial<Record<string, AccessParser>> = { envoy: envoyAccess, alb: albAccess, traefik: traefikAccess };
   const plain = simple[parser];
   if (plain) return { name, kind: 'access', description, access: plain, samples };
   if (parser === 'caddy') {
@@ -88,12 +87,12 @@ function buildFormat(file: string, data: unknown): LogFormat {
     return { name, kind: 'access', description, access: haproxyHttp, fallback: haproxyEvents, samples };
   }
   const records = RECORD_PARSERS[parser];
-  if (!records) throw new Error(`${file}: unknown parser '${parser}'`);
-  return { name, kind: records.kind, description, producer: f.string('producer', true) as Producer | '', records, samples };
+  if (!records) throw new FivexxError('FIVEXX_CATALOG_INVALID', `${file}: unknown parser '${parser}'`);
+  return { name, kind: records.kind, description, producer: f.producer ?? '', records, samples };
 }
 
 /** Line parsers a format can fall back to, line by line, by name (`alsoReads` in a format file). */
-const LINE_VARIANTS: Record<string, AccessParser> = { 'combined-prefixed': combinedPrefixed };
+const LINE_VARIANTS: Partial<Record<string, AccessParser>> = { 'combined-prefixed': combinedPrefixed };
 
 /** Formats that also read other shapes of line, line by line (a combined log with some vhost lines). */
 function withAlternates(formats: LogFormat[], alsoReads: Map<string, string[]>): LogFormat[] {
@@ -101,8 +100,10 @@ function withAlternates(formats: LogFormat[], alsoReads: Map<string, string[]>):
   return formats.map((f) => {
     const others = (alsoReads.get(f.name) ?? []).map((n) => {
       const o = byName.get(n);
-      return LINE_VARIANTS[n] ?? (o?.kind === 'access' ? o.access : undefined);
-    }).filter((o): o is AccessParser => o !== undefined);
+      const parser = LINE_VARIANTS[n] ?? (o?.kind === 'access' ? o.access : undefined);
+      if (!parser) throw new FivexxError('FIVEXX_CATALOG_INVALID', `format ${f.name}: alsoReads names '${n}', which is neither an access format nor a line variant`);
+      return parser;
+    });
     if (f.kind !== 'access' || others.length === 0) return f;
     const parsers = [f.access, ...others];
     return { ...f, access: { parse: (line, source, lineNo) => { for (const p of parsers) { const e = p.parse(line, source, lineNo); if (e) return e; } return undefined; } } };
@@ -114,15 +115,16 @@ let cached: LogFormat[] | undefined;
 /** Every format of the catalog, in detection order (the order of their `order` field). */
 export function loadFormats(dir = join(CATALOG_DIR, 'formats')): LogFormat[] {
   if (cached && dir === join(CATALOG_DIR, 'formats')) return cached;
-  const files = readYamlTree(dir);
+  const files = readCheckedTree('format', dir);
   const alsoReads = new Map<string, string[]>();
+  for (const y of files) {
+    if (alsoReads.has(y.data.name)) throw new FivexxError('FIVEXX_CATALOG_INVALID', `${y.path}: duplicate format name '${y.data.name}'`);
+    alsoReads.set(y.data.name, y.data.alsoReads ?? []);
+  }
   const formats = withAlternates(
     files
       .map((y) => {
-        const f = FieldReader.of(y.path, y.data);
-        const format = buildFormat(y.path, y.data);
-        alsoReads.set(format.name, f.strings('alsoReads'));
-        return { order: f.number('order', 100), format };
+        return { order: y.data.order ?? 100, format: buildFormat(y.path, y.data) };
       })
       .sort((a, b) => a.order - b.order)
       .map((x) => x.format),

@@ -2,7 +2,8 @@
 import { join } from 'node:path';
 import type { AccessEvent } from '../events/types.ts';
 import { CATALOG_DIR } from './paths.ts';
-import { FieldReader, readYamlFile } from './yaml-files.ts';
+import { loadCauses, requireCause, type CauseCatalog } from './causes.ts';
+import { readChecked } from './checked.ts';
 
 export interface TerminationRule {
   readonly producer: string;
@@ -13,21 +14,24 @@ export interface TerminationRule {
   readonly midBody: boolean;
 }
 
+const DEFAULT_FILE = join(CATALOG_DIR, 'termination-states.yaml');
 let cached: TerminationRule[] | undefined;
 
-export function loadTerminationRules(file = join(CATALOG_DIR, 'termination-states.yaml')): TerminationRule[] {
-  if (cached) return cached;
-  const data = readYamlFile(file) as Record<string, unknown>;
+/**
+ * The rules of the file, checked against its schema; every cause a rule names must exist in
+ * `causes` (FIVEXX_CATALOG_INVALID otherwise).
+ */
+export function loadTerminationRules(file = DEFAULT_FILE, causes: CauseCatalog = loadCauses()): TerminationRule[] {
+  if (cached && file === DEFAULT_FILE) return cached;
+  const data = readChecked('terminationStates', file, file === DEFAULT_FILE ? 'termination-states.yaml' : file);
   const rules: TerminationRule[] = [];
-  for (const producer of Object.keys(data)) {
-    for (const r of FieldReader.of(file, data).list(producer)) {
-      rules.push({
-        producer, state: r.string('state'), server: r.string('server', true), status: r.number('status', 0),
-        cause: r.string('cause'), midBody: r.bool('midBody'),
-      });
+  for (const [producer, list] of Object.entries(data)) {
+    for (const r of list ?? []) {
+      requireCause(causes, r.cause, `termination-states.yaml: ${producer} ${r.state}`);
+      rules.push({ producer, state: r.state, server: r.server ?? '', status: r.status ?? 0, cause: r.cause, midBody: r.midBody ?? false });
     }
   }
-  cached = rules;
+  if (file === DEFAULT_FILE) cached = rules;
   return rules;
 }
 

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { FivexxError } from '../errors/codes.ts';
 import { CATALOG_DIR } from './paths.ts';
 import { buildYamlCache, parseYaml, readYamlFile, yamlKey } from './yaml-files.ts';
 
@@ -46,4 +47,15 @@ test('a file not in the cache is parsed; YAML that JSON cannot hold is left to t
   assert.equal(files, 1);
   assert.deepEqual(left, ['a.yaml']);
   assert.deepEqual(cache, {});
+});
+
+test('a catalog file that is not valid YAML is FIVEXX_CATALOG_INVALID with its line', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fivexx-yaml-'));
+  writeFileSync(join(dir, 'bad.yaml'), 'id: x.y\npatterns: [a, "b"\nweight: 1\n');
+  assert.throws(() => readYamlFile(join(dir, 'bad.yaml')), (err: unknown) => {
+    assert.ok(err instanceof FivexxError);
+    assert.equal(err.code, 'FIVEXX_CATALOG_INVALID');
+    assert.match(err.message, /bad\.yaml:\d+: not valid YAML: /);
+    return true;
+  });
 });

@@ -6,10 +6,15 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
+import { FivexxError } from '../errors/codes.ts';
 
 export interface YamlFile {
   readonly path: string;
   readonly data: unknown;
+  /** The file's text, for error messages that name a line. */
+  readonly text: string;
+  /** The cache key of the text (yamlKey). */
+  readonly key: string;
 }
 
 /** Where the build puts the cache: dist/yaml-cache.json, next to dist/catalog/. */
@@ -40,12 +45,38 @@ export function parseYaml(text: string): unknown {
   return parse(text);
 }
 
+/** Parses a catalog file's text; YAML that does not parse is FIVEXX_CATALOG_INVALID with its line. */
+function parseFile(name: string, text: string): unknown {
+  try {
+    return parseYaml(text);
+  } catch (err) {
+    const e = err as Error & { linePos?: readonly { line: number }[] };
+    const line = e.linePos?.[0]?.line;
+    throw new FivexxError('FIVEXX_CATALOG_INVALID', `${name}${line ? `:${line}` : ''}: not valid YAML: ${e.message.split('\n')[0] ?? ''}`, { cause: err });
+  }
+}
+
 /** One YAML file, parsed: from the build's cache when its text is the one cached. */
 export function readYamlFile(path: string): unknown {
+  return readYaml(path, path).data;
+}
+
+/** One YAML file with its text and key; `name` is how messages call it. */
+export function readYaml(path: string, name: string): YamlFile {
   const text = readFileSync(path, 'utf8');
   const c = loadCache();
   const key = yamlKey(text);
-  return Object.hasOwn(c, key) ? structuredClone(c[key]) : parseYaml(text);
+  return { path: name, text, key, data: Object.hasOwn(c, key) ? structuredClone(c[key]) : parseFile(name, text) };
+}
+
+/** The cache key that says the build checked a text against a schema (see catalog/checked.ts). */
+export function checkMark(schema: string, key: string): string {
+  return `checked:${schema}:${key}`;
+}
+
+/** True when the build's cache holds this mark. */
+export function cacheMarked(mark: string): boolean {
+  return loadCache()[mark] === true;
 }
 
 /** All `*.yaml` files below `dir`, sorted by path, parsed. */
@@ -55,7 +86,7 @@ export function readYamlTree(dir: string): YamlFile[] {
     for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const p = join(d, e.name);
       if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith('.yaml')) out.push({ path: relative(dir, p), data: readYamlFile(p) });
+      else if (e.name.endsWith('.yaml')) out.push(readYaml(p, relative(dir, p)));
     }
   };
   walk(dir);
@@ -73,33 +104,33 @@ export class FieldReader {
   }
 
   static of(file: string, data: unknown): FieldReader {
-    if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new Error(`${file}: not a mapping`);
+    if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new FivexxError('FIVEXX_CATALOG_INVALID', `${file}: not a mapping`);
     return new FieldReader(file, data as Record<string, unknown>);
   }
 
   string(key: string, optional = false): string {
     const v = this.o[key];
     if (v === undefined && optional) return '';
-    if (typeof v !== 'string') throw new Error(`${this.file}: '${key}' must be a string`);
+    if (typeof v !== 'string') throw new FivexxError('FIVEXX_CATALOG_INVALID', `${this.file}: '${key}' must be a string`);
     return v;
   }
 
   strings(key: string): string[] {
     const v = this.o[key] ?? [];
-    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw new Error(`${this.file}: '${key}' must be a list of strings`);
+    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw new FivexxError('FIVEXX_CATALOG_INVALID', `${this.file}: '${key}' must be a list of strings`);
     return v as string[];
   }
 
   numbers(key: string): number[] {
     const v = this.o[key] ?? [];
-    if (!Array.isArray(v) || v.some((x) => typeof x !== 'number')) throw new Error(`${this.file}: '${key}' must be a list of numbers`);
+    if (!Array.isArray(v) || v.some((x) => typeof x !== 'number')) throw new FivexxError('FIVEXX_CATALOG_INVALID', `${this.file}: '${key}' must be a list of numbers`);
     return v as number[];
   }
 
   number(key: string, fallback: number): number {
     const v = this.o[key];
     if (v === undefined) return fallback;
-    if (typeof v !== 'number') throw new Error(`${this.file}: '${key}' must be a number`);
+    if (typeof v !== 'number') throw new FivexxError('FIVEXX_CATALOG_INVALID', `${this.file}: '${key}' must be a number`);
     return v;
   }
 
@@ -109,7 +140,7 @@ export class FieldReader {
 
   list(key: string): FieldReader[] {
     const v = this.o[key] ?? [];
-    if (!Array.isArray(v)) throw new Error(`${this.file}: '${key}' must be a list`);
+    if (!Array.isArray(v)) throw new FivexxError('FIVEXX_CATALOG_INVALID', `${this.file}: '${key}' must be a list`);
     return v.map((x, i) => FieldReader.of(`${this.file}: ${key}[${i}]`, x));
   }
 

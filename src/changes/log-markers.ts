@@ -1,7 +1,7 @@
 // Recognises change markers (reloads, restarts) in server logs, from catalog/change-markers.yaml.
 import { join } from 'node:path';
 import { CATALOG_DIR } from '../catalog/paths.ts';
-import { FieldReader, readYamlFile } from '../catalog/yaml-files.ts';
+import { readChecked } from '../catalog/checked.ts';
 import { LiteralIndex, longLiterals } from '../classify/literals.ts';
 import type { ChangeEvent, LogRecord, Producer } from '../events/types.ts';
 
@@ -13,14 +13,10 @@ export interface ChangeMarker {
   readonly samples: readonly { readonly format: string; readonly text: string }[];
 }
 
+/** The markers of the file, checked against its schema (FIVEXX_CATALOG_INVALID when it is bad). */
 export function loadMarkers(file = join(CATALOG_DIR, 'change-markers.yaml')): ChangeMarker[] {
-  const f = FieldReader.of(file, readYamlFile(file));
-  return f.list('markers').map((m) => ({
-    kind: m.string('kind') as ChangeEvent['kind'],
-    producers: m.strings('producers') as Producer[],
-    regex: new RegExp(m.string('regex')),
-    samples: m.list('samples').map((s) => ({ format: s.string('format'), text: s.string('text') })),
-  }));
+  const data = readChecked('changeMarkers', file, file.startsWith(CATALOG_DIR) ? file.slice(CATALOG_DIR.length) : file);
+  return data.markers.map((m) => ({ kind: m.kind, producers: m.producers, regex: new RegExp(m.regex), samples: m.samples }));
 }
 
 const prefilters = new WeakMap<readonly ChangeMarker[], { index: LiteralIndex; literals: string[]; everyRecord: boolean }>();

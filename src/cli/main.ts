@@ -1,5 +1,6 @@
 // The `fivexx` command: dispatches to one file per command.
 import { readFileSync } from 'node:fs';
+import { FivexxError } from '../errors/codes.ts';
 import type { CommandIo } from './io.ts';
 
 const HELP = `Usage: fivexx <command> [options]
@@ -23,7 +24,17 @@ function version(): string {
   return pkg.version;
 }
 
+/** Runs a command; a FivexxError thrown inside one (an invalid catalog file…) is reported with its code. */
 export async function main(argv: string[], io: CommandIo): Promise<number> {
+  try {
+    return await dispatch(argv, io);
+  } catch (err) {
+    if (err instanceof FivexxError) return io.fail(err.code, err.message);
+    throw err;
+  }
+}
+
+async function dispatch(argv: string[], io: CommandIo): Promise<number> {
   const [cmd, ...rest] = argv;
   switch (cmd) {
     // Each command loads only its own modules: analyze never pays for the HTTP client, diagnose for the parsers.

@@ -50,17 +50,22 @@ export const haproxyHttp: AccessParser = {
   },
 };
 
+/** HAProxy's own messages for a log whose latest time is `reference`; undefined: the wall clock at each record. */
+function haproxyEventsAt(reference: number | undefined): RecordParser {
+  return {
+    kind: 'error',
+    isStart: (line) => readSyslog(line, 0) !== undefined || /^\[(?:WARNING|NOTICE|ALERT)\]/.test(line),
+    proves: (line) => /\bhaproxy\[\d{1,10}\]: /.test(line),
+    continues: () => false,
+    parse(text, source, line) {
+      const s = readSyslog(text, reference ?? Date.now());
+      const message = s ? s.message : text.replace(/^\[(?:WARNING|NOTICE|ALERT)\] \(\d{1,10}\) : /, '');
+      const level = /\b(?:is DOWN|has no server available|ALERT)\b/.test(text) ? 'alert' : 'notice';
+      return makeRecord(source, line, { time: s?.time ?? NaN, zoned: s?.zoned ?? false, level, producer: 'haproxy', message, text, pid: s?.pid });
+    },
+    atReference: (r) => haproxyEventsAt(r),
+  };
+}
+
 /** HAProxy's own messages (server state changes, alerts), so they can explain or precede failures. */
-export const haproxyEvents: RecordParser = {
-  kind: 'error',
-  isStart: (line) => readSyslog(line, 2000) !== undefined || /^\[(?:WARNING|NOTICE|ALERT)\]/.test(line),
-  proves: (line) => /\bhaproxy\[\d{1,10}\]: /.test(line),
-  continues: () => false,
-  parse(text, source, line) {
-    const year = new Date().getUTCFullYear();
-    const s = readSyslog(text, year);
-    const message = s ? s.message : text.replace(/^\[(?:WARNING|NOTICE|ALERT)\] \(\d{1,10}\) : /, '');
-    const level = /\b(?:is DOWN|has no server available|ALERT)\b/.test(text) ? 'alert' : 'notice';
-    return makeRecord(source, line, { time: s?.time ?? NaN, zoned: s?.zoned ?? false, level, producer: 'haproxy', message, text, pid: s?.pid });
-  },
-};
+export const haproxyEvents: RecordParser = haproxyEventsAt(undefined);

@@ -1,5 +1,6 @@
 // Parses nginx error-log records: time, level, pid, connection, message and the trailing request fields.
 import type { LogRecord } from '../events/types.ts';
+import { NGINX_ERROR_START as START } from './line-shapes.ts';
 import { makeRecord, type RecordParser } from './record.ts';
 import { parseSlashTime } from './time.ts';
 
@@ -11,10 +12,11 @@ function isDigit(s: string, i: number): boolean {
   return c >= 48 && c <= 57;
 }
 
-/** "2026/11/20 14:02:09 [" at the start of the line. */
+/** "2026/11/20 14:02:09 [" at the start of the line (the shape's fixed bytes; of its digits, the first and last). */
 function isStart(line: string): boolean {
-  return line.length > 21 && line[4] === '/' && line[7] === '/' && line[10] === ' ' && line[13] === ':' &&
-    line[19] === ' ' && line[20] === '[' && isDigit(line, 0) && isDigit(line, 18);
+  if (line.length <= START.length || !isDigit(line, 0) || !isDigit(line, 18)) return false;
+  for (const [at, c] of START.fixed) if (line.charCodeAt(at) !== c) return false;
+  return true;
 }
 
 interface Tail {
@@ -55,9 +57,9 @@ export function readTail(text: string): Tail | undefined {
 
 function parse(text: string, source: number, line: number): LogRecord | undefined {
   if (!isStart(text)) return undefined;
-  const close = text.indexOf(']', 21);
+  const close = text.indexOf(']', START.length);
   if (close < 0) return undefined;
-  const level = text.slice(21, close);
+  const level = text.slice(START.length, close);
   let p = close + 2;
   const hash = text.indexOf('#', p);
   const colon = text.indexOf(': ', p);
@@ -77,8 +79,6 @@ function parse(text: string, source: number, line: number): LogRecord | undefine
     },
   });
 }
-
-const SLASH_TIME_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
 
 /** What ends a record's message: the request fields follow it (src/sources/quiet-kernel.ts looks for it too). */
 export const CLIENT_TAIL = Buffer.from(', client: ');
@@ -106,14 +106,15 @@ export function lastClientTail(b: Uint8Array, from: number, end: number): number
  * "2026/11/20 14:02:09 [level] …" in bytes, every time digit a digit: `parse` reads it as a timed
  * record. Its message lies after the level's "] " and before the last ", client: ".
  */
-function plainStart(b: Buffer, a: number, end: number, span: Int32Array): boolean {
-  if (end - a <= 21 || b[a + 4] !== 0x2f || b[a + 7] !== 0x2f || b[a + 10] !== 0x20 || b[a + 13] !== 0x3a || b[a + 16] !== 0x3a || b[a + 19] !== 0x20 || b[a + 20] !== 0x5b) return false;
-  for (const d of SLASH_TIME_DIGITS) {
+export function plainStart(b: Uint8Array, a: number, end: number, span: Int32Array): boolean {
+  if (end - a <= START.length) return false;
+  for (const [at, c] of START.fixed) if (b[a + at] !== c) return false;
+  for (const d of START.digits) {
     const c = b[a + d] ?? 0;
     if (c < 48 || c > 57) return false;
   }
-  let close = a + 21;
-  while (close < end && b[close] !== 0x5d) close++;
+  let close = a + START.length;
+  while (close < end && b[close] !== START.levelEnd) close++;
   if (close >= end) return false;
   const tail = lastClientTail(b, close + 3, end);
   span[0] = close + 2;

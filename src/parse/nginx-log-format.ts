@@ -1,5 +1,6 @@
 // Compiles an nginx `log_format` string into a scanner that reads access-log lines without regexes.
 import type { AccessEvent } from '../events/types.ts';
+import { OPEN_TAIL_LIMIT } from './line-shapes.ts';
 import { parseClfTime, parseIsoPrefix } from './time.ts';
 
 export const COMBINED =
@@ -273,7 +274,7 @@ export function compileLogFormat(format: string, kvTailOrOptions: boolean | Comp
         }
       } else {
         const end = findEnd(line, p, step.term, step.multi);
-        if (end < 0 && k === steps.length - 1 && line.length - p < 4096) {
+        if (end < 0 && k === steps.length - 1 && line.length - p < OPEN_TAIL_LIMIT) {
           // A line cut short at the end (a truncated user agent): the last value runs to the end.
           if (!assign(d, step.name, line.slice(p))) return undefined;
           p = line.length;

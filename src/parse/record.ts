@@ -18,7 +18,18 @@ export interface RecordParser {
    * it then sets span[0], span[1] to bytes that hold all of that record's message. `shape`
    * 'nginx-error': plainStart reads nginx's error-log start, which src/sources/quiet-kernel.ts also reads.
    */
-  readonly quiet?: { readonly producer: Producer; readonly shape?: 'nginx-error'; plainStart(b: Buffer, a: number, end: number, span: Int32Array): boolean };
+  readonly quiet?: { readonly producer: Producer; readonly shape?: 'nginx-error'; plainStart(b: Uint8Array, a: number, end: number, span: Int32Array): boolean };
+  /**
+   * For formats whose times lack a year (syslog's "Nov 22 20:19:15"): the same parser, taking the
+   * year from `reference`, the latest time the log can hold (its file's mtime), instead of the wall
+   * clock. See atReference().
+   */
+  atReference?(reference: number): RecordParser;
+}
+
+/** The parser for one log whose latest possible time is `reference` (epoch ms). */
+export function atReference(parser: RecordParser, reference: number): RecordParser {
+  return parser.atReference?.(reference) ?? parser;
 }
 
 /** The fields that tie a record to one request. */

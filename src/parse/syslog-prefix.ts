@@ -15,11 +15,28 @@ export interface Syslog {
   readonly message: string;
 }
 
+/** How far a line's time may lie after the reference and still be of the reference's year (zones, clocks). */
+const YEAR_SLACK_MS = 2 * 86_400_000;
+
+/**
+ * The time of an RFC 3164 stamp, which has no year: the log's context gives it. `reference` is the
+ * latest time the log can hold (the file's mtime; the wall clock for a stream), so the stamp is of
+ * the reference's year unless that would put it after the reference (a month later than the
+ * reference month): then it is of the year before. A December log read in January is December of
+ * last year; a log spanning New Year keeps its December lines in the old year.
+ */
+export function yearlessTime(reference: number, month: number, day: number, h: number, m: number, s: number): number {
+  const year = new Date(reference).getUTCFullYear();
+  const t = Date.UTC(year, month, day, h, m, s);
+  return t > reference + YEAR_SLACK_MS ? Date.UTC(year - 1, month, day, h, m, s) : t;
+}
+
 /**
  * "<134>Nov 22 20:19:15 host haproxy[123]: msg", "Nov 22 20:19:15 haproxy[123]: msg",
- * "2026-11-22T20:19:15.000Z host haproxy[123]: msg". The year of RFC 3164 times is `year`.
+ * "2026-11-22T20:19:15.000Z host haproxy[123]: msg". RFC 3164 times (no year) take their year from
+ * `reference` (epoch ms; see yearlessTime).
  */
-export function readSyslog(line: string, year: number): Syslog | undefined {
+export function readSyslog(line: string, reference: number): Syslog | undefined {
   let rest = line;
   let time = NaN;
   let zoned = false;
@@ -29,7 +46,7 @@ export function readSyslog(line: string, year: number): Syslog | undefined {
   if (bsd) {
     const month = MONTHS[bsd[1] ?? ''];
     if (month === undefined) return undefined;
-    time = Date.UTC(year, month, Number(bsd[2]), Number(bsd[3]), Number(bsd[4]), Number(bsd[5]));
+    time = yearlessTime(reference, month, Number(bsd[2]), Number(bsd[3]), Number(bsd[4]), Number(bsd[5]));
     rest = rest.slice(bsd[0].length);
   } else {
     const iso = parseIsoPrefix(rest);

@@ -1,4 +1,5 @@
 // Reads the timestamp shapes that web and app servers write, without regular expressions on the hot path.
+import { CLF_TIME } from './line-shapes.ts';
 
 const MONTHS: Record<string, number> = {
   Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11,
@@ -38,15 +39,16 @@ export function parseClfTime(s: string): number {
 }
 
 function parseClfTimeUncached(s: string): number {
-  if (s.length < 20) return NaN;
-  const day = digits(s, 0, 2);
-  const month = MONTHS[s.slice(3, 6)];
-  const year = digits(s, 7, 4);
-  const h = digits(s, 12, 2);
-  const mi = digits(s, 15, 2);
-  const sec = digits(s, 18, 2);
+  const T = CLF_TIME;
+  if (s.length < T.zoneSpace) return NaN;
+  const day = digits(s, T.day, 2);
+  const month = MONTHS[s.slice(T.month, T.month + 3)];
+  const year = digits(s, T.year, 4);
+  const h = digits(s, T.hour, 2);
+  const mi = digits(s, T.minute, 2);
+  const sec = digits(s, T.second, 2);
   if (month === undefined) return NaN;
-  const off = s.length >= 26 ? parseOffset(s.slice(21, 26)) : 0;
+  const off = s.length >= T.length ? parseOffset(s.slice(T.sign, T.length)) : 0;
   return Date.UTC(year, month, day, h, mi, sec) - (Number.isNaN(off) ? 0 : off) * 60_000;
 }
 

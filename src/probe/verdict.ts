@@ -1,5 +1,6 @@
 // Turns probe checks into a verdict (pure): which hop failed, the cause, and what to do next.
-import type { CauseCatalog } from '../catalog/causes.ts';
+import { causeId, requireCause, type CauseCatalog } from '../catalog/causes.ts';
+import type { CauseId } from '../catalog/cause-ids.ts';
 import type { Layer } from '../events/types.ts';
 import { fingerprint, responderMeaning, responderVerdict, type Fingerprint } from './responders.ts';
 import type { Check, Verdict } from './types.ts';
@@ -17,9 +18,9 @@ function timeoutHint(ms: number): string {
   return hit ? ` after ${s.toFixed(1)} s, which matches ${hit[1]}` : ` after ${s.toFixed(1)} s`;
 }
 
-function make(catalog: CauseCatalog, cause: string | null, status: number | null, responder: string, confidence: number, summary: string, upstream: string): Verdict {
-  const c = cause ? catalog.byId.get(cause) : undefined;
-  const layer = (c?.layer ?? (cause ? cause.split('.')[0] : null)) as Layer | null;
+function make(catalog: CauseCatalog, cause: CauseId | null, status: number | null, responder: string, confidence: number, summary: string, upstream: string): Verdict {
+  const c = cause ? requireCause(catalog, cause, 'src/probe/verdict.ts') : undefined;
+  const layer: Layer | null = c?.layer ?? null;
   const steps = (c?.nextSteps ?? []).map((s) => s.replaceAll('{upstream}', upstream || 'the upstream').replaceAll('{path}', 'the failing path').replaceAll('{host}', 'the site'));
   return { layer, cause, status, responder, confidence, summary, nextSteps: steps };
 }
@@ -27,7 +28,7 @@ function make(catalog: CauseCatalog, cause: string | null, status: number | null
 const first = (checks: readonly Check[], name: string): Check | undefined => checks.find((c) => c.name === name);
 
 /** What the backend probe says about a front error. */
-function fromUpstream(up: readonly Check[]): { cause: string; summary: string } | undefined {
+function fromUpstream(up: readonly Check[]): { cause: CauseId; summary: string } | undefined {
   const dns = first(up, 'dns');
   if (dns && !dns.ok) return { cause: 'upstream.dns', summary: `the backend's name does not resolve (${dns.detail ?? ''})` };
   const tcp = first(up, 'tcp');
@@ -101,11 +102,11 @@ export function fromResponse(catalog: CauseCatalog, failing: Check, upstream: re
   if (up && fp.kind !== 'edge') return withPage(make(catalog, up.cause, status, fp.responder, 0.9, `${said}; ${up.summary}`, upstreamHost), fp);
   const rv = fp.responder === 'unknown' ? undefined : responderVerdict(fp.kind === 'app' ? fp.framework ?? 'app' : fp.responder, res);
   if (fp.kind === 'app' || fp.kind === 'unknown') {
-    const cause = rv?.cause ?? (status === 500 ? 'app.unexplained' : 'upstream.unexplained');
+    const cause: CauseId = rv ? causeId(catalog, rv.cause, `catalog/responders (${fp.responder})`) : status === 500 ? 'app.unexplained' : 'upstream.unexplained';
     const why = fp.kind === 'unknown' ? 'no known proxy, CDN or framework page; nothing in it proves who drew it' : rv?.summary ?? 'no proxy or CDN error page';
     return withPage(make(catalog, cause, status, fp.responder, Math.min(fp.confidence, 0.6), `${said}: ${why}`, upstreamHost), fp);
   }
-  const cause = rv?.cause ?? `${fp.kind === 'edge' ? 'edge' : 'gateway'}.unexplained`;
+  const cause: CauseId = rv ? causeId(catalog, rv.cause, `catalog/responders (${fp.responder})`) : fp.kind === 'edge' ? 'edge.unexplained' : 'gateway.unexplained';
   return withPage(make(catalog, cause, status, fp.responder, Math.min(fp.confidence, rv ? 0.9 : 0.5), `${said}: ${rv?.summary ?? 'its page does not say more'}`, upstreamHost), fp);
 }
 
@@ -116,6 +117,6 @@ function withPage(v: Verdict, fp: Fingerprint): Verdict {
 }
 
 /** The same verdict with another cause: layer and next steps follow the cause. */
-export function withCause(catalog: CauseCatalog, v: Verdict, cause: string, summary: string, confidence = v.confidence): Verdict {
+export function withCause(catalog: CauseCatalog, v: Verdict, cause: CauseId, summary: string, confidence = v.confidence): Verdict {
   return make(catalog, cause, v.status, v.responder, confidence, summary, '');
 }

@@ -1,17 +1,18 @@
-// The combined fast path's per-line check in WebAssembly: the same strict reading of
-// `client - user [dd/Mon/yyyy:HH:MM:SS +hhmm] "request" status bytes "referer" "agent"` as
-// CombinedScanner's JS (combined-scan.ts), on the bytes the newline kernel's memory holds, without
-// JavaScript's bounds checks. CombinedScanner uses it when its bytes are in that memory and keeps the
-// JS for the rest; test/fast-path.test.ts runs both against the line reader.
+// The combined fast path's per-line check in WebAssembly: an accelerator of the reference in
+// combined-check.ts (the same strict reading of `client - user [dd/Mon/yyyy:HH:MM:SS +hhmm] "request"
+// status bytes "referer" "agent"`, the same answers, behind the same CombinedCheck interface), run on
+// the bytes the newline kernel's memory holds, without JavaScript's bounds checks. CombinedScanner uses
+// it when its bytes are in that memory; combined-kernel.test.ts holds it to the reference line by line.
 //
-//   check(a, nl, state) -> status << 17 | second of the day, when b[a, nl) is plainly combined with a
-//   status below 500 and the day of the key at `state` (17 bytes: "dd/Mon/yyyy" and " +hhmm");
-//   -2 when it is plain up to its time but of another day (the JS reads the day and calls again);
-//   -1 otherwise. It stores where the client ends at state + 32 and where the time starts at state + 36.
+//   check(a, nl, state): as CombinedCheck.check, with the day key's 17 bytes at `state` and whether
+//   one is set at state + 40. It stores where the client ends at state + 32 and where the time starts
+//   at state + 36.
+import { CLF_TIME as T, OPEN_TAIL_LIMIT } from '../parse/line-shapes.ts';
+import { NOT_PLAIN, OTHER_DAY, STATUS_SHIFT, type CombinedCheck } from './combined-check.ts';
 import type { NewlineKernel } from './newline-kernel.ts';
 import {
   BLOCK, BR, BR_IF, byteAt, compile, END, expectByte, get, I32, I32_ADD, I32_AND, I32_EQ, I32_EQZ, I32_GE_S, I32_GE_U, i32, I32_MUL,
-  I32_NE, I32_OR, I32_SHL, I32_STORE, I32_SUB, IF, LOOP, moduleBytes, returnIf, set, skipTo as skipToLimit, VOID,
+  I32_LOAD, I32_NE, I32_OR, I32_SHL, I32_STORE, I32_SUB, IF, LOOP, moduleBytes, returnIf, set, skipTo as skipToLimit, VOID,
 } from './wasm-asm.ts';
 
 const SP = 0x20;
@@ -20,16 +21,15 @@ const DASH = 0x2d;
 const COLON = 0x3a;
 const LBRACKET = 0x5b;
 const RBRACKET = 0x5d;
-/** As OPEN_TAIL_LIMIT in combined-scan.ts: the agent's closing quote may be missing only in a shorter tail. */
-const OPEN_TAIL_LIMIT = 4096;
-export const STATUS_SHIFT = 17;
 const CLIENT_END_AT = 32;
 const TIME_AT = 36;
+const KEY_SET_AT = 40;
+const [DAY, ZONE] = T.dayKey;
 
 // locals: params a, nl, state; then i, t, x, y, z, code, sec, j
 const L = { A: 0, NL: 1, STATE: 2, I: 3, T: 4, X: 5, Y: 6, Z: 7, CODE: 8, SEC: 9, J: 10 };
 
-const slowIf = (cond: number[]): number[] => returnIf(cond, -1);
+const slowIf = (cond: number[]): number[] => returnIf(cond, NOT_PLAIN);
 const expect = expectByte;
 /** local + k >= nl (a position past the line). */
 const pastLine = (l: number, k: number): number[] => [...get(l), ...i32(k), I32_ADD, ...get(L.NL), I32_GE_U];
@@ -61,21 +61,22 @@ const checkBody = [
   ...slowIf(pastLine(L.I, 1)),
   ...expect(L.I, 1, LBRACKET),
   ...get(L.I), ...i32(2), I32_ADD, ...set(L.T),
-  ...slowIf(pastLine(L.T, 29)),
-  ...expect(L.T, 26, RBRACKET), ...expect(L.T, 27, SP), ...expect(L.T, 28, QUOTE),
+  ...slowIf(pastLine(L.T, T.length + 3)),
+  ...expect(L.T, T.length, RBRACKET), ...expect(L.T, T.length + 1, SP), ...expect(L.T, T.length + 2, QUOTE),
   ...get(L.STATE), ...get(L.T), I32_STORE, 2, TIME_AT,
-  // the day and zone against the key
-  ...[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10].flatMap((k) => returnIf([...byteAt(L.T, k), ...byteAt(L.STATE, k), I32_NE], -2)),
-  ...[0, 1, 2, 3, 4, 5].flatMap((k) => returnIf([...byteAt(L.T, 20 + k), ...byteAt(L.STATE, 11 + k), I32_NE], -2)),
+  // the day and zone against the key, if one is set
+  ...returnIf([...get(L.STATE), I32_LOAD, 2, KEY_SET_AT, I32_EQZ], OTHER_DAY),
+  ...Array.from({ length: DAY[1] }, (_, k) => returnIf([...byteAt(L.T, DAY[0] + k), ...byteAt(L.STATE, k), I32_NE], OTHER_DAY)).flat(),
+  ...Array.from({ length: ZONE[1] }, (_, k) => returnIf([...byteAt(L.T, ZONE[0] + k), ...byteAt(L.STATE, DAY[1] + k), I32_NE], OTHER_DAY)).flat(),
   // HH:MM:SS
-  ...expect(L.T, 11, COLON), ...expect(L.T, 14, COLON), ...expect(L.T, 17, COLON),
-  ...twoDigits(L.SEC, L.T, 12),
-  ...twoDigits(L.Z, L.T, 15),
+  ...T.colons.flatMap((c) => expect(L.T, c, COLON)),
+  ...twoDigits(L.SEC, L.T, T.hour),
+  ...twoDigits(L.Z, L.T, T.minute),
   ...get(L.SEC), ...i32(60), I32_MUL, ...get(L.Z), I32_ADD, ...set(L.SEC),
-  ...twoDigits(L.Z, L.T, 18),
+  ...twoDigits(L.Z, L.T, T.second),
   ...get(L.SEC), ...i32(60), I32_MUL, ...get(L.Z), I32_ADD, ...set(L.SEC),
   // the request: up to the first quote, which a space must follow
-  ...get(L.T), ...i32(29), I32_ADD, ...set(L.I),
+  ...get(L.T), ...i32(T.length + 3), I32_ADD, ...set(L.I),
   ...skipTo(L.I, QUOTE),
   ...slowIf(pastLine(L.I, 1)),
   ...expect(L.I, 1, SP),
@@ -109,8 +110,8 @@ const checkBody = [
 
 const MODULE_BYTES = moduleBytes([{ name: 'check', params: 3, body: checkBody }]);
 
-/** The per-line check on a newline kernel's memory; null where WebAssembly is not available. */
-export class CombinedKernel {
+/** The check on a newline kernel's memory; null where WebAssembly is not available. */
+export class CombinedKernel implements CombinedCheck {
   private readonly checkFn: (a: number, nl: number, state: number) => number;
   private readonly state: number;
   private readonly key: Uint8Array;
@@ -119,43 +120,42 @@ export class CombinedKernel {
   private constructor(kernel: NewlineKernel, checkFn: (a: number, nl: number, state: number) => number) {
     this.checkFn = checkFn;
     this.state = kernel.scratchAt;
-    this.key = new Uint8Array(kernel.memory.buffer, kernel.scratchAt, 17);
-    this.words = new Int32Array(kernel.memory.buffer, kernel.scratchAt + CLIENT_END_AT, 2);
+    this.key = new Uint8Array(kernel.memory.buffer, kernel.scratchAt, T.dayKeyLength);
+    this.words = new Int32Array(kernel.memory.buffer, kernel.scratchAt + CLIENT_END_AT, 3);
   }
 
   static create(kernel: NewlineKernel): CombinedKernel | null {
-    const c = compile(MODULE_BYTES);
+    const c = compile(MODULE_BYTES, 'combined');
     if (!c) return null;
     try {
       const { check } = new c.wasm.Instance(c.module, { env: { memory: kernel.memory } }).exports as { check: (a: number, nl: number, state: number) => number };
-      return new CombinedKernel(kernel, check);
+      const k = new CombinedKernel(kernel, check);
+      k.clearDay();
+      return k;
     } catch {
       return null;
     }
   }
 
-  /** See the top of this file. */
-  check(a: number, nl: number): number {
+  /** As CombinedCheck.check; `b` must be the kernel's own bytes (the memory it reads). */
+  check(_b: Uint8Array, a: number, nl: number): number {
     return this.checkFn(a, nl, this.state);
   }
 
-  /** Where the client of the last line checked ends. */
   get clientEnd(): number {
     return this.words[0] ?? 0;
   }
 
-  /** Where the time of the last line checked starts (after its '['). */
   get timeStart(): number {
     return this.words[1] ?? 0;
   }
 
-  /** Sets the day key: 17 bytes, "dd/Mon/yyyy" and " +hhmm"; zeros match no line. */
   setDay(key: Uint8Array): void {
-    this.key.set(key);
+    this.key.set(key.subarray(0, T.dayKeyLength));
+    this.words[2] = 1;
   }
 
   clearDay(): void {
-    this.key.fill(0);
+    this.words[2] = 0;
   }
 }
-

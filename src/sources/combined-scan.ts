@@ -3,20 +3,16 @@
 // line (a 5xx, a possible truncated 2xx, anything unusual) is handed back as text, to be read by the
 // full parser exactly as the slow path would. So the fast path decides nothing the parser would not.
 import { SecondCounts, type SecondBlocks } from '../events/second-counts.ts';
-import { CombinedKernel, STATUS_SHIFT } from './combined-kernel.ts';
+import { CLF_TIME as T } from '../parse/line-shapes.ts';
+import { CombinedLineCheck, OTHER_DAY, STATUS_SHIFT, type CombinedCheck } from './combined-check.ts';
+import { CombinedKernel } from './combined-kernel.ts';
 import { LineScanner, lineText } from './line-scanner.ts';
 import type { NewlineKernel } from './newline-kernel.ts';
 
-const SP = 0x20;
-const QUOTE = 0x22;
 const DASH = 0x2d;
-const COLON = 0x3a;
 const SLASH = 0x2f;
-const LBRACKET = 0x5b;
-const RBRACKET = 0x5d;
-
-/** The reference parser accepts a user agent with no closing quote when the rest of the line is shorter than this. */
-const OPEN_TAIL_LIMIT = 4096;
+const SP = 0x20;
+const SECOND_MASK = (1 << STATUS_SHIFT) - 1;
 
 export interface ScanConfig {
   /** Epoch ms bounds of --since/--until; lines outside are read but not counted (NaN: no bound). */
@@ -62,24 +58,28 @@ function digit(b: Uint8Array, at: number): number {
   return d >= 0 && d <= 9 ? d : -1000;
 }
 
-/** Scans lines of one byte range; keeps the parsed day of the last line, as consecutive lines share it. */
+/**
+ * Scans lines of one byte range: each line goes through the line check (combined-check.ts, the
+ * reference; or its WebAssembly accelerator when the bytes are in a kernel's memory), which knows the
+ * day of the last line read; a line of another day has its day read here and is checked again.
+ */
 export class CombinedScanner extends LineScanner {
   readonly tally: ScanTally = newTally();
   private readonly cfg: ScanConfig;
   private readonly watch: Uint8Array[];
   private readonly watchLengths: Set<number>;
-  /** Bytes of the last line's "dd/Mon/yyyy" and " +hhmm", and what they mean. */
-  private readonly dayKey = new Uint8Array(17);
+  /** Bytes of the last line's day key ("dd/Mon/yyyy" and " +hhmm"), and what they mean. */
+  private readonly dayKey = new Uint8Array(T.dayKeyLength);
   private dayValid = false;
   private dayBaseMs = 0;
   private dayOffset = 0;
   private readonly traffic = new SecondCounts();
   private runSecond = NaN;
   private runCount = 0;
-
-  /** The WebAssembly line check on the current kernel's memory (combined-kernel.ts), when there is one. */
-  private wasm: CombinedKernel | null = null;
-  private wasmFor: NewlineKernel | null = null;
+  private readonly reference = new CombinedLineCheck();
+  /** The WebAssembly check on the current kernel's memory (combined-kernel.ts), when there is one. */
+  private accel: CombinedKernel | null = null;
+  private accelFor: NewlineKernel | null = null;
 
   constructor(cfg: ScanConfig) {
     super(cfg.maxLineBytes);
@@ -88,9 +88,13 @@ export class CombinedScanner extends LineScanner {
     this.watchLengths = new Set(this.watch.map((w) => w.length));
   }
 
-  /** The time of the line b[a, nl) when it is plainly combined, else -1 (for seeking). */
+  /** The time of the line b[a, nl) when it is plainly combined up to its request, else -1 (for seeking). */
   timeOf(b: Buffer, a: number, nl: number): number {
-    return this.fastTime(b, a, nl);
+    const c = this.reference;
+    let r = c.timePart(b, a, nl);
+    if (r === OTHER_DAY) r = this.newDay(c, b) ? c.timePart(b, a, nl) : -1;
+    const ms = r < 0 ? -1 : this.dayBaseMs + r * 1000;
+    return ms >= 0 ? ms : -1;
   }
 
   /** Ends the scan: flushes the last run of seconds; a skipped line cut by the end of input still counts. */
@@ -113,46 +117,45 @@ export class CombinedScanner extends LineScanner {
     this.tally.slowLines.push(this.lines);
   }
 
-  protected line(b: Buffer, a: number, nl: number): void {
+  /** The check for this line: the kernel's when the bytes are in its memory, else the reference. */
+  private checker(): CombinedCheck {
     const k = this.kernel;
-    if (k) {
-      if (this.wasmFor !== k) {
-        this.wasmFor = k;
-        this.wasm = CombinedKernel.create(k);
-        if (this.dayValid) this.wasm?.setDay(this.dayKey);
-      }
-      if (this.wasm) return this.lineByWasm(this.wasm, b, a, nl);
+    if (!k) return this.reference;
+    if (this.accelFor !== k) {
+      this.accelFor = k;
+      this.accel = CombinedKernel.create(k);
+      if (this.dayValid) this.accel?.setDay(this.dayKey);
     }
-    const ms = this.fastTime(b, a, nl);
+    return this.accel ?? this.reference;
+  }
+
+  protected line(b: Buffer, a: number, nl: number): void {
+    const c = this.checker();
+    let r = c.check(b, a, nl);
+    if (r === OTHER_DAY) {
+      if (!this.newDay(c, b)) return this.slow(b, a, nl);
+      r = c.check(b, a, nl);
+    }
+    if (r < 0) return this.slow(b, a, nl);
+    const ms = this.dayBaseMs + (r & SECOND_MASK) * 1000;
     if (ms < 0) return this.slow(b, a, nl);
-    // Status: three digits and a space after the request's closing quote.
-    let i = this.requestEnd;
-    const s0 = digit(b, i);
-    const code = s0 * 100 + digit(b, i + 1) * 10 + digit(b, i + 2);
-    if (s0 < 1 || code < 100 || code >= 500 || b[i + 3] !== SP) return this.slow(b, a, nl);
-    // Bytes sent, then either the end of the line (Common Log Format) or ` "referer" "agent"`.
-    i += 4;
-    while (i < nl && b[i] !== SP) i++;
-    if (i < nl) {
-      if (b[i + 1] !== QUOTE) return this.slow(b, a, nl);
-      // The referer's closing quote: the first quote after its opening one that `" "` follows.
-      let j = i + 2;
-      for (;;) {
-        while (j < nl && b[j] !== QUOTE) j++;
-        if (j + 2 >= nl) return this.slow(b, a, nl);
-        if (b[j + 1] === SP && b[j + 2] === QUOTE) break;
-        j++;
-      }
-      // The agent's closing quote may be missing only in a short tail, as the parser allows.
-      if (nl - (j + 3) >= OPEN_TAIL_LIMIT) return this.slow(b, a, nl);
+    this.count(b, a, nl, c.clientEnd, ms, r >>> STATUS_SHIFT);
+  }
+
+  /** Reads the day of the line whose time starts at c.timeStart and gives it to the checks; false when unreadable. */
+  private newDay(c: CombinedCheck, b: Uint8Array): boolean {
+    const ok = this.readDay(b, c.timeStart);
+    for (const x of [this.reference, this.accel]) {
+      if (ok) x?.setDay(this.dayKey);
+      else x?.clearDay();
     }
-    this.count(b, a, nl, ms, code);
+    return ok;
   }
 
   /** A plainly combined line below 500 at `ms`: counted, unless its client is watched or it lies outside the window. */
-  private count(b: Buffer, a: number, nl: number, ms: number, code: number): void {
+  private count(b: Buffer, a: number, nl: number, clientEnd: number, ms: number, code: number): void {
     const t = this.tally;
-    if (this.watch.length > 0 && this.watched(b, a, this.clientEnd)) return this.slow(b, a, nl);
+    if (this.watch.length > 0 && this.watched(b, a, clientEnd)) return this.slow(b, a, nl);
     if ((this.cfg.since === this.cfg.since && ms < this.cfg.since) || (this.cfg.until === this.cfg.until && ms > this.cfg.until)) return;
     if (t.firstFastLine === 0) {
       t.firstFastLine = this.lines;
@@ -167,80 +170,26 @@ export class CombinedScanner extends LineScanner {
     this.runCount++;
   }
 
-  /** `line` by the WebAssembly check: the same decisions, read from its result. */
-  private lineByWasm(w: CombinedKernel, b: Buffer, a: number, nl: number): void {
-    let r = w.check(a, nl);
-    if (r === -2) {
-      if (!this.readDay(b, w.timeStart)) {
-        w.clearDay();
-        return this.slow(b, a, nl);
-      }
-      w.setDay(this.dayKey);
-      r = w.check(a, nl);
-    }
-    if (r < 0) return this.slow(b, a, nl);
-    const ms = this.dayBaseMs + (r & ((1 << STATUS_SHIFT) - 1)) * 1000;
-    if (ms < 0) return this.slow(b, a, nl);
-    this.clientEnd = w.clientEnd;
-    this.count(b, a, nl, ms, r >>> STATUS_SHIFT);
-  }
-
-  /** Where the client ends and where the status starts, set by fastTime. */
-  private clientEnd = 0;
-  private requestEnd = 0;
-
-  /**
-   * Reads `client - user [dd/Mon/yyyy:HH:MM:SS +hhmm] "request" ` strictly; returns the epoch ms,
-   * or -1 when the line is not plainly that shape (the full parser then decides).
-   */
-  private fastTime(b: Uint8Array, a: number, nl: number): number {
-    let i = a;
-    while (i < nl && b[i] !== SP) i++;
-    if (i === a || i + 3 >= nl || b[i + 1] !== DASH || b[i + 2] !== SP) return -1;
-    this.clientEnd = i;
-    i += 3;
-    while (i < nl && b[i] !== SP) i++;
-    if (i + 1 >= nl || b[i + 1] !== LBRACKET) return -1;
-    const t = i + 2;
-    if (t + 29 >= nl || b[t + 26] !== RBRACKET || b[t + 27] !== SP || b[t + 28] !== QUOTE) return -1;
-    if (!this.sameDay(b, t) && !this.readDay(b, t)) return -1;
-    if (b[t + 11] !== COLON || b[t + 14] !== COLON || b[t + 17] !== COLON) return -1;
-    const h = digit(b, t + 12) * 10 + digit(b, t + 13);
-    const m = digit(b, t + 15) * 10 + digit(b, t + 16);
-    const s = digit(b, t + 18) * 10 + digit(b, t + 19);
-    if (h < 0 || m < 0 || s < 0) return -1;
-    // The request: up to the first quote, which must be followed by a space.
-    let r = t + 29;
-    while (r < nl && b[r] !== QUOTE) r++;
-    if (r + 1 >= nl || b[r + 1] !== SP) return -1;
-    this.requestEnd = r + 2;
-    const ms = this.dayBaseMs + ((h * 60 + m) * 60 + s) * 1000;
-    return ms >= 0 ? ms : -1;
-  }
-
-  private sameDay(b: Uint8Array, t: number): boolean {
-    if (!this.dayValid) return false;
-    const k = this.dayKey;
-    for (let j = 0; j < 11; j++) if (b[t + j] !== k[j]) return false;
-    for (let j = 0; j < 6; j++) if (b[t + 20 + j] !== k[11 + j]) return false;
-    return true;
-  }
-
+  /** Reads "dd/Mon/yyyy" and " +hhmm" of the time at b[t]; keeps them only when the whole day is readable. */
   private readDay(b: Uint8Array, t: number): boolean {
     this.dayValid = false;
-    if (b[t + 2] !== SLASH || b[t + 6] !== SLASH || b[t + 20] !== SP) return false;
-    const day = digit(b, t) * 10 + digit(b, t + 1);
-    const year = digit(b, t + 7) * 1000 + digit(b, t + 8) * 100 + digit(b, t + 9) * 10 + digit(b, t + 10);
-    const month = MONTH_CODES.indexOf(((b[t + 3] ?? 0) << 16) | ((b[t + 4] ?? 0) << 8) | (b[t + 5] ?? 0));
-    const sign = b[t + 21] === 0x2b ? 1 : b[t + 21] === DASH ? -1 : 0;
-    const oh = digit(b, t + 22) * 10 + digit(b, t + 23);
-    const om = digit(b, t + 24) * 10 + digit(b, t + 25);
+    if (b[t + T.slashes[0]] !== SLASH || b[t + T.slashes[1]] !== SLASH || b[t + T.zoneSpace] !== SP) return false;
+    const day = digit(b, t + T.day) * 10 + digit(b, t + T.day + 1);
+    const y = t + T.year;
+    const year = digit(b, y) * 1000 + digit(b, y + 1) * 100 + digit(b, y + 2) * 10 + digit(b, y + 3);
+    const mo = t + T.month;
+    const month = MONTH_CODES.indexOf(((b[mo] ?? 0) << 16) | ((b[mo + 1] ?? 0) << 8) | (b[mo + 2] ?? 0));
+    const sign = b[t + T.sign] === 0x2b ? 1 : b[t + T.sign] === DASH ? -1 : 0;
+    const oh = digit(b, t + T.zoneHour) * 10 + digit(b, t + T.zoneHour + 1);
+    const om = digit(b, t + T.zoneMinute) * 10 + digit(b, t + T.zoneMinute + 1);
     if (day < 0 || year < 0 || month < 0 || sign === 0 || oh < 0 || om < 0) return false;
-    this.dayOffset = sign * (oh * 60 + om);
-    this.dayBaseMs = Date.UTC(year, month, day) - this.dayOffset * 60_000;
-    if (!Number.isFinite(this.dayBaseMs)) return false;
-    for (let j = 0; j < 11; j++) this.dayKey[j] = b[t + j] ?? 0;
-    for (let j = 0; j < 6; j++) this.dayKey[11 + j] = b[t + 20 + j] ?? 0;
+    const offset = sign * (oh * 60 + om);
+    const base = Date.UTC(year, month, day) - offset * 60_000;
+    if (!Number.isFinite(base)) return false;
+    this.dayOffset = offset;
+    this.dayBaseMs = base;
+    let k = 0;
+    for (const [from, n] of T.dayKey) for (let j = 0; j < n; j++) this.dayKey[k++] = b[t + from + j] ?? 0;
     this.dayValid = true;
     return true;
   }

@@ -4,6 +4,7 @@
 // where readSync put them, with a plain JS count as the fallback.
 import { closeSync, openSync, readSync } from 'node:fs';
 import { NewlineKernel } from './newline-kernel.ts';
+import { kernelOff } from './wasm-asm.ts';
 
 /** Lines of a range, and how many of them are longer than the line limit (skipped by the readers). */
 export interface LineCount {
@@ -19,6 +20,7 @@ let kernel: NewlineKernel | null | undefined;
 
 /** This thread's counting kernel (its data buffer holds one block), or null without WebAssembly SIMD. */
 function simdKernel(): NewlineKernel | null {
+  if (kernelOff('newline')) return null;
   if (kernel === undefined) kernel = NewlineKernel.create(KERNEL_BLOCK);
   return kernel;
 }

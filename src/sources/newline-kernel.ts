@@ -128,7 +128,7 @@ export class NewlineKernel {
 
   /** A kernel whose data buffer holds `dataBytes`; null where WebAssembly SIMD is not available. */
   static create(dataBytes: number): NewlineKernel | null {
-    const c = compile(MODULE_BYTES);
+    const c = compile(MODULE_BYTES, 'newline');
     if (!c) return null;
     try {
       const outAt = Math.ceil((dataBytes + SLACK) / 16) * 16;

@@ -1,4 +1,5 @@
-// The quiet-record check of nginx error logs in WebAssembly, on the newline kernel's memory: is
+// The quiet-record check of nginx error logs in WebAssembly, an accelerator of the reference in
+// quiet-records.ts (QuietReference, behind the same QuietCheck interface), on the newline kernel's memory: is
 // b[a, nl) a plain timed record ("2026/11/20 14:02:09 [level] …", parse/nginx-error.ts `plainStart`),
 // and does any byte screen key (literals.ts, `strideBitmap`) occur at every STRIDE-th byte of its
 // message (after the level's "] ", up to the last ", client: ")? No key: quiet, as the exact screen
@@ -7,6 +8,8 @@
 //   check(a, nl, state) -> -1 not a plain record start; 0 quiet; 1 maybe (ask the exact screen)
 //   state: the stride at state + 8 (i32), the 4 KiB bitmap of keys at state + 64, then the skip table.
 import type { NewlineKernel } from './newline-kernel.ts';
+import type { QuietCheck } from './quiet-records.ts';
+import { NGINX_ERROR_START as START } from '../parse/line-shapes.ts';
 import { CLIENT_TAIL as TAIL, CLIENT_TAIL_SKIP as TAIL_SKIP } from '../parse/nginx-error.ts';
 import { SCRATCH_BYTES } from './newline-kernel.ts';
 import {
@@ -14,12 +17,6 @@ import {
   I32_LOAD, I32_LOAD8_U, I32_LT_S, I32_MUL, I32_SHR_U, I32_SUB, IF, LOOP, moduleBytes, returnIf, set, skipTo, uleb, VOID,
 } from './wasm-asm.ts';
 
-const SP = 0x20;
-const SLASH = 0x2f;
-const COLON = 0x3a;
-const LBRACKET = 0x5b;
-const RBRACKET = 0x5d;
-const TIME_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
 const STRIDE_AT = 8;
 const BITMAP_AT = 64;
 const BITMAP_BYTES = 4096;
@@ -33,13 +30,13 @@ const L = { A: 0, NL: 1, STATE: 2, CLOSE: 3, I: 4, KEY: 5, STRIDE: 6, END: 7 };
 
 const checkBody = [
   1, 5, I32,
-  ...returnIf([...get(L.NL), ...get(L.A), I32_SUB, ...i32(21), I32_LE_S], -1),
-  ...expect(L.A, 4, SLASH), ...expect(L.A, 7, SLASH), ...expect(L.A, 10, SP), ...expect(L.A, 13, COLON),
-  ...expect(L.A, 16, COLON), ...expect(L.A, 19, SP), ...expect(L.A, 20, LBRACKET),
-  ...TIME_DIGITS.flatMap((d) => returnIf([...byteAt(L.A, d), ...i32(48), I32_SUB, ...i32(10), I32_GE_U], -1)),
+  // the record start, as plainStart in parse/nginx-error.ts reads it (parse/line-shapes.ts)
+  ...returnIf([...get(L.NL), ...get(L.A), I32_SUB, ...i32(START.length), I32_LE_S], -1),
+  ...START.fixed.flatMap(([at, c]) => expect(L.A, at, c)),
+  ...START.digits.flatMap((d) => returnIf([...byteAt(L.A, d), ...i32(48), I32_SUB, ...i32(10), I32_GE_U], -1)),
   // the level's closing ']'
-  ...get(L.A), ...i32(21), I32_ADD, ...set(L.CLOSE),
-  ...skipTo(L.CLOSE, RBRACKET, L.NL),
+  ...get(L.A), ...i32(START.length), I32_ADD, ...set(L.CLOSE),
+  ...skipTo(L.CLOSE, START.levelEnd, L.NL),
   ...returnIf([...get(L.CLOSE), ...get(L.NL), I32_GE_U], -1),
   // the message ends at the last ", client: " after close + 2 (a backward Horspool search), else at nl
   ...get(L.NL), ...set(L.END),
@@ -79,7 +76,7 @@ const checkBody = [
 const MODULE_BYTES = moduleBytes([{ name: 'check', params: 3, body: checkBody }]);
 
 /** The check on a newline kernel's memory with a screen's keys; null where WebAssembly is not available. */
-export class QuietKernel {
+export class QuietKernel implements QuietCheck {
   private readonly checkFn: (a: number, nl: number, state: number) => number;
   private readonly state: number;
 
@@ -90,7 +87,7 @@ export class QuietKernel {
 
   static create(kernel: NewlineKernel, screen: { readonly bits: Uint32Array; readonly stride: number }): QuietKernel | null {
     if (screen.bits.byteLength !== BITMAP_BYTES || !LITTLE_ENDIAN || SCRATCH_BYTES < QUIET_SCRATCH) return null;
-    const c = compile(MODULE_BYTES);
+    const c = compile(MODULE_BYTES, 'quiet');
     if (!c) return null;
     try {
       const { check } = new c.wasm.Instance(c.module, { env: { memory: kernel.memory } }).exports as { check: (a: number, nl: number, state: number) => number };
@@ -104,7 +101,8 @@ export class QuietKernel {
     }
   }
 
-  check(a: number, nl: number): number {
+  /** As QuietCheck.check (quiet-records.ts): NOT_PLAIN, QUIET or MAYBE; `b` must be the kernel's own bytes. */
+  check(_b: Uint8Array, a: number, nl: number): number {
     return this.checkFn(a, nl, this.state);
   }
 }

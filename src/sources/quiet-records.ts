@@ -9,11 +9,42 @@ import { LineScanner, lineText } from './line-scanner.ts';
 import type { NewlineKernel } from './newline-kernel.ts';
 import { QuietKernel } from './quiet-kernel.ts';
 
+/** Answers of a quiet check for one line. */
+export const NOT_PLAIN = -1;
+export const QUIET = 0;
+/** Only from an accelerator: it cannot tell; the reference decides. */
+export const MAYBE = 1;
+export const LOUD = 2;
+
+/** A quiet check: the reference answers NOT_PLAIN, QUIET or LOUD; an accelerator may answer MAYBE instead. */
+export interface QuietCheck {
+  check(b: Uint8Array, a: number, nl: number): number;
+}
+
+/**
+ * The reference: a plain record start (the parser's `plainStart`) whose message holds no literal of
+ * the screen is QUIET; another plain record is LOUD.
+ */
+export class QuietReference implements QuietCheck {
+  private readonly plainStart: (b: Uint8Array, a: number, end: number, span: Int32Array) => boolean;
+  private readonly screen: ByteScreen;
+  private readonly span = new Int32Array(2);
+
+  constructor(plainStart: (b: Uint8Array, a: number, end: number, span: Int32Array) => boolean, screen: ByteScreen) {
+    this.plainStart = plainStart;
+    this.screen = screen;
+  }
+
+  check(b: Uint8Array, a: number, nl: number): number {
+    if (!this.plainStart(b, a, nl, this.span)) return NOT_PLAIN;
+    return this.screen.any(b, this.span[0] ?? a, this.span[1] ?? nl) ? LOUD : QUIET;
+  }
+}
+
 export class QuietRecords extends LineScanner {
   /** Quiet records left out. */
   skipped = 0;
-  private readonly plainStart: (b: Buffer, a: number, end: number, span: Int32Array) => boolean;
-  private readonly span = new Int32Array(2);
+  private readonly reference: QuietReference;
   private readonly screen: ByteScreen;
   private readonly emit: (line: string, lineNo: number) => void;
   /** The last quiet line, not yet known to be left out: kept until the next line says. */
@@ -22,29 +53,30 @@ export class QuietRecords extends LineScanner {
   private afterEmitted = false;
 
   /** `wasmCheck`: the records are nginx's (quiet-kernel.ts reads their start as `plainStart` does). */
-  constructor(maxLineBytes: number, plainStart: (b: Buffer, a: number, end: number, span: Int32Array) => boolean, screen: ByteScreen, emit: (line: string, lineNo: number) => void, wasmCheck = false) {
+  constructor(maxLineBytes: number, plainStart: (b: Uint8Array, a: number, end: number, span: Int32Array) => boolean, screen: ByteScreen, emit: (line: string, lineNo: number) => void, wasmCheck = false) {
     super(maxLineBytes);
     this.wasmCheck = wasmCheck;
-    this.plainStart = plainStart;
+    this.reference = new QuietReference(plainStart, screen);
     this.screen = screen;
     this.emit = emit;
   }
 
-  /** The WebAssembly pre-check on the current kernel's memory (quiet-kernel.ts), for nginx records. */
+  /** The WebAssembly accelerator on the current kernel's memory (quiet-kernel.ts), for nginx records. */
   private readonly wasmCheck: boolean;
-  private wasm: QuietKernel | null = null;
-  private wasmFor: NewlineKernel | null = null;
+  private accel: QuietKernel | null = null;
+  private accelFor: NewlineKernel | null = null;
 
   protected line(b: Buffer, a: number, nl: number): void {
     const k = this.kernel;
-    if (k && this.wasmCheck && this.wasmFor !== k) {
-      this.wasmFor = k;
+    if (k && this.wasmCheck && this.accelFor !== k) {
+      this.accelFor = k;
       const bitmap = this.screen.strideBitmap();
-      this.wasm = bitmap ? QuietKernel.create(k, bitmap) : null;
+      this.accel = bitmap ? QuietKernel.create(k, bitmap) : null;
     }
-    // The pre-check settles most lines: -1 no plain record start, 0 quiet; 1 asks the exact screen.
-    const pre = k && this.wasm ? this.wasm.check(a, nl) : 1;
-    const quiet = pre === 0 || (pre > 0 && this.plainStart(b, a, nl, this.span) && !this.screen.any(b, this.span[0] ?? a, this.span[1] ?? nl));
+    // The accelerator settles most lines; what it cannot tell (MAYBE), the reference decides.
+    let r = k && this.accel ? this.accel.check(b, a, nl) : MAYBE;
+    if (r === MAYBE) r = this.reference.check(b, a, nl);
+    const quiet = r === QUIET;
     if (quiet && !this.afterEmitted) {
       if (this.held) this.skipped++;
       this.held = { b, a, nl, text: undefined, line: this.lines };

@@ -2,7 +2,7 @@
 import type { LogFormat } from '../catalog/formats.ts';
 import type { AccessEvent, LogKind, LogRecord } from '../events/types.ts';
 import { detectFormat } from '../parse/detect.ts';
-import { MAX_RECORD_CHARS, type RecordParser } from '../parse/record.ts';
+import { atReference, MAX_RECORD_CHARS, type RecordParser } from '../parse/record.ts';
 import { parseOffset } from '../parse/time.ts';
 import { statSync } from 'node:fs';
 import type { ByteScreen } from '../classify/literals.ts';
@@ -10,6 +10,7 @@ import type { SecondBlocks } from '../events/second-counts.ts';
 import type { Producer } from '../events/types.ts';
 import { Feeder, feedRange, feedStream } from './line-scanner.ts';
 import { QuietRecords } from './quiet-records.ts';
+import { referenceTime } from './reference-time.ts';
 import type { ScanConfig } from './combined-scan.ts';
 import { bytesOf, isGzip, openBytes, readLines } from './read-lines.ts';
 import { scanFile, scanStream, type StreamScan } from './scan-file.ts';
@@ -333,7 +334,7 @@ export async function readSource(
     }
     const records = format.kind === 'access' ? format.fallback : format.records;
     if (!records) return;
-    assembler ??= new RecordAssembler(records, index, (r) => sinks.onRecord(r));
+    assembler ??= new RecordAssembler(atReference(records, referenceTime(path)), index, (r) => sinks.onRecord(r));
     assembler.push(line, lineNo);
   };
 

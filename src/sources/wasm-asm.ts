@@ -124,9 +124,22 @@ export interface WasmMemory {
 
 const compiled = new Map<Uint8Array, object | null>();
 
-/** Compiles `bytes` once per thread; null where WebAssembly (or SIMD) is not available. */
-export function compile(bytes: Uint8Array): { wasm: WasmApi; module: object } | null {
-  const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+/** The kernels, by name: newline (newline-kernel.ts), combined (combined-kernel.ts), quiet (quiet-kernel.ts). */
+export type KernelName = 'newline' | 'combined' | 'quiet';
+
+/**
+ * Whether a kernel is switched off: FIVEXX_WASM=off switches off all of them, FIVEXX_WASM=off:combined,quiet
+ * some. A kernel switched off is not compiled, so its check runs its JavaScript reference, as where
+ * WebAssembly is missing: to measure what the kernels gain, and to show that they change nothing.
+ */
+export function kernelOff(name: KernelName, setting = process.env.FIVEXX_WASM ?? ''): boolean {
+  if (setting === 'off') return true;
+  return setting.startsWith('off:') && setting.slice(4).split(',').includes(name);
+}
+
+/** Compiles kernel `name`'s `bytes` once per thread; null where WebAssembly (or SIMD) is not available or it is switched off. */
+export function compile(bytes: Uint8Array, name: KernelName): { wasm: WasmApi; module: object } | null {
+  const wasm = kernelOff(name) ? undefined : (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
   if (!compiled.has(bytes)) {
     try {
       compiled.set(bytes, wasm?.validate(bytes) ? new wasm.Module(bytes) : null);

@@ -1,0 +1,88 @@
+// Generated and damaged log lines for the tests that hold each WebAssembly kernel to its JavaScript
+// reference (combined-kernel.test.ts, quiet-kernel.test.ts): plain lines of every shape the checks
+// accept, and copies with a byte changed, dropped, doubled or cut, so that every early exit is taken.
+
+import { OPEN_TAIL_LIMIT } from '../parse/line-shapes.ts';
+
+/** A small deterministic generator (mulberry32). */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const pick = <T>(rnd: () => number, xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
+const two = (n: number): string => String(n).padStart(2, '0');
+/** Bytes that the checks look for, and some they must not trip on. */
+const NOISE = [' ', '"', '[', ']', '-', ':', '/', '+', '0', '5', '9', 'a', 'Z', '\\', '\t', '\u0000', '\u00ff', ','];
+
+/** A combined (or Common Log Format) line, plain or unusual in the ways real logs are. */
+export function combinedLine(rnd: () => number): string {
+  const client = pick(rnd, ['10.0.0.1', '2001:db8::1', 'example.com', '-', '192.168.1.200']);
+  const user = pick(rnd, ['-', '-', 'alice', 'bob smith']);
+  const day = `${two(1 + Math.floor(rnd() * 28))}/${pick(rnd, ['Jan', 'Feb', 'Nov', 'Dec', 'Foo'])}/${pick(rnd, ['2026', '2025', '20x6'])}`;
+  const time = `${two(Math.floor(rnd() * 24))}:${two(Math.floor(rnd() * 60))}:${two(Math.floor(rnd() * 60))}`;
+  const zone = pick(rnd, ['+0000', '+0100', '-0530', '+1400', '0000']);
+  const request = pick(rnd, ['GET / HTTP/1.1', 'POST /api/orders?x=1 HTTP/2.0', '-', 'GET /a\\"b HTTP/1.1', '\\x16\\x03']);
+  const status = pick(rnd, ['200', '304', '404', '499', '500', '502', '099', '1000', '20x', '100']);
+  const bytes = pick(rnd, ['0', '157', '-', '40213']);
+  const tail = pick(rnd, [
+    '', ` "-" "curl/8.0"`, ` "https://x.test/" "Mozilla/5.0 (X11)"`, ` "-" "agent with \\"quote\\""`, ` "-" "cut agent`,
+    ` "-" "${'a'.repeat(5000)}`, ` "-" "${'a'.repeat(OPEN_TAIL_LIMIT - 1)}`, ` "-" "${'a'.repeat(OPEN_TAIL_LIMIT)}`,
+    ` "-" "ok" rt=0.001 us="502"`, ` "-"`, ` "a" "b" "c"`,
+  ]);
+  return `${client} - ${user} [${day}:${time} ${zone}] "${request}" ${status} ${bytes}${tail}`;
+}
+
+/** An nginx error-log line: a plain record start or something near it. */
+export function nginxErrorLine(rnd: () => number): string {
+  const time = `2026/${two(1 + Math.floor(rnd() * 12))}/${two(1 + Math.floor(rnd() * 28))} ${two(Math.floor(rnd() * 24))}:${two(Math.floor(rnd() * 60))}:${two(Math.floor(rnd() * 60))}`;
+  const level = pick(rnd, ['error', 'warn', 'crit', 'notice', '']);
+  const message = pick(rnd, [
+    'connect() failed (111: Connection refused) while connecting to upstream',
+    'an upstream response is buffered to a temporary file /var/cache/nginx/proxy_temp/1 while reading upstream',
+    'upstream timed out (110: Connection timed out) while reading response header from upstream',
+    'no live upstreams while connecting to upstream',
+    'signal 1 (SIGHUP) received from 1234, reconfiguring',
+    'open() "/srv/www/favicon.ico" failed (2: No such file or directory)',
+    'FastCGI sent in stderr: "PHP message: PHP Fatal error:  Uncaught Exception: boom"',
+    'x',
+  ]);
+  const tail = pick(rnd, ['', ', client: 10.0.0.1, server: x.test, request: "GET / HTTP/1.1", upstream: "http://127.0.0.1:8080/", host: "x.test"', ', client: 1.2.3.4', ', client: ']);
+  return `${time} [${level}] 2213#2213: *${Math.floor(rnd() * 1e6)} ${message}${tail}`;
+}
+
+/** Replaces one of the line's punctuation bytes (what the checks look for) with another byte. */
+function breakPunctuation(rnd: () => number, s: string): string {
+  const at: number[] = [];
+  for (let i = 0; i < s.length; i++) if (' ":/[]-+,'.includes(s[i] ?? '')) at.push(i);
+  if (at.length === 0) return s;
+  const i = pick(rnd, at);
+  return s.slice(0, i) + pick(rnd, NOISE.filter((c) => c !== s[i])) + s.slice(i + 1);
+}
+
+/** A copy with one or two bytes changed, dropped or doubled, a punctuation byte changed, or cut short. */
+export function damaged(rnd: () => number, line: string): string {
+  let s = line;
+  for (let k = 1 + Math.floor(rnd() * 2); k > 0; k--) {
+    const at = Math.floor(rnd() * (s.length + 1));
+    const op = Math.floor(rnd() * 5);
+    if (op === 4) s = breakPunctuation(rnd, s);
+    else if (op === 0) s = s.slice(0, at) + pick(rnd, NOISE) + s.slice(at + 1);
+    else if (op === 1) s = s.slice(0, at) + s.slice(at + 1);
+    else if (op === 2) s = s.slice(0, at) + (s[at] ?? '') + s.slice(at);
+    else s = s.slice(0, at);
+  }
+  return s;
+}
+
+/** `n` lines from `make`, about half of them damaged. */
+export function lines(seed: number, n: number, make: (rnd: () => number) => string): string[] {
+  const rnd = prng(seed);
+  return Array.from({ length: n }, () => (rnd() < 0.5 ? make(rnd) : damaged(rnd, make(rnd))));
+}

@@ -1,15 +1,16 @@
-// Peers' parser test logs (shared/conformance: Elastic Beats, elastic/examples, lnav): fivexx must read
+// Peers' parser test logs (test/fixtures/conformance, a copy of shared/conformance: Elastic Beats,
+// elastic/examples, lnav): fivexx must read
 // every line a peer reads, and the fields both sides extract must agree with the peer's expected parse.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { loadFormats } from '../src/catalog/formats.ts';
 import type { AccessEvent, LogRecord } from '../src/events/types.ts';
 import { readSource, type SourceReport } from '../src/sources/read-source.ts';
+import { CONFORMANCE_DIR, SHARED_CONFORMANCE_DIR, sumMismatches } from './conformance-files.ts';
 
-const DIR = fileURLToPath(new URL('../../shared/conformance/', import.meta.url));
+const DIR = CONFORMANCE_DIR;
 const BEATS = join(DIR, 'elastic-beats');
 const formats = loadFormats();
 
@@ -80,7 +81,7 @@ function compare(exp: Expected, got: AccessEvent | LogRecord): string[] {
   return out;
 }
 
-const pairs = existsSync(BEATS) ? readdirSync(BEATS).filter((f) => f.endsWith('-expected.json')).sort() : [];
+const pairs = readdirSync(BEATS).filter((f) => f.endsWith('-expected.json')).sort();
 
 for (const expectedFile of pairs) {
   const logFile = expectedFile.replace(/-expected\.json$/, '');
@@ -106,8 +107,17 @@ for (const expectedFile of pairs) {
   });
 }
 
-test('conformance: every peer log is read with a known format and nothing left unparsed but the malformed lines', async (t) => {
-  if (!existsSync(DIR)) return t.skip('shared/conformance is not beside the repository');
+test('conformance: the copy in the repository is whole (SHA256SUMS) and keeps its licences', () => {
+  assert.deepEqual(sumMismatches(DIR), []);
+  for (const licence of ['elastic-beats/LICENSE.txt', 'elastic-examples/LICENSE', 'tstack-lnav/LICENSE']) assert.ok(existsSync(join(DIR, licence)), licence);
+});
+
+test('conformance: the copy equals shared/conformance when that is beside the repository', (t) => {
+  if (!existsSync(SHARED_CONFORMANCE_DIR)) return t.skip('shared/conformance is not beside the repository: the copy is not compared with it');
+  assert.equal(readFileSync(join(DIR, 'SHA256SUMS'), 'utf8'), readFileSync(join(SHARED_CONFORMANCE_DIR, 'SHA256SUMS'), 'utf8'), 'shared/conformance changed: copy it again');
+});
+
+test('conformance: every peer log is read with a known format and nothing left unparsed but the malformed lines', async () => {
   const files = [
     ...readdirSync(BEATS).filter((f) => f.endsWith('.log')).map((f) => join(BEATS, f)),
     join(DIR, 'tstack-lnav', 'test__logfile_haproxy.0'),
@@ -122,9 +132,8 @@ test('conformance: every peer log is read with a known format and nothing left u
   assert.equal(bad.report.unparsed, 1, 'the line without ident and user is counted, not mis-read');
 });
 
-test('conformance: 10,000 real Apache combined lines from elastic/examples, zero rejects, the status counts awk gives', async (t) => {
+test('conformance: 10,000 real Apache combined lines from elastic/examples, zero rejects, the status counts awk gives', async () => {
   const file = join(DIR, 'elastic-examples', 'Common Data Formats__apache_logs__apache_logs');
-  if (!existsSync(file)) return t.skip('shared/conformance is not beside the repository');
   const counts: Record<string, number> = {};
   const report = await readSource(file, 0, formats, undefined, {
     onAccess: (e) => void (counts[e.status] = (counts[e.status] ?? 0) + 1),

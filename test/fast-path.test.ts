@@ -15,21 +15,20 @@ import type { AccessEvent } from '../src/events/types.ts';
 import { CombinedScanner, type ScanConfig } from '../src/sources/combined-scan.ts';
 import { scanRange } from '../src/sources/scan-file.ts';
 import { readSource, type FastPath, type SourceReport } from '../src/sources/read-source.ts';
+import { CONFORMANCE_DIR } from './conformance-files.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CONFORMANCE = fileURLToPath(new URL('../../shared/conformance/', import.meta.url));
+const CONFORMANCE = CONFORMANCE_DIR;
 const formats = loadFormats();
 
-/** Real combined-family access logs: recorded by the lab (samples/) and the peers' test logs. */
+/** Real combined-family access logs: recorded by the lab (samples/) and the peers' test logs (test/fixtures/conformance). */
 function realLogs(): string[] {
   const out = readdirSync(join(ROOT, 'samples')).map((d) => join(ROOT, 'samples', d, 'access.log')).filter((p) => existsSync(p));
-  if (existsSync(CONFORMANCE)) {
-    for (const dir of readdirSync(CONFORMANCE, { withFileTypes: true })) {
-      if (!dir.isDirectory()) continue;
-      for (const f of readdirSync(join(CONFORMANCE, dir.name))) {
-        const head = readFileSync(join(CONFORMANCE, dir.name, f), 'latin1').slice(0, 400);
-        if (/\] "(?:GET|POST|HEAD|PUT|DELETE|OPTIONS) /.test(head)) out.push(join(CONFORMANCE, dir.name, f));
-      }
+  for (const dir of readdirSync(CONFORMANCE, { withFileTypes: true })) {
+    if (!dir.isDirectory()) continue;
+    for (const f of readdirSync(join(CONFORMANCE, dir.name))) {
+      const head = readFileSync(join(CONFORMANCE, dir.name, f), 'latin1').slice(0, 400);
+      if (/\] "(?:GET|POST|HEAD|PUT|DELETE|OPTIONS) /.test(head)) out.push(join(CONFORMANCE, dir.name, f));
     }
   }
   return out;

@@ -3,7 +3,7 @@
 // classify to a cause or mark a change are the same, field by field, as in the line-by-line read,
 // and so is the source's report.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -19,9 +19,10 @@ import { nginxError } from '../src/parse/nginx-error.ts';
 import { Feeder } from '../src/sources/line-scanner.ts';
 import { QuietRecords } from '../src/sources/quiet-records.ts';
 import { readSource, type QuietPath, type SourceReport } from '../src/sources/read-source.ts';
+import { CONFORMANCE_DIR } from './conformance-files.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const PEER = fileURLToPath(new URL('../../shared/conformance/elastic-beats/filebeat__module__nginx__error__test__error.log', import.meta.url));
+const PEER = join(CONFORMANCE_DIR, 'elastic-beats', 'filebeat__module__nginx__error__test__error.log');
 const formats = loadFormats();
 const classifier = buildClassifier(loadCauses());
 const markers = loadMarkers();
@@ -86,7 +87,7 @@ function damaged(lines: readonly string[]): string {
 
 test('error logs through the quiet-record fast path give the same records that matter and the same report', async () => {
   const files = ['nginx-composite', 'nginx-database-down', 'nginx-php-fatal'].map((d) => join(ROOT, 'samples', d, 'error.log'));
-  if (existsSync(PEER)) files.push(PEER);
+  files.push(PEER);
   const dir = mkdtempSync(join(tmpdir(), 'fivexx-quiet-'));
   try {
     const mixed = join(dir, 'mixed.log');

@@ -53,7 +53,7 @@ export function markerOf(markers: readonly ChangeMarker[], r: LogRecord, sourceP
   for (const m of markers) {
     if (m.producers.length > 0 && !m.producers.includes(r.producer)) continue;
     if (m.regex.test(r.message)) {
-      return { kind: m.kind, time: r.time, ref: '', text: r.text.split('\n', 1)[0] ?? '', source: sourcePath, line: r.line };
+      return { kind: m.kind, time: r.time, ref: '', text: r.text.split('\n', 1)[0] ?? '', source: sourcePath, line: r.line, producer: r.producer };
     }
   }
   return undefined;

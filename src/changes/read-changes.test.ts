@@ -8,13 +8,21 @@ import { changeKind, looksLikeChangeLog, parseChangeLog, readChanges } from './r
 
 test('a deploy log: times, kinds and refs', () => {
   const c = parseChangeLog('2026-11-20T14:02:07Z deploy shop ref=abc1234\n# comment\n2026-11-20 14:30:00 nginx config reload\n[2026-11-20T15:00:00+01:00] restarted api v2.3.1\nno time here', 'deploy.log', 0);
-  assert.deepEqual(c.map((x) => [x.kind, x.ref, x.line]), [['deploy', 'abc1234', 1], ['config', '', 3], ['restart', 'v2.3.1', 4]]);
+  assert.deepEqual(c.map((x) => [x.kind, x.ref, x.line]), [['deploy', 'abc1234', 1], ['reload', '', 3], ['restart', 'v2.3.1', 4]]);
   assert.equal(c[2]?.time, Date.UTC(2026, 10, 20, 14, 0, 0));
-  assert.equal(changeKind('rolled back to v1'), 'deploy');
+});
+
+test('every change keeps the kind its line gives: deploy, rollback, config, reload, restart', () => {
+  const kinds = ['deploy shop ref=a1b2c3d', 'rollback shop ref=9f8e7d6', 'rolled back to v1', 'reverted 1a2b3c4', 'config: raise pool_size to 20',
+    'nginx config reload', 'SIGHUP sent to haproxy', 'restarted api v2.3.1', 'released v2.3.2', 'ran migrations'].map(changeKind);
+  assert.deepEqual(kinds, ['deploy', 'rollback', 'rollback', 'rollback', 'config', 'reload', 'reload', 'restart', 'deploy', 'change']);
+  const sample = parseChangeLog('2026-11-22T20:26:23.824Z deploy shop ref=a1b2c3d\n2026-11-22T20:26:26.241Z rollback shop ref=9f8e7d6\n', 'deploy.log', 0);
+  assert.deepEqual(sample.map((c) => [c.kind, c.ref]), [['deploy', 'a1b2c3d'], ['rollback', '9f8e7d6']]);
 });
 
 test('a file of deploy lines is recognised as a changes log; an access log is not', () => {
   assert.ok(looksLikeChangeLog(['2026-11-22T20:26:23.824Z deploy shop ref=a1b2c3d', '2026-11-22T20:26:26.241Z rollback shop ref=9f8e7d6']));
+  assert.ok(looksLikeChangeLog(['2026-11-22T20:26:26.241Z rollback shop ref=9f8e7d6', '2026-11-22T20:30:00Z nginx reload']));
   assert.ok(!looksLikeChangeLog(['127.0.0.1 - - [22/Nov/2026:20:19:30 +0000] "GET / HTTP/1.1" 200 25 "-" "x"']));
 });
 

@@ -3,16 +3,18 @@ import { execFile } from 'node:child_process';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { ChangeEvent } from '../events/types.ts';
+import type { ChangeEvent, ChangeKind } from '../events/types.ts';
 import { parseAnyTime } from '../parse/time.ts';
 
 const run = promisify(execFile);
 
-/** What kind of change a line describes, from its words. */
-export function changeKind(text: string): ChangeEvent['kind'] {
-  if (/\b(?:deploy(?:ed|ment)?|release[ds]?|rollout|roll(?:ed)? ?back|rollback|upgrade[ds]?)\b/i.test(text)) return 'deploy';
-  if (/\b(?:config(?:uration)?|reload(?:ed)?|reconfigur\w*)\b/i.test(text)) return 'config';
-  if (/\b(?:restart(?:ed)?|start(?:ed)?|boot(?:ed)?)\b/i.test(text)) return 'restart';
+/** What kind of change a line describes, from its words, as the line says it (a rollback stays a rollback). */
+export function changeKind(text: string): ChangeKind {
+  if (/\b(?:roll(?:ed|ing)?[ -]?back|rollbacks?|revert(?:ed|ing)?)\b/i.test(text)) return 'rollback';
+  if (/\b(?:deploy(?:ed|ing|ment)?|release[ds]?|rollout|upgrade[ds]?)\b/i.test(text)) return 'deploy';
+  if (/\b(?:reload(?:ed|ing)?|SIGHUP)\b/i.test(text)) return 'reload';
+  if (/\b(?:config(?:uration)?|reconfigur\w*)\b/i.test(text)) return 'config';
+  if (/\b(?:restart(?:ed|ing)?|start(?:ed)?|boot(?:ed)?)\b/i.test(text)) return 'restart';
   return 'change';
 }
 
@@ -57,11 +59,11 @@ export function parseChangeLog(text: string, source: string, defaultOffsetMinute
   return out;
 }
 
-/** True when most of these lines are time-stamped deploy, config or restart records: a changes log. */
+/** True when most of these lines are time-stamped deploy, rollback, config or reload records: a changes log. */
 export function looksLikeChangeLog(lines: readonly string[]): boolean {
   const nonBlank = lines.filter((l) => l.trim() !== '' && !l.startsWith('#'));
   if (nonBlank.length === 0) return false;
-  const changes = parseChangeLog(nonBlank.join('\n'), '', 0).filter((c) => c.kind === 'deploy' || c.kind === 'config');
+  const changes = parseChangeLog(nonBlank.join('\n'), '', 0).filter((c) => c.kind !== 'restart' && c.kind !== 'change');
   return changes.length / nonBlank.length >= 0.8;
 }
 

@@ -116,13 +116,16 @@ export async function analyzeCommand(argv: string[], io: CommandIo): Promise<num
   const progress = progressBar(process.stderr);
   const outcome = await runAnalysis({
     paths: parsed.positionals, forced, extraFormats: extra, changes: v.changes ?? [], tz: v.tz, since, until, gapMs,
-    triggerWindowMs, onProgress: (d, t) => progress.update(d, t), onWarning: (m) => io.warn(escapeControls(m)),
+    triggerWindowMs, onProgress: (d, t) => progress.update(d, t), onPhase: (e) => progress.phase(e), onWarning: (m) => io.warn(escapeControls(m)),
   });
-  progress.end();
-  if (!outcome.ok) return io.fail(outcome.code, `analyze: ${escapeControls(outcome.error)}`);
+  if (!outcome.ok) {
+    progress.end();
+    return io.fail(outcome.code, `analyze: ${escapeControls(outcome.error)}`);
+  }
+  progress.phase({ phase: 'writing' });
   const a = v['no-redact'] ? { ...outcome.analysis, redacted: 0 } : redactAnalysis(outcome.analysis);
-  if (v.json) io.out(safeJson(a) + '\n');
-  else if (v.markdown) io.out(renderMarkdown(a));
-  else io.out(renderTerminal(a, io.color && !v['no-color'] ? ansi : plain));
+  const report = v.json ? safeJson(a) + '\n' : v.markdown ? renderMarkdown(a) : renderTerminal(a, io.color && !v['no-color'] ? ansi : plain);
+  progress.end();
+  io.out(report);
   return a.incidents.length > 0 ? 1 : 0;
 }

@@ -10,7 +10,7 @@ import { upstreamPeer, type FailedRequest } from './failed-request.ts';
 import { explainFromUntimed, groupIncidents, mergeTouching, refineWithRoots, type IncidentDraft } from './incidents.ts';
 import { FindingIndex, joinAccess } from './join.ts';
 import { measureScope } from './scope.ts';
-import { findTrigger } from './trigger.ts';
+import { incidentTrigger } from './trigger.ts';
 
 export interface AnalysisInput {
   readonly catalog: CauseCatalog;
@@ -194,11 +194,11 @@ function describe(d: IncidentDraft, input: AnalysisInput): Incident {
   }
   const scope = measureScope(d.failures, input.traffic, d.start, d.end);
   const confidence = d.failures.reduce((s, f) => s + f.confidence, 0) / Math.max(1, d.failures.length);
-  const trigger = findTrigger(input.changes, d.start, input.triggerWindowMs);
+  const trigger = incidentTrigger(input.changes, d.start, input.triggerWindowMs, cause);
   return {
     cause: cause.id, layer: cause.layer, statuses, start: toIso(d.start), end: toIso(d.end), requests: d.failures.length,
     confidence: Math.round(confidence * 100) / 100, evidence: evidenceOf(d, input.sources, input.findings), scope,
-    trigger: trigger ? { kind: trigger.kind, at: toIso(trigger.at), ref: trigger.ref, source: trigger.source } : null,
+    trigger,
     nextSteps: cause.nextSteps.map((s) => fill(s, scope)), title: cause.title, meaning: cause.meaning,
     firstCheck: fill(cause.firstCheck, scope), truncated, statusesInferred: inferred,
   };

@@ -32,10 +32,17 @@ export interface AnalyzeOptions {
   readonly gapMs: number;
   readonly triggerWindowMs: number;
   readonly onProgress?: (bytesDone: number, bytesTotal: number) => void;
+  /** Called as each phase starts: reading each file (of all the bytes to read), then correlating what was read. */
+  readonly onPhase?: (e: PhaseEvent) => void;
   /** Worker threads for the combined fast path (default: by file size); false turns the fast path off. */
   readonly fastPath?: false | { readonly workers?: number };
   readonly onWarning?: (message: string) => void;
 }
+
+/** The phase `fivexx analyze` is in, for a progress display. */
+export type PhaseEvent =
+  | { readonly phase: 'reading'; readonly file: string; readonly index: number; readonly files: number; readonly bytes: number }
+  | { readonly phase: 'correlating'; readonly failed: number; readonly records: number };
 
 export type AnalyzeOutcome = { ok: true; analysis: Analysis } | { ok: false; code: ErrorCode; error: string };
 
@@ -133,6 +140,7 @@ async function collect(files: string[], formats: LogFormat[], opts: AnalyzeOptio
   const rules = loadTerminationRules();
   const reports: SourceReport[] = new Array<SourceReport>(planned.length);
   for (const p of order) {
+    opts.onPhase?.({ phase: 'reading', file: p.path, index: order.indexOf(p) + 1, files: order.length, bytes: totalBytes });
     reports[p.i] = await readSource(p.path, p.i, formats, p.forced, {
       onRecord(r) {
         const found = screen.found(r.message);
@@ -218,6 +226,7 @@ export async function runAnalysis(opts: AnalyzeOptions): Promise<AnalyzeOutcome>
     ...changeLogs.map((p) => ({ path: p, format: 'changes', lines: changes.filter((ch) => ch.source === p).length, unparsed: 0, warnings: [] })),
     ...errors.map((e) => ({ path: e.split(': ')[0] ?? e, format: 'unreadable', lines: 0, unparsed: 0, warnings: [e] })),
   ];
+  opts.onPhase?.({ phase: 'correlating', failed: c.failed.length, records: c.findings.length });
   const analysis = analyze({
     catalog: loadCauses(), sources, failedAccess: c.failed, findings: c.findings.filter((f) => inWindow(f.record.time)), changes,
     totals: { requests: c.requests, byStatus: c.byStatus }, traffic: c.traffic,

@@ -32,6 +32,8 @@ export const ERROR_CODES = {
   FIVEXX_PROBE_FAILED: 'a probe failed for another reason',
   FIVEXX_PAGE_UNREADABLE: 'a saved response page could not be read',
   FIVEXX_INTERNAL: 'a bug in fivexx',
+  FIVEXX_NOT_BUILT: 'the command was run from a clone that `npm ci` has not built',
+  FIVEXX_NODE_VERSION: 'Node.js is older than 24 and the package\'s own Node.js 24 is missing',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

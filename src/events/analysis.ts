@@ -1,5 +1,5 @@
 // The result of `fivexx analyze`, shaped exactly as the contract's JSON (version 1), plus documented extensions.
-import type { Layer } from './types.ts';
+import type { ChangeKind, Layer } from './types.ts';
 
 export interface SourceSummary {
   readonly path: string;
@@ -17,10 +17,15 @@ export interface Evidence {
 }
 
 export interface IncidentTrigger {
-  readonly kind: 'deploy' | 'config' | 'restart' | 'change';
+  readonly kind: ChangeKind;
   readonly at: string;
   readonly ref: string;
   readonly source: string;
+  /** Extension: how well this kind of change explains the incident's cause, and why. */
+  readonly fit: 'strong' | 'plausible';
+  /** Extension: 0–1, the fit weighed by how long before onset the change came. */
+  readonly confidence: number;
+  readonly reason: string;
 }
 
 export interface Incident {

@@ -70,11 +70,16 @@ export interface LogRecord {
 }
 
 /** A record from a changes log or a git history: a deploy, a config change, a restart. */
+/** What a change did, as its log line says (`change`: a git commit or a line naming none of these). */
+export type ChangeKind = 'deploy' | 'rollback' | 'config' | 'reload' | 'restart' | 'change';
+
 export interface ChangeEvent {
-  readonly kind: 'deploy' | 'config' | 'restart' | 'change';
+  readonly kind: ChangeKind;
   readonly time: number;
   readonly ref: string;
   readonly text: string;
   readonly source: string;
   readonly line: number;
+  /** The software whose own log marked the change (an nginx reload, a PHP-FPM restart); absent for a changes log. */
+  readonly producer?: Producer;
 }

@@ -30,10 +30,10 @@ export function shareText(i: Incident): string {
 
 export function triggerText(i: Incident, q: Quote = asIs): string {
   const t = i.trigger;
-  if (!t) return 'none found (no change shortly before onset)';
+  if (!t) return 'none found (no change shortly before onset that fits this cause)';
   const before = Math.round((Date.parse(i.start) - Date.parse(t.at)) / 1000);
   const when = before >= 0 ? `${before}s before onset` : `${-before}s after onset`;
-  return `${t.kind}${t.ref ? ` ${q(t.ref)}` : ''} at ${t.at} (${q(t.source)}), ${when}`;
+  return `${t.kind}${t.ref ? ` ${q(t.ref)}` : ''} at ${t.at} (${q(t.source)}), ${when}; fit ${t.fit} (${Math.round(t.confidence * 100)}%): ${t.reason}`;
 }
 
 export function scopeText(i: Incident, q: Quote = asIs): string[] {

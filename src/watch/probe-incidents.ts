@@ -1,6 +1,6 @@
 // Turns a target's failed checks into an incident shaped as `analyze` shapes one, and into alert payloads.
 import type { CauseCatalog } from '../catalog/causes.ts';
-import { findTrigger } from '../correlate/trigger.ts';
+import { incidentTrigger } from '../correlate/trigger.ts';
 import type { ChangeEvent } from '../events/types.ts';
 import type { AlertIncident } from './alerts/types.ts';
 import type { TargetConfig } from './config-schema.ts';
@@ -37,12 +37,12 @@ export function incidentData(target: TargetConfig, check: TargetCheck, cause: st
   const line = `${target.name}: ${check.outcome.status ? `HTTP ${check.outcome.status}` : (check.row.code ?? 'no answer')} from ${ev.responder ?? 'unknown'}` +
     `${ev.address ? ` at ${ev.address}` : ''}${ev.requestId ? `, X-Request-ID ${ev.requestId}` : ''}: ${ev.summary ?? ''}`;
   const evidence = old.evidence && old.evidence.length >= 3 ? old.evidence : [...(old.evidence ?? []), { source: 'probe', line: 0, text: line.slice(0, 1000) }];
-  const trigger = findTrigger(changeEvents(changes), start, TRIGGER_WINDOW_MS);
+  const trigger = c ? incidentTrigger(changeEvents(changes), start, TRIGGER_WINDOW_MS, c) : null;
   return {
     cause, layer: c?.layer ?? 'gateway', statuses, start: iso(start), end: iso(check.outcome.at), requests: (old.requests ?? 0) + 1,
     confidence: check.verdict.confidence, evidence,
     scope: { paths: [[url.pathname, 1]], upstreams: upstream ? [[upstream, 1]] : [], hosts: [[url.host, 1]], share: null },
-    trigger: trigger ? { kind: trigger.kind, at: iso(trigger.at), ref: trigger.ref, source: trigger.source } : null,
+    trigger,
     nextSteps: (c?.nextSteps ?? check.verdict.nextSteps).map((s) => fill(s, upstream, url.pathname, url.host)),
     title: c?.title ?? cause, meaning: c?.meaning ?? '', firstCheck: fill(c?.firstCheck ?? '', upstream, url.pathname, url.host),
     summary: check.verdict.summary, responder: check.verdict.responder,

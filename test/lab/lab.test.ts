@@ -89,7 +89,16 @@ for (const s of [...SCENARIOS, ...MORE_SCENARIOS, ...APACHE_SCENARIOS, ...HAPROX
         const bug = a.incidents.find((i) => i.cause === 'app.exception');
         assert.equal(bug?.trigger?.ref, 'a1b2c3d', 'the buggy deploy triggered the 500s');
         assert.equal(bug?.trigger?.kind, 'deploy');
+        assert.equal(bug?.trigger?.fit, 'strong', 'a deploy before exceptions fits strongly');
         assert.ok(a.incidents.length >= 2);
+        const down = a.incidents.find((i) => i.cause === 'upstream.refused');
+        assert.equal(down?.trigger, null, 'neither the rollback nor nginx starting explains the refused connections (the app was stopped)');
+      }
+      if (s.name === 'rollback-restart') {
+        const bug = a.incidents.find((i) => i.cause === 'app.exception');
+        assert.deepEqual([bug?.trigger?.kind, bug?.trigger?.ref, bug?.trigger?.fit], ['rollback', '9f8e7d6', 'plausible'], 'the rollback stays a rollback');
+        const down = a.incidents.find((i) => i.cause === 'upstream.refused');
+        assert.deepEqual([down?.trigger?.kind, down?.trigger?.fit], ['restart', 'strong'], 'the restart, not the rollback, explains the refused connections');
       }
       if (s.name === 'premature-close') {
         const inc = a.incidents.find((i) => i.cause === 'upstream.premature_close');

@@ -146,6 +146,32 @@ export const SCENARIOS: readonly Scenario[] = [
       return out;
     },
   },
+  {
+    name: 'rollback-restart',
+    what: 'a rollback brings a bug back (500s: the rollback fits, plausibly), then a restart leaves the app down (502s: the restart fits, not the rollback)',
+    config: { errorLogLevel: 'notice' },
+    needsPhp: false,
+    expect: [
+      { cause: 'app.exception', layer: 'app', status: 500 },
+      { cause: 'upstream.refused', layer: 'upstream', status: 502 },
+    ],
+    async run(lab) {
+      await lab.startApp();
+      await lab.startGateway();
+      const out = await warmUp(lab);
+      await sleep(1100);
+      await lab.stopApp();
+      lab.deploy('9f8e7d6', 'rollback');
+      await lab.startApp({ args: ['--buggy', '1'] });
+      await sleep(1100);
+      out.push(...(await drive(lab.port, ['/api/orders', '/api/cart'], 20, 2)));
+      await sleep(1100);
+      lab.deploy('9f8e7d6', 'restart');
+      await lab.stopApp();
+      out.push(...(await drive(lab.port, ['/api/orders', '/cart'], 20, 2)));
+      return out;
+    },
+  },
 ];
 
 /** A scenario where the Node app serves `route` with failing requests after a warm-up. */

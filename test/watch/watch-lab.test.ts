@@ -74,11 +74,17 @@ apiTokens: [${TOKEN}]
   await until('a passing check', 10_000, () => (watch.store.lastCheck('shop')?.ok ? true : undefined));
   assert.equal(watch.state('shop'), 'up');
 
+  const auth = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
+  const rolled = await fetch(`http://127.0.0.1:${port}/api/changes`, { method: 'POST', headers: auth, body: JSON.stringify({ kind: 'rollback', ref: 'v1' }) });
+  assert.equal(rolled.status, 201);
+  assert.equal((await fetch(`http://127.0.0.1:${port}/api/changes`, { method: 'POST', headers: auth, body: JSON.stringify({ kind: 'restart', ref: 'shop.service', service: 'shop' }) })).status, 201);
   await lab.stopApp();
   const opened = await until('the opened alert', 15_000, () => hooks.find((h) => h.event === 'opened'));
   assert.equal(opened.incident.cause, 'upstream.refused');
   assert.match(opened.text, /^502 on shop \/api\/orders since \d\d:\d\d:\d\dZ — the upstream refuses connections/);
-  const api = await (await fetch(`http://127.0.0.1:${port}/api/incidents?state=open`, { headers: { authorization: `Bearer ${TOKEN}` } })).json() as { id: number; cause: string; layer: string; evidence: { text: string }[]; statuses: Record<string, number> }[];
+  const api = await (await fetch(`http://127.0.0.1:${port}/api/incidents?state=open`, { headers: { authorization: `Bearer ${TOKEN}` } })).json() as { id: number; cause: string; layer: string; evidence: { text: string }[]; statuses: Record<string, number>; trigger: { kind: string; ref: string; fit: string } | null }[];
+  // The restart fits refused connections; the rollback just before it does not (a rollback does not explain them).
+  assert.deepEqual([api[0]?.trigger?.kind, api[0]?.trigger?.ref, api[0]?.trigger?.fit], ['restart', 'shop.service', 'strong']);
   assert.equal(api[0]?.cause, 'upstream.refused');
   assert.equal(api[0]?.layer, 'upstream');
   assert.match(api[0]?.evidence[0]?.text ?? '', /HTTP 502 from nginx/);

@@ -3,8 +3,9 @@ import { test } from 'node:test';
 import { execReason, findProgram, runBounded } from './bounded-exec.ts';
 
 test('runBounded: runs by absolute path, keeps at most maxBytes, stops at the timeout', async () => {
-  const sh = findProgram('sh', ['/nonexistent', '/bin', '/usr/bin']);
-  assert.ok(sh?.startsWith('/'));
+  const found = findProgram('sh', ['/nonexistent', '/bin', '/usr/bin']);
+  assert.ok(found?.startsWith('/'));
+  const sh = found ?? '/bin/sh';
   const ok = await runBounded(sh, ['-c', 'echo hello']);
   assert.equal(ok.outcome, 'ok');
   assert.equal(ok.stdout, 'hello\n');

@@ -11,7 +11,7 @@ test('package-lock.json: versions by package name, the top-level copy wins over 
   assert.equal(v?.get('@scope/x'), '1.0.0');
   assert.equal(v?.get('debug'), '4.3.4');
   const after = readLockfile('package-lock.json', npmLock('5.0.0', { 'node_modules/left-pad': { version: '1.3.0' } }));
-  assert.deepEqual(diffVersions(v ?? new Map(), after ?? new Map()), [
+  assert.deepEqual(diffVersions(v ?? new Map<string, string>(), after ?? new Map<string, string>()), [
     { name: 'express', from: '4.18.2', to: '5.0.0' },
     { name: 'left-pad', from: null, to: '1.3.0' },
   ]);

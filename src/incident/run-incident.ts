@@ -1,0 +1,115 @@
+// Walks the eight steps of an incident (identify, scope, changes, logs, health, rollback, communicate, document).
+import { stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Analysis, Incident } from '../events/analysis.ts';
+import { draftMessages } from './communicate.ts';
+import { collectDeploy, type DeployFacts } from './deploy-git.ts';
+import { findLogs, type FoundLog } from './find-logs.ts';
+import { fromIncident, fromProbe, type Headline } from './headline.ts';
+import { identify, type Identified } from './identify.ts';
+import { renderPostmortem, type TimelineEntry } from './postmortem.ts';
+import { planRollback, type RollbackPlan } from './rollback.ts';
+import { installedServices, systemdRuns } from './services.ts';
+import { changesStep, healthStep, journalFacts, type ChangesFound, type Window } from './steps-facts.ts';
+import { merge, type HostRoots, type IncidentReport, type Step, type Unavailable } from './types.ts';
+
+export interface IncidentOptions {
+  /** Logs to analyse (--logs); empty: the logs found on this host. */
+  readonly logs: readonly string[];
+  readonly url: URL | undefined;
+  /** The deploy folder (--app); undefined: searched for. */
+  readonly app: string | undefined;
+  /** How far before the onset changes are looked for. */
+  readonly windowMs: number;
+  readonly probeTimeoutMs: number;
+  readonly since: number | undefined;
+  readonly now: number;
+  readonly roots: HostRoots;
+}
+
+const step = (name: Step['step'], found: unknown, a: { looked: readonly string[]; unavailable: readonly Unavailable[] }): Step => ({ step: name, found, looked: [...a.looked], unavailable: [...a.unavailable] });
+
+function scopeStep(analysis: Analysis | null): Step {
+  if (!analysis) return step('scope', null, { looked: [], unavailable: [{ what: 'scope', reason: 'no analysis of logs (see identify)' }] });
+  const [top] = analysis.incidents;
+  const found = {
+    totals: analysis.totals,
+    paths: top?.scope.paths ?? [], hosts: top?.scope.hosts ?? [], upstreams: top?.scope.upstreams ?? [], share: top?.scope.share ?? null,
+    incidents: analysis.incidents.map((i) => ({ cause: i.cause, layer: i.layer, requests: i.requests, statuses: i.statuses, start: i.start, end: i.end, share: i.scope.share })),
+  };
+  return step('scope', found, {
+    looked: analysis.sources.map((s) => `${s.path} (${s.format}, ${s.lines} lines)`),
+    unavailable: [{ what: 'client groups', reason: 'the analysis does not break failed requests down by client' }, ...(analysis.totals.requests === 0 ? [{ what: 'share of traffic', reason: 'no access log was read' }] : [])],
+  });
+}
+
+function timeline(ident: Identified, ch: ChangesFound, now: number): TimelineEntry[] {
+  const out: TimelineEntry[] = [];
+  for (const c of ch.deploy?.commits ?? []) if (c.at >= ch.window.from && c.at <= ch.window.to) out.push({ at: c.at, what: `commit ${c.sha.slice(0, 12)} "${c.subject}" in ${ch.deploy?.dir ?? ''}` });
+  for (const f of ch.files) out.push({ at: f.at, what: `${f.path} changed` });
+  for (const e of ch.apt) out.push({ at: e.at, what: `apt ${e.action.toLowerCase()}: ${e.packages.map((p) => `${p.name} ${p.to ?? ''}`.trim()).join(', ')}` });
+  for (const d of ch.deployLog) out.push({ at: d.at, what: `${d.kind} ${d.ref} (${d.source})` });
+  for (const i of ident.analysis?.incidents.slice(0, 5) ?? []) {
+    out.push({ at: i.start, what: `first ${Object.keys(i.statuses).join('/')}: ${i.cause} (${i.requests} request(s) until ${i.end})` });
+  }
+  if (ident.probe) out.push({ at: new Date(now).toISOString(), what: `live probe of ${ident.probe.url}: ${ident.probe.verdict.status ?? 'no answer'}${ident.probe.verdict.cause ? ` (${ident.probe.verdict.cause})` : ''}` });
+  out.push({ at: new Date(now).toISOString(), what: 'fivexx incident run (this draft)' });
+  return out;
+}
+
+function headlineOf(verdict: Incident | null, ident: Identified, now: number): Headline {
+  if (verdict) return fromIncident(verdict);
+  if (ident.probe) return fromProbe(ident.probe.verdict, new Date(now).toISOString());
+  return fromProbe({ layer: null, cause: null, status: null, responder: 'unknown', confidence: 0, summary: 'nothing found', nextSteps: [] }, new Date(now).toISOString());
+}
+
+function logPaths(o: IncidentOptions, found: readonly FoundLog[]): string[] {
+  if (o.logs.length) return [...o.logs];
+  return found.filter((l) => l.kind !== 'deploy' && l.bytes > 0).map((l) => l.path);
+}
+
+async function isGit(dir: string | undefined): Promise<boolean> {
+  return dir ? stat(join(dir, '.git')).then((s) => s.isDirectory(), () => false) : false;
+}
+
+export async function runIncident(o: IncidentOptions): Promise<IncidentReport> {
+  const changesAcc = { looked: [] as string[], unavailable: [] as Unavailable[] };
+  const deploy: DeployFacts | null = merge(changesAcc, await collectDeploy(o.app, o.roots));
+  const app = o.app ?? deploy?.dir;
+  const logsAcc = { looked: [] as string[], unavailable: [] as Unavailable[] };
+  const hostLogs = merge(logsAcc, await findLogs(o.roots.varLog, app));
+  const paths = logPaths(o, hostLogs);
+  const deployLogs = hostLogs.filter((l) => l.kind === 'deploy').map((l) => l.path);
+  const ident = await identify({ logs: paths, changes: [...deployLogs, ...((await isGit(app)) && app ? [app] : [])], url: o.url, probeTimeoutMs: o.probeTimeoutMs, since: o.since, triggerWindowMs: o.windowMs });
+  const { analysis } = ident.found;
+  const verdict = analysis?.incidents[0] ?? null;
+  const onset = verdict ? Date.parse(verdict.start) : o.now;
+  const w: Window = { from: onset - o.windowMs, onset, end: verdict ? Date.parse(verdict.end) : o.now };
+
+  const changes = await changesStep(o.roots, app, deploy, hostLogs, w);
+  const journal = await journalFacts(o.roots, w);
+  const upstreams = [...new Set(analysis?.incidents.flatMap((i) => i.scope.upstreams.map(([u]) => u)) ?? [])];
+  const diskPaths = [...new Set([o.roots.varLog, ...paths.map((p) => dirname(p)), ...(app ? [app] : [])])];
+  const health = await healthStep(o.roots, upstreams, diskPaths);
+  const services = await installedServices(o.roots.etc);
+  const etcGit = (await isGit(o.roots.etc)) ? o.roots.etc : null;
+  const plans: RollbackPlan[] = planRollback({ onset, from: w.from, deploy, files: changes.found.files, apt: changes.found.apt, services, systemd: await systemdRuns(o.roots), etcGit });
+  const headline = headlineOf(verdict, ident.found, o.now);
+  const messages = draftMessages(headline);
+  const triggerText = verdict?.trigger ? `${verdict.trigger.kind} ${verdict.trigger.ref} at ${verdict.trigger.at} (${verdict.trigger.source})` : plans[0] ? `${plans[0].change} at ${plans[0].at} (the latest change before the onset; to be confirmed)` : null;
+  const postmortem = renderPostmortem({
+    headline, evidence: verdict?.evidence ?? [], trigger: triggerText, timeline: timeline(ident.found, changes.found, o.now), rollback: plans[0] ?? null,
+    nextSteps: verdict?.nextSteps ?? ident.found.probe?.verdict.nextSteps ?? [], detectedAt: new Date(o.now).toISOString(), totalRequests: analysis?.totals.requests ?? null,
+  });
+  const steps: Step[] = [
+    step('identify', { verdict: verdict ? { cause: verdict.cause, layer: verdict.layer, title: verdict.title, statuses: verdict.statuses, start: verdict.start, end: verdict.end, evidence: verdict.evidence.slice(0, 3) } : null, probe: ident.found.probe }, ident),
+    scopeStep(analysis),
+    step('changes', { ...changes.found, trigger: verdict?.trigger ?? null }, { looked: [...changesAcc.looked, ...changes.looked], unavailable: [...changesAcc.unavailable, ...changes.unavailable] }),
+    step('logs', { analyzed: analysis?.sources ?? [], onHost: hostLogs, journal: journal.found }, { looked: [...logsAcc.looked, ...journal.looked], unavailable: [...logsAcc.unavailable, ...journal.unavailable] }),
+    step('health', health.found, health),
+    step('rollback', { plan: plans[0] ?? null, others: plans.slice(1) }, { looked: ['changes found in step 3 before the onset'], unavailable: plans.length ? [] : [{ what: 'a change to roll back', reason: `no deploy, config file or package change in the ${Math.round(o.windowMs / 60_000)} min before the onset` }] }),
+    step('communicate', messages, { looked: ['the verdict'], unavailable: [] }),
+    step('document', { postmortem: 'see postmortem' }, { looked: ['every step above'], unavailable: [] }),
+  ];
+  return { version: 1, steps, verdict, postmortem };
+}

@@ -29,7 +29,7 @@ Options:
 
 Exit status: 0 the site answers, 1 an error was found and diagnosed, 2 bad input or usage.`;
 
-function parseUrl(s: string, what: string): URL | string {
+export function parseUrl(s: string, what: string): URL | string {
   let u: URL;
   try {
     u = new URL(s);

@@ -7,12 +7,14 @@ const HELP = `Usage: fivexx <command> [options]
 Commands:
   analyze PATH…     find 5xx incidents in logs and name the failing layer and cause
   diagnose URL      probe a URL hop by hop now and name the failing layer, cause and responder
+  incident          walk the eight incident steps on this host (or on copied logs)
+  runbook           write this site's runbook in Markdown (logs, restarts, rollback, contacts)
   help              this help
   version           print the version
 
 Run 'fivexx <command> --help' for a command's options.`;
 
-const PLANNED = new Set(['watch', 'check-config', 'pages', 'incident']);
+const PLANNED = new Set(['watch', 'check-config', 'pages']);
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -27,6 +29,10 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
       return (await import('./analyze.ts')).analyzeCommand(rest, io);
     case 'diagnose':
       return (await import('./diagnose.ts')).diagnoseCommand(rest, io);
+    case 'incident':
+      return (await import('./incident.ts')).incidentCommand(rest, io);
+    case 'runbook':
+      return (await import('./runbook.ts')).runbookCommand(rest, io);
     case undefined:
     case 'help':
     case '--help':

@@ -1,5 +1,5 @@
 // Step 7, communicate: a status-page update and a customer message drafted from the verdict, in plain words.
-import { clock, PLAIN_LAYER, type Headline } from './headline.ts';
+import { clock, PLAIN_LAYER, span, type Headline } from './headline.ts';
 
 export interface Messages {
   readonly statusPage: string;
@@ -29,7 +29,7 @@ export function draftMessages(h: Headline): Messages {
   const where = h.paths.length ? `requests to our site (${h.paths.slice(0, 3).map(([p]) => p).join(', ')})` : 'requests to our site';
   const statusPage = `Identified: ${since}some ${where} fail with an error page.${share(h)} The cause is found: ${why}. ` +
     'We are restoring service now and will post an update within 30 minutes.';
-  const window = h.start && h.end ? `between ${clock(h.start)} and ${clock(h.end)}` : 'for a while today';
+  const window = h.start && h.end ? span(h.start, h.end) : 'for a while today';
   const customer = `Hello, ${window} ${affected(h)} showed an error page instead of loading, because ${why}. ` +
     "We're sorry for the trouble. If you placed an order or made a payment during that time, please check your account before trying again, " +
     'so that it is not made twice. If something still looks wrong, reply to this message and we will sort it out.';

@@ -48,13 +48,18 @@ export function clock(iso: string): string {
   return `${iso.slice(11, 16)} UTC`;
 }
 
+/** "between 14:02 UTC and 14:09 UTC", or "around 14:02 UTC" when both fall in one minute. */
+export function span(start: string, end: string): string {
+  return clock(start) === clock(end) ? `around ${clock(start)}` : `between ${clock(start)} and ${clock(end)}`;
+}
+
 /** Plain words for a layer, for people outside the team. */
 export const PLAIN_LAYER: Record<string, string> = {
-  client: 'a network problem between some visitors and our site',
+  client: 'there was a network problem between some visitors and our site',
   edge: 'our content delivery network could not reach our servers',
   gateway: 'our web server or load balancer itself failed',
   upstream: 'our web server could not get answers from the application behind it',
-  app: 'an error in our application',
+  app: 'our application hit an error it did not handle',
   dependency: 'a service our application depends on (such as its database) was not available',
   host: 'the server ran short of resources (memory, disk or connections)',
 };

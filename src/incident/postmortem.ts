@@ -26,7 +26,9 @@ const safe = (s: string): string => escapeControls(s).replaceAll('`', "'");
 
 function minutes(a: string, b: string): string {
   const s = Math.max(0, Math.round((Date.parse(b) - Date.parse(a)) / 1000));
-  return s < 120 ? `${s} s` : `${Math.round(s / 60)} min`;
+  if (s < 120) return `${s} s`;
+  if (s < 7200) return `${Math.round(s / 60)} min`;
+  return s < 172_800 ? `${Math.round(s / 3600)} h` : `${Math.round(s / 86_400)} days`;
 }
 
 function impact(h: Headline, total: number | null): string[] {
@@ -62,7 +64,9 @@ export function renderPostmortem(p: PostmortemInput): string {
   out.push(h.start ? `The first failed request was at ${clock(h.start)}; this draft was made at ${clock(p.detectedAt)} (${minutes(h.start, p.detectedAt)} later). Who or what alerted first: _to fill in_.` : `Checked at ${clock(p.detectedAt)}. Who or what alerted first: _to fill in_.`);
   out.push('', '## Resolution', '');
   if (p.rollback) {
-    out.push(`Proposed: revert ${safe(p.rollback.change)} (${p.rollback.note}):`, '', '```sh', ...p.rollback.commands.map(safe), '```');
+    out.push(`Proposed: revert ${safe(p.rollback.change)} (${safe(p.rollback.note)})${p.rollback.commands.length ? ':' : '.'}`);
+    if (p.rollback.commands.length) out.push('', '```sh', ...p.rollback.commands.map(safe), '```');
+    out.push('', `Then ${safe(p.rollback.then)}.`);
   } else out.push('No change to roll back was found before the onset: fix forward (see the action items).');
   out.push('', 'What was actually done, and when service recovered: _to fill in_.', '', '## Action items', '');
   const items = [...p.nextSteps, 'Alert on the 5xx rate of the gateway (e.g. fivexx watch) so the next occurrence is seen within a minute.', 'Add a health check for the failing layer and make deploys wait for it.'];

@@ -10,6 +10,7 @@ import { identify, type Identified } from './identify.ts';
 import { renderPostmortem, type TimelineEntry } from './postmortem.ts';
 import { planRollback, type RollbackPlan } from './rollback.ts';
 import { installedServices, systemdRuns } from './services.ts';
+import type { ChangesStepFound, HealthFound, IdentifyFound, LogsFound, RollbackFound, ScopeFound } from './step-found.ts';
 import { changesStep, healthStep, journalFacts, type ChangesFound, type Window } from './steps-facts.ts';
 import { merge, type HostRoots, type IncidentReport, type Step, type Unavailable } from './types.ts';
 
@@ -32,7 +33,7 @@ const step = (name: Step['step'], found: unknown, a: { looked: readonly string[]
 function scopeStep(analysis: Analysis | null): Step {
   if (!analysis) return step('scope', null, { looked: [], unavailable: [{ what: 'scope', reason: 'no analysis of logs (see identify)' }] });
   const [top] = analysis.incidents;
-  const found = {
+  const found: ScopeFound = {
     totals: analysis.totals,
     paths: top?.scope.paths ?? [], hosts: top?.scope.hosts ?? [], upstreams: top?.scope.upstreams ?? [], share: top?.scope.share ?? null,
     incidents: analysis.incidents.map((i) => ({ cause: i.cause, layer: i.layer, requests: i.requests, statuses: i.statuses, start: i.start, end: i.end, share: i.scope.share })),
@@ -86,14 +87,15 @@ export async function runIncident(o: IncidentOptions): Promise<IncidentReport> {
   const onset = verdict ? Date.parse(verdict.start) : o.now;
   const w: Window = { from: onset - o.windowMs, onset, end: verdict ? Date.parse(verdict.end) : o.now };
 
-  const changes = await changesStep(o.roots, app, deploy, hostLogs, w);
+  const changeLogs = (analysis?.sources ?? []).filter((s) => s.format === 'changes' && !hostLogs.some((l) => l.path === s.path)).map((s) => s.path);
+  const changes = await changesStep(o.roots, app, deploy, [...hostLogs.filter((l) => l.kind === 'deploy').map((l) => l.path), ...changeLogs], w);
   const journal = await journalFacts(o.roots, w);
   const upstreams = [...new Set(analysis?.incidents.flatMap((i) => i.scope.upstreams.map(([u]) => u)) ?? [])];
   const diskPaths = [...new Set([o.roots.varLog, ...paths.map((p) => dirname(p)), ...(app ? [app] : [])])];
   const health = await healthStep(o.roots, upstreams, diskPaths);
   const services = await installedServices(o.roots.etc);
   const etcGit = (await isGit(o.roots.etc)) ? o.roots.etc : null;
-  const plans: RollbackPlan[] = planRollback({ onset, from: w.from, deploy, files: changes.found.files, apt: changes.found.apt, services, systemd: await systemdRuns(o.roots), etcGit });
+  const plans: RollbackPlan[] = planRollback({ onset, from: w.from, deploy, files: changes.found.files, apt: changes.found.apt, services, systemd: await systemdRuns(o.roots), etcGit, trigger: verdict?.trigger ?? null });
   const headline = headlineOf(verdict, ident.found, o.now);
   const messages = draftMessages(headline);
   const triggerText = verdict?.trigger ? `${verdict.trigger.kind} ${verdict.trigger.ref} at ${verdict.trigger.at} (${verdict.trigger.source})` : plans[0] ? `${plans[0].change} at ${plans[0].at} (the latest change before the onset; to be confirmed)` : null;
@@ -102,12 +104,12 @@ export async function runIncident(o: IncidentOptions): Promise<IncidentReport> {
     nextSteps: verdict?.nextSteps ?? ident.found.probe?.verdict.nextSteps ?? [], detectedAt: new Date(o.now).toISOString(), totalRequests: analysis?.totals.requests ?? null,
   });
   const steps: Step[] = [
-    step('identify', { verdict: verdict ? { cause: verdict.cause, layer: verdict.layer, title: verdict.title, statuses: verdict.statuses, start: verdict.start, end: verdict.end, evidence: verdict.evidence.slice(0, 3) } : null, probe: ident.found.probe }, ident),
+    step('identify', { verdict: verdict ? { cause: verdict.cause, layer: verdict.layer, title: verdict.title, statuses: verdict.statuses, start: verdict.start, end: verdict.end, evidence: verdict.evidence.slice(0, 3) } : null, probe: ident.found.probe } satisfies IdentifyFound, ident),
     scopeStep(analysis),
-    step('changes', { ...changes.found, trigger: verdict?.trigger ?? null }, { looked: [...changesAcc.looked, ...changes.looked], unavailable: [...changesAcc.unavailable, ...changes.unavailable] }),
-    step('logs', { analyzed: analysis?.sources ?? [], onHost: hostLogs, journal: journal.found }, { looked: [...logsAcc.looked, ...journal.looked], unavailable: [...logsAcc.unavailable, ...journal.unavailable] }),
-    step('health', health.found, health),
-    step('rollback', { plan: plans[0] ?? null, others: plans.slice(1) }, { looked: ['changes found in step 3 before the onset'], unavailable: plans.length ? [] : [{ what: 'a change to roll back', reason: `no deploy, config file or package change in the ${Math.round(o.windowMs / 60_000)} min before the onset` }] }),
+    step('changes', { ...changes.found, trigger: verdict?.trigger ?? null } satisfies ChangesStepFound, { looked: [...changesAcc.looked, ...changes.looked], unavailable: [...changesAcc.unavailable, ...changes.unavailable] }),
+    step('logs', { analyzed: analysis?.sources ?? [], onHost: hostLogs, journal: journal.found } satisfies LogsFound, { looked: [...logsAcc.looked, ...journal.looked], unavailable: [...logsAcc.unavailable, ...journal.unavailable] }),
+    step('health', health.found satisfies HealthFound, health),
+    step('rollback', { plan: plans[0] ?? null, others: plans.slice(1) } satisfies RollbackFound, { looked: ['changes found in step 3 before the onset'], unavailable: plans.length ? [] : [{ what: 'a change to roll back', reason: `no deploy, config file or package change in the ${Math.round(o.windowMs / 60_000)} min before the onset` }] }),
     step('communicate', messages, { looked: ['the verdict'], unavailable: [] }),
     step('document', { postmortem: 'see postmortem' }, { looked: ['every step above'], unavailable: [] }),
   ];

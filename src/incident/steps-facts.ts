@@ -5,7 +5,6 @@ import { collectAptHistory, type AptEntry } from './apt-history.ts';
 import { collectChangedFiles, type ChangedFile } from './changed-files.ts';
 import type { DeployFacts } from './deploy-git.ts';
 import { collectDiskSpace } from './disk-space.ts';
-import type { FoundLog } from './find-logs.ts';
 import { collectResources } from './host-resources.ts';
 import { collectJournal } from './journal.ts';
 import { collectListening } from './listening.ts';
@@ -38,23 +37,23 @@ export interface ChangesFound {
 type Acc = { looked: string[]; unavailable: Unavailable[] };
 const acc = (): Acc => ({ looked: [], unavailable: [] });
 
-async function deployLogEntries(logs: readonly FoundLog[], w: Window, a: Acc): Promise<DeployLogEntry[]> {
+async function deployLogEntries(paths: readonly string[], w: Window, a: Acc): Promise<DeployLogEntry[]> {
   const out: DeployLogEntry[] = [];
-  for (const l of logs.filter((x) => x.kind === 'deploy')) {
-    a.looked.push(l.path);
-    const r = await readChanges(l.path, 0);
-    if (r.error) a.unavailable.push({ what: l.path, reason: r.error });
+  for (const path of paths) {
+    a.looked.push(path);
+    const r = await readChanges(path, 0);
+    if (r.error) a.unavailable.push({ what: path, reason: r.error });
     for (const c of r.changes) if (c.time >= w.from && c.time <= w.onset) out.push({ at: new Date(c.time).toISOString(), kind: c.kind, ref: c.ref, text: c.text, source: c.source });
   }
   return out;
 }
 
-export async function changesStep(roots: HostRoots, app: string | undefined, deploy: DeployFacts | null, logs: readonly FoundLog[], w: Window): Promise<{ found: ChangesFound } & Acc> {
+export async function changesStep(roots: HostRoots, app: string | undefined, deploy: DeployFacts | null, deployLogs: readonly string[], w: Window): Promise<{ found: ChangesFound } & Acc> {
   const a = acc();
   const dirs = [join(roots.etc, 'nginx'), join(roots.etc, 'apache2'), join(roots.etc, 'haproxy'), join(roots.etc, 'php'), ...(app ? [app] : [])];
   const files = merge(a, await collectChangedFiles(dirs, w.from, w.onset));
   const apt = merge(a, await collectAptHistory(roots.varLog, w.from, w.onset));
-  const deployLog = await deployLogEntries(logs, w, a);
+  const deployLog = await deployLogEntries(deployLogs, w, a);
   return { found: { window: { from: new Date(w.from).toISOString(), to: new Date(w.onset).toISOString() }, deploy, files, apt, deployLog }, ...a };
 }
 

@@ -12,7 +12,8 @@ const TESTS: Record<Service['kind'], (s: Service) => string | null> = {
   nginx: () => 'nginx -t',
   apache2: (s) => (s.unit === 'httpd' ? 'apachectl configtest' : 'apache2ctl configtest'),
   haproxy: (s) => `haproxy -c -f ${s.config}/haproxy.cfg`,
-  'php-fpm': (s) => `${s.unit} -t`,
+  // The unit is php8.2-fpm, the program php-fpm8.2.
+  'php-fpm': (s) => `${s.unit.replace(/^php([\d.]*)-fpm$/, 'php-fpm$1')} -t`,
 };
 
 /** The commands for one service; `systemd` says whether systemctl manages it here. */

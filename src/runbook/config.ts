@@ -83,7 +83,7 @@ class Checker {
       this.at(node as Node, `${where}: expected a list`);
       return [];
     }
-    return node.items.flatMap((item, i) => this.object(item, `${where}[${i}]`, shape, required) ?? []);
+    return node.items.map((item, i) => this.object(item, `${where}[${i}]`, shape, required)).filter((x): x is Record<string, string> => x !== undefined);
   }
 }
 

@@ -99,7 +99,7 @@ export function parseRunbookConfig(text: string, file: string): { config: Runboo
   const get = (k: string): unknown => root.items.find((p) => isScalar(p.key) && p.key.value === k)?.value;
   for (const p of root.items) {
     const key = isScalar(p.key) ? String(p.key.value) : '';
-    if (!TOP.includes(key)) c.at(p.key as Node, `unknown key '${key}' (expected ${TOP.join(', ')})`);
+    if (!TOP.includes(key)) c.at(p.key, `unknown key '${key}' (expected ${TOP.join(', ')})`);
   }
   const site = get('site') === undefined ? undefined : c.text(get('site'), 'site', 'string');
   const statusPage = get('status_page') === undefined ? undefined : c.text(get('status_page'), 'status_page', 'url');

@@ -14,8 +14,10 @@ export interface Identified {
 
 export interface IdentifyOptions {
   readonly logs: readonly string[];
-  /** Deploy/change logs and git work trees for the trigger (analyze --changes). */
+  /** Deploy/change logs for the trigger (analyze --changes). */
   readonly changes: readonly string[];
+  /** The deploy folder's git work tree, also for the trigger; dropped when this user cannot read it. */
+  readonly gitChanges: string | undefined;
   readonly url: URL | undefined;
   readonly probeTimeoutMs: number;
   readonly since: number | undefined;
@@ -27,10 +29,16 @@ async function analyzeLogs(o: IdentifyOptions, unavailable: Unavailable[]): Prom
     unavailable.push({ what: 'the exact error from the logs', reason: 'no readable log found (give --logs DIR)' });
     return null;
   }
-  const outcome = await runAnalysis({
-    paths: o.logs, forced: new Map(), extraFormats: [], changes: o.changes, tz: undefined, since: o.since, until: undefined,
+  const run = (changes: readonly string[]): ReturnType<typeof runAnalysis> => runAnalysis({
+    paths: o.logs, forced: new Map(), extraFormats: [], changes, tz: undefined, since: o.since, until: undefined,
     gapMs: 120_000, triggerWindowMs: o.triggerWindowMs, onWarning: (m) => unavailable.push({ what: 'part of the logs', reason: m }),
   });
+  let outcome = await run(o.gitChanges ? [...o.changes, o.gitChanges] : o.changes);
+  if (!outcome.ok && outcome.code === 'FIVEXX_CHANGES_UNREADABLE' && o.gitChanges) {
+    // git refuses another user's repository to the analysis: that must not cost the verdict.
+    unavailable.push({ what: `git history of ${o.gitChanges} for the trigger`, reason: outcome.error });
+    outcome = await run(o.changes);
+  }
   if (!outcome.ok) {
     unavailable.push({ what: 'the exact error from the logs', reason: `${outcome.code}: ${outcome.error}` });
     return null;

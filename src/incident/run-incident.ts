@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Analysis, Incident } from '../events/analysis.ts';
 import { draftMessages } from './communicate.ts';
+import type { ChangedFile } from './changed-files.ts';
 import { collectDeploy, type DeployFacts } from './deploy-git.ts';
 import { findLogs, type FoundLog } from './find-logs.ts';
 import { fromIncident, fromProbe, type Headline } from './headline.ts';
@@ -44,11 +45,24 @@ function scopeStep(analysis: Analysis | null): Step {
   });
 }
 
+const capped = (xs: readonly string[], n: number): string => xs.slice(0, n).join(', ') + (xs.length > n ? ` and ${xs.length - n} more` : '');
+
+/** Changed files for the timeline: each on its own when few, else one line per top folder (/etc/php: 40 files). */
+function fileEntries(files: readonly ChangedFile[]): TimelineEntry[] {
+  if (files.length <= 5) return files.map((f) => ({ at: f.at, what: `${f.path} changed` }));
+  const groups = new Map<string, ChangedFile[]>();
+  for (const f of files) {
+    const key = f.path.split('/').slice(0, 3).join('/');
+    groups.set(key, [...(groups.get(key) ?? []), f]);
+  }
+  return [...groups].map(([dir, fs]) => ({ at: fs[0]?.at ?? '', what: `${fs.length} file(s) changed under ${dir}, the latest ${fs[0]?.path ?? ''}` }));
+}
+
 function timeline(ident: Identified, ch: ChangesFound, now: number): TimelineEntry[] {
   const out: TimelineEntry[] = [];
   for (const c of ch.deploy?.commits ?? []) if (c.at >= ch.window.from && c.at <= ch.window.to) out.push({ at: c.at, what: `commit ${c.sha.slice(0, 12)} "${c.subject}" in ${ch.deploy?.dir ?? ''}` });
-  for (const f of ch.files) out.push({ at: f.at, what: `${f.path} changed` });
-  for (const e of ch.apt) out.push({ at: e.at, what: `apt ${e.action.toLowerCase()}: ${e.packages.map((p) => `${p.name} ${p.to ?? ''}`.trim()).join(', ')}` });
+  out.push(...fileEntries(ch.files));
+  for (const e of ch.apt) out.push({ at: e.at, what: `apt ${e.action.toLowerCase()}: ${capped(e.packages.map((p) => `${p.name} ${p.to ?? ''}`.trim()), 6)}` });
   for (const d of ch.deployLog) out.push({ at: d.at, what: `${d.kind} ${d.ref} (${d.source})` });
   for (const i of ident.analysis?.incidents.slice(0, 5) ?? []) {
     out.push({ at: i.start, what: `first ${Object.keys(i.statuses).join('/')}: ${i.cause} (${i.requests} request(s) until ${i.end})` });
@@ -81,7 +95,7 @@ export async function runIncident(o: IncidentOptions): Promise<IncidentReport> {
   const hostLogs = merge(logsAcc, await findLogs(o.roots.varLog, app));
   const paths = logPaths(o, hostLogs);
   const deployLogs = hostLogs.filter((l) => l.kind === 'deploy').map((l) => l.path);
-  const ident = await identify({ logs: paths, changes: [...deployLogs, ...((await isGit(app)) && app ? [app] : [])], url: o.url, probeTimeoutMs: o.probeTimeoutMs, since: o.since, triggerWindowMs: o.windowMs });
+  const ident = await identify({ logs: paths, changes: deployLogs, gitChanges: (await isGit(app)) ? app : undefined, url: o.url, probeTimeoutMs: o.probeTimeoutMs, since: o.since, triggerWindowMs: o.windowMs });
   const { analysis } = ident.found;
   const verdict = analysis?.incidents[0] ?? null;
   const onset = verdict ? Date.parse(verdict.start) : o.now;

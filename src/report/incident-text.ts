@@ -51,8 +51,12 @@ function changes(f: ChangesStepFound): string[] {
       out.push(`  ${l.file} changed in ${esc(l.ref)} (${l.at}): ${l.packages.slice(0, 8).map((p) => `${esc(p.name)} ${esc(p.from ?? '(new)')} → ${esc(p.to ?? '(removed)')}`).join(', ') || 'no version changed'}${l.packages.length > 8 ? ` and ${l.packages.length - 8} more` : ''}`);
     }
   }
-  for (const x of f.files.slice(0, 10)) out.push(`file changed: ${x.at}  ${esc(x.path)}${x.backup ? ` (previous: ${esc(x.backup)})` : ''}`);
-  for (const e of f.apt) out.push(`apt ${e.action.toLowerCase()} at ${e.at}: ${e.packages.slice(0, 6).map((p) => `${esc(p.name)} ${esc(p.from ?? '')}→${esc(p.to ?? '')}`).join(', ')}`);
+  for (const x of f.files.slice(0, 8)) out.push(`file changed: ${x.at}  ${esc(x.path)}${x.backup ? ` (previous: ${esc(x.backup)})` : ''}`);
+  if (f.files.length > 8) out.push(`… and ${f.files.length - 8} more file(s) changed in the window (--json lists them)`);
+  for (const e of f.apt) {
+    const pkgs = e.packages.slice(0, 5).map((p) => `${esc(p.name)} ${esc(p.from ?? '')}→${esc(p.to ?? '')}`).join(', ');
+    out.push(`apt ${e.action.toLowerCase()} at ${e.at}: ${pkgs}${e.packages.length > 5 ? ` and ${e.packages.length - 5} more` : ''}`);
+  }
   for (const e of f.deployLog.slice(-5)) out.push(`deploy log: ${e.at} ${e.kind} ${esc(e.ref)} (${esc(e.source)})`);
   if (out.length === 1) out.push('no change found in the window');
   return out;

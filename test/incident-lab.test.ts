@@ -63,6 +63,8 @@ test('incident on a real nginx whose app is stopped: upstream.refused, port clos
       { files: { 'package-lock.json': npmLock({ express: '4.18.2', pg: '8.11.0' }), 'server.js': 'v1\n' }, subject: 'release 41', at: new Date(now - 120_000) },
       { files: { 'package-lock.json': npmLock({ express: '5.0.0', pg: '8.12.0' }), 'server.js': 'v2\n' }, subject: 'release 42: express 5', at: new Date(now - 5_000) },
     ]);
+    mkdirSync(join(app, 'log'));
+    writeFileSync(join(app, 'log', 'private.log'), 'secret\n', { mode: 0o600 });
     const head = execFileSync('/usr/bin/git', ['-C', app, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
     lab.deploy(head.slice(0, 12));
     await lab.stopApp();
@@ -111,6 +113,7 @@ test('incident on a real nginx whose app is stopped: upstream.refused, port clos
     assert.equal(nr.verdict?.cause, 'upstream.refused', JSON.stringify(nr.steps[0]).slice(0, 3000));
     const denied = nr.steps.flatMap((s) => s.unavailable).filter((u) => u.reason.startsWith('permission denied'));
     assert.ok(denied.some((u) => /^open files of nginx/.test(u.what)), JSON.stringify(denied));
+    assert.ok(denied.some((u) => u.what === join(app, 'log', 'private.log')), 'an app log this user cannot open is listed');
     assert.equal(stepOf<HealthFound>(nr, 'health').found.listening?.upstreams.find((u) => u.upstream === `127.0.0.1:${lab.appPort}`)?.listening, false);
     assert.equal(stepOf<ChangesStepFound>(nr, 'changes').found.deploy?.lockfiles[0]?.packages[0]?.to, '5.0.0', 'another user\'s deploy folder is still read');
   } finally {

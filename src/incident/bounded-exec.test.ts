@@ -12,6 +12,10 @@ test('runBounded: runs by absolute path, keeps at most maxBytes, stops at the ti
   const big = await runBounded(sh, ['-c', 'yes | head -c 100000'], { timeoutMs: 5000, maxBytes: 1000 });
   assert.equal(big.stdout.length, 1000);
   assert.equal(big.truncated, true);
+  const oneChunk = await runBounded(sh, ['-c', 'printf %01001d 0'], { timeoutMs: 5000, maxBytes: 1000 });
+  assert.deepEqual([oneChunk.stdout.length, oneChunk.truncated], [1000, true]);
+  const exact = await runBounded(sh, ['-c', 'printf %01000d 0'], { timeoutMs: 5000, maxBytes: 1000 });
+  assert.deepEqual([exact.stdout.length, exact.truncated], [1000, false]);
   const t0 = Date.now();
   const slow = await runBounded(sh, ['-c', 'sleep 5'], { timeoutMs: 200, maxBytes: 100 });
   assert.equal(slow.outcome, 'timeout');

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { diffVersions, readLockfile } from './lockfiles.ts';
 
 const npmLock = (express: string, extra: Record<string, unknown> = {}): string =>
-  JSON.stringify({ lockfileVersion: 3, packages: { '': { name: 'shop' }, 'node_modules/express': { version: express }, 'node_modules/@scope/x': { version: '1.0.0' }, 'node_modules/express/node_modules/debug': { version: '2.6.9' }, 'node_modules/debug': { version: '4.3.4' }, ...extra } });
+  JSON.stringify({ lockfileVersion: 3, packages: { '': { name: 'shop' }, 'node_modules/express': { version: express }, 'node_modules/@scope/x': { version: '1.0.0' }, 'node_modules/debug': { version: '4.3.4' }, 'node_modules/express/node_modules/debug': { version: '2.6.9' }, ...extra } });
 
 test('package-lock.json: versions by package name, the top-level copy wins over nested ones', () => {
   const v = readLockfile('package-lock.json', npmLock('4.18.2'));

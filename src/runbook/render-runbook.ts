@@ -3,8 +3,8 @@ import { escapeControls } from '../report/safe-text.ts';
 import type { RunbookConfig } from './config.ts';
 import type { Discovery } from './discover.ts';
 
-/** Text from configs, safe in Markdown: control characters escaped, no backtick or pipe to break code or tables. */
-const t = (s: string): string => escapeControls(s).replaceAll('`', "'").replaceAll('|', '\\|');
+/** Text from configs, safe in Markdown: control characters escaped, no backtick, pipe or angle bracket to break code, tables or HTML. */
+const t = (s: string): string => escapeControls(s).replaceAll('`', "'").replaceAll('|', '\\|').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 const code = (s: string): string => '`' + escapeControls(s).replaceAll('`', "'") + '`';
 
 function contacts(c: RunbookConfig): string[] {

@@ -138,6 +138,10 @@ test('runbook through the CLI: a host root and a config file in, Markdown out; a
   const bad = await run('runbook', '--root', root, '--config', cfg);
   assert.equal(bad.code, 2);
   assert.deepEqual(bad.err, [`FIVEXX_CONFIG_INVALID: runbook: ${cfg}:4:5: contacts[0]: unknown key 'pager' (expected name, role, phone, email, chat)`]);
+  writeFileSync(cfg, 'site: shop\n"\u001b[2Jx": 1\n');
+  const escaped = await run('runbook', '--root', root, '--config', cfg);
+  assert.equal(escaped.err[0], `FIVEXX_CONFIG_INVALID: runbook: ${cfg}:2:1: unknown key '\\x1b[2Jx' (expected site, app, contacts, dashboards, status_page, health)`);
+  assert.match((await run('runbook', '--config', root)).err[0] ?? '', /not a regular file/);
   const unwritable = await run('runbook', '--root', root, '--out', join(root, 'no', 'such', 'dir', 'x.md'));
   assert.equal(unwritable.code, 2);
   assert.match(unwritable.err[0] ?? '', /^FIVEXX_OUTPUT_UNWRITABLE: /);
@@ -148,4 +152,5 @@ test('incident: bad flags are one line with a code', async () => {
   assert.match((await run('incident', '--window', 'soon')).err[0] ?? '', /^FIVEXX_OPTION_INVALID: /);
   assert.match((await run('incident', '--app', '/nonexistent/app')).err[0] ?? '', /^FIVEXX_PATH_NOT_FOUND: /);
   assert.match((await run('incident', 'stray')).err[0] ?? '', /^FIVEXX_USAGE: /);
+  assert.match((await run('incident', '--logs', '/nonexistent/logs')).err[0] ?? '', /^FIVEXX_PATH_NOT_FOUND: incident: --logs /);
 });

@@ -62,6 +62,9 @@ export async function incidentCommand(argv: string[], io: CommandIo): Promise<nu
   const now = Date.now();
   const since = v.since === undefined ? undefined : parseTimeFlag(v.since, now);
   if (v.since !== undefined && since === undefined) return io.fail('FIVEXX_OPTION_INVALID', `incident: --since ${v.since}: not a time or duration`);
+  for (const l of v.logs ?? []) {
+    if (!(await stat(l).then(() => true, () => false))) return io.fail('FIVEXX_PATH_NOT_FOUND', `incident: --logs ${l}: no such file or folder`);
+  }
   if (v.app !== undefined && !(await stat(v.app).then((s) => s.isDirectory(), () => false))) return io.fail('FIVEXX_PATH_NOT_FOUND', `incident: --app ${v.app}: not a folder`);
 
   const report = await runIncident({ logs: v.logs ?? [], url, app: v.app, windowMs, probeTimeoutMs: timeoutMs, since, now, roots: REAL_HOST });

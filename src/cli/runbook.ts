@@ -5,6 +5,7 @@ import { REAL_HOST, type HostRoots } from '../incident/types.ts';
 import { EMPTY_CONFIG, readRunbookConfig } from '../runbook/config.ts';
 import { discover } from '../runbook/discover.ts';
 import { renderRunbook } from '../runbook/render-runbook.ts';
+import { escapeControls } from '../report/safe-text.ts';
 import type { CommandIo } from './io.ts';
 
 export const RUNBOOK_HELP = `Usage: fivexx runbook [--config FILE] [--out FILE]
@@ -45,7 +46,7 @@ export async function runbookCommand(argv: string[], io: CommandIo): Promise<num
     const r = await readRunbookConfig(v.config);
     if ('errors' in r) {
       const more = r.errors.length > 1 ? ` (and ${r.errors.length - 1} more problem(s))` : '';
-      return io.fail('FIVEXX_CONFIG_INVALID', `runbook: ${r.errors[0] ?? ''}${more}`);
+      return io.fail('FIVEXX_CONFIG_INVALID', escapeControls(`runbook: ${r.errors[0] ?? ''}${more}`));
     }
     config = r.config;
   }

@@ -1,6 +1,6 @@
 // The runbook's small YAML config (contacts, dashboards, status page, health URLs, the app), validated
 // with file:line positions; unknown keys are rejected.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 
 export interface Contact {
@@ -116,10 +116,12 @@ export function parseRunbookConfig(text: string, file: string): { config: Runboo
 export async function readRunbookConfig(path: string): Promise<{ config: RunbookConfig } | { errors: string[] }> {
   let text: string;
   try {
+    const s = await stat(path);
+    if (!s.isFile()) return { errors: [`${path}: not a regular file`] };
+    if (s.size > 1 << 20) return { errors: [`${path}: larger than 1 MiB`] };
     text = await readFile(path, 'utf8');
   } catch (err) {
     return { errors: [`${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`] };
   }
-  if (text.length > 1 << 20) return { errors: [`${path}: larger than 1 MiB`] };
   return parseRunbookConfig(text, path);
 }

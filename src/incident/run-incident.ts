@@ -87,45 +87,63 @@ async function isGit(dir: string | undefined): Promise<boolean> {
   return dir ? stat(join(dir, '.git')).then((s) => s.isDirectory(), () => false) : false;
 }
 
-export async function runIncident(o: IncidentOptions): Promise<IncidentReport> {
-  const changesAcc = { looked: [] as string[], unavailable: [] as Unavailable[] };
+type Acc = { looked: string[]; unavailable: Unavailable[] };
+const acc = (): Acc => ({ looked: [], unavailable: [] });
+
+/** Steps 1 and the facts it needs: the deploy folder, the logs on the host, the analysis and the probe. */
+async function gather(o: IncidentOptions) {
+  const changesAcc = acc();
   const deploy: DeployFacts | null = merge(changesAcc, await collectDeploy(o.app, o.roots));
   const app = o.app ?? deploy?.dir;
-  const logsAcc = { looked: [] as string[], unavailable: [] as Unavailable[] };
+  const logsAcc = acc();
   const hostLogs = merge(logsAcc, await findLogs(o.roots.varLog, app));
   const paths = logPaths(o, hostLogs);
   const deployLogs = hostLogs.filter((l) => l.kind === 'deploy').map((l) => l.path);
   const ident = await identify({ logs: paths, changes: deployLogs, gitChanges: (await isGit(app)) ? app : undefined, url: o.url, probeTimeoutMs: o.probeTimeoutMs, since: o.since, triggerWindowMs: o.windowMs });
-  const { analysis } = ident.found;
+  const analysis = ident.found.analysis;
   const verdict = analysis?.incidents[0] ?? null;
   const onset = verdict ? Date.parse(verdict.start) : o.now;
   const w: Window = { from: onset - o.windowMs, onset, end: verdict ? Date.parse(verdict.end) : o.now };
+  // Change logs the analysis read among the given logs count as deploy logs too.
+  const changeLogs = (analysis?.sources ?? []).filter((s) => s.format === 'changes' && !deployLogs.includes(s.path)).map((s) => s.path);
+  return { deploy, app, hostLogs, paths, deployLogs: [...deployLogs, ...changeLogs], ident, analysis, verdict, w, changesAcc, logsAcc };
+}
 
-  const changeLogs = (analysis?.sources ?? []).filter((s) => s.format === 'changes' && !hostLogs.some((l) => l.path === s.path)).map((s) => s.path);
-  const changes = await changesStep(o.roots, app, deploy, [...hostLogs.filter((l) => l.kind === 'deploy').map((l) => l.path), ...changeLogs], w);
-  const journal = await journalFacts(o.roots, w);
-  const upstreams = [...new Set(analysis?.incidents.flatMap((i) => i.scope.upstreams.map(([u]) => u)) ?? [])];
-  const diskPaths = [...new Set([o.roots.varLog, ...paths.map((p) => dirname(p)), ...(app ? [app] : [])])];
-  const health = await healthStep(o.roots, upstreams, diskPaths);
-  const services = await installedServices(o.roots.etc);
-  const etcGit = (await isGit(o.roots.etc)) ? o.roots.etc : null;
-  const plans: RollbackPlan[] = planRollback({ onset, from: w.from, deploy, files: changes.found.files, apt: changes.found.apt, services, systemd: await systemdRuns(o.roots), etcGit, trigger: verdict?.trigger ?? null });
-  const headline = headlineOf(verdict, ident.found, o.now);
-  const messages = draftMessages(headline);
-  const triggerText = verdict?.trigger ? `${verdict.trigger.kind} ${verdict.trigger.ref} at ${verdict.trigger.at} (${verdict.trigger.source})` : plans[0] ? `${plans[0].change} at ${plans[0].at} (the latest change before the onset; to be confirmed)` : null;
-  const postmortem = renderPostmortem({
-    headline, evidence: verdict?.evidence ?? [], trigger: triggerText, timeline: timeline(ident.found, changes.found, o.now), rollback: plans[0] ?? null,
-    nextSteps: verdict?.nextSteps ?? ident.found.probe?.verdict.nextSteps ?? [], detectedAt: new Date(o.now).toISOString(), totalRequests: analysis?.totals.requests ?? null,
+function identifyFound(verdict: Incident | null, ident: Identified): IdentifyFound {
+  const v = verdict ? { cause: verdict.cause, layer: verdict.layer, title: verdict.title, statuses: verdict.statuses, start: verdict.start, end: verdict.end, evidence: verdict.evidence.slice(0, 3) } : null;
+  return { verdict: v, probe: ident.probe };
+}
+
+function triggerText(verdict: Incident | null, plan: RollbackPlan | undefined): string | null {
+  if (verdict?.trigger) return `${verdict.trigger.kind} ${verdict.trigger.ref} at ${verdict.trigger.at} (${verdict.trigger.source})`;
+  return plan ? `${plan.change} at ${plan.at} (the latest change before the onset; to be confirmed)` : null;
+}
+
+export async function runIncident(o: IncidentOptions): Promise<IncidentReport> {
+  const g = await gather(o);
+  const changes = await changesStep(o.roots, g.app, g.deploy, g.deployLogs, g.w);
+  const journal = await journalFacts(o.roots, g.w);
+  const upstreams = [...new Set(g.analysis?.incidents.flatMap((i) => i.scope.upstreams.map(([u]) => u)) ?? [])];
+  const health = await healthStep(o.roots, upstreams, [...new Set([o.roots.varLog, ...g.paths.map((p) => dirname(p)), ...(g.app ? [g.app] : [])])]);
+  const plans = planRollback({
+    onset: g.w.onset, from: g.w.from, deploy: g.deploy, files: changes.found.files, apt: changes.found.apt, services: await installedServices(o.roots.etc),
+    systemd: await systemdRuns(o.roots), etcGit: (await isGit(o.roots.etc)) ? o.roots.etc : null, trigger: g.verdict?.trigger ?? null,
   });
+  const headline = headlineOf(g.verdict, g.ident.found, o.now);
+  const postmortem = renderPostmortem({
+    headline, evidence: g.verdict?.evidence ?? [], trigger: triggerText(g.verdict, plans[0]), timeline: timeline(g.ident.found, changes.found, o.now), rollback: plans[0] ?? null,
+    nextSteps: g.verdict?.nextSteps ?? g.ident.found.probe?.verdict.nextSteps ?? [], detectedAt: new Date(o.now).toISOString(), totalRequests: g.analysis?.totals.requests ?? null,
+  });
+  const noPlan = { what: 'a change to roll back', reason: `no deploy, config file or package change in the ${Math.round(o.windowMs / 60_000)} min before the onset` };
   const steps: Step[] = [
-    step('identify', { verdict: verdict ? { cause: verdict.cause, layer: verdict.layer, title: verdict.title, statuses: verdict.statuses, start: verdict.start, end: verdict.end, evidence: verdict.evidence.slice(0, 3) } : null, probe: ident.found.probe } satisfies IdentifyFound, ident),
-    scopeStep(analysis),
-    step('changes', { ...changes.found, trigger: verdict?.trigger ?? null } satisfies ChangesStepFound, { looked: [...changesAcc.looked, ...changes.looked], unavailable: [...changesAcc.unavailable, ...changes.unavailable] }),
-    step('logs', { analyzed: analysis?.sources ?? [], onHost: hostLogs, journal: journal.found } satisfies LogsFound, { looked: [...logsAcc.looked, ...journal.looked], unavailable: [...logsAcc.unavailable, ...journal.unavailable] }),
+    step('identify', identifyFound(g.verdict, g.ident.found), g.ident),
+    scopeStep(g.analysis),
+    step('changes', { ...changes.found, trigger: g.verdict?.trigger ?? null } satisfies ChangesStepFound, { looked: [...g.changesAcc.looked, ...changes.looked], unavailable: [...g.changesAcc.unavailable, ...changes.unavailable] }),
+    step('logs', { analyzed: g.analysis?.sources ?? [], onHost: g.hostLogs, journal: journal.found } satisfies LogsFound, { looked: [...g.logsAcc.looked, ...journal.looked], unavailable: [...g.logsAcc.unavailable, ...journal.unavailable] }),
     step('health', health.found satisfies HealthFound, health),
-    step('rollback', { plan: plans[0] ?? null, others: plans.slice(1) } satisfies RollbackFound, { looked: ['changes found in step 3 before the onset'], unavailable: plans.length ? [] : [{ what: 'a change to roll back', reason: `no deploy, config file or package change in the ${Math.round(o.windowMs / 60_000)} min before the onset` }] }),
-    step('communicate', messages, { looked: ['the verdict'], unavailable: [] }),
-    step('document', { postmortem: 'see postmortem' }, { looked: ['every step above'], unavailable: [] }),
+    step('rollback', { plan: plans[0] ?? null, others: plans.slice(1) } satisfies RollbackFound, { looked: ['the changes of step 3 before the onset'], unavailable: plans.length ? [] : [noPlan] }),
+    step('communicate', draftMessages(headline), { looked: ['the verdict'], unavailable: [] }),
+    step('document', { sections: [...postmortem.matchAll(/^## (.+)$/gm)].map((m) => m[1]) }, { looked: ['every step above'], unavailable: [] }),
   ];
-  return { version: 1, steps, verdict, postmortem };
+  return { version: 1, steps, verdict: g.verdict, postmortem };
 }

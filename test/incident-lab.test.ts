@@ -54,9 +54,7 @@ test('incident on a real nginx whose app is stopped: upstream.refused, port clos
   }
   const lab = await Lab.create('incident');
   try {
-    await lab.startApp();
-    await lab.startGateway();
-    await drive(lab.port, ['/', '/api/orders'], 10, 2);
+    // The deploy comes first, so that whatever the warm-up meets under load, it precedes the onset.
     const app = lab.path('deploy');
     const now = Date.now();
     makeDeployRepo(app, [
@@ -67,6 +65,9 @@ test('incident on a real nginx whose app is stopped: upstream.refused, port clos
     writeFileSync(join(app, 'log', 'private.log'), 'secret\n', { mode: 0o600 });
     const head = execFileSync('/usr/bin/git', ['-C', app, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
     lab.deploy(head.slice(0, 12));
+    await lab.startApp();
+    await lab.startGateway();
+    await drive(lab.port, ['/', '/api/orders'], 10, 2);
     await lab.stopApp();
     const failed = (await drive(lab.port, ['/api/orders', '/cart'], 20, 2)).filter((o) => o.status === 502).length;
     assert.ok(failed >= 18, `the lab produced ${failed} 502s`);
@@ -92,7 +93,7 @@ test('incident on a real nginx whose app is stopped: upstream.refused, port clos
     assert.deepEqual(changes.deploy?.lockfiles[0]?.packages, [{ name: 'express', from: '4.18.2', to: '5.0.0' }, { name: 'pg', from: '8.11.0', to: '8.12.0' }]);
     assert.equal(changes.trigger?.ref, head.slice(0, 12));
     const plan = stepOf<RollbackFound>(report, 'rollback').found.plan;
-    assert.deepEqual(plan?.commands.slice(0, 1), [`git -C ${app} revert --no-edit ${head.slice(0, 12)}`]);
+    assert.deepEqual(plan?.commands.slice(0, 1), [`git -C ${app} revert --no-edit ${head.slice(0, 12)}`], `onset ${report.verdict?.start ?? ''}, plan ${JSON.stringify(plan)}`);
     assert.match(plan?.note ?? '', /express 4\.18\.2 → 5\.0\.0/);
 
     assert.match(report.postmortem, new RegExp(`\\*\\*Failed requests:\\*\\* ${requests} of \\d+ read in the logs \\(502 \\(${requests}\\)\\)`));

@@ -18,6 +18,10 @@ test('files changed in the window before onset, newest first, with a backup besi
   put('sites-enabled/shop', onset - 120_000);
   put('sites-enabled/shop.bak', onset - 86_400_000);
   put('mime.types', onset - 600_000);
+  mkdirSync(join(nginx, 'logs'));
+  put('logs/error.log', onset - 60_000);
+  put('nginx.pid', onset - 60_000);
+  put('error.log.1', onset - 60_000);
   const r = await collectChangedFiles([nginx, join(etc, 'apache2')], onset - 3_600_000, onset);
   assert.deepEqual(r.found.map((f) => [f.path.slice(nginx.length), f.backup?.slice(nginx.length) ?? null]), [['/sites-enabled/shop', '/sites-enabled/shop.bak'], ['/mime.types', null]]);
   assert.deepEqual(r.unavailable, []);

@@ -16,7 +16,9 @@ export interface WalkLimits {
   readonly maxDepth: number;
 }
 
-const SKIP = new Set(['.git', 'node_modules', 'vendor', '__pycache__', '.cache']);
+// What changes by itself while the app runs (logs, caches, sockets) is not a change anyone made.
+const SKIP = new Set(['.git', 'node_modules', 'vendor', '__pycache__', '.cache', 'log', 'logs', 'tmp', 'cache', 'sessions']);
+const RUNTIME = /\.(?:log|pid|sock|swp)(?:\.\d{1,3})?$|\.gz$/;
 const BACKUP_SUFFIXES = ['.bak', '~', '.orig', '.dpkg-old', '.save'];
 const DEFAULT_WALK: WalkLimits = { maxEntries: 20_000, maxDepth: 8 };
 
@@ -45,7 +47,7 @@ async function walk(dir: string, depth: number, w: Walk): Promise<void> {
     const s = await lstat(p).catch(() => undefined);
     if (!s) continue;
     if (s.isDirectory() && depth < w.limits.maxDepth) await walk(p, depth + 1, w);
-    else if ((s.isFile() || s.isSymbolicLink()) && s.mtimeMs >= w.from && s.mtimeMs <= w.to) w.out.push({ path: p, mtime: s.mtimeMs, names: here });
+    else if ((s.isFile() || s.isSymbolicLink()) && !RUNTIME.test(name) && s.mtimeMs >= w.from && s.mtimeMs <= w.to) w.out.push({ path: p, mtime: s.mtimeMs, names: here });
   }
 }
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { collectDeploy } from './deploy-git.ts';
-import { makeDeployRepo, npmLock } from './test-git.ts';
+import { gitAt, makeDeployRepo, npmLock } from './test-git.ts';
 import { REAL_HOST } from './types.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'fivexx-deploy-'));
@@ -19,11 +19,15 @@ test('a git deploy folder: its commits, and the packages package-lock.json chang
   const r = await collectDeploy(dir, REAL_HOST);
   assert.deepEqual(r.unavailable, []);
   assert.equal(r.found?.kind, 'git');
-  assert.deepEqual(r.found?.commits.map((c) => [c.subject, c.at]), [['release 2: express 5', '2026-11-20T14:00:00.000Z'], ['release 1', '2026-11-20T13:00:00.000Z']]);
+  assert.deepEqual(r.found?.commits.map((c) => [c.subject, c.at, c.deployedAt]), [['release 2: express 5', '2026-11-20T14:00:00.000Z', '2026-11-20T14:00:00.000Z'], ['release 1', '2026-11-20T13:00:00.000Z', '2026-11-20T13:00:00.000Z']]);
   const lock = r.found?.lockfiles[0];
   assert.equal(lock?.file, 'package-lock.json');
   assert.equal(lock?.ref, r.found?.commits[0]?.sha.slice(0, 12));
   assert.deepEqual(lock?.packages, [{ name: 'express', from: '4.18.2', to: '5.0.0' }, { name: 'left-pad', from: null, to: '1.3.0' }]);
+  // Going back to release 1 later (a rollback by checkout) moves HEAD: the reflog says when.
+  gitAt(dir, ['checkout', '-q', 'HEAD~1'], new Date('2026-11-20T15:30:00Z'));
+  const back = await collectDeploy(dir, REAL_HOST);
+  assert.deepEqual(back.found?.commits.map((c) => [c.subject, c.deployedAt]), [['release 1', '2026-11-20T15:30:00.000Z']]);
 });
 
 test('found by itself under the usual parents; releases/ folders compared; what it cannot see is said', async () => {

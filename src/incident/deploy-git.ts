@@ -9,7 +9,10 @@ import type { Collected, HostRoots, Unavailable } from './types.ts';
 export interface Commit {
   readonly sha: string;
   readonly parent: string | null;
+  /** When it was committed. */
   readonly at: string;
+  /** When HEAD last moved to it here (the reflog: a pull, checkout or commit on this host), if known. */
+  readonly deployedAt: string | null;
   readonly subject: string;
 }
 
@@ -72,7 +75,7 @@ export async function findDeployFolders(roots: HostRoots, looked: string[], unav
 function parseLog(stdout: string): Commit[] {
   return stdout.split('\n').filter(Boolean).map((l) => {
     const [sha = '', parents = '', at = '', ...subject] = l.split('\t');
-    return { sha, parent: parents.split(' ')[0] || null, at: new Date(at).toISOString(), subject: subject.join('\t') };
+    return { sha, parent: parents.split(' ')[0] || null, at: new Date(at).toISOString(), deployedAt: null, subject: subject.join('\t') };
   });
 }
 
@@ -89,6 +92,18 @@ async function lockfileChange(git: string, dir: string, file: LockfileName): Pro
   return { file, ref: c.sha.slice(0, 12), previous: c.parent.slice(0, 12), at: c.at, packages: diffVersions(b, a) };
 }
 
+/** sha → when HEAD last moved to it, from `HEAD@{date}` selectors of the reflog (newest first). */
+async function reflogTimes(git: string, dir: string): Promise<Map<string, string>> {
+  const r = await runBounded(git, gitArgs(dir, ['reflog', '-n', '100', '--date=iso-strict', '--format=%H%x09%gd']), { timeoutMs: 10_000, maxBytes: 64 << 10 });
+  const out = new Map<string, string>();
+  for (const line of r.outcome === 'ok' ? r.stdout.split('\n') : []) {
+    const m = /^([0-9a-f]{40})\tHEAD@\{([^}]{1,40})\}$/.exec(line);
+    const t = m?.[2] ? Date.parse(m[2]) : NaN;
+    if (m?.[1] && !Number.isNaN(t) && !out.has(m[1])) out.set(m[1], new Date(t).toISOString());
+  }
+  return out;
+}
+
 async function gitFacts(dir: string, roots: HostRoots): Promise<Collected<DeployFacts | null>> {
   const git = findProgram('git', roots.bin);
   if (!git) return { found: null, looked: [dir], unavailable: [{ what: `git history of ${dir}`, reason: 'git is not installed' }] };
@@ -101,7 +116,9 @@ async function gitFacts(dir: string, roots: HostRoots): Promise<Collected<Deploy
     if (c && 'reason' in c) unavailable.push(c);
     else if (c) lockfiles.push(c);
   }
-  return { found: { dir, kind: 'git', commits: parseLog(log.stdout), releases: [], lockfiles }, looked: [`${dir} (git log, lockfiles: ${LOCKFILES.join(', ')})`], unavailable };
+  const moved = await reflogTimes(git, dir);
+  const commits = parseLog(log.stdout).map((c) => ({ ...c, deployedAt: moved.get(c.sha) ?? null }));
+  return { found: { dir, kind: 'git', commits, releases: [], lockfiles }, looked: [`${dir} (git log, reflog, lockfiles: ${LOCKFILES.join(', ')})`], unavailable };
 }
 
 async function releaseFacts(dir: string): Promise<Collected<DeployFacts | null>> {

@@ -39,21 +39,22 @@ test('post-mortem: the sections, the numbers, the timeline in order, evidence es
   assert.match(md, /- \[ \] Start the app\./);
 });
 
-test('rollback: the latest change before onset first; changes after onset or before the window are left out', () => {
+test('rollback: the latest change before onset first (a commit by when it was pulled); changes after onset, before the window or of the deploy folder itself left out', () => {
   const at = (min: number): string => new Date(Date.parse('2026-11-20T14:00:00Z') + min * 60_000).toISOString();
   const input: RollbackInput = {
     onset: Date.parse(at(0)), from: Date.parse(at(-60)), services: [{ unit: 'nginx', kind: 'nginx', config: '/etc/nginx' }], systemd: true, etcGit: '/etc', trigger: null,
     deploy: { dir: '/srv/shop', kind: 'git', releases: [], lockfiles: [], commits: [
-      { sha: 'c'.repeat(40), parent: 'b'.repeat(40), at: at(5), subject: 'after onset' },
-      { sha: 'b'.repeat(40), parent: 'a'.repeat(40), at: at(-2), subject: 'the bad one' },
-      { sha: 'a'.repeat(40), parent: null, at: at(-90), subject: 'old' },
+      { sha: 'c'.repeat(40), parent: 'b'.repeat(40), at: at(5), deployedAt: null, subject: 'after onset' },
+      { sha: 'b'.repeat(40), parent: 'a'.repeat(40), at: at(-600), deployedAt: at(-2), subject: 'the bad one' },
+      { sha: 'a'.repeat(40), parent: null, at: at(-900), deployedAt: null, subject: 'old' },
     ] },
-    files: [{ path: '/etc/nginx/conf.d/x.conf', at: at(-10), backup: null }],
+    files: [{ path: '/etc/nginx/conf.d/x.conf', at: at(-10), backup: null }, { path: '/srv/shop/app.js', at: at(-2), backup: null }],
     apt: [{ at: at(-30), commandline: 'apt-get upgrade', action: 'Upgrade', packages: [{ name: 'php8.2-fpm', from: '8.2.7', to: '8.2.26' }] }],
   };
   const plans = planRollback(input);
   assert.deepEqual(plans.map((p) => p.change), ['commit bbbbbbbbbbbb "the bad one" in /srv/shop', '/etc/nginx/conf.d/x.conf changed', 'apt upgrade of php8.2-fpm']);
   assert.deepEqual(plans[0]?.commands.slice(0, 1), ['git -C /srv/shop revert --no-edit bbbbbbbbbbbb']);
+  assert.equal(plans[0]?.at, at(-2), 'a commit made 10 hours ago but pulled 2 minutes before the onset is the deploy');
   assert.deepEqual(plans[1]?.commands, ['git -C /etc log -n 3 -- nginx/conf.d/x.conf', 'git -C /etc checkout HEAD~1 -- nginx/conf.d/x.conf', 'nginx -t && systemctl reload nginx']);
   assert.deepEqual(plans[2]?.commands, ['apt-get install --allow-downgrades php8.2-fpm=8.2.7']);
   const withTrigger = planRollback({ ...input, trigger: { kind: 'deploy', at: at(-2), ref: 'bbbbbbb', source: 'deploy.log' } });

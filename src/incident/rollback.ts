@@ -40,12 +40,13 @@ function deployPlans(i: RollbackInput): RollbackPlan[] {
     if (!now || !prev || !inWindow(now.at, i)) return [];
     return [{ change: `release ${now.name} in ${d.dir}`, at: now.at, commands: [`ln -sfn ${d.dir}/releases/${prev.name} ${d.dir}/current`], then: 'restart the app (its service or process manager) and check the error rate', note: `switches ${d.dir}/current back to release ${prev.name}` }];
   }
-  return d.commits.filter((c) => inWindow(c.at, i) && c.parent).slice(0, 3).map((c) => {
+  // A commit made long ago may have been pulled just now: the reflog's time is when it reached this host.
+  return d.commits.filter((c) => inWindow(c.deployedAt ?? c.at, i) && c.parent).slice(0, 3).map((c) => {
     const lock = d.lockfiles.find((l) => c.sha.startsWith(l.ref));
     const pkgs = lock ? `; it changed ${lock.file}: ${lock.packages.slice(0, 8).map((p) => `${p.name} ${p.from ?? '(new)'} → ${p.to ?? '(removed)'}`).join(', ')}` : '';
     return {
       change: `commit ${c.sha.slice(0, 12)} "${c.subject}" in ${d.dir}`,
-      at: c.at,
+      at: c.deployedAt ?? c.at,
       commands: [`git -C ${d.dir} revert --no-edit ${c.sha.slice(0, 12)}`, `# or, to go back now and fix later: git -C ${d.dir} checkout ${(c.parent ?? '').slice(0, 12)}`, ],
       then: `${lock ? `reinstall the previous packages (${lock.file}: npm ci, composer install, pip install -r, bundle install or poetry install), ` : ''}restart or redeploy the app and check the error rate`,
       note: `reverts the deploy${pkgs}`,
@@ -54,7 +55,9 @@ function deployPlans(i: RollbackInput): RollbackPlan[] {
 }
 
 function filePlans(i: RollbackInput): RollbackPlan[] {
-  return i.files.filter((f) => inWindow(f.at, i)).slice(0, 5).map((f) => {
+  // Files of the deploy folder changed with the deploy: reverting the deploy reverts them.
+  const ofDeploy = (p: string): boolean => i.deploy !== null && p.startsWith(`${i.deploy.dir}/`);
+  return i.files.filter((f) => inWindow(f.at, i) && !ofDeploy(f.path)).slice(0, 5).map((f) => {
     const s = serviceOfPath(f.path, i.services);
     const reload = s ? [serviceCommands(s, i.systemd).reload] : [];
     if (f.backup) return { change: `${f.path} changed`, at: f.at, commands: [`cp -p ${f.path} ${f.path}.incident`, `cp -p ${f.backup} ${f.path}`, ...reload], then: 'check the error rate', note: `restores the previous version kept in ${f.backup}` };

@@ -60,7 +60,11 @@ function fileEntries(files: readonly ChangedFile[]): TimelineEntry[] {
 
 function timeline(ident: Identified, ch: ChangesFound, now: number): TimelineEntry[] {
   const out: TimelineEntry[] = [];
-  for (const c of ch.deploy?.commits ?? []) if (c.at >= ch.window.from && c.at <= ch.window.to) out.push({ at: c.at, what: `commit ${c.sha.slice(0, 12)} "${c.subject}" in ${ch.deploy?.dir ?? ''}` });
+  for (const c of ch.deploy?.commits ?? []) {
+    const at = c.deployedAt ?? c.at;
+    const committed = c.deployedAt && c.deployedAt !== c.at ? ` (committed ${c.at})` : '';
+    if (at >= ch.window.from && at <= ch.window.to) out.push({ at, what: `commit ${c.sha.slice(0, 12)} "${c.subject}"${committed} in ${ch.deploy?.dir ?? ''}` });
+  }
   out.push(...fileEntries(ch.files));
   for (const e of ch.apt) out.push({ at: e.at, what: `apt ${e.action.toLowerCase()}: ${capped(e.packages.map((p) => `${p.name} ${p.to ?? ''}`.trim()), 6)}` });
   for (const d of ch.deployLog) out.push({ at: d.at, what: `${d.kind} ${d.ref} (${d.source})` });

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 
 const GIT = '/usr/bin/git';
 
-function git(dir: string, args: string[], at?: Date): void {
+/** Runs git in `dir` with author and committer time `at` (which the reflog records too). */
+export function gitAt(dir: string, args: string[], at?: Date): void {
   const when = (at ?? new Date()).toISOString();
   execFileSync(GIT, ['-C', dir, ...args], {
     stdio: 'ignore',
@@ -19,10 +20,10 @@ export const npmLock = (versions: Record<string, string>): string =>
 /** A git work tree at `dir` with one commit per entry: files to write, a subject, a time. */
 export function makeDeployRepo(dir: string, commits: readonly { files: Record<string, string>; subject: string; at: Date }[]): void {
   mkdirSync(dir, { recursive: true });
-  git(dir, ['init', '-q', '-b', 'main']);
+  gitAt(dir, ['init', '-q', '-b', 'main']);
   for (const c of commits) {
     for (const [name, text] of Object.entries(c.files)) writeFileSync(join(dir, name), text);
-    git(dir, ['add', '-A']);
-    git(dir, ['commit', '-q', '-m', c.subject], c.at);
+    gitAt(dir, ['add', '-A']);
+    gitAt(dir, ['commit', '-q', '-m', c.subject], c.at);
   }
 }

@@ -45,7 +45,11 @@ function changes(f: ChangesStepFound): string[] {
   const d = f.deploy;
   if (d) {
     out.push(`deploy folder: ${esc(d.dir)} (${d.kind})`);
-    for (const c of d.commits.slice(0, 3)) out.push(`  ${c.at}  ${c.sha.slice(0, 12)}  ${esc(c.subject).slice(0, 100)}${c.at >= f.window.from && c.at <= f.window.to ? '  ← before the onset' : ''}`);
+    for (const c of d.commits.slice(0, 3)) {
+      const at = c.deployedAt ?? c.at;
+      const pulled = c.deployedAt && c.deployedAt !== c.at ? ` (committed ${c.at})` : '';
+      out.push(`  ${at}  ${c.sha.slice(0, 12)}  ${esc(c.subject).slice(0, 100)}${pulled}${at >= f.window.from && at <= f.window.to ? '  ← before the onset' : ''}`);
+    }
     for (const r of d.releases.slice(0, 2)) out.push(`  release ${esc(r.name)} at ${r.at}`);
     for (const l of d.lockfiles) {
       out.push(`  ${l.file} changed in ${esc(l.ref)} (${l.at}): ${l.packages.slice(0, 8).map((p) => `${esc(p.name)} ${esc(p.from ?? '(new)')} → ${esc(p.to ?? '(removed)')}`).join(', ') || 'no version changed'}${l.packages.length > 8 ? ` and ${l.packages.length - 8} more` : ''}`);

@@ -48,9 +48,10 @@ function runAs(uid: number, args: string[]): Promise<{ code: number | null; out:
 }
 
 test('incident on a real nginx whose app is stopped: upstream.refused, port closed, lockfile diff, rollback, post-mortem numbers', { timeout: 120_000 }, async (t) => {
-  if (!hasGateway('nginx')) {
-    if (process.env.CI) assert.fail('nginx is not installed');
-    return t.skip('nginx is not installed');
+  for (const [ok, what] of [[hasGateway('nginx'), 'nginx'], [existsSync('/usr/bin/git'), 'git']] as const) {
+    if (ok) continue;
+    if (process.env.CI) assert.fail(`${what} is not installed (see .ci/run)`);
+    return t.skip(`${what} is not installed`);
   }
   const lab = await Lab.create('incident');
   try {

@@ -54,7 +54,7 @@ function durationIn(flag: string, value: string | undefined, fallback: string, m
   return ms;
 }
 
-function parseUrl(raw: string, what: string): URL | string {
+export function parseUrl(raw: string, what: string): URL | string {
   const s = escapeControls(urlForMessage(raw));
   let u: URL;
   try {

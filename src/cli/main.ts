@@ -12,12 +12,12 @@ Commands:
   pages --out DIR   write visitor error pages for 500/502/503/504 and snippets to serve them
   watch             keep probing targets, open incidents that name the cause, alert, serve metrics
   change            record a deploy, rollback or config change in a running watch (for deploy scripts)
+  incident          walk the eight incident steps on this host (or on copied logs)
+  runbook           write this site's runbook in Markdown (logs, restarts, rollback, contacts)
   help              this help
   version           print the version
 
 Run 'fivexx <command> --help' for a command's options.`;
-
-const PLANNED = new Set(['incident']);
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -50,6 +50,10 @@ async function dispatch(argv: string[], io: CommandIo): Promise<number> {
       return (await import('./watch.ts')).watchCommand(rest, io);
     case 'change':
       return (await import('./change.ts')).changeCommand(rest, io);
+    case 'incident':
+      return (await import('./incident.ts')).incidentCommand(rest, io);
+    case 'runbook':
+      return (await import('./runbook.ts')).runbookCommand(rest, io);
     case undefined:
     case 'help':
     case '--help':
@@ -62,7 +66,6 @@ async function dispatch(argv: string[], io: CommandIo): Promise<number> {
       io.out(version() + '\n');
       return 0;
     default:
-      if (PLANNED.has(cmd)) return io.fail('FIVEXX_USAGE', `${cmd}: not available in this version yet`);
       return io.fail('FIVEXX_USAGE', `unknown command '${cmd}' (see fivexx help)`);
   }
 }

@@ -59,3 +59,10 @@ export function redactDiagnosis(d: Diagnosis, all: boolean): RedactedDiagnosis {
   const r = walk(d, all ? redactText : hidePasswords, tally, new Set()) as Diagnosis;
   return { ...r, redacted: tally.n };
 }
+
+/** Any other report (`fivexx incident`): every string at any depth redacted, the user's own paths kept. */
+export function redactReport<T extends object>(report: T): T & { readonly redacted: number } {
+  const tally: Tally = { n: 0 };
+  const r = walk(report, redactText, tally, ANALYSIS_KEEP) as T;
+  return { ...r, redacted: tally.n };
+}

@@ -148,6 +148,9 @@ export class Lab {
   /** A second instance of the app on `port` (taken): it fails to start, as a deploy whose old process still runs. */
   async startSecondApp(port: number): Promise<void> {
     const second = start('app2', process.execPath, [APP, '--port', String(port)], this.logs.app);
+    // Tracked, so stopAll ends it if it did start after all (the first app slow under load): a leftover
+    // process would keep the test runner waiting for ever.
+    this.helpers.push(second);
     await Promise.race([second.exited, sleep(3000)]);
   }
 

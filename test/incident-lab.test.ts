@@ -156,3 +156,40 @@ test('incident: bad flags are one line with a code', async () => {
   assert.match((await run('incident', 'stray')).err[0] ?? '', /^FIVEXX_USAGE: /);
   assert.match((await run('incident', '--logs', '/nonexistent/logs')).err[0] ?? '', /^FIVEXX_PATH_NOT_FOUND: incident: --logs /);
 });
+
+for (const gateway of ['apache', 'haproxy'] as const) {
+  test(`incident behind a real ${gateway} whose app is stopped: the verdict with 503, the upstream's port seen closed (Apache) or said unchecked (HAProxy names servers)`, { timeout: 120_000 }, async (t) => {
+    if (!hasGateway(gateway)) {
+      if (process.env.CI) assert.fail(`${gateway} is not installed (see .ci/run)`);
+      return t.skip(`${gateway} is not installed`);
+    }
+    const lab = await Lab.create(`incident-${gateway}`, { gateway });
+    try {
+      await lab.startApp();
+      await lab.startGateway();
+      await drive(lab.port, ['/', '/api/orders'], 6, 2);
+      await lab.stopApp();
+      const failed = (await drive(lab.port, ['/api/orders', '/cart'], 12, 2)).filter((o) => o.status >= 500).length;
+      assert.ok(failed >= 10, `the lab produced ${failed} 5xx`);
+      const r = await run('incident', '--logs', lab.path('logs'), '--url', `http://127.0.0.1:${lab.port}/api/orders`, '--json');
+      assert.equal(r.code, 1, r.err.join('\n'));
+      const report = JSON.parse(r.out) as IncidentReport;
+      // HAProxy's health check may mark the server down before the requests: then it answers 503 with no server.
+      const causes = gateway === 'haproxy' ? ['upstream.refused', 'gateway.no_healthy_upstream'] : ['upstream.refused'];
+      assert.ok(causes.includes(report.verdict?.cause ?? ''), JSON.stringify(report.verdict).slice(0, 2000));
+      assert.ok((report.verdict?.statuses['503'] ?? 0) > 0, JSON.stringify(report.verdict?.statuses));
+      const health = stepOf<HealthFound>(report, 'health').found;
+      if (gateway === 'apache') {
+        assert.equal(health.listening?.upstreams.find((u) => u.upstream === `127.0.0.1:${lab.appPort}`)?.listening, false, JSON.stringify(health.listening?.upstreams));
+      } else {
+        // HAProxy's log names backend/server, not an address: the step says it could not check, never guesses.
+        const named = health.listening?.upstreams ?? [];
+        assert.ok(named.length > 0 && named.every((u) => u.listening === null && u.detail), JSON.stringify(named));
+      }
+      for (const s of report.steps) assert.ok(Array.isArray(s.looked) && Array.isArray(s.unavailable), s.step);
+    } finally {
+      await lab.stopAll();
+      lab.remove();
+    }
+  });
+}

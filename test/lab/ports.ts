@@ -15,7 +15,7 @@ export function freePort(): Promise<number> {
 }
 
 /** Waits until something accepts TCP connections on the port, or throws after `ms`. */
-export async function waitForPort(port: number, ms = 5000): Promise<void> {
+export async function waitForPort(port: number, ms = 15_000): Promise<void> {
   const { connect } = await import('node:net');
   const until = Date.now() + ms;
   while (Date.now() < until) {

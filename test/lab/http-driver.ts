@@ -6,22 +6,25 @@ export interface Outcome {
   readonly status: number;
   /** Epoch ms when the response ended (or failed). */
   readonly at: number;
+  /** Epoch ms when the request was sent. */
+  readonly sent: number;
   readonly bytes: number;
   readonly error: string;
 }
 
 export function get(port: number, path: string, timeoutMs = 15_000): Promise<Outcome> {
+  const sent = Date.now();
   return new Promise((resolve) => {
     const req = request({ host: '127.0.0.1', port, path, agent: false, headers: { host: 'lab.test', 'user-agent': 'fivexx-lab/1' } }, (res) => {
       let bytes = 0;
       res.on('data', (c: Buffer) => (bytes += c.length));
-      const done = (error: string): void => resolve({ path, status: res.statusCode ?? 0, at: Date.now(), bytes, error });
+      const done = (error: string): void => resolve({ path, status: res.statusCode ?? 0, at: Date.now(), sent, bytes, error });
       res.on('end', () => done(''));
       res.on('error', (e) => done(e.message));
       res.on('aborted', () => done('aborted'));
     });
     req.setTimeout(timeoutMs, () => req.destroy(new Error('timeout')));
-    req.on('error', (e) => resolve({ path, status: 0, at: Date.now(), bytes: 0, error: e.message }));
+    req.on('error', (e) => resolve({ path, status: 0, at: Date.now(), sent, bytes: 0, error: e.message }));
     req.end();
   });
 }

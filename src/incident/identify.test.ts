@@ -12,7 +12,7 @@ test('identify: the analyze engine on the logs and a live probe of the URL', asy
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   try {
     const url = new URL(`http://127.0.0.1:${(server.address() as { port: number }).port}/api`);
-    const r = await identify({ logs: [SAMPLE], changes: [], gitChanges: undefined, url, probeTimeoutMs: 2000, since: undefined, triggerWindowMs: 1_800_000 });
+    const r = await identify({ logs: [SAMPLE], changes: [], gitChanges: undefined, url, probeTimeoutMs: 10_000, since: undefined, triggerWindowMs: 1_800_000 });
     assert.equal(r.found.analysis?.incidents[0]?.cause, 'dependency.database');
     assert.equal(r.found.probe?.verdict.status, 502);
     assert.equal(r.found.probe?.verdict.responder, 'nginx');

@@ -29,6 +29,9 @@ export interface CorrelatorOptions {
   readonly limits?: StoreLimits;
 }
 
+/** How far the clock must pass a failed line before it is joined (findings may follow it by the join slack and a little). */
+const JOIN_DELAY_MS = 5000;
+
 /** A failure is a root-cause finding when its cause explains other causes (OOM kill, worker timeout…). */
 const isRoot = (f: Finding): boolean => f.cause.explains.length > 0;
 
@@ -54,33 +57,53 @@ export class Correlator {
     if (!this.opts.hasAccessLog && !isRoot(f) && !Number.isNaN(f.record.time)) this.addFailure(fromFinding(f));
   }
 
-  /** A failed access line (5xx, or a 2xx that a mid-body finding or a termination state names). */
+  /**
+   * A failed access line (5xx, or a 2xx that a mid-body finding or a termination state names). It is
+   * joined once the clock is JOIN_DELAY_MS past it: a log holding both kinds (Caddy's) may write the
+   * finding just after the line.
+   */
   pushAccess(e: AccessEvent): void {
     if (Number.isNaN(e.time)) return;
+    const q = this.toJoin;
+    let at = q.length;
+    while (at > 0 && (q[at - 1]?.[0].time ?? 0) > e.time) at--;
+    q.splice(at, 0, [e, this.seq++]);
+    this.advance(e.time);
+  }
+
+  private readonly toJoin: [AccessEvent, number][] = [];
+
+  private joinUpTo(t: number): void {
+    let n = 0;
+    while (n < this.toJoin.length && (this.toJoin[n]?.[0].time ?? Infinity) <= t) n++;
+    for (const [e, seq] of this.toJoin.splice(0, n)) this.join(e, seq);
+  }
+
+  private join(e: AccessEvent, seq: number): void {
     const j = joinAccess(e, this.store);
     const lead = j?.findings[0];
     const own = e.termination ? accessVerdict(e) : undefined;
     const catalog = this.opts.catalog;
     if (own && !own.causeId.endsWith('.unexplained')) {
-      this.explained(fromAccess(e, causeOf(catalog, own.causeId), own.confidence, j?.findings ?? []));
-    } else if (j && lead) this.explained(fromAccess(e, lead.cause, j.confidence, j.findings));
+      this.explained(fromAccess(e, causeOf(catalog, own.causeId), own.confidence, j?.findings ?? []), seq);
+    } else if (j && lead) this.explained(fromAccess(e, lead.cause, j.confidence, j.findings), seq);
     else if (e.status >= 500 || e.termination) {
       const v = accessVerdict(e);
       const f = fromAccess(e, causeOf(catalog, v.causeId), v.confidence, []);
-      if (v.causeId.endsWith('.unexplained')) this.pending.push(f, this.seq++);
-      else this.addFailure(f);
+      if (v.causeId.endsWith('.unexplained')) this.pending.push(f, seq);
+      else this.addFailure(f, seq);
     }
-    this.advance(e.time);
   }
 
-  private explained(f: FailedRequest): void {
-    if (f.findings.length > 0) this.neighbours.add(f, this.seq);
-    this.addFailure(f);
+  private explained(f: FailedRequest, seq: number): void {
+    if (f.findings.length > 0) this.neighbours.add(f, seq);
+    this.addFailure(f, seq);
   }
 
   /** Moves the clock: requests 30 s (and the lateness) behind it take their neighbours' cause. */
   advance(clockMs: number): void {
     if (clockMs > this.clock) this.clock = clockMs;
+    this.joinUpTo(this.clock - JOIN_DELAY_MS);
     const settled = this.clock - NEIGHBOUR_MS - this.opts.latenessMs;
     if (!(settled > -Infinity)) return;
     this.pending.drainUpTo(settled, (b, cause, confidence) => this.settle(b, cause, confidence));
@@ -92,8 +115,8 @@ export class Correlator {
     this.addBatch(borrowed ? borrowed.id : causeId, b, borrowed ? 0.6 : confidence);
   }
 
-  private addFailure(f: FailedRequest): void {
-    this.addBatch(f.cause.id, batchOf(f, this.seq++), f.confidence);
+  private addFailure(f: FailedRequest, seq = this.seq++): void {
+    this.addBatch(f.cause.id, batchOf(f, seq), f.confidence);
   }
 
   /** Adds failures to the incident of their cause they fall within `gap` of, joining incidents they bridge. */
@@ -119,6 +142,7 @@ export class Correlator {
    * incidents. `hasAccessLog`: what reading found, when the plan could not tell (a source of unknown kind).
    */
   close(hasAccessLog = this.opts.hasAccessLog): IncidentAggregate[] {
+    this.joinUpTo(Infinity);
     this.pending.drainUpTo(Infinity, (b, cause, confidence) => this.settle(b, cause, confidence));
     if (this.opts.hasAccessLog && !hasAccessLog) {
       // No access line came after all: the stored findings are the failures.

@@ -15,6 +15,9 @@ const SLASH = 0x2f;
 const LBRACKET = 0x5b;
 const RBRACKET = 0x5d;
 
+/** Slow lines a draining scanner hands on at a time. */
+const DRAIN_LINES = 4096;
+
 /** The reference parser accepts a user agent with no closing quote when the rest of the line is shorter than this. */
 const OPEN_TAIL_LIMIT = 4096;
 
@@ -81,9 +84,13 @@ export class CombinedScanner extends LineScanner {
   private wasm: CombinedKernel | null = null;
   private wasmFor: NewlineKernel | null = null;
 
-  constructor(cfg: ScanConfig) {
+  private readonly drain: ((slow: string[], slowLines: number[]) => void) | undefined;
+
+  /** `drain`: takes the slow lines every few thousand, so that a scan of many 5xx lines stays small. */
+  constructor(cfg: ScanConfig, drain?: (slow: string[], slowLines: number[]) => void) {
     super(cfg.maxLineBytes);
     this.cfg = cfg;
+    this.drain = drain;
     this.watch = cfg.watchClients.map((c) => Buffer.from(c, 'utf8'));
     this.watchLengths = new Set(this.watch.map((w) => w.length));
   }
@@ -111,6 +118,9 @@ export class CombinedScanner extends LineScanner {
   private slow(b: Buffer, a: number, nl: number): void {
     this.tally.slow.push(lineText(b, a, nl));
     this.tally.slowLines.push(this.lines);
+    if (this.drain && this.tally.slow.length >= DRAIN_LINES) {
+      this.drain(this.tally.slow.splice(0), this.tally.slowLines.splice(0));
+    }
   }
 
   protected line(b: Buffer, a: number, nl: number): void {

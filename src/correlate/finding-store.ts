@@ -4,6 +4,7 @@
 // request: it still explains by time); root causes, precursors and untimed findings in capped lists.
 import type { Finding } from '../classify/classify.ts';
 import type { CausePattern } from '../catalog/causes.ts';
+import type { LogRecord } from '../events/types.ts';
 import type { JoinIndex, Slot } from './join.ts';
 
 export interface StoreLimits {
@@ -28,6 +29,14 @@ interface StoredSlot extends Slot {
 export interface StoreOverflow {
   pooled: number;
   dropped: number;
+}
+
+/** The record as plain fields (a parsed record reads some lazily), naming no request, client or upstream. */
+function withoutRequest(r: LogRecord): LogRecord {
+  return {
+    kind: 'log', source: r.source, line: r.line, time: r.time, timeMax: r.timeMax, timed: r.timed, zoned: r.zoned, level: r.level,
+    producer: r.producer, message: r.message, text: r.text, client: '', request: '', upstream: '', host: r.host, pid: r.pid,
+  };
 }
 
 export class FindingStore implements JoinIndex {
@@ -92,7 +101,7 @@ export class FindingStore implements JoinIndex {
         pool.available++;
         return;
       }
-      f = { ...f, record: { ...r, request: '', client: '', upstream: '' } };
+      f = { ...f, record: withoutRequest(r) };
     }
     const slot: StoredSlot = { finding: f, available: 1, count: 1, seq: this.seq++, key };
     this.byKey.set(key, slot);

@@ -76,11 +76,16 @@ function chooseZone(tz: string | undefined, accessLines: readonly string[]): Zon
   return { toUtc: fixedZone(offset ?? 0), offsetMinutes: offset ?? 0, guessed: offset === undefined };
 }
 
-/** A finding with its times in UTC (records written without a zone are converted). */
+/**
+ * A finding with its times in UTC (records written without a zone are converted in place: their times
+ * are final by now, and a copy would lose the record's lazily read request fields).
+ */
 function aligned(f: Finding, toUtc: (ms: number) => number): Finding {
   const r = f.record;
   if (r.zoned) return f;
-  return { ...f, record: { ...r, time: toUtc(r.time), timeMax: Number.isFinite(r.timeMax) ? toUtc(r.timeMax) : r.timeMax } };
+  r.time = toUtc(r.time);
+  if (Number.isFinite(r.timeMax)) r.timeMax = toUtc(r.timeMax);
+  return f;
 }
 
 /** How long the correlation waits for a late line before settling its neighbours (see Correlator). */

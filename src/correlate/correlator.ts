@@ -110,8 +110,8 @@ export class Correlator {
     if (Number.isFinite(this.opts.latenessMs)) this.neighbours.pruneBefore(settled - NEIGHBOUR_MS);
   }
 
-  private settle(b: FailureBatch, causeId: string, confidence: number): void {
-    const borrowed = this.neighbours.borrow(b.time, b.statuses.keys().next().value ?? 0, b.upstreams.top(1)[0]?.[0] ?? '');
+  private settle(b: FailureBatch & { readonly upstream: string }, causeId: string, confidence: number): void {
+    const borrowed = this.neighbours.borrow(b.time, b.status, b.upstream);
     this.addBatch(borrowed ? borrowed.id : causeId, b, borrowed ? 0.6 : confidence);
   }
 

@@ -23,31 +23,34 @@ export interface EvidenceCandidate {
 const EVIDENCE_KEYS = 8;
 const SKETCH_CAPACITY = 1024;
 
-/** Failures that share everything an incident counts: one failed request, or a pooled bucket of them. */
+/**
+ * Failures that share everything an incident counts: `count` failed requests of one status. Paths,
+ * upstreams and hosts are one value each (every request has it) or a sketch (a pooled bucket).
+ */
 export interface FailureBatch {
   readonly time: number;
   readonly seq: number;
   readonly count: number;
-  readonly statuses: ReadonlyMap<number, number>;
+  readonly status: number;
   readonly withAccess: number;
-  readonly paths: TopSketch;
-  readonly upstreams: TopSketch;
-  readonly hosts: TopSketch;
+  readonly paths: TopSketch | string;
+  readonly upstreams: TopSketch | string;
+  readonly hosts: TopSketch | string;
   readonly findings: readonly Finding[];
   readonly access: AccessEvent | undefined;
 }
 
 /** A failed request as a batch (of `n` identical ones). */
 export function batchOf(f: FailedRequest, seq: number, n = 1): FailureBatch {
-  const one = (v: string): TopSketch => {
-    const s = new TopSketch(1);
-    s.add(v, n);
-    return s;
-  };
   return {
-    time: f.time, seq, count: n, statuses: new Map([[f.status, n]]), withAccess: f.access ? n : 0,
-    paths: one(endpoint(f.path)), upstreams: one(f.upstream), hosts: one(f.host), findings: f.findings, access: f.access,
+    time: f.time, seq, count: n, status: f.status, withAccess: f.access ? n : 0,
+    paths: endpoint(f.path), upstreams: f.upstream, hosts: f.host, findings: f.findings, access: f.access,
   };
+}
+
+function addTo(s: TopSketch, v: TopSketch | string, n: number): void {
+  if (typeof v === 'string') s.add(v, n);
+  else s.addAll(v);
 }
 
 export class IncidentAggregate {
@@ -78,20 +81,27 @@ export class IncidentAggregate {
     this.start = Math.min(this.start, b.time);
     this.end = Math.max(this.end, b.time);
     this.requests += b.count;
-    for (const [s, n] of b.statuses) this.statuses.set(s, (this.statuses.get(s) ?? 0) + n);
+    this.statuses.set(b.status, (this.statuses.get(b.status) ?? 0) + b.count);
     const c = Math.round(confidence * 100);
     this.confidences.set(c, (this.confidences.get(c) ?? 0) + b.count);
     this.withAccess += b.withAccess;
-    this.paths.addAll(b.paths);
-    this.upstreams.addAll(b.upstreams);
-    this.hosts.addAll(b.hosts);
+    addTo(this.paths, b.paths, b.count);
+    addTo(this.upstreams, b.upstreams, b.count);
+    addTo(this.hosts, b.hosts, b.count);
     const at: Ordinal = [0, b.time, b.seq];
-    for (const f of b.findings) this.offer({ key: `${f.cause.id}:${shapeOf(f)}`, finding: f, at });
+    for (const f of b.findings) this.offer(f, at);
     if (b.access && (!this.firstAccess || before(at, this.firstAccess.at))) this.firstAccess = { at, access: b.access };
   }
 
   /** Keeps the EVIDENCE_KEYS distinct keys that come first, each at its first place. */
-  private offer(c: EvidenceCandidate): void {
+  private offer(f: Finding, at: Ordinal): void {
+    const full = this.evidence.length >= EVIDENCE_KEYS;
+    // Full and later than every kept one: it can neither be new nor earlier (spares the shape).
+    if (full && !before(at, this.evidence[this.evidence.length - 1]?.at ?? at)) return;
+    this.place({ key: `${f.cause.id}:${shapeOf(f)}`, finding: f, at });
+  }
+
+  private place(c: EvidenceCandidate): void {
     const i = this.evidence.findIndex((e) => e.key === c.key);
     if (i >= 0) {
       if (before(c.at, this.evidence[i]?.at ?? c.at)) this.evidence[i] = c;
@@ -113,7 +123,7 @@ export class IncidentAggregate {
     this.paths.addAll(o.paths);
     this.upstreams.addAll(o.upstreams);
     this.hosts.addAll(o.hosts);
-    for (const e of o.evidence) this.offer({ ...e, at: moved(e.at) });
+    for (const e of o.evidence) this.place({ ...e, at: moved(e.at) });
     if (o.firstAccess && (!this.firstAccess || before(moved(o.firstAccess.at), this.firstAccess.at))) {
       this.firstAccess = { at: moved(o.firstAccess.at), access: o.firstAccess.access };
     }

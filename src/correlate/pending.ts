@@ -11,6 +11,9 @@ const BUCKET_SKETCH = 256;
 interface Bucket extends FailureBatch {
   count: number;
   withAccess: number;
+  readonly paths: TopSketch;
+  readonly hosts: TopSketch;
+  readonly upstream: string;
   readonly causeId: string;
   readonly confidence: number;
   readonly key: string;
@@ -26,17 +29,14 @@ export class PendingQueue {
     const key = `${f.time}|${f.status}|${f.upstream}|${f.cause.id}|${f.confidence}`;
     let b = this.buckets.get(key);
     if (!b) {
-      const upstreams = new TopSketch(1);
-      upstreams.add(f.upstream);
       b = {
-        time: f.time, seq, count: 0, statuses: new Map([[f.status, 0]]), withAccess: 0, paths: new TopSketch(BUCKET_SKETCH), upstreams,
+        time: f.time, seq, count: 0, status: f.status, withAccess: 0, paths: new TopSketch(BUCKET_SKETCH), upstreams: f.upstream, upstream: f.upstream,
         hosts: new TopSketch(BUCKET_SKETCH), findings: [], access: f.access, causeId: f.cause.id, confidence: f.confidence, key,
       };
       this.buckets.set(key, b);
       this.enqueue(b);
-    } else if (f.upstream) b.upstreams.add(f.upstream);
+    }
     b.count++;
-    (b.statuses as Map<number, number>).set(f.status, b.count);
     if (f.access) b.withAccess++;
     b.paths.add(endpoint(f.path));
     b.hosts.add(f.host);
@@ -55,7 +55,7 @@ export class PendingQueue {
   }
 
   /** Hands on (time order) every bucket at or before `t`. */
-  drainUpTo(t: number, settle: (b: FailureBatch, causeId: string, confidence: number) => void): void {
+  drainUpTo(t: number, settle: (b: FailureBatch & { readonly upstream: string }, causeId: string, confidence: number) => void): void {
     let n = 0;
     while (n < this.times.length && (this.times[n] ?? Infinity) <= t) n++;
     for (const time of this.times.splice(0, n)) {

@@ -9,6 +9,8 @@ try {
 } catch {
   // No cache (a read-only temp folder): the same start, a little slower.
 }
+const relaunched = (await import('./relaunch.ts')).relaunchIfBig(process.argv.slice(2));
+if (relaunched !== undefined) process.exit(relaunched);
 const { main } = await import('./main.ts');
 const { processIo } = await import('./io.ts');
 

@@ -149,7 +149,8 @@ export interface WorkerJob {
 /** Starts a scan worker before its jobs are known, so that its start-up overlaps the planning; null if workers cannot start. */
 function startWorker(): Worker | null {
   try {
-    return new Worker(WORKER_URL);
+    // A small young generation: a range's slow lines are short-lived (see cli/relaunch.ts).
+    return new Worker(WORKER_URL, { resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 } });
   } catch {
     return null;
   }
@@ -180,9 +181,9 @@ function runJob(w: Worker, job: WorkerJob, onBytes: (n: number) => void): Promis
 }
 
 /** A range handed to a worker is at most this big, so that its slow lines stay few in memory. */
-const JOB_BYTES = 32 << 20;
+const JOB_BYTES = 8 << 20;
 /** Slow-line characters scanned ahead of the consumer before the scan waits for it. */
-const AHEAD_CHARS = 48 << 20;
+const AHEAD_CHARS = 8 << 20;
 
 /** Receives each range's tally in file order, with the lines before the range; its slow lines are then dropped. */
 export type PartSink = (part: ScanTally, lineOffset: number) => void;

@@ -36,7 +36,8 @@ test('neighbour borrowing: an unexplained 502 takes the cause of explained 502s 
 test('access-only inference: nginx upstream fields name the cause when no record does', () => {
   const out = streamed([], [access({ status: 504, upstreamAddr: '10.0.0.2:80', upstreamStatus: '504', upstreamHeaderTime: '-', upstreamConnectTime: '0.001' })]);
   assert.equal(out[0]?.cause, 'upstream.timeout');
-  const retried = streamed([], [access({ upstreamAddr: '10.0.0.2:80, 10.0.0.3:80', upstreamStatus: '502, 502', upstreamConnectTime: '-, -', requestTime: 0.01 })]);
+  // A retry: nginx's last attempt is the one that decided the answer.
+  const retried = streamed([], [access({ upstreamAddr: '10.0.0.2:80, 10.0.0.3:80', upstreamStatus: '504, 502', upstreamConnectTime: '0.001, -', requestTime: 0.01 })]);
   assert.equal(retried[0]?.cause, 'upstream.refused');
   assert.deepEqual(retried[0]?.scope.upstreams, [['10.0.0.3:80', 1]]);
 });

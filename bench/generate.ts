@@ -102,14 +102,33 @@ export interface Generated {
 }
 
 /** Writes the access log (and the error log when asked); returns counts for the bench to check against. */
-export function generate(opts: { bytes: number; out: string; errorBytes?: number; errorOut?: string; seed?: number }): Generated {
+export interface GenerateOptions {
+  readonly bytes: number;
+  readonly out: string;
+  readonly errorBytes?: number;
+  readonly errorOut?: string;
+  readonly seed?: number;
+  /** Outage shapes: every line independently a 502 with this probability (its error line written too). */
+  readonly failShare?: number;
+  /** Outage shapes: the incident lasts this many minutes (default 6) and fails every request, not only /api/. */
+  readonly outageMinutes?: number;
+  /** Outage shapes: write only the error log, one upstream error a request, until it reaches `errorBytes`. */
+  readonly errorOnly?: boolean;
+}
+
+/** Writes the access log (and the error log when asked); returns counts for the bench to check against. */
+export function generate(opts: GenerateOptions): Generated {
   const rnd = prng(opts.seed ?? 5);
   const pick = <T>(xs: readonly T[]): T => {
     const x = xs[Math.floor(rnd() * xs.length)];
     if (x === undefined) throw new Error('empty list');
     return x;
   };
-  const access = new Writer(opts.out);
+  const access = new Writer(opts.errorOnly ? '/dev/null' : opts.out);
+  const incidentEnd = opts.outageMinutes === undefined ? INCIDENT_END_MS : INCIDENT_START_MS + opts.outageMinutes * 60_000;
+  const full = opts.outageMinutes !== undefined;
+  const share = opts.failShare ?? 0;
+  const more = (): boolean => (opts.errorOnly ? (error?.size ?? 0) < errorBudget : access.size < opts.bytes);
   const error = opts.errorOut && opts.errorBytes ? new Writer(opts.errorOut) : undefined;
   const errorBudget = opts.errorBytes ?? 0;
   // Error lines per access line, so that the error log reaches its size when the access log does.
@@ -122,7 +141,7 @@ export function generate(opts: { bytes: number; out: string; errorBytes?: number
   let conn = 1000;
   let sec = START_MS / 1000;
   let inSecond = 0;
-  while (access.size < opts.bytes) {
+  while (more()) {
     if (++inSecond > PER_SECOND) {
       sec++;
       inSecond = 0;
@@ -132,7 +151,8 @@ export function generate(opts: { bytes: number; out: string; errorBytes?: number
     const r = rnd();
     const path = r < 0.5 ? pick(ASSETS) : r < 0.8 ? pick(PAGES) : r < 0.98 ? pick(API) : '/wp-login.php';
     const method = path.startsWith('/api/orders') && rnd() < 0.3 ? 'POST' : 'GET';
-    const down = path.startsWith('/api/') && ms >= INCIDENT_START_MS && ms < INCIDENT_END_MS;
+    const inOutage = ms >= INCIDENT_START_MS && ms < incidentEnd;
+    const down = (inOutage && (full || path.startsWith('/api/'))) || (share > 0 && rnd() < share) || opts.errorOnly === true;
     let status = path === '/wp-login.php' ? 404 : path.startsWith('/static/') && rnd() < 0.3 ? 304 : 200;
     if (down) status = 502;
     let bytes = status === 304 ? 0 : status === 404 ? 153 : status === 502 ? 157 : 200 + Math.floor(rnd() * 40_000);
@@ -156,7 +176,7 @@ export function generate(opts: { bytes: number; out: string; errorBytes?: number
       errorLines++;
     }
     // Background noise an nginx error log is full of on a busy site.
-    if (rnd() < errorRatio && error.size < errorBudget) {
+    if (!opts.errorOnly && rnd() < errorRatio && error.size < errorBudget) {
       error.add(`${errTime(sec)} [warn] 2213#2213: *${conn} an upstream response is buffered to a temporary file /var/cache/nginx/proxy_temp/${conn % 10}/${two(conn % 100)}/00000${conn} while reading upstream, client: ${client}, server: shop.example.com, ${request}, upstream: "http://127.0.0.1:8080${path}", host: "shop.example.com", referrer: "https://shop.example.com/"`);
       errorLines++;
     }
@@ -168,15 +188,20 @@ export function generate(opts: { bytes: number; out: string; errorBytes?: number
 
 if (import.meta.main) {
   const { values } = parseArgs({
-    options: { bytes: { type: 'string', default: '1G' }, out: { type: 'string' }, 'error-bytes': { type: 'string' }, 'error-out': { type: 'string' }, seed: { type: 'string' } },
+    options: {
+      bytes: { type: 'string', default: '1G' }, out: { type: 'string' }, 'error-bytes': { type: 'string' }, 'error-out': { type: 'string' }, seed: { type: 'string' },
+      'fail-share': { type: 'string' }, 'outage-minutes': { type: 'string' }, 'error-only': { type: 'boolean', default: false },
+    },
   });
   if (!values.out) {
-    console.error('usage: node bench/generate.ts --bytes 1G --out FILE [--error-bytes 100M --error-out FILE]');
+    console.error('usage: node bench/generate.ts --bytes 1G --out FILE [--error-bytes 100M --error-out FILE] [--fail-share 0.5] [--outage-minutes 120] [--error-only]');
     process.exit(2);
   }
   const g = generate({
     bytes: parseSize(values.bytes), out: values.out, errorBytes: values['error-bytes'] ? parseSize(values['error-bytes']) : undefined,
     errorOut: values['error-out'], seed: values.seed ? Number(values.seed) : undefined,
+    failShare: values['fail-share'] ? Number(values['fail-share']) : undefined,
+    outageMinutes: values['outage-minutes'] ? Number(values['outage-minutes']) : undefined, errorOnly: values['error-only'],
   });
   console.log(JSON.stringify(g));
 }

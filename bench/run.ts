@@ -147,6 +147,18 @@ const big = values.quick ? undefined : ensureFile('access-10g.log', () => {
   generate({ bytes: 10 * GIB, out: join(DIR, 'access-10g.log') });
 }, `10g ${GEN}`);
 
+// Outage shapes (issue 11): half the lines 5xx; an error log of nothing but upstream errors; 10 GB
+// holding a two-hour full outage. Memory must stay bounded by windows and sketches, not by failures.
+const half = ensureFile('access-1g-half5xx.log', () => {
+  generate({ bytes: GIB, out: join(DIR, 'access-1g-half5xx.log'), failShare: 0.5 });
+}, `half ${GEN}`);
+const upstreamErrors = ensureFile('error-1g-upstream.log', () => {
+  generate({ bytes: GIB, out: '/dev/null', errorOnly: true, errorBytes: GIB, errorOut: join(DIR, 'error-1g-upstream.log') });
+}, `errors ${GEN}`);
+const outage = values.quick ? undefined : ensureFile('access-10g-outage.log', () => {
+  generate({ bytes: 10 * GIB, out: join(DIR, 'access-10g-outage.log'), outageMinutes: 120 });
+}, `outage ${GEN}`);
+
 const aBytes = statSync(access).size;
 const eBytes = statSync(errorLog).size;
 
@@ -165,6 +177,11 @@ if (!values.fresh && existsSync(goaccessKept)) {
 }
 bench('zcat', 'zcat > /dev/null', `zcat ${q(gz)} > /dev/null`, [gz], aBytes);
 bench('fivexx-gz', 'fivexx analyze (.gz)', `${FIVEXX} analyze --json ${q(gz)}`, [gz], aBytes);
+const hBytes = statSync(half).size;
+if (has('mawk')) bench('mawk-half', "mawk status count (50 % 5xx)", `mawk '{print $9}' ${q(half)} | sort | uniq -c`, [half], hBytes);
+bench('fivexx-half', 'fivexx analyze (1 GB, 50 % 5xx)', `${FIVEXX} analyze --json ${q(half)}`, [half], hBytes);
+bench('fivexx-errors', 'fivexx analyze (1 GB upstream errors)', `${FIVEXX} analyze --json ${q(upstreamErrors)}`, [upstreamErrors], statSync(upstreamErrors).size);
+if (outage) bench('fivexx-outage', 'fivexx analyze (10 GB, 2 h outage)', `${FIVEXX} analyze --json ${q(outage)}`, [outage], statSync(outage).size, Math.min(RUNS, 2));
 if (big) {
   const bBytes = statSync(big).size;
   bench('fivexx-big', 'fivexx analyze (10 GB access log)', `${FIVEXX} analyze --json ${q(big)}`, [big], bBytes, Math.min(RUNS, 2));
@@ -202,5 +219,9 @@ console.log(`  peak RSS <= 200 MB (1 GB: ${(fx?.rssMb ?? NaN).toFixed(0)} MB, 10
 const windowS = Math.max(rows.get('fivexx-since')?.seconds ?? Infinity, rows.get('fivexx-late')?.seconds ?? Infinity);
 console.log(`  --since/--until verdict < 1 s (10 GB, both):   ${windowS.toFixed(2)} s — ${mark(windowS < 1)}`);
 console.log(`  .gz <= 1.2x zcat:                              ${ratio('fivexx-gz', 'zcat').toFixed(2)}x — ${mark(ratio('fivexx-gz', 'zcat') <= 1.2)}`);
+const rssOf = (k: string): number => rows.get(k)?.rssMb ?? NaN;
+console.log(`  50 % 5xx: >= 3x mawk, <= 200 MB:               ${ratio('mawk-half', 'fivexx-half').toFixed(1)}x, ${rssOf('fivexx-half').toFixed(0)} MB — ${mark(ratio('mawk-half', 'fivexx-half') >= 3 && rssOf('fivexx-half') <= 200)}`);
+console.log(`  1 GB upstream errors: <= 200 MB:               ${(rows.get('fivexx-errors')?.seconds ?? NaN).toFixed(1)} s, ${rssOf('fivexx-errors').toFixed(0)} MB — ${mark(rssOf('fivexx-errors') <= 200)}`);
+console.log(`  10 GB with a 2 h outage: <= 200 MB:            ${rssOf('fivexx-outage').toFixed(0)} MB — ${mark(rssOf('fivexx-outage') <= 200)}`);
 console.log(`\nverdict with the error log: ${top ? `${top.cause}, ${top.requests} requests` : 'none'}; requests counted: ${verdict.totals?.requests ?? 0}`);
 rmSync(join(DIR, 'time.out'), { force: true });

@@ -14,6 +14,8 @@ if (cacheDir !== undefined) {
     // No cache: the same start, a little slower.
   }
 }
+const relaunched = (await import('./relaunch.ts')).relaunchIfBig(process.argv.slice(2));
+if (relaunched !== undefined) process.exit(relaunched);
 const { main } = await import('./main.ts');
 const { processIo } = await import('./io.ts');
 const { escapeControls } = await import('../report/safe-text.ts');

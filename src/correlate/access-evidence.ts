@@ -23,8 +23,11 @@ export function layerForStatus(status: number): Layer {
  * Reads nginx's upstream variables: nginx writes its own 502/504 into $upstream_status for attempts
  * that got no response, and leaves $upstream_header_time at "-" when no header arrived.
  */
+let rules: ReturnType<typeof loadTerminationRules> | undefined;
+
 export function accessVerdict(e: AccessEvent): AccessVerdict {
-  const rule = terminationRule(loadTerminationRules(), e);
+  // Loaded once: the default argument of loadTerminationRules builds a path on every call.
+  const rule = terminationRule((rules ??= loadTerminationRules()), e);
   if (rule) return { causeId: rule.cause, confidence: rule.cause.endsWith('.unexplained') ? 0.5 : 0.85 };
   const us = last(e.upstreamStatus);
   const uht = last(e.upstreamHeaderTime);

@@ -1,12 +1,14 @@
-// Turns collected events into incidents: join, classify the rest from access fields, group, refine, describe.
+// The plain reference of correlation: all events at once → incidents (join, access-only reading, neighbours,
+// grouping, refinement, description). The streaming stage (correlator.ts) must give the same; tests compare them.
 import { unexplained, type Cause, type CauseCatalog } from '../catalog/causes.ts';
 import type { Finding } from '../classify/classify.ts';
 import type { Analysis, Evidence, Incident, SourceSummary } from '../events/analysis.ts';
 import type { PerSecond } from '../events/second-counts.ts';
 import type { AccessEvent, ChangeEvent } from '../events/types.ts';
 import { toIso } from '../parse/time.ts';
-import { accessVerdict, layerForStatus } from './access-evidence.ts';
-import { upstreamPeer, type FailedRequest } from './failed-request.ts';
+import { accessVerdict } from './access-evidence.ts';
+import { causeOf, fromAccess, fromFinding, type FailedRequest } from './failed-request.ts';
+import { fill, firstLine, provingLine, shape } from './evidence-text.ts';
 import { explainFromUntimed, groupIncidents, mergeTouching, refineWithRoots, type IncidentDraft } from './incidents.ts';
 import { FindingIndex, joinAccess } from './join.ts';
 import { measureScope } from './scope.ts';
@@ -27,29 +29,7 @@ export interface AnalysisInput {
   readonly triggerWindowMs: number;
 }
 
-const NEIGHBOUR_MS = 30_000;
-
-function causeOf(catalog: CauseCatalog, id: string): Cause {
-  return catalog.byId.get(id) ?? unexplained(catalog, layerForStatus(0));
-}
-
-function fromAccess(e: AccessEvent, cause: Cause, confidence: number, findings: Finding[]): FailedRequest {
-  const fu = findings.find((f) => f.record.upstream)?.record.upstream;
-  const lastAddr = e.upstreamAddr.split(/, | : /).pop() ?? '';
-  return {
-    time: e.time, status: e.status, access: e, path: e.path, upstream: lastAddr && lastAddr !== '-' ? lastAddr : fu ? upstreamPeer(fu) : '',
-    host: e.host, cause, confidence, findings,
-  };
-}
-
-function fromFinding(f: Finding): FailedRequest {
-  const r = f.record;
-  const path = r.request ? (r.request.split(' ')[1] ?? '') : '';
-  return {
-    time: r.time, status: 0, access: undefined, path, upstream: r.upstream ? upstreamPeer(r.upstream) : '', host: r.host,
-    cause: f.cause, confidence: 0.8, findings: [f],
-  };
-}
+export const NEIGHBOUR_MS = 30_000;
 
 /** The index of the first request at or after `t` in a list sorted by time. */
 function firstAtOrAfter(sorted: readonly FailedRequest[], t: number): number {
@@ -104,39 +84,7 @@ function explainAccess(input: AnalysisInput): FailedRequest[] {
   return out;
 }
 
-function firstLine(text: string): string {
-  const nl = text.indexOf('\n');
-  const line = nl < 0 ? text : text.slice(0, nl);
-  return line.length > 1000 ? `${line.slice(0, 1000)}…` : line;
-}
-
-/** Normalises a message so that lines differing only in numbers, ids and addresses count once. */
-function shape(message: string): string {
-  return firstLine(message).replace(/\d+/g, '#').replace(/"[^"]{0,400}"/g, '"…"');
-}
-
-/** The physical line of a (multi-line) record where its cause's pattern matched, else its first line. */
-function provingLine(f: Finding): { line: number; text: string } {
-  const text = f.record.text;
-  const m = f.pattern.regex.exec(text);
-  if (!m) {
-    // The message was rebuilt from the record (varnishlog tags, JSON): find the raw line holding the match's end.
-    const inMessage = f.pattern.regex.exec(f.record.message)?.[0] ?? '';
-    const body = inMessage.includes(': ') ? inMessage.slice(inMessage.indexOf(': ') + 2) : inMessage;
-    const needle = body.slice(-Math.min(24, body.length)).trim();
-    const lines = text.split('\n');
-    const k = needle ? lines.findIndex((l) => l.includes(needle)) : -1;
-    return k < 0 ? { line: f.record.line, text: firstLine(text) } : { line: f.record.line + k, text: firstLine(lines[k] ?? '') };
-  }
-  let at = m.index;
-  if (text[at] === '\n') at++;
-  const before = text.slice(0, at);
-  const offset = before.split('\n').length - 1;
-  const start = before.lastIndexOf('\n') + 1;
-  return { line: f.record.line + offset, text: firstLine(text.slice(start)) };
-}
-
-const PRECURSOR_MS = 60_000;
+export const PRECURSOR_MS = 60_000;
 
 /** Findings of the cause's precursors in the minute before onset, latest first (e.g. what marked servers down). */
 function precursorsOf(d: IncidentDraft, findings: readonly Finding[]): Finding[] {
@@ -168,13 +116,6 @@ function evidenceOf(d: IncidentDraft, sources: readonly SourceSummary[], finding
   if (firstAccess) add(firstAccess.source, firstAccess.line, firstAccess.text, 'access');
   for (const p of precursorsOf(d, findings).slice(0, 2)) addFinding(p, `pre:${shape(p.record.message)}`);
   return out;
-}
-
-function fill(step: string, scope: Incident['scope']): string {
-  return step
-    .replaceAll('{upstream}', scope.upstreams[0]?.[0] ?? 'the upstream')
-    .replaceAll('{path}', scope.paths[0]?.[0] ?? 'the failing paths')
-    .replaceAll('{host}', scope.hosts[0]?.[0] ?? 'the site');
 }
 
 function describe(d: IncidentDraft, input: AnalysisInput): Incident {

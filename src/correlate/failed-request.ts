@@ -1,5 +1,5 @@
 // The unit of correlation: one failed request (or one failure record) with the cause given to it.
-import type { Cause } from '../catalog/causes.ts';
+import { requireCause, type Cause, type CauseCatalog } from '../catalog/causes.ts';
 import type { Finding } from '../classify/classify.ts';
 import type { AccessEvent } from '../events/types.ts';
 
@@ -36,4 +36,28 @@ export function upstreamPeer(upstream: string): string {
   const slash = rest.indexOf('/');
   if (slash >= 0) rest = rest.slice(0, slash);
   return rest;
+}
+
+/** The catalog's cause for an ID (the catch-all when it has none). */
+/** The cause an access-evidence rule names; an ID the catalog lacks is an error, never a silent fallback. */
+export function causeOf(catalog: CauseCatalog, id: string): Cause {
+  return requireCause(catalog, id, 'access evidence');
+}
+
+export function fromAccess(e: AccessEvent, cause: Cause, confidence: number, findings: Finding[]): FailedRequest {
+  const fu = findings.find((f) => f.record.upstream)?.record.upstream;
+  const lastAddr = e.upstreamAddr.split(/, | : /).pop() ?? '';
+  return {
+    time: e.time, status: e.status, access: e, path: e.path, upstream: lastAddr && lastAddr !== '-' ? lastAddr : fu ? upstreamPeer(fu) : '',
+    host: e.host, cause, confidence, findings,
+  };
+}
+
+export function fromFinding(f: Finding): FailedRequest {
+  const r = f.record;
+  const path = r.request ? (r.request.split(' ')[1] ?? '') : '';
+  return {
+    time: r.time, status: 0, access: undefined, path, upstream: r.upstream ? upstreamPeer(r.upstream) : '', host: r.host,
+    cause: f.cause, confidence: 0.8, findings: [f],
+  };
 }

@@ -1,5 +1,5 @@
 // Splits classified failures into incidents (one cause over one contiguous period) and refines symptoms to root causes.
-import type { CauseCatalog } from '../catalog/causes.ts';
+import type { Cause, CauseCatalog } from '../catalog/causes.ts';
 import type { Finding } from '../classify/classify.ts';
 import type { FailedRequest } from './failed-request.ts';
 
@@ -56,12 +56,17 @@ export function refineWithRoots(drafts: IncidentDraft[], findings: readonly Find
 
 /** The record's possible time range touches the incident's window (with the root look-back). */
 function overlaps(f: Finding, d: IncidentDraft): boolean {
-  return f.record.timeMax >= d.start - ROOT_LOOKBACK_MS && f.record.time <= d.end + ROOT_LOOKAHEAD_MS;
+  return overlapsWindow(f, d.start, d.end);
 }
 
-/** Gives the draft the most frequent cause among `near`; true when it did. */
-function adopt(d: IncidentDraft, near: readonly Finding[], catalog: CauseCatalog, confidence: number): boolean {
-  if (near.length === 0) return false;
+/** The record's possible time range touches [start − 60 s, end + 5 s]. */
+export function overlapsWindow(f: Finding, start: number, end: number): boolean {
+  return f.record.timeMax >= start - ROOT_LOOKBACK_MS && f.record.time <= end + ROOT_LOOKAHEAD_MS;
+}
+
+/** The most frequent cause among `near` (the most specific on a tie), as the catalog has it. */
+export function adoptRoot(near: readonly Finding[], catalog: CauseCatalog): Cause | undefined {
+  if (near.length === 0) return undefined;
   const counts = new Map<string, number>();
   const spec = new Map<string, number>();
   for (const r of near) {
@@ -69,7 +74,12 @@ function adopt(d: IncidentDraft, near: readonly Finding[], catalog: CauseCatalog
     spec.set(r.cause.id, Math.max(spec.get(r.cause.id) ?? 0, r.pattern.specificity));
   }
   const [rootId] = [...counts.entries()].sort((a, b) => b[1] - a[1] || (spec.get(b[0]) ?? 0) - (spec.get(a[0]) ?? 0))[0] ?? [];
-  const root = rootId ? catalog.byId.get(rootId) : undefined;
+  return rootId ? catalog.byId.get(rootId) : undefined;
+}
+
+/** Gives the draft the most frequent cause among `near`; true when it did. */
+function adopt(d: IncidentDraft, near: readonly Finding[], catalog: CauseCatalog, confidence: number): boolean {
+  const root = adoptRoot(near, catalog);
   if (!root) return false;
   d.roots = near.filter((r) => r.cause.id === root.id);
   for (const f of d.failures) {

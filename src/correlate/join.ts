@@ -8,10 +8,24 @@ export interface Join {
   readonly confidence: number;
 }
 
-const SLACK_MS = 2000;
+export const SLACK_MS = 2000;
 
-/** Findings sorted by time, with a binary search for the first at or after a time. */
-export class FindingIndex {
+/** A finding in an index, standing for `available` identical findings not yet claimed (1 in the plain index). */
+export interface Slot {
+  readonly finding: Finding;
+  readonly available: number;
+}
+
+/** What a join needs of the findings: those in a time range, in time order, and claiming. */
+export interface JoinIndex {
+  /** Slots with something available whose finding's time lies in [from, to], by time then arrival. */
+  slotsIn(from: number, to: number): Iterable<Slot>;
+  /** Claims one finding of the slot (only findings that name a request are ever claimed). */
+  claim(slot: Slot): void;
+}
+
+/** The plain index: findings sorted by time, with a binary search for the first at or after a time. */
+export class FindingIndex implements JoinIndex {
   readonly sorted: Finding[];
   private readonly used = new Set<Finding>();
 
@@ -30,23 +44,28 @@ export class FindingIndex {
     return lo;
   }
 
-  /** Claims a finding that names one request, so it explains only that one. */
-  claim(f: Finding): void {
-    if (f.record.request) this.used.add(f);
+  *slotsIn(from: number, to: number): Iterable<Slot> {
+    for (let i = this.firstAtOrAfter(from); i < this.sorted.length; i++) {
+      const f = this.sorted[i];
+      if (!f || f.record.time > to) break;
+      if (!this.used.has(f)) yield { finding: f, available: 1 };
+    }
   }
 
-  isClaimed(f: Finding): boolean {
-    return this.used.has(f);
+  /** Claims a finding that names one request, so it explains only that one. */
+  claim(slot: Slot): void {
+    if (slot.finding.record.request) this.used.add(slot.finding);
   }
 }
 
 interface Scored {
-  readonly finding: Finding;
+  readonly slot: Slot;
   readonly score: number;
   readonly requestMatched: boolean;
 }
 
-function score(e: AccessEvent, f: Finding): Scored | undefined {
+/** How well finding `f` fits access line `e`; undefined when it cannot explain it at all. */
+export function score(e: AccessEvent, f: Finding): { score: number; requestMatched: boolean } | undefined {
   const r = f.record;
   const failedStatus = e.status >= 500;
   if (f.pattern.midBody === failedStatus) return undefined;
@@ -66,29 +85,35 @@ function score(e: AccessEvent, f: Finding): Scored | undefined {
   if (r.upstream && e.upstreamAddr && r.upstream.includes(e.upstreamAddr.split(/, | : /).pop() ?? '\u0000')) s += 1;
   s -= Math.abs(r.time - e.time) / 2000;
   if (!requestMatched && (!r.timed || Math.abs(r.time - e.time) > SLACK_MS)) return undefined;
-  return { finding: f, score: s, requestMatched };
+  return { score: s, requestMatched };
+}
+
+/** The window in which findings may explain `e`: its start (end − request time) − 2 s … its end + 2 s. */
+export function joinWindow(e: AccessEvent): [number, number] {
+  const duration = Number.isFinite(e.requestTime) ? Math.max(0, e.requestTime) * 1000 : 0;
+  return [e.time - duration - SLACK_MS, e.time + SLACK_MS];
 }
 
 /** The findings that explain one failed access line, best first; undefined when none do. */
-export function joinAccess(e: AccessEvent, index: FindingIndex): Join | undefined {
-  const duration = Number.isFinite(e.requestTime) ? Math.max(0, e.requestTime) * 1000 : 0;
-  const from = e.time - duration - SLACK_MS;
-  const to = e.time + SLACK_MS;
+export function joinAccess(e: AccessEvent, index: JoinIndex): Join | undefined {
+  const [from, to] = joinWindow(e);
   const candidates: Scored[] = [];
-  for (let i = index.firstAtOrAfter(from); i < index.sorted.length; i++) {
-    const f = index.sorted[i];
-    if (!f || f.record.time > to) break;
-    if (index.isClaimed(f)) continue;
-    const sc = score(e, f);
-    if (sc) candidates.push(sc);
+  for (const slot of index.slotsIn(from, to)) {
+    const sc = score(e, slot.finding);
+    if (sc) candidates.push({ slot, ...sc });
   }
   if (candidates.length === 0) return undefined;
-  candidates.sort((a, b) => b.finding.pattern.specificity - a.finding.pattern.specificity || b.score - a.score);
+  candidates.sort((a, b) => b.slot.finding.pattern.specificity - a.slot.finding.pattern.specificity || b.score - a.score);
   const best = candidates[0];
   if (!best) return undefined;
-  const own = candidates.find((c) => c.finding.record.request && c.requestMatched);
-  if (own) index.claim(own.finding);
-  if (best !== own) index.claim(best.finding);
-  const findings = candidates.map((c) => c.finding).filter((f, i, a) => a.indexOf(f) === i).slice(0, 3);
+  // Up to three findings, a slot standing for as many identical findings as it has available.
+  const findings: Finding[] = [];
+  for (const c of candidates) {
+    for (let k = 0; k < c.slot.available && findings.length < 3; k++) findings.push(c.slot.finding);
+    if (findings.length >= 3) break;
+  }
+  const own = candidates.find((c) => c.slot.finding.record.request && c.requestMatched);
+  if (own) index.claim(own.slot);
+  if (best !== own && best.slot.finding.record.request) index.claim(best.slot);
   return { findings, confidence: best.requestMatched ? 0.95 : 0.8 };
 }

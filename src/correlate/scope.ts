@@ -19,9 +19,16 @@ function top(values: Iterable<string>): [string, number][] {
 }
 
 /** Strips the query string: scope is about endpoints, not about individual URLs. */
-function endpoint(path: string): string {
+export function endpoint(path: string): string {
   const q = path.indexOf('?');
   return q < 0 ? path : path.slice(0, q);
+}
+
+/** Failed requests with an access line / all requests in [start, end] (0–1); null when no traffic is known. */
+export function shareOf(withAccess: number, traffic: PerSecond, start: number, end: number): number | null {
+  let total = 0;
+  for (let s = Math.floor(start / 1000); s <= Math.floor(end / 1000); s++) total += traffic.get(s) ?? 0;
+  return total > 0 ? Math.min(1, withAccess / total) : null;
 }
 
 export function measureScope(
@@ -30,13 +37,11 @@ export function measureScope(
   start: number,
   end: number,
 ): Scope {
-  let total = 0;
-  for (let s = Math.floor(start / 1000); s <= Math.floor(end / 1000); s++) total += traffic.get(s) ?? 0;
   const withAccess = failures.filter((f) => f.access).length;
   return {
     paths: top(failures.map((f) => endpoint(f.path))),
     upstreams: top(failures.map((f) => f.upstream)),
     hosts: top(failures.map((f) => f.host)),
-    share: total > 0 ? Math.min(1, withAccess / total) : null,
+    share: shareOf(withAccess, traffic, start, end),
   };
 }

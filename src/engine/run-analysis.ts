@@ -7,7 +7,8 @@ import { loadMarkers, markerLiterals, markerLiteralsFor, markerOf } from '../cha
 import { ByteScreen, LiteralIndex } from '../classify/literals.ts';
 import { looksLikeChangeLog, readChanges } from '../changes/read-changes.ts';
 import { buildClassifier, type Finding } from '../classify/classify.ts';
-import { analyze } from '../correlate/analyze.ts';
+import { Correlator } from '../correlate/correlator.ts';
+import { describeAll } from '../correlate/describe.ts';
 import { splitRequest } from '../correlate/failed-request.ts';
 import type { Analysis, SourceSummary } from '../events/analysis.ts';
 import type { AccessEvent, ChangeEvent, Producer } from '../events/types.ts';
@@ -47,13 +48,17 @@ export type PhaseEvent =
 export type AnalyzeOutcome = { ok: true; analysis: Analysis } | { ok: false; code: ErrorCode; error: string };
 
 interface Collected {
-  findings: Finding[];
   changes: { change: ChangeEvent; zoned: boolean }[];
-  failed: AccessEvent[];
+  /** Failed requests and findings handed to the correlator (for the progress line). */
+  failedSeen: number;
+  findingsSeen: number;
   requests: number;
   byStatus: Record<string, number>;
   traffic: SecondCounts;
 }
+
+/** Findings of records without a time of their own held at most, waiting for the next timed record. */
+const MAX_HELD = 10_000;
 
 const clientPathKey = (client: string, path: string): string => `${client}\u0000${path}`;
 
@@ -81,9 +86,24 @@ function chooseZone(tz: string | undefined, accessLines: readonly string[]): Zon
   return { toUtc: fixedZone(offset ?? 0), offsetMinutes: offset ?? 0, guessed: offset === undefined };
 }
 
-async function collect(files: string[], formats: LogFormat[], opts: AnalyzeOptions): Promise<{ c: Collected; reports: SourceReport[]; changeLogs: string[]; zone: Zone } | string> {
+/**
+ * A finding with its times in UTC (records written without a zone are converted in place: their times
+ * are final by now, and a copy would lose the record's lazily read request fields).
+ */
+function aligned(f: Finding, toUtc: (ms: number) => number): Finding {
+  const r = f.record;
+  if (r.zoned) return f;
+  r.time = toUtc(r.time);
+  if (Number.isFinite(r.timeMax)) r.timeMax = toUtc(r.timeMax);
+  return f;
+}
+
+/** How long the correlation waits for a late line before settling its neighbours (see Correlator). */
+const LATENESS_MS = 10_000;
+
+async function collect(files: string[], formats: LogFormat[], opts: AnalyzeOptions): Promise<{ c: Collected; reports: SourceReport[]; changeLogs: string[]; zone: Zone; correlator: Correlator } | string> {
   const byName = new Map(formats.map((f) => [f.name, f]));
-  const c: Collected = { findings: [], changes: [], failed: [], requests: 0, byStatus: {}, traffic: new SecondCounts() };
+  const c: Collected = { changes: [], failedSeen: 0, findingsSeen: 0, requests: 0, byStatus: {}, traffic: new SecondCounts() };
   const midBodyKeys = new Set<string>();
   const midBodyClients = new Set<string>();
   const inWindow = windowOf(opts);
@@ -138,16 +158,38 @@ async function collect(files: string[], formats: LogFormat[], opts: AnalyzeOptio
     },
   };
   const rules = loadTerminationRules();
+  const accessCount = order.filter((p) => p.kind === 'access').length;
+  const correlator = new Correlator({
+    catalog, gapMs: opts.gapMs, hasAccessLog: accessCount > 0 || order.some((p) => p.kind === undefined),
+    // Several access logs are read one after another over the same hours: settle neighbours at the end.
+    latenessMs: accessCount > 1 ? Infinity : LATENESS_MS,
+  });
+  const keep = (f: Finding): void => {
+    const a = aligned(f, toUtc);
+    if (!inWindow(a.record.time)) return;
+    c.findingsSeen++;
+    correlator.pushFinding(a);
+  };
   const reports: SourceReport[] = new Array<SourceReport>(planned.length);
-  for (const p of order) {
-    opts.onPhase?.({ phase: 'reading', file: p.path, index: order.indexOf(p) + 1, files: order.length, bytes: totalBytes });
+  for (const [k, p] of order.entries()) {
+    opts.onPhase?.({ phase: 'reading', file: p.path, index: k + 1, files: order.length, bytes: totalBytes });
+    // Records without a time of their own get it from the next timed record: held until then.
+    let held: Finding[] = [];
+    const release = (): void => {
+      for (const f of held) keep(f);
+      held = [];
+    };
+    // A source of unknown kind read before record logs: its failed lines wait for their findings.
+    const deferred: AccessEvent[] | undefined = order.slice(k + 1).some((q) => q.kind !== 'access') ? [] : undefined;
     reports[p.i] = await readSource(p.path, p.i, formats, p.forced, {
       onRecord(r) {
+        if (r.timed) release();
         const found = screen.found(r.message);
         const hit = classifier.classify(r, found);
         if (hit) {
           const f: Finding = { record: r, cause: hit.cause, pattern: hit.pattern };
-          c.findings.push(f);
+          if (r.timed || held.length >= MAX_HELD) keep(f);
+          else held.push(f);
           if (hit.pattern.midBody && r.request) {
             midBodyKeys.add(clientPathKey(r.client, splitRequest(r.request).path));
             midBodyClients.add(r.client);
@@ -166,7 +208,10 @@ async function collect(files: string[], formats: LogFormat[], opts: AnalyzeOptio
         }
         c.traffic.add(Math.floor(e.time / 1000));
         const truncated = (midBodyKeys.size > 0 && midBodyKeys.has(clientPathKey(e.client, e.path))) || terminationRule(rules, e)?.midBody === true;
-        if (e.status >= 500 || truncated) c.failed.push(e);
+        if (!(e.status >= 500 || truncated)) return;
+        c.failedSeen++;
+        if (deferred) deferred.push(e);
+        else correlator.pushAccess(e);
       },
       onCounted(statuses, seconds) {
         for (let k = 0; k < statuses.length; k++) {
@@ -181,8 +226,10 @@ async function collect(files: string[], formats: LogFormat[], opts: AnalyzeOptio
         progress(p.i, n);
       },
     }, fast && p.kind === 'access' ? { ...fast, watchClients: [...midBodyClients], started: started.get(p.i) } : undefined, fast && p.kind !== 'access' ? quiet : undefined);
+    release();
+    for (const e of deferred ?? []) correlator.pushAccess(e);
   }
-  return { c, reports, changeLogs, zone: zoneChoice };
+  return { c, reports, changeLogs, zone: zoneChoice, correlator };
 }
 
 /** Runs `fivexx analyze`; errors come back as values with a one-line message. */
@@ -196,7 +243,7 @@ export async function runAnalysis(opts: AnalyzeOptions): Promise<AnalyzeOutcome>
   }
   const collected = await collect(files, formats, opts);
   if (typeof collected === 'string') return { ok: false, code: 'FIVEXX_TZ_INVALID', error: collected };
-  const { c, reports, changeLogs, zone: chosen } = collected;
+  const { c, reports, changeLogs, zone: chosen, correlator } = collected;
   const readable = reports.filter((r) => r.kind !== 'unknown' && r.lines - r.unparsed > 0);
   for (const r of reports) for (const w of r.warnings) opts.onWarning?.(`${r.path}: ${w}`);
   if (readable.length === 0) {
@@ -208,12 +255,6 @@ export async function runAnalysis(opts: AnalyzeOptions): Promise<AnalyzeOutcome>
   const late = chosen.guessed && readOffset !== undefined;
   const toUtc = late ? fixedZone(readOffset) : chosen.toUtc;
   const assumedOffsetMinutes = late ? readOffset : chosen.offsetMinutes;
-  for (const f of c.findings) {
-    if (f.record.zoned) continue;
-    f.record.time = toUtc(f.record.time);
-    if (Number.isFinite(f.record.timeMax)) f.record.timeMax = toUtc(f.record.timeMax);
-  }
-  const inWindow = windowOf(opts);
   const changes: ChangeEvent[] = c.changes.map(({ change, zoned }) => (zoned ? change : { ...change, time: toUtc(change.time) }));
   for (const path of [...opts.changes, ...changeLogs]) {
     const r = await readChanges(path, assumedOffsetMinutes);
@@ -226,11 +267,9 @@ export async function runAnalysis(opts: AnalyzeOptions): Promise<AnalyzeOutcome>
     ...changeLogs.map((p) => ({ path: p, format: 'changes', lines: changes.filter((ch) => ch.source === p).length, unparsed: 0, warnings: [] })),
     ...errors.map((e) => ({ path: e.split(': ')[0] ?? e, format: 'unreadable', lines: 0, unparsed: 0, warnings: [e] })),
   ];
-  opts.onPhase?.({ phase: 'correlating', failed: c.failed.length, records: c.findings.length });
-  const analysis = analyze({
-    catalog: loadCauses(), sources, failedAccess: c.failed, findings: c.findings.filter((f) => inWindow(f.record.time)), changes,
-    totals: { requests: c.requests, byStatus: c.byStatus }, traffic: c.traffic,
-    hasAccessLog: reports.some((r) => r.kind === 'access'), assumedOffsetMinutes, gapMs: opts.gapMs, triggerWindowMs: opts.triggerWindowMs,
-  });
+  opts.onPhase?.({ phase: 'correlating', failed: c.failedSeen, records: c.findingsSeen });
+  const drafts = correlator.close(reports.some((r) => r.kind === 'access'));
+  const incidents = describeAll(drafts, { sources, changes, traffic: c.traffic, triggerWindowMs: opts.triggerWindowMs, precursors: correlator.store.precursors });
+  const analysis: Analysis = { version: 1, sources, totals: { requests: c.requests, byStatus: c.byStatus }, incidents, assumedOffsetMinutes };
   return { ok: true, analysis };
 }

@@ -14,6 +14,9 @@ const SLASH = 0x2f;
 const SP = 0x20;
 const SECOND_MASK = (1 << STATUS_SHIFT) - 1;
 
+/** Slow lines a draining scanner hands on at a time. */
+const DRAIN_LINES = 4096;
+
 export interface ScanConfig {
   /** Epoch ms bounds of --since/--until; lines outside are read but not counted (NaN: no bound). */
   readonly since: number;
@@ -81,9 +84,13 @@ export class CombinedScanner extends LineScanner {
   private accel: CombinedKernel | null = null;
   private accelFor: NewlineKernel | null = null;
 
-  constructor(cfg: ScanConfig) {
+  private readonly drain: ((slow: string[], slowLines: number[]) => void) | undefined;
+
+  /** `drain`: takes the slow lines every few thousand, so that a scan of many 5xx lines stays small. */
+  constructor(cfg: ScanConfig, drain?: (slow: string[], slowLines: number[]) => void) {
     super(cfg.maxLineBytes);
     this.cfg = cfg;
+    this.drain = drain;
     this.watch = cfg.watchClients.map((c) => Buffer.from(c, 'utf8'));
     this.watchLengths = new Set(this.watch.map((w) => w.length));
   }
@@ -115,6 +122,9 @@ export class CombinedScanner extends LineScanner {
   private slow(b: Buffer, a: number, nl: number): void {
     this.tally.slow.push(lineText(b, a, nl));
     this.tally.slowLines.push(this.lines);
+    if (this.drain && this.tally.slow.length >= DRAIN_LINES) {
+      this.drain(this.tally.slow.splice(0), this.tally.slowLines.splice(0));
+    }
   }
 
   /** The check for this line: the kernel's when the bytes are in its memory, else the reference. */

@@ -11,9 +11,9 @@ import type { Producer } from '../events/types.ts';
 import { Feeder, feedRange, feedStream } from './line-scanner.ts';
 import { QuietRecords } from './quiet-records.ts';
 import { referenceTime } from './reference-time.ts';
-import type { ScanConfig } from './combined-scan.ts';
+import { newTally, type ScanConfig } from './combined-scan.ts';
 import { bytesOf, isGzip, openBytes, readLines } from './read-lines.ts';
-import { scanFile, scanStream, type StreamScan } from './scan-file.ts';
+import { scanFile, scanStream, type PartSink, type StreamScan } from './scan-file.ts';
 
 export interface SourceReport {
   readonly path: string;
@@ -56,11 +56,16 @@ export interface QuietPath {
   screenFor(producer: Producer): ByteScreen | undefined;
 }
 
-/** A fast-path scan under way: the format the head showed, and the tally to come (an Error if reading failed). */
+/**
+ * A fast-path scan under way: the format the head showed, and the tally to come (an Error if reading
+ * failed). Its slow lines go, in file order, to the sink given to `attach`; until then the scan runs only
+ * a bounded way ahead.
+ */
 export interface StartedScan {
   readonly format: LogFormat;
   readonly watchClients: readonly string[];
   readonly tally: Promise<StreamScan | Error>;
+  attach(sink: PartSink): void;
 }
 
 /**
@@ -74,9 +79,11 @@ export async function startFastScan(
   const { head, format } = (await sniffed) ?? {};
   if (!head || format?.kind !== 'access' || format.scan !== 'combined') return undefined;
   const cfg = { since: fast.since, until: fast.until, watchClients: fast.watchClients, maxLineBytes: MAX_LINE_BYTES };
-  const scan = head.gzip ? scanGzip(path, cfg, onBytes) : scanPlain(path, cfg, fast, onBytes);
+  let attach: (sink: PartSink) => void = () => undefined;
+  const sink = new Promise<PartSink>((resolve) => (attach = resolve));
+  const scan = head.gzip ? scanGzip(path, cfg, onBytes, sink) : scanPlain(path, cfg, fast, onBytes, sink);
   const tally = scan.catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
-  return { format, watchClients: fast.watchClients, tally };
+  return { format, watchClients: fast.watchClients, tally, attach };
 }
 
 interface ReadResult {
@@ -117,14 +124,14 @@ async function readQuiet(
   return { lines: sc.lines, oversize: sc.oversize, bytes, warning };
 }
 
-async function scanPlain(path: string, cfg: ScanConfig, fast: FastPath, onBytes?: (n: number) => void): Promise<StreamScan> {
+async function scanPlain(path: string, cfg: ScanConfig, fast: FastPath, onBytes: ((n: number) => void) | undefined, sink: Promise<PartSink>): Promise<StreamScan> {
   const size = statSync(path).size;
-  return { tally: await scanFile(path, size, cfg, { workers: fast.workers, seekAbove: fast.seekAbove, onBytes }), bytes: size, warning: undefined };
+  return { tally: await scanFile(path, size, cfg, { workers: fast.workers, seekAbove: fast.seekAbove, onBytes }, sink), bytes: size, warning: undefined };
 }
 
-async function scanGzip(path: string, cfg: ScanConfig, onBytes?: (n: number) => void): Promise<StreamScan> {
+async function scanGzip(path: string, cfg: ScanConfig, onBytes: ((n: number) => void) | undefined, sink: Promise<PartSink>): Promise<StreamScan> {
   const { stream, raw } = await openBytes(path);
-  return scanStream(stream, () => bytesOf(raw), cfg, onBytes);
+  return scanStream(stream, () => bytesOf(raw), cfg, onBytes, sink);
 }
 
 const SNIFF_LINES = 64;
@@ -354,17 +361,25 @@ export async function readSource(
     // The fast path: the same lines as below, counted from bytes; what it cannot count is handled the same way.
     format = started.format;
     decided = true;
-    let scan = await started.tally;
     // Mid-body failures found since the scan started name clients whose lines must be parsed: scan again.
-    if (!(scan instanceof Error) && fast.watchClients.some((c) => !started.watchClients.includes(c))) {
-      scan = await startFastScan(path, formats, forced, fast, onBytes).then((again) => again?.tally ?? new Error('format changed'));
+    let scanning: StartedScan | undefined = started;
+    if (fast.watchClients.some((c) => !started.watchClients.includes(c))) {
+      started.attach(() => undefined);
+      scanning = await startFastScan(path, formats, forced, fast, onBytes);
     }
-    if (scan instanceof Error) return readSource(path, index, formats, forced, sinks);
-    const { tally } = scan;
-    for (let k = 0; k < tally.slow.length; k++) handle(tally.slow[k] ?? '', tally.slowLines[k] ?? 0);
+    let delivered = 0;
+    scanning?.attach((part, lineOffset) => {
+      delivered += part.slow.length;
+      for (let k = 0; k < part.slow.length; k++) handle(part.slow[k] ?? '', (part.slowLines[k] ?? 0) + lineOffset);
+    });
+    const scan = scanning ? await scanning.tally : new Error('format changed');
+    if (scan instanceof Error && delivered === 0) return readSource(path, index, formats, forced, sinks);
+    // A scan that failed part way keeps what it handed on, as the line reader keeps what came before damage.
+    const { tally } = scan instanceof Error ? { tally: { ...newTally(), lines: delivered } } : scan;
+    if (scan instanceof Error) unreadNote = `reading stopped part way: ${scan.message}`;
     sinks.onCounted?.(tally.statuses, tally.seconds);
     if (tally.firstFastLine > 0 && (Number.isNaN(offsetMinutes) || tally.firstFastLine < offsetLine)) offsetMinutes = tally.firstFastOffset;
-    result = { lines: tally.lines, oversize: tally.oversize, bytes: scan.bytes, warning: scan.warning };
+    result = { lines: tally.lines, oversize: tally.oversize, bytes: scan instanceof Error ? 0 : scan.bytes, warning: scan instanceof Error ? undefined : scan.warning };
     const notes = [];
     if (tally.unread > 0) notes.push(`${tally.unread} line(s) before the --since window were counted, not read (their unparsed lines are not known)`);
     if (tally.notReadBytes > 0) notes.push(`the last ${tally.notReadBytes} byte(s), after the --until window, were not read ('lines' counts the lines before them)`);

@@ -46,10 +46,15 @@ export interface StreamScan {
  * Scans a byte stream (a .gz file's decompressed bytes): zlib inflates in the thread pool while
  * this thread scans. A damaged stream keeps what came before the damage, as the line reader does.
  */
-export async function scanStream(stream: Readable, inputBytes: () => number, cfg: ScanConfig, onBytes?: (n: number) => void): Promise<StreamScan> {
-  const sc = new CombinedScanner(cfg);
+export async function scanStream(stream: Readable, inputBytes: () => number, cfg: ScanConfig, onBytes?: (n: number) => void, sink?: Promise<PartSink>): Promise<StreamScan> {
+  const parts = new OrderedParts(sink);
+  let k = 0;
+  // Slow lines leave the scanner in batches (their numbers are the file's: one range from line 1).
+  const sc = new CombinedScanner(cfg, (slow, slowLines) => parts.put(k++, { ...newTally(), slow, slowLines }));
   const warning = await feedStream(stream, inputBytes, new Feeder(sc, cfg.maxLineBytes), onBytes);
-  return { tally: sc.finish(), bytes: inputBytes(), warning };
+  parts.put(k++, sc.finish());
+  while (!parts.finished(k)) await parts.room(k, 1);
+  return { tally: parts.all, bytes: inputBytes(), warning };
 }
 
 /** The first line start at or after `pos` (`size` when none): the byte before it is a newline. */
@@ -126,7 +131,7 @@ const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './scan-worker.ts' 
 
 interface WorkerDone {
   readonly type: 'done';
-  readonly tallies: ScanTally[];
+  readonly tally: ScanTally;
 }
 interface WorkerProgress {
   readonly type: 'progress';
@@ -144,29 +149,101 @@ export interface WorkerJob {
 /** Starts a scan worker before its jobs are known, so that its start-up overlaps the planning; null if workers cannot start. */
 function startWorker(): Worker | null {
   try {
-    return new Worker(WORKER_URL);
+    // A small young generation: a range's slow lines are short-lived (see cli/relaunch.ts).
+    return new Worker(WORKER_URL, { resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 } });
   } catch {
     return null;
   }
 }
 
-/** Runs jobs one after the other in a started worker thread; resolves with their tallies in order. */
-function runWorker(w: Worker, jobs: readonly WorkerJob[], onBytes: (n: number) => void): Promise<ScanTally[]> {
+/** Runs one job in a started worker thread; resolves with its tally. */
+function runJob(w: Worker, job: WorkerJob, onBytes: (n: number) => void): Promise<ScanTally> {
   return new Promise((resolve, reject) => {
-    let done = false;
-    w.on('message', (m: WorkerDone | WorkerProgress) => {
-      if (m.type === 'progress') onBytes(m.bytes);
-      else {
-        done = true;
-        resolve(m.tallies);
-      }
-    });
+    const onMessage = (m: WorkerDone | WorkerProgress): void => {
+      if (m.type === 'progress') return onBytes(m.bytes);
+      off();
+      resolve(m.tally);
+    };
+    const onExit = (code: number): void => {
+      off();
+      reject(new Error(`scan worker exited with code ${code}`));
+    };
+    const off = (): void => {
+      w.off('message', onMessage);
+      w.off('error', reject);
+      w.off('exit', onExit);
+    };
+    w.on('message', onMessage);
     w.on('error', reject);
-    w.on('exit', (code) => {
-      if (!done) reject(new Error(`scan worker exited with code ${code}`));
-    });
-    w.postMessage(jobs);
+    w.on('exit', onExit);
+    w.postMessage(job);
   });
+}
+
+/** A range handed to a worker is at most this big, so that its slow lines stay few in memory. */
+const JOB_BYTES = 8 << 20;
+/** Slow-line characters scanned ahead of the consumer before the scan waits for it. */
+const AHEAD_CHARS = 8 << 20;
+
+/** Receives each range's tally in file order, with the lines before the range; its slow lines are then dropped. */
+export type PartSink = (part: ScanTally, lineOffset: number) => void;
+
+/**
+ * Hands tallies on in file order, keeping at most a few ranges' slow lines ahead of the consumer:
+ * the scan may start before anyone consumes (while error logs are read), and waits when it is far ahead.
+ */
+class OrderedParts {
+  private readonly done = new Map<number, ScanTally>();
+  private next = 0;
+  private ahead = 0;
+  private sink: PartSink | undefined;
+  private lines = 0;
+  readonly all = newTally();
+  private waiters: (() => void)[] = [];
+  /** No consumer: the slow lines stay in the merged tally (tests, small callers). */
+  private readonly collect: boolean;
+
+  constructor(sink: Promise<PartSink> | undefined) {
+    this.collect = sink === undefined;
+    void sink?.then((s) => this.attach(s));
+  }
+
+  attach(sink: PartSink): void {
+    this.sink = sink;
+    this.deliver();
+  }
+
+  put(i: number, t: ScanTally): void {
+    this.done.set(i, t);
+    this.ahead += t.slow.reduce((s, l) => s + l.length, 0);
+    this.deliver();
+  }
+
+  private deliver(): void {
+    for (let t = this.done.get(this.next); t; t = this.done.get(this.next)) {
+      this.ahead -= t.slow.reduce((s, l) => s + l.length, 0);
+      if (this.sink && t.slow.length > 0) {
+        this.sink(t, this.lines);
+        t.slow.length = 0;
+        t.slowLines.length = 0;
+      } else if (!this.sink && !this.collect && t.slow.length > 0) break;
+      this.done.delete(this.next++);
+      mergeTally(this.all, t, this.lines);
+      this.lines = this.all.lines;
+    }
+    const waiting = this.waiters;
+    this.waiters = [];
+    for (const w of waiting) w();
+  }
+
+  finished(jobs: number): boolean {
+    return this.next >= jobs;
+  }
+
+  /** Resolves when job `i` may start: few ranges and few slow lines ahead of the consumer. */
+  async room(i: number, inFlight: number): Promise<void> {
+    while (i >= this.next + inFlight || this.ahead > AHEAD_CHARS) await new Promise<void>((r) => this.waiters.push(r));
+  }
 }
 
 /**
@@ -174,7 +251,7 @@ function runWorker(w: Worker, jobs: readonly WorkerJob[], onBytes: (n: number) =
  * With --since/--until on a big file, the window is found by binary search on the times; the lines
  * before it are only counted, so that line numbers stay exact, and the bytes after it are not read.
  */
-export async function scanFile(path: string, size: number, cfg: ScanConfig, opts: ScanFileOptions = {}): Promise<ScanTally> {
+export async function scanFile(path: string, size: number, cfg: ScanConfig, opts: ScanFileOptions = {}, sink?: Promise<PartSink>): Promise<ScanTally> {
   const n = Math.max(1, opts.workers ?? Math.min(availableParallelism(), 8, Math.floor(size / BYTES_PER_WORKER)));
   const workers = n > 1 ? Array.from({ length: n }, startWorker) : [];
   const fd = openSync(path, 'r');
@@ -187,48 +264,50 @@ export async function scanFile(path: string, size: number, cfg: ScanConfig, opts
     const segments: [number, number, boolean][] = window ? [[0, window[0], true], [window[0], window[1], false]] : [[0, size, false]];
     notReadBytes = window ? size - window[1] : 0;
     const probe = Buffer.allocUnsafe(PROBE_BYTES);
+    const pieces = (start: number, end: number): number => Math.max(n, Math.ceil((end - start) / JOB_BYTES));
     jobs = segments
       .filter(([start, end]) => end > start)
-      .flatMap(([start, end, countOnly]) => planRanges(fd, start, end, n, probe).map(([s0, e0]) => ({ path, start: s0, end: e0, cfg, countOnly })));
+      .flatMap(([start, end, countOnly]) => planRanges(fd, start, end, pieces(start, end), probe).map(([s0, e0]) => ({ path, start: s0, end: e0, cfg, countOnly })));
   } catch (err) {
     for (const w of workers) void w?.terminate();
     throw err;
   } finally {
     closeSync(fd);
   }
-  const inThread = (): ScanTally[] => {
+  const parts = new OrderedParts(sink);
+  if (n <= 1) {
     let before = 0;
-    return jobs.map((j) => {
-      const t = scanRange(path, j.start, j.end, cfg, (b) => opts.onBytes?.(before + b), j.countOnly);
+    for (const [i, j] of jobs.entries()) {
+      await parts.room(i, 2);
+      parts.put(i, scanRange(path, j.start, j.end, cfg, (b) => opts.onBytes?.(before + b), j.countOnly));
       before += j.end - j.start;
-      return t;
-    });
-  };
-  let tallies: ScanTally[];
-  if (n <= 1) tallies = inThread();
+    }
+  }
   else {
-    // n workers, the jobs dealt round-robin in file order: each worker gets a piece of every segment.
-    const shares = Array.from({ length: n }, (_, k) => jobs.map((job, i) => ({ job, i })).filter((x) => x.i % n === k));
-    const progress = shares.map(() => 0);
-    const report = (k: number, bytes: number): void => {
-      progress[k] = bytes;
+    const progress = jobs.map(() => 0);
+    const report = (i: number, bytes: number): void => {
+      progress[i] = bytes;
       opts.onBytes?.(progress.reduce((a, b) => a + b, 0));
     };
+    let nextJob = 0;
+    const loop = async (w: Worker): Promise<void> => {
+      for (let i = nextJob++; i < jobs.length; i = nextJob++) {
+        await parts.room(i, n + 1);
+        const job = jobs[i];
+        if (job) parts.put(i, await runJob(w, job, (b) => report(i, b)));
+      }
+    };
     try {
-      const results = await Promise.all(shares.map((share, k) => {
-        const w = workers[k];
-        return w ? runWorker(w, share.map((x) => x.job), (b) => report(k, b)) : Promise.reject(new Error('no worker'));
-      }));
-      tallies = new Array<ScanTally>(jobs.length);
-      shares.forEach((share, k) => share.forEach((x, j) => (tallies[x.i] = results[k]?.[j] ?? newTally())));
+      await Promise.all(workers.map((w) => (w ? loop(w) : Promise.reject(new Error('no worker')))));
     } catch {
       // Workers unavailable (a restricted runtime): the same scan in this thread.
       for (const w of workers) void w?.terminate();
-      tallies = inThread();
+      return scanFile(path, size, cfg, { ...opts, workers: 1 }, sink);
     }
+    for (const w of workers) void w?.terminate();
   }
-  const all = newTally();
-  for (const t of tallies) mergeTally(all, t, all.lines);
-  all.notReadBytes = notReadBytes;
-  return all;
+  // Every part is merged once the consumer has taken its slow lines.
+  while (!parts.finished(jobs.length)) await parts.room(jobs.length, 1);
+  parts.all.notReadBytes = notReadBytes;
+  return parts.all;
 }

@@ -1,0 +1,34 @@
+// Big analyze runs are relaunched once with a small young generation: the parsed 5xx lines of a big
+// outage log are short-lived garbage, and V8's default (a young generation that grows to about 100 MB)
+// more than doubles peak RSS for them. Small runs start as they are (no second start-up).
+import { spawnSync } from 'node:child_process';
+import { statSync } from 'node:fs';
+
+/** Inputs at least this big (bytes, in all) are worth the relaunch. */
+const BIG_INPUT = 256 << 20;
+export const SEMI_SPACE_FLAG = '--max-semi-space-size=2';
+
+function inputBytes(args: readonly string[]): number {
+  let total = 0;
+  for (const a of args) {
+    if (a.startsWith('-')) continue;
+    try {
+      const s = statSync(a);
+      if (s.isFile()) total += s.size;
+    } catch {
+      // Not a file (an option's value, a directory, a missing path): the command reports it.
+    }
+  }
+  return total;
+}
+
+/** Runs this command again under the flag when it is a big `analyze` and not yet relaunched; its exit code, else undefined. */
+export function relaunchIfBig(args: readonly string[]): number | undefined {
+  if (args[0] !== 'analyze' || process.execArgv.some((a) => a.startsWith('--max-semi-space-size')) || process.env.FIVEXX_NO_RELAUNCH) return undefined;
+  if (inputBytes(args.slice(1)) < BIG_INPUT) return undefined;
+  const script = process.argv[1];
+  if (!script) return undefined;
+  const r = spawnSync(process.execPath, [...process.execArgv, SEMI_SPACE_FLAG, script, ...args], { stdio: 'inherit', env: { ...process.env, FIVEXX_NO_RELAUNCH: '1' } });
+  if (r.error) return undefined;
+  return r.status ?? (r.signal ? 128 + 15 : 2);
+}

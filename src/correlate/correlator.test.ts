@@ -1,0 +1,93 @@
+// The streaming stage against the plain reference (analyze.ts) and its own rules: neighbour borrowing,
+// access-only inference, gap splitting with the clock, bounded memory under a flood.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Finding } from '../classify/classify.ts';
+import type { AccessEvent } from '../events/types.ts';
+import { SecondCounts } from '../events/second-counts.ts';
+import { analyze } from './analyze.ts';
+import { Correlator } from './correlator.ts';
+import { describeAll } from './describe.ts';
+import { access, catalog, finding, T0 } from './test-events.ts';
+
+function streamed(findings: Finding[], failed: AccessEvent[], gapMs = 120_000, hasAccessLog = true): ReturnType<typeof describeAll> {
+  const c = new Correlator({ catalog, gapMs, hasAccessLog, latenessMs: 10_000 });
+  for (const f of findings) c.pushFinding(f);
+  for (const e of failed) c.pushAccess(e);
+  return describeAll(c.close(), { sources: [], changes: [], traffic: new SecondCounts(), triggerWindowMs: 3_600_000, precursors: c.store.precursors });
+}
+
+function reference(findings: Finding[], failed: AccessEvent[], gapMs = 120_000, hasAccessLog = true): ReturnType<typeof describeAll> {
+  return [...analyze({
+    catalog, sources: [], failedAccess: failed, findings, changes: [], totals: { requests: 0, byStatus: {} }, traffic: new SecondCounts(),
+    hasAccessLog, assumedOffsetMinutes: 0, gapMs, triggerWindowMs: 3_600_000,
+  }).incidents];
+}
+
+test('neighbour borrowing: an unexplained 502 takes the cause of explained 502s within 30 s', () => {
+  const failed = [access({ time: T0, client: '10.0.0.1' }), access({ time: T0 + 20_000, client: '10.0.0.2', path: '/other' })];
+  const out = streamed([finding('upstream.refused')], failed);
+  assert.deepEqual(out.map((i) => [i.cause, i.requests]), [['upstream.refused', 2]]);
+  // 40 s away: too far to borrow.
+  const far = streamed([finding('upstream.refused')], [failed[0], access({ time: T0 + 40_000, path: '/other' })]);
+  assert.deepEqual(far.map((i) => i.cause).sort(), ['upstream.refused', 'upstream.unexplained']);
+});
+
+test('access-only inference: nginx upstream fields name the cause when no record does', () => {
+  const out = streamed([], [access({ status: 504, upstreamAddr: '10.0.0.2:80', upstreamStatus: '504', upstreamHeaderTime: '-', upstreamConnectTime: '0.001' })]);
+  assert.equal(out[0]?.cause, 'upstream.timeout');
+  // A retry: nginx's last attempt is the one that decided the answer.
+  const retried = streamed([], [access({ upstreamAddr: '10.0.0.2:80, 10.0.0.3:80', upstreamStatus: '504, 502', upstreamConnectTime: '0.001, -', requestTime: 0.01 })]);
+  assert.equal(retried[0]?.cause, 'upstream.refused');
+  assert.deepEqual(retried[0]?.scope.upstreams, [['10.0.0.3:80', 1]]);
+});
+
+test('gap splitting in the stream: quiet longer than --gap starts a new incident', () => {
+  const at = (dt: number): AccessEvent => access({ time: T0 + dt });
+  assert.equal(streamed([], [at(0), at(60_000), at(190_000)]).length, 2);
+  assert.equal(streamed([], [at(0), at(60_000), at(170_000)]).length, 1);
+});
+
+/** A seeded mix of findings and failed lines: refused/reset/timeouts, roots, clients, retries, gaps. */
+function generated(seed: number): { findings: Finding[]; failed: AccessEvent[] } {
+  let a = seed;
+  const rnd = (): number => ((a = (a * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const findings: Finding[] = [];
+  const failed: AccessEvent[] = [];
+  const causes = ['upstream.refused', 'upstream.reset', 'upstream.premature_close', 'upstream.timeout'];
+  let t = T0;
+  for (let k = 0; k < 400; k++) {
+    t += Math.floor(rnd() * (rnd() < 0.05 ? 300_000 : 4000));
+    const path = `/api/${Math.floor(rnd() * 5)}`;
+    const client = `10.0.0.${Math.floor(rnd() * 4)}`;
+    if (rnd() < 0.6) findings.push(finding(causes[Math.floor(rnd() * causes.length)] ?? 'upstream.refused', { time: t, timeMax: t, client, request: rnd() < 0.7 ? `GET ${path} HTTP/1.1` : '', line: k }));
+    if (rnd() < 0.03) findings.push(finding('app.crash', { time: t - 1000, timeMax: t - 1000, request: '', client: '', line: k }));
+    failed.push(access({ time: t + Math.floor(rnd() * 1500), path, client, line: k, status: rnd() < 0.8 ? 502 : 504, requestTime: rnd() * 3 }));
+  }
+  return { findings, failed };
+}
+
+/** Mean confidences may differ in the last rounding: the stream sums exact hundredths, the reference floats. */
+function rounded(list: ReturnType<typeof describeAll>): unknown[] {
+  return list.map((i) => ({ ...i, confidence: Math.round(i.confidence * 10) }));
+}
+
+test('the stream gives the reference\'s incidents on generated inputs', () => {
+  for (let seed = 1; seed <= 12; seed++) {
+    const { findings, failed } = generated(seed);
+    const got = streamed(findings, failed);
+    const want = reference(findings, failed);
+    assert.deepEqual(rounded(got), rounded(want), `seed ${seed}`);
+    for (const [k, i] of got.entries()) assert.ok(Math.abs(i.confidence - (want[k]?.confidence ?? NaN)) <= 0.011, `seed ${seed}: confidence`);
+    assert.deepEqual(rounded(streamed(findings, [], 120_000, false)), rounded(reference(findings, [], 120_000, false)), `seed ${seed}, no access log`);
+  }
+});
+
+test('a flood of identical findings and failures stays a few slots and buckets', () => {
+  const c = new Correlator({ catalog, gapMs: 120_000, hasAccessLog: true, latenessMs: 10_000 });
+  for (let k = 0; k < 20_000; k++) c.pushFinding(finding('upstream.refused', { time: T0 + Math.floor(k / 100) * 1000, request: '' }));
+  for (let k = 0; k < 20_000; k++) c.pushAccess(access({ time: T0 + Math.floor(k / 100) * 1000, line: k }));
+  assert.ok(c.store.size <= 200, `${c.store.size} slots`);
+  const [inc] = c.close();
+  assert.equal(inc?.requests, 20_000);
+});

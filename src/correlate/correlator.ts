@@ -1,0 +1,206 @@
+// Correlation as a streaming stage, with the clock handed in and no I/O: findings and failed access
+// lines go in (`pushFinding`, `pushAccess`), `advance(clock)` settles what can no longer change (a
+// request nothing explained borrows its neighbours' cause once the clock is 30 s past it), `close()`
+// gives the incident aggregates, refined to root causes and merged. Memory: the finding store's caps,
+// the neighbour window and one bounded aggregate per incident; never one object per line.
+import type { CauseCatalog } from '../catalog/causes.ts';
+import type { Finding } from '../classify/classify.ts';
+import type { AccessEvent } from '../events/types.ts';
+import { accessVerdict } from './access-evidence.ts';
+import { causeOf, fromAccess, fromFinding, type FailedRequest } from './failed-request.ts';
+import { FindingStore, type StoreLimits } from './finding-store.ts';
+import { batchOf, IncidentAggregate, type FailureBatch } from './incident-aggregate.ts';
+import { adoptRoot, overlapsWindow } from './incidents.ts';
+import { joinAccess } from './join.ts';
+import { Neighbours, NEIGHBOUR_MS } from './neighbours.ts';
+import { PendingQueue } from './pending.ts';
+
+export interface CorrelatorOptions {
+  readonly catalog: CauseCatalog;
+  readonly gapMs: number;
+  /** With no access log, the findings themselves are the failures. */
+  readonly hasAccessLog: boolean;
+  /**
+   * How far behind the clock a failed request may still arrive and find its explained neighbours
+   * (nginx logs a request when it ends, and parallel ranges are read in order): settle after 30 s + this.
+   * Infinity: settle only at close (several access logs over the same hours, read one after another).
+   */
+  readonly latenessMs: number;
+  readonly limits?: StoreLimits;
+}
+
+/** How far the clock must pass a failed line before it is joined (findings may follow it by the join slack and a little). */
+const JOIN_DELAY_MS = 5000;
+
+/** A failure is a root-cause finding when its cause explains other causes (OOM kill, worker timeout…). */
+const isRoot = (f: Finding): boolean => f.cause.explains.length > 0;
+
+export class Correlator {
+  readonly store: FindingStore;
+  private readonly opts: CorrelatorOptions;
+  private readonly neighbours = new Neighbours();
+  private readonly pending = new PendingQueue();
+  /** Open incidents by cause, and every incident (the batch run closes them all at the end). */
+  private readonly byCause = new Map<string, IncidentAggregate[]>();
+  private seq = 0;
+  private clock = -Infinity;
+
+  constructor(opts: CorrelatorOptions) {
+    this.opts = opts;
+    const precursorIds = new Set(opts.catalog.causes.flatMap((c) => c.precursors));
+    this.store = new FindingStore(precursorIds, opts.limits);
+  }
+
+  /** A finding, its time final (aligned to UTC, inside --since/--until). */
+  pushFinding(f: Finding): void {
+    this.store.add(f, this.opts.hasAccessLog);
+    if (!this.opts.hasAccessLog && !isRoot(f) && !Number.isNaN(f.record.time)) this.addFailure(fromFinding(f));
+  }
+
+  /**
+   * A failed access line (5xx, or a 2xx that a mid-body finding or a termination state names). It is
+   * joined once the clock is JOIN_DELAY_MS past it: a log holding both kinds (Caddy's) may write the
+   * finding just after the line.
+   */
+  pushAccess(e: AccessEvent): void {
+    if (Number.isNaN(e.time)) return;
+    const q = this.toJoin;
+    let at = q.length;
+    while (at > 0 && (q[at - 1]?.[0].time ?? 0) > e.time) at--;
+    q.splice(at, 0, [e, this.seq++]);
+    this.advance(e.time);
+  }
+
+  private readonly toJoin: [AccessEvent, number][] = [];
+
+  private joinUpTo(t: number): void {
+    let n = 0;
+    while (n < this.toJoin.length && (this.toJoin[n]?.[0].time ?? Infinity) <= t) n++;
+    for (const [e, seq] of this.toJoin.splice(0, n)) this.join(e, seq);
+  }
+
+  private join(e: AccessEvent, seq: number): void {
+    const j = joinAccess(e, this.store);
+    const lead = j?.findings[0];
+    const own = e.termination ? accessVerdict(e) : undefined;
+    const catalog = this.opts.catalog;
+    if (own && !own.causeId.endsWith('.unexplained')) {
+      this.explained(fromAccess(e, causeOf(catalog, own.causeId), own.confidence, j?.findings ?? []), seq);
+    } else if (j && lead) this.explained(fromAccess(e, lead.cause, j.confidence, j.findings), seq);
+    else if (e.status >= 500 || e.termination) {
+      const v = accessVerdict(e);
+      const f = fromAccess(e, causeOf(catalog, v.causeId), v.confidence, []);
+      if (v.causeId.endsWith('.unexplained')) this.pending.push(f, seq);
+      else this.addFailure(f, seq);
+    }
+  }
+
+  private explained(f: FailedRequest, seq: number): void {
+    if (f.findings.length > 0) this.neighbours.add(f, seq);
+    this.addFailure(f, seq);
+  }
+
+  /** Moves the clock: requests 30 s (and the lateness) behind it take their neighbours' cause. */
+  advance(clockMs: number): void {
+    if (clockMs > this.clock) this.clock = clockMs;
+    this.joinUpTo(this.clock - JOIN_DELAY_MS);
+    const settled = this.clock - NEIGHBOUR_MS - this.opts.latenessMs;
+    if (!(settled > -Infinity)) return;
+    this.pending.drainUpTo(settled, (b, cause, confidence) => this.settle(b, cause, confidence));
+    if (Number.isFinite(this.opts.latenessMs)) this.neighbours.pruneBefore(settled - NEIGHBOUR_MS);
+  }
+
+  private settle(b: FailureBatch & { readonly upstream: string }, causeId: string, confidence: number): void {
+    const borrowed = this.neighbours.borrow(b.time, b.status, b.upstream);
+    this.addBatch(borrowed ? borrowed.id : causeId, b, borrowed ? 0.6 : confidence);
+  }
+
+  private addFailure(f: FailedRequest, seq = this.seq++): void {
+    this.addBatch(f.cause.id, batchOf(f, seq), f.confidence);
+  }
+
+  /** Adds failures to the incident of their cause they fall within `gap` of, joining incidents they bridge. */
+  private addBatch(causeId: string, b: FailureBatch, confidence: number): void {
+    const list = this.byCause.get(causeId) ?? [];
+    if (list.length === 0) this.byCause.set(causeId, list);
+    const gap = this.opts.gapMs;
+    const near = list.filter((a) => b.time >= a.start - gap && b.time <= a.end + gap);
+    let into = near[0];
+    if (!into) {
+      into = new IncidentAggregate(causeOf(this.opts.catalog, causeId), b.time);
+      list.push(into);
+    }
+    for (const other of near.slice(1)) {
+      into.absorb(other, false);
+      list.splice(list.indexOf(other), 1);
+    }
+    into.add(b, confidence);
+  }
+
+  /**
+   * Ends the stream: settles every pending request, refines symptoms to root causes, merges touching
+   * incidents. `hasAccessLog`: what reading found, when the plan could not tell (a source of unknown kind).
+   */
+  close(hasAccessLog = this.opts.hasAccessLog): IncidentAggregate[] {
+    this.joinUpTo(Infinity);
+    this.pending.drainUpTo(Infinity, (b, cause, confidence) => this.settle(b, cause, confidence));
+    if (this.opts.hasAccessLog && !hasAccessLog) {
+      // No access line came after all: the stored findings are the failures.
+      for (const slot of this.store.allSlots()) {
+        if (isRoot(slot.finding)) continue;
+        this.addBatch(slot.finding.cause.id, batchOf(fromFinding(slot.finding), slot.seq, slot.count), 0.8);
+      }
+    }
+    const drafts = [...this.byCause.values()].flat().sort((a, b) => a.start - b.start || a.requests - b.requests);
+    const used = this.refine(drafts);
+    this.explainFromUntimed(drafts);
+    if (!hasAccessLog) drafts.push(...this.loneRoots(used));
+    return mergeTouching(drafts, this.opts.gapMs);
+  }
+
+  private refine(drafts: IncidentAggregate[]): Set<Finding> {
+    const used = new Set<Finding>();
+    for (const d of drafts) {
+      const symptom = d.cause.id;
+      const near = this.store.roots.filter((r) => r.cause.explains.includes(symptom) && overlapsWindow(r, d.start, d.end));
+      const root = adoptRoot(near, this.opts.catalog);
+      if (!root) continue;
+      d.cause = root;
+      d.roots = near.filter((r) => r.cause.id === root.id);
+      d.mapConfidence((c) => Math.max(c, 0.85));
+      for (const r of d.roots) used.add(r);
+    }
+    return used;
+  }
+
+  private explainFromUntimed(drafts: IncidentAggregate[]): void {
+    for (const d of drafts) {
+      if (!d.cause.id.endsWith('.unexplained')) continue;
+      const near = this.store.untimed.filter((f) => overlapsWindow(f, d.start, d.end));
+      const root = adoptRoot(near, this.opts.catalog);
+      if (!root) continue;
+      d.cause = root;
+      d.roots = near.filter((r) => r.cause.id === root.id);
+      d.mapConfidence(() => 0.6);
+    }
+  }
+
+  /** Without an access log, root-cause findings no symptom took become incidents of their own. */
+  private loneRoots(used: ReadonlySet<Finding>): IncidentAggregate[] {
+    const lone = new Correlator({ ...this.opts, hasAccessLog: true });
+    for (const f of this.store.roots) if (!used.has(f)) lone.addFailure(fromFinding(f));
+    return [...lone.byCause.values()].flat();
+  }
+}
+
+/** After refinement two incidents of the same cause may touch: merge those within `gapMs` (the later appended). */
+export function mergeTouching(drafts: IncidentAggregate[], gapMs: number): IncidentAggregate[] {
+  const sorted = [...drafts].sort((a, b) => a.start - b.start);
+  const out: IncidentAggregate[] = [];
+  for (const d of sorted) {
+    const prev = [...out].reverse().find((o) => o.cause.id === d.cause.id);
+    if (prev && d.start - prev.end <= gapMs) prev.absorb(d, true);
+    else out.push(d);
+  }
+  return out;
+}

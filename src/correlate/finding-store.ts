@@ -1,0 +1,147 @@
+// The findings the streaming correlation keeps, in bounded memory: for joins, identical findings (same
+// millisecond, cause, pattern, request, client, upstream) share one slot with a count, at most a fixed
+// number of slots a second and in all (past that, a second's surplus is one slot per cause with no
+// request: it still explains by time); root causes, precursors and untimed findings in capped lists.
+import type { Finding } from '../classify/classify.ts';
+import type { CausePattern } from '../catalog/causes.ts';
+import type { LogRecord } from '../events/types.ts';
+import type { JoinIndex, Slot } from './join.ts';
+
+export interface StoreLimits {
+  /** Slots one second may hold before its surplus is pooled by cause. */
+  readonly slotsPerSecond: number;
+  /** Slots in all before every new one is pooled by cause. */
+  readonly slots: number;
+  /** Root, precursor and untimed findings kept (each list). */
+  readonly listed: number;
+}
+
+export const DEFAULT_LIMITS: StoreLimits = { slotsPerSecond: 2048, slots: 100_000, listed: 20_000 };
+
+interface StoredSlot extends Slot {
+  available: number;
+  count: number;
+  readonly seq: number;
+  readonly key: string;
+}
+
+/** What the store dropped or pooled, for the run's warnings. */
+export interface StoreOverflow {
+  pooled: number;
+  dropped: number;
+}
+
+/** The record as plain fields (a parsed record reads some lazily), naming no request, client or upstream. */
+function withoutRequest(r: LogRecord): LogRecord {
+  return {
+    kind: 'log', source: r.source, line: r.line, time: r.time, timeMax: r.timeMax, timed: r.timed, zoned: r.zoned, level: r.level,
+    producer: r.producer, message: r.message, text: r.text, client: '', request: '', upstream: '', host: r.host, pid: r.pid,
+  };
+}
+
+export class FindingStore implements JoinIndex {
+  private readonly seconds = new Map<number, StoredSlot[]>();
+  private readonly byKey = new Map<string, StoredSlot>();
+  private readonly patternIds = new Map<CausePattern, number>();
+  private slotCount = 0;
+  private seq = 0;
+  readonly roots: Finding[] = [];
+  readonly precursors: Finding[] = [];
+  readonly untimed: Finding[] = [];
+  readonly overflow: StoreOverflow = { pooled: 0, dropped: 0 };
+  private readonly limits: StoreLimits;
+  private readonly precursorIds: ReadonlySet<string>;
+
+  constructor(precursorIds: ReadonlySet<string>, limits: StoreLimits = DEFAULT_LIMITS) {
+    this.precursorIds = precursorIds;
+    this.limits = limits;
+  }
+
+  /** Keeps a finding whose time is final (aligned, in the window); `joins: false`: only in the lists. */
+  add(f: Finding, joins = true): void {
+    const r = f.record;
+    if (f.cause.explains.length > 0 && !Number.isNaN(r.time)) this.list(this.roots, f);
+    if (this.precursorIds.has(f.cause.id)) this.list(this.precursors, f);
+    if (!r.timed && !f.pattern.midBody && !Number.isNaN(r.timeMax)) this.list(this.untimed, f);
+    if (joins && !Number.isNaN(r.time)) this.addSlot(f);
+  }
+
+  private list(to: Finding[], f: Finding): void {
+    if (to.length < this.limits.listed) to.push(f);
+    else this.overflow.dropped++;
+  }
+
+  private patternId(p: CausePattern): number {
+    let id = this.patternIds.get(p);
+    if (id === undefined) {
+      id = this.patternIds.size;
+      this.patternIds.set(p, id);
+    }
+    return id;
+  }
+
+  private addSlot(f: Finding): void {
+    const r = f.record;
+    const second = Math.floor(r.time / 1000);
+    const bucket = this.seconds.get(second) ?? [];
+    let key = `${r.time}|${Number(r.timed)}|${r.producer}|${this.patternId(f.pattern)}|${f.cause.id}|${r.request}|${r.client}|${r.upstream}`;
+    const found = this.byKey.get(key);
+    if (found) {
+      found.count++;
+      found.available++;
+      return;
+    }
+    if (bucket.length >= this.limits.slotsPerSecond || this.slotCount >= this.limits.slots) {
+      // Pooled: one slot per cause and second, naming no request, so it explains by time alone.
+      this.overflow.pooled++;
+      key = `pool|${second}|${f.cause.id}`;
+      const pool = this.byKey.get(key);
+      if (pool) {
+        pool.count++;
+        pool.available++;
+        return;
+      }
+      f = { ...f, record: withoutRequest(r) };
+    }
+    const slot: StoredSlot = { finding: f, available: 1, count: 1, seq: this.seq++, key };
+    this.byKey.set(key, slot);
+    this.slotCount++;
+    // Kept by time, then arrival: findings come nearly in time order, so this is mostly an append.
+    let at = bucket.length;
+    while (at > 0 && (bucket[at - 1]?.finding.record.time ?? 0) > r.time) at--;
+    bucket.splice(at, 0, slot);
+    if (bucket.length === 1) this.seconds.set(second, bucket);
+  }
+
+  *slotsIn(from: number, to: number): Iterable<Slot> {
+    if (!(to >= from)) return;
+    const first = Math.floor(from / 1000);
+    const last = Math.floor(to / 1000);
+    // A window longer than the stored seconds walks the stored seconds instead.
+    const keys = last - first > this.seconds.size ? [...this.seconds.keys()].filter((s) => s >= first && s <= last).sort((a, b) => a - b) : undefined;
+    const visit = function* (bucket: StoredSlot[] | undefined): Iterable<Slot> {
+      for (const s of bucket ?? []) {
+        const t = s.finding.record.time;
+        if (t >= from && t <= to && s.available > 0) yield s;
+      }
+    };
+    if (keys) for (const k of keys) yield* visit(this.seconds.get(k));
+    else for (let k = first; k <= last; k++) yield* visit(this.seconds.get(k));
+  }
+
+  claim(slot: Slot): void {
+    if (!slot.finding.record.request) return;
+    const s = slot as StoredSlot;
+    if (s.available > 0) s.available--;
+  }
+
+  /** Every slot, by time then arrival. */
+  *allSlots(): Iterable<{ readonly finding: Finding; readonly count: number; readonly seq: number }> {
+    for (const k of [...this.seconds.keys()].sort((a, b) => a - b)) yield* this.seconds.get(k) ?? [];
+  }
+
+  /** Findings stored for joins (slots, not their counts). */
+  get size(): number {
+    return this.slotCount;
+  }
+}

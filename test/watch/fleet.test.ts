@@ -127,6 +127,15 @@ async function fleetRun(t: { after: (fn: () => Promise<void>) => void }, instanc
   assert.ok(takeover <= 2 * INTERVAL + 500, `the killed instance's ${victimTargets.length} targets were taken over after ${takeover} ms (two intervals: ${2 * INTERVAL} ms)`);
   console.log(`# fleet of ${instances}: ${victimTargets.length} targets of the killed instance probed again after ${takeover} ms (interval ${INTERVAL} ms)`);
 
+  // Each surviving instance's status page shows every target down, those others hold too.
+  for (const k of kids.filter((x) => x !== kid)) {
+    const port = Number(/http:\/\/127\.0\.0\.1:(\d+)\//.exec(k.err())?.[1]);
+    await until(`the status page of port ${port} to show ${TARGETS} outages`, 5 * INTERVAL, async () => {
+      const page = await (await fetch(`http://127.0.0.1:${port}/status`)).text();
+      return page.match(/>Outage</g)?.length === TARGETS ? true : undefined;
+    });
+  }
+
   // The backend comes back: one "resolved" per incident, the killed instance's too; no "opened" was repeated.
   site.setUp(true);
   await until('every incident to resolve', 60_000, () => (count(site.hooks, 'resolved').size === TARGETS ? true : undefined));

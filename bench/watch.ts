@@ -62,7 +62,7 @@ async function benchWatch(ports: number[]): Promise<Record<string, number>> {
   await new Promise((r) => setTimeout(r, SECONDS * 1000));
   const s = watch.schedulerStats();
   await watch.stop();
-  store.close();
+  await store.close();
   rmSync(data, { recursive: true, force: true });
   const elapsed = (Date.now() - t0) / 1000;
   const expected = Math.floor(TARGETS * (elapsed / (INTERVAL / 1000)));

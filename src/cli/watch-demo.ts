@@ -40,6 +40,6 @@ async function runDemo(io: CommandIo, site: DemoSite, data: string, timing: { in
   }));
   await watch.stop();
   await server.close();
-  store.close();
+  await store.close();
   return 0;
 }

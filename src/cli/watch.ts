@@ -6,7 +6,11 @@ import { FivexxError } from '../errors/codes.ts';
 import { WatchServer } from '../web/server.ts';
 import { loadWatchConfig } from '../watch/config.ts';
 import { WatchService } from '../watch/service.ts';
+import { escapeControls } from '../report/safe-text.ts';
+import { urlForMessage } from '../report/redact.ts';
+import type { PostgresStore } from '../watch/store/postgres-store.ts';
 import { openSqliteStore } from '../watch/store/sqlite-store.ts';
+import type { Store } from '../watch/store/types.ts';
 import type { CommandIo } from './io.ts';
 
 export const WATCH_HELP = `Usage: fivexx watch --config FILE [options]
@@ -20,13 +24,28 @@ Options:
   --port N        HTTP port on 127.0.0.1 (default 9505; 0 picks a free one)
   --host ADDR     address to listen on (default 127.0.0.1)
   --data DIR      data folder for the embedded database (default ~/.local/share/fivexx)
-  --db URL        a database URL instead of the embedded one (postgres://…: not in this version yet)
+  --db URL        PostgreSQL instead of the embedded database (postgres://USER[:PASS]@HOST:PORT/DB);
+                  several instances on one database share the history and split the targets
   --demo          no config needed: watch a demo site on loopback that breaks every minute and recovers,
                   with alerts printed here (data in a temporary folder)
   -h, --help      this help`;
 
 function defaultData(): string {
   return process.env.XDG_DATA_HOME ? join(process.env.XDG_DATA_HOME, 'fivexx') : join(homedir(), '.local', 'share', 'fivexx');
+}
+
+/** The database: PostgreSQL for --db, else SQLite in the data folder. */
+async function openStore(db: string | undefined, data: string | undefined): Promise<Store> {
+  if (db) return (await import('../watch/store/postgres-store.ts')).openPostgresStore(db);
+  return openSqliteStore(data ?? defaultData());
+}
+
+/** One line for a store error at run time, coded, with no password in it. */
+function errorLine(err: unknown, store: Store): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  const code = err instanceof FivexxError ? err.code : 'FIVEXX_DB_UNAVAILABLE';
+  const where = store.kind === 'postgres' ? `${(store as PostgresStore).where}: ` : '';
+  return `${code}: ${where}${escapeControls(msg.split('\n')[0] ?? '')}`;
 }
 
 export async function watchCommand(argv: string[], io: CommandIo, until?: Promise<void>): Promise<number> {
@@ -48,22 +67,22 @@ export async function watchCommand(argv: string[], io: CommandIo, until?: Promis
   if (!v.config) return io.fail('FIVEXX_USAGE', 'watch: give --config FILE, or --demo (see fivexx watch --help)');
   const port = Number(v.port ?? 9505);
   if (!Number.isInteger(port) || port < 0 || port > 65535) return io.fail('FIVEXX_OPTION_INVALID', `watch: --port ${v.port ?? ''}: a port from 0 to 65535`);
-  if (v.db && !v.db.startsWith('sqlite:')) return io.fail('FIVEXX_OPTION_INVALID', `watch: --db ${v.db.replace(/\/\/[^@/]*@/, '//…@')}: only the embedded database is in this version`);
+  if (v.db && !/^postgres(?:ql)?:\/\//i.test(v.db)) return io.fail('FIVEXX_OPTION_INVALID', `watch: --db ${urlForMessage(v.db)}: give a postgres://USER@HOST:PORT/DB URL (or no --db for the embedded database)`);
   try {
     const config = loadWatchConfig(v.config);
-    const store = openSqliteStore(v.data ?? defaultData());
-    const watch = new WatchService(config, { store });
+    const store = await openStore(v.db, v.data);
+    const watch = new WatchService(config, { store, onError: (err) => io.warn(`watch: ${errorLine(err, store)}`) });
     const server = new WatchServer(watch);
     const bound = await server.listen(port, v.host ?? '127.0.0.1');
     watch.start();
-    io.warn(`watch: ${config.targets.length} target(s), http://${v.host ?? '127.0.0.1'}:${bound}/ (healthz, metrics, status, api)`);
+    io.warn(`watch: ${config.targets.length} target(s), ${store.kind === 'postgres' ? `database ${(store as PostgresStore).where}, instance ${watch.instance}` : 'embedded database'}, http://${v.host ?? '127.0.0.1'}:${bound}/ (healthz, metrics, status, api)`);
     await (until ?? new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
     }));
     await watch.stop();
     await server.close();
-    store.close();
+    await store.close();
     return 0;
   } catch (err) {
     if (err instanceof FivexxError) return io.fail(err.code, `watch: ${err.message}`);

@@ -35,6 +35,7 @@ export const ERROR_CODES = {
   FIVEXX_NOT_BUILT: 'the command was run from a clone that `npm ci` has not built',
   FIVEXX_NODE_VERSION: 'Node.js is older than 24 and the package\'s own Node.js 24 is missing',
   FIVEXX_OUTPUT_UNWRITABLE: 'an output file could not be written',
+  FIVEXX_DB_UNAVAILABLE: 'the database could not be reached, logged into or migrated',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

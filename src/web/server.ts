@@ -116,27 +116,27 @@ export class WatchServer {
       if (w.config.metricsToken) this.#authorize(req);
       return send(res, 200, w.metrics.registry.render(), 'text/plain; version=0.0.4; charset=utf-8');
     }
-    if (route === 'GET /status') return send(res, 200, renderStatusPage(w, this.#now()), 'text/html; charset=utf-8');
+    if (route === 'GET /status') return send(res, 200, await renderStatusPage(w, this.#now()), 'text/html; charset=utf-8');
     if (!url.pathname.startsWith('/api/')) throw new HttpError(404, 'FIVEXX_USAGE', 'no such page');
     this.#authorize(req);
     if (route === 'GET /api/incidents') {
       const state = url.searchParams.get('state') ?? 'open';
       if (state !== 'open' && state !== 'resolved' && state !== 'all') throw new HttpError(400, 'FIVEXX_OPTION_INVALID', 'state is open, resolved or all');
-      return json(res, 200, w.store.incidents(state).map(apiIncident));
+      return json(res, 200, (await w.store.incidents(state)).map(apiIncident));
     }
     if (route === 'GET /api/targets') {
-      return json(res, 200, w.config.targets.map((t) => ({ name: t.name, url: t.url, group: t.group ?? null, state: w.state(t.name), lastCheck: w.store.lastCheck(t.name) ?? null })));
+      return json(res, 200, await Promise.all(w.config.targets.map(async (t) => ({ name: t.name, url: t.url, group: t.group ?? null, state: w.state(t.name), lastCheck: (await w.store.lastCheck(t.name)) ?? null }))));
     }
     const checks = /^\/api\/targets\/([^/]+)\/checks$/.exec(url.pathname);
     if (req.method === 'GET' && checks?.[1]) {
       const since = Number(url.searchParams.get('since') ?? this.#now() - 3_600_000);
-      return json(res, 200, w.store.checks(decodeURIComponent(checks[1]), Number.isFinite(since) ? since : 0, 1000));
+      return json(res, 200, await w.store.checks(decodeURIComponent(checks[1]), Number.isFinite(since) ? since : 0, 1000));
     }
     if (route === 'POST /api/changes') {
       const body = changeBodySchema.safeParse(await readJson(req));
       if (!body.success) throw new HttpError(400, 'FIVEXX_USAGE', body.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; '));
       const at = body.data.at ? Date.parse(body.data.at) : this.#now();
-      const id = w.store.addChange({ at, kind: body.data.kind, ref: body.data.ref, service: body.data.service ?? null, source: 'api' });
+      const id = await w.store.addChange({ at, kind: body.data.kind, ref: body.data.ref, service: body.data.service ?? null, source: 'api' });
       return json(res, 201, { id, at: new Date(at).toISOString() });
     }
     const ack = /^\/api\/incidents\/(\d+)\/ack$/.exec(url.pathname);
@@ -144,9 +144,9 @@ export class WatchServer {
       const body = ackBodySchema.safeParse(await readJson(req));
       if (!body.success) throw new HttpError(400, 'FIVEXX_USAGE', 'expected { "note"?: string, "author"?: string }');
       const id = Number(ack[1]);
-      if (!w.store.incident(id)) throw new HttpError(404, 'FIVEXX_USAGE', `no incident ${id}`);
-      w.store.acknowledge(id, body.data.note ? { at: this.#now(), author: body.data.author ?? 'api', text: body.data.note } : undefined);
-      return json(res, 200, apiIncident(w.store.incident(id) as IncidentRow));
+      if (!(await w.store.incident(id))) throw new HttpError(404, 'FIVEXX_USAGE', `no incident ${id}`);
+      await w.store.acknowledge(id, body.data.note ? { at: this.#now(), author: body.data.author ?? 'api', text: body.data.note } : undefined);
+      return json(res, 200, apiIncident((await w.store.incident(id)) as IncidentRow));
     }
     throw new HttpError(404, 'FIVEXX_USAGE', 'no such API route');
   }

@@ -9,11 +9,11 @@ export function escapeHtml(s: string): string {
   return s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;');
 }
 
-export function renderStatusPage(w: WatchService, now: number): string {
+export async function renderStatusPage(w: WatchService, now: number): Promise<string> {
   const since = now - 90 * 86_400_000;
   const groups = new Map<string, string[]>();
   for (const t of w.config.targets) groups.set(t.group ?? 'Services', [...(groups.get(t.group ?? 'Services') ?? []), t.name]);
-  const incidents = w.store.incidents('all', 2000).filter((i) => i.openedAt >= since);
+  const incidents = (await w.store.incidents('all', 2000)).filter((i) => i.openedAt >= since);
   const sections = [...groups].map(([group, names]) => {
     const rows = names.map((n) => {
       const s = w.state(n);

@@ -31,7 +31,7 @@ test('fivexx change records a deploy in a running watch; wrong token and kind ar
   const ok = await run('--kind', 'deploy', '--ref', 'abc123', '--service', 'shop', '--at', '2026-11-20T14:02:07Z', '--url', `http://127.0.0.1:${port}`, '--token', TOKEN);
   assert.equal(ok.code, 0, ok.err);
   assert.match(ok.out, /^recorded deploy abc123 at 2026-11-20T14:02:07\.000Z/);
-  assert.deepEqual(watch.store.changes(0, Date.parse('2026-11-21T00:00:00Z')).map((c) => [c.kind, c.ref, c.service, c.source]), [['deploy', 'abc123', 'shop', 'api']]);
+  assert.deepEqual((await watch.store.changes(0, Date.parse('2026-11-21T00:00:00Z'))).map((c) => [c.kind, c.ref, c.service, c.source]), [['deploy', 'abc123', 'shop', 'api']]);
   const bad = await run('--kind', 'deploy', '--ref', 'x', '--url', `http://127.0.0.1:${port}`, '--token', 'wrong-token-0123456789');
   assert.equal(bad.code, 2);
   assert.match(bad.err, /^FIVEXX_USAGE: change: the watch answered 401/);

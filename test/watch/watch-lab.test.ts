@@ -71,7 +71,7 @@ apiTokens: [${TOKEN}]
   });
   const port = await server.listen(0);
   watch.start();
-  await until('a passing check', 10_000, () => (watch.store.lastCheck('shop')?.ok ? true : undefined));
+  await until('a passing check', 10_000, async () => ((await watch.store.lastCheck('shop'))?.ok ? true : undefined));
   assert.equal(watch.state('shop'), 'up');
 
   const auth = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
@@ -106,7 +106,7 @@ apiTokens: [${TOKEN}]
   assert.equal(resolved.incident.id, opened.incident.id);
   assert.match(resolved.text, /^Resolved: shop \/api\/orders since/);
   assert.equal(hooks.filter((h) => h.event === 'opened').length, 1, 'one incident, one opened alert');
-  assert.equal(watch.store.incidents('open').length, 0);
+  assert.equal((await watch.store.incidents('open')).length, 0);
 });
 
 test('Prometheus scrapes /metrics and sees the cause and layer labels', { skip: existsSync(PROMETHEUS) ? false : `${PROMETHEUS} is not installed (apt-get install prometheus)`, timeout: 60_000 }, async (t) => {

@@ -12,41 +12,64 @@ function tempDir(t: { after: (fn: () => void) => void }): string {
   return d;
 }
 
-test('checks, incidents, notes, changes and positions round-trip; migrations run once', (t) => {
+test('checks, incidents, notes, changes and positions round-trip; migrations run once', async (t) => {
   const dir = tempDir(t);
   let s = openSqliteStore(join(dir, 'data'));
-  s.addCheck({ target: 'shop', at: 1000, ok: false, state: 'down', status: 502, ms: 3.5, code: null, evidence: { headers: { server: 'nginx' }, body: 'Bad Gateway' } });
-  const id = s.openIncident({ target: 'shop', cause: 'upstream.refused', layer: 'upstream', openedAt: 1000, updatedAt: 1000, data: { statuses: { 502: 1 } } });
-  s.acknowledge(id, { at: 2000, author: 'ops', text: 'looking' });
-  s.updateIncident(id, { cause: 'app.crash', layer: 'app', updatedAt: 3000 });
-  s.addChange({ at: 900, kind: 'deploy', ref: 'abc123', service: 'shop', source: 'api' });
-  s.savePosition({ path: '/var/log/x', dev: 1, ino: 2, offset: 300, line: 7, updatedAt: 5 });
-  s.savePosition({ path: '/var/log/x', dev: 1, ino: 2, offset: 400, line: 9, updatedAt: 6 });
-  s.close();
+  await s.addCheck({ target: 'shop', at: 1000, ok: false, state: 'down', status: 502, ms: 3.5, code: null, evidence: { headers: { server: 'nginx' }, body: 'Bad Gateway' } });
+  const id = await s.openIncident({ target: 'shop', cause: 'upstream.refused', layer: 'upstream', openedAt: 1000, updatedAt: 1000, data: { statuses: { 502: 1 } } });
+  await s.acknowledge(id, { at: 2000, author: 'ops', text: 'looking' });
+  await s.updateIncident(id, { cause: 'app.crash', layer: 'app', updatedAt: 3000 });
+  await s.addChange({ at: 900, kind: 'deploy', ref: 'abc123', service: 'shop', source: 'api' });
+  await s.savePosition({ path: '/var/log/x', dev: 1, ino: 2, offset: 300, line: 7, updatedAt: 5 });
+  await s.savePosition({ path: '/var/log/x', dev: 1, ino: 2, offset: 400, line: 9, updatedAt: 6 });
+  await s.close();
   s = openSqliteStore(join(dir, 'data'));
-  const inc = s.incident(id);
+  const inc = await s.incident(id);
   assert.equal(inc?.cause, 'app.crash');
   assert.equal(inc?.acked, true);
   assert.deepEqual(inc?.notes, [{ at: 2000, author: 'ops', text: 'looking' }]);
-  assert.equal(s.openIncidentFor('shop')?.id, id);
-  s.resolveIncident(id, 4000);
-  assert.equal(s.incidents('open').length, 0);
-  assert.equal(s.incidents('resolved')[0]?.resolvedAt, 4000);
-  assert.equal(s.lastCheck('shop')?.evidence.body, 'Bad Gateway');
-  assert.equal(s.changes(0, 1000)[0]?.ref, 'abc123');
-  assert.equal(s.position('/var/log/x')?.offset, 400);
+  assert.equal((await s.openIncidentFor('shop'))?.id, id);
+  assert.deepEqual(await s.tryOpenIncident({ target: 'shop', cause: 'x', layer: 'app', openedAt: 3500, updatedAt: 3500, data: {} }), { id, created: false }, 'a second open incident on a target is refused');
+  assert.equal(await s.resolveIncident(id, 4000), true);
+  assert.equal(await s.resolveIncident(id, 4001), false, 'resolving twice says so');
+  assert.equal((await s.incidents('open')).length, 0);
+  assert.equal((await s.incidents('resolved'))[0]?.resolvedAt, 4000);
+  assert.equal((await s.lastCheck('shop'))?.evidence.body, 'Bad Gateway');
+  assert.equal((await s.changes(0, 1000))[0]?.ref, 'abc123');
+  assert.equal((await s.position('/var/log/x'))?.offset, 400);
   const versions = s.db.prepare('SELECT count(*) AS n FROM schema_version').get() as { n: number };
-  assert.equal(versions.n, 1);
-  assert.equal(s.prune(5000), 3);
-  s.close();
+  assert.equal(versions.n, 2);
+  assert.equal(await s.prune(5000), 3);
+  await s.close();
 });
 
-test('a data folder that is a symlink or writable by others is refused', (t) => {
+test('leases: two owners split the targets, a lapsed owner loses them, a release frees them', async (t) => {
+  const s = openSqliteStore(join(tempDir(t), 'data'));
+  const targets = ['a', 'b', 'c', 'd', 'e'];
+  const one = await s.leaseTargets({ owner: 'one', targets, leaseMs: 60_000 });
+  assert.equal(one.held.length, 5, 'alone, an instance holds everything');
+  const two = await s.leaseTargets({ owner: 'two', targets, leaseMs: 200 });
+  assert.equal(two.instances, 2);
+  assert.equal(two.held.length, 0, 'nothing is free yet');
+  const oneAgain = await s.leaseTargets({ owner: 'one', targets, leaseMs: 60_000 });
+  assert.equal(oneAgain.held.length, 3, 'over its share, one gives back two');
+  const twoAgain = await s.leaseTargets({ owner: 'two', targets, leaseMs: 200 });
+  assert.deepEqual([...twoAgain.held].sort(), targets.filter((x) => !oneAgain.held.includes(x)).sort());
+  await new Promise((r) => setTimeout(r, 300));
+  const taken = await s.leaseTargets({ owner: 'one', targets, leaseMs: 60_000 });
+  assert.equal(taken.instances, 1, 'two stopped renewing: it is gone');
+  assert.equal(taken.held.length, 5, 'and its targets are taken over');
+  await s.releaseTargets('one');
+  assert.equal((await s.leaseTargets({ owner: 'three', targets, leaseMs: 60_000 })).held.length, 5);
+  await s.close();
+});
+
+test('a data folder that is a symlink or writable by others is refused', async (t) => {
   const dir = tempDir(t);
   symlinkSync(tmpdir(), join(dir, 'link'));
   assert.throws(() => openSqliteStore(join(dir, 'link')), { code: 'FIVEXX_PATH_UNSAFE' });
   const open = join(dir, 'open');
-  openSqliteStore(open).close();
+  await openSqliteStore(open).close();
   chmodSync(open, 0o777);
   assert.throws(() => openSqliteStore(open), { code: 'FIVEXX_PATH_UNSAFE' });
 });
@@ -60,8 +83,8 @@ test('kill -9 during heavy writes: no corruption, no committed incident lost', a
     const s = new SqliteStore(${JSON.stringify(join(dir, 'watch.db'))});
     for (let i = 0; i < 1_000_000; i++) {
       const id = s.transaction(() => {
-        for (let k = 0; k < 20; k++) s.addCheck({ target: 't' + k, at: i, ok: false, state: 'down', status: 502, ms: 1, code: null, evidence: { body: 'x'.repeat(500) } });
-        return s.openIncident({ target: 't', cause: 'upstream.refused', layer: 'upstream', openedAt: i, updatedAt: i, data: { i } });
+        for (let k = 0; k < 20; k++) s.addCheckSync({ target: 't' + k, at: i, ok: false, state: 'down', status: 502, ms: 1, code: null, evidence: { body: 'x'.repeat(500) } });
+        return s.tryOpenIncidentSync({ target: 't' + i, cause: 'upstream.refused', layer: 'upstream', openedAt: i, updatedAt: i, data: { i } }).id;
       });
       process.stdout.write(id + '\\n');
     }`;
@@ -88,6 +111,6 @@ test('kill -9 during heavy writes: no corruption, no committed incident lost', a
   assert.equal(Object.values(check)[0], 'ok');
   const max = (s.db.prepare('SELECT max(id) AS m FROM incidents').get() as { m: number }).m;
   assert.ok(max >= (committed.at(-1) ?? 0), `incident ${committed.at(-1)} was committed but is gone (max ${max})`);
-  for (const id of committed.slice(-50)) assert.ok(s.incident(id), `incident ${id} lost`);
-  s.close();
+  for (const id of committed.slice(-50)) assert.ok(await s.incident(id), `incident ${id} lost`);
+  await s.close();
 });

@@ -1,31 +1,14 @@
-// watch's history in an embedded SQLite database (node:sqlite, WAL): checks, incidents, changes, log positions.
+// watch's history in an embedded SQLite database (node:sqlite, WAL): checks, incidents, changes, log positions,
+// target leases. The calls are synchronous underneath; the Store interface wraps them in promises.
+/* eslint-disable @typescript-eslint/require-await -- node:sqlite is synchronous; these methods only wrap it in the async Store interface */
 import { mkdirSync, lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { FivexxError } from '../../errors/codes.ts';
+import { planLeases, startOf } from './lease-plan.ts';
 import { MIGRATIONS } from './migrations.ts';
-import type { ChangeRow, CheckRow, IncidentRow, LogPosition, Store } from './types.ts';
-
-type Row = Record<string, unknown>;
-
-const num = (v: unknown): number => Number(v);
-const str = (v: unknown): string => String(v);
-const optNum = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-
-function checkOf(r: Row): CheckRow {
-  return {
-    id: num(r.id), target: str(r.target), at: num(r.at), ok: num(r.ok) === 1, state: str(r.state) as CheckRow['state'],
-    status: optNum(r.status), ms: num(r.ms), code: r.code === null ? null : str(r.code), evidence: JSON.parse(str(r.evidence)) as CheckRow['evidence'],
-  };
-}
-
-function incidentOf(r: Row): IncidentRow {
-  return {
-    id: num(r.id), target: str(r.target), cause: str(r.cause), layer: str(r.layer), state: str(r.state) as IncidentRow['state'],
-    openedAt: num(r.opened_at), updatedAt: num(r.updated_at), resolvedAt: optNum(r.resolved_at), acked: num(r.acked) === 1,
-    data: JSON.parse(str(r.data)) as IncidentRow['data'], notes: JSON.parse(str(r.notes)) as IncidentRow['notes'],
-  };
-}
+import { alertOf, changeOf, checkOf, incidentOf, num, optNum, positionOf, type Row } from './rows.ts';
+import type { ChangeRow, CheckRow, IncidentRow, LeaseRequest, LeaseRound, LogPosition, OpenResult, Store, TargetState } from './types.ts';
 
 /** Opens (and migrates) the database `watch.db` in `dir`, created 0700 if missing; refuses a symlinked folder. */
 export function openSqliteStore(dir: string): SqliteStore {
@@ -39,7 +22,10 @@ export function openSqliteStore(dir: string): SqliteStore {
   return new SqliteStore(join(dir, 'watch.db'));
 }
 
+type IncidentInput = Omit<IncidentRow, 'id' | 'state' | 'resolvedAt' | 'acked' | 'notes'>;
+
 export class SqliteStore implements Store {
+  readonly kind = 'sqlite' as const;
   readonly db: DatabaseSync;
   readonly #stmts = new Map<string, StatementSync>();
 
@@ -66,12 +52,13 @@ export class SqliteStore implements Store {
     if (have > MIGRATIONS.length) throw new FivexxError('FIVEXX_CONFIG_INVALID', `the database is of a newer fivexx (schema ${have}, this one knows ${MIGRATIONS.length})`);
     for (let v = have + 1; v <= MIGRATIONS.length; v++) {
       this.transaction(() => {
-        this.db.exec(MIGRATIONS[v - 1] ?? '');
+        this.db.exec(MIGRATIONS[v - 1]?.sqlite ?? '');
         this.db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(v);
       });
     }
   }
 
+  /** Runs `fn` (synchronous) in one write transaction. */
   transaction<T>(fn: () => T): T {
     this.db.exec('BEGIN IMMEDIATE');
     try {
@@ -84,99 +71,166 @@ export class SqliteStore implements Store {
     }
   }
 
-  addCheck(c: Omit<CheckRow, 'id'>): number {
-    const r = this.stmt('INSERT INTO checks (target, at, ok, state, status, ms, code, evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(c.target, c.at, c.ok ? 1 : 0, c.state, c.status, c.ms, c.code, JSON.stringify(c.evidence));
+  /** Synchronous: an insert of one check (the kill -9 test writes many in one transaction). */
+  addCheckSync(c: Omit<CheckRow, 'id'>, instance: string | null = null): number {
+    const r = this.stmt('INSERT INTO checks (target, at, ok, state, status, ms, code, evidence, instance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(c.target, c.at, c.ok ? 1 : 0, c.state, c.status, c.ms, c.code, JSON.stringify(c.evidence), instance);
     return num(r.lastInsertRowid);
   }
 
-  checks(target: string, since: number, limit = 1000): CheckRow[] {
+  /** Synchronous: opens an incident unless the target has one open (the unique index says no). */
+  tryOpenIncidentSync(i: IncidentInput): OpenResult {
+    const r = this.stmt("INSERT INTO incidents (target, cause, layer, state, opened_at, updated_at, data, notes) VALUES (?, ?, ?, 'open', ?, ?, ?, '[]') ON CONFLICT (target) WHERE state = 'open' DO NOTHING")
+      .run(i.target, i.cause, i.layer, i.openedAt, i.updatedAt, JSON.stringify(i.data));
+    if (num(r.changes) === 1) return { id: num(r.lastInsertRowid), created: true };
+    const open = this.#openFor(i.target);
+    if (!open) throw new FivexxError('FIVEXX_INTERNAL', `incident of ${i.target} neither opened nor open`);
+    return { id: open.id, created: false };
+  }
+
+  #incident(id: number): IncidentRow | undefined {
+    const r = this.stmt('SELECT * FROM incidents WHERE id = ?').get(id) as Row | undefined;
+    return r ? incidentOf(r) : undefined;
+  }
+
+  #openFor(target: string): IncidentRow | undefined {
+    const r = this.stmt("SELECT * FROM incidents WHERE target = ? AND state = 'open' ORDER BY opened_at DESC LIMIT 1").get(target) as Row | undefined;
+    return r ? incidentOf(r) : undefined;
+  }
+
+  #addNote(id: number, note: { at: number; author: string; text: string }): void {
+    const cur = this.#incident(id);
+    if (!cur) return;
+    this.stmt('UPDATE incidents SET notes = ? WHERE id = ?').run(JSON.stringify([...cur.notes, note]), id);
+  }
+
+  async addCheck(c: Omit<CheckRow, 'id'>, instance?: string): Promise<number> {
+    return this.addCheckSync(c, instance ?? null);
+  }
+
+  async checks(target: string, since: number, limit = 1000): Promise<CheckRow[]> {
     return (this.stmt('SELECT * FROM checks WHERE target = ? AND at >= ? ORDER BY at DESC LIMIT ?').all(target, since, limit) as Row[]).map(checkOf);
   }
 
-  lastCheck(target: string): CheckRow | undefined {
+  async lastCheck(target: string): Promise<CheckRow | undefined> {
     const r = this.stmt('SELECT * FROM checks WHERE target = ? ORDER BY at DESC LIMIT 1').get(target) as Row | undefined;
     return r ? checkOf(r) : undefined;
   }
 
-  openIncident(i: Omit<IncidentRow, 'id' | 'state' | 'resolvedAt' | 'acked' | 'notes'>): number {
-    const r = this.stmt("INSERT INTO incidents (target, cause, layer, state, opened_at, updated_at, data, notes) VALUES (?, ?, ?, 'open', ?, ?, ?, '[]')")
-      .run(i.target, i.cause, i.layer, i.openedAt, i.updatedAt, JSON.stringify(i.data));
-    return num(r.lastInsertRowid);
+  async openIncident(i: IncidentInput): Promise<number> {
+    return this.tryOpenIncidentSync(i).id;
   }
 
-  updateIncident(id: number, patch: { cause?: string; layer?: string; updatedAt: number; data?: IncidentRow['data'] }): void {
-    const cur = this.incident(id);
+  async tryOpenIncident(i: IncidentInput): Promise<OpenResult> {
+    return this.tryOpenIncidentSync(i);
+  }
+
+  async updateIncident(id: number, patch: { cause?: string; layer?: string; updatedAt: number; data?: IncidentRow['data'] }): Promise<void> {
+    const cur = this.#incident(id);
     if (!cur) return;
     this.stmt('UPDATE incidents SET cause = ?, layer = ?, updated_at = ?, data = ? WHERE id = ?')
       .run(patch.cause ?? cur.cause, patch.layer ?? cur.layer, patch.updatedAt, JSON.stringify(patch.data ?? cur.data), id);
   }
 
-  resolveIncident(id: number, at: number): void {
-    this.stmt("UPDATE incidents SET state = 'resolved', resolved_at = ?, updated_at = ? WHERE id = ? AND state = 'open'").run(at, at, id);
+  async resolveIncident(id: number, at: number): Promise<boolean> {
+    return num(this.stmt("UPDATE incidents SET state = 'resolved', resolved_at = ?, updated_at = ? WHERE id = ? AND state = 'open'").run(at, at, id).changes) === 1;
   }
 
-  acknowledge(id: number, note: { at: number; author: string; text: string } | undefined): void {
+  async acknowledge(id: number, note: { at: number; author: string; text: string } | undefined): Promise<void> {
     this.transaction(() => {
       this.stmt('UPDATE incidents SET acked = 1 WHERE id = ?').run(id);
-      if (note) this.addNote(id, note);
+      if (note) this.#addNote(id, note);
     });
   }
 
-  addNote(id: number, note: { at: number; author: string; text: string }): void {
-    const cur = this.incident(id);
-    if (!cur) return;
-    this.stmt('UPDATE incidents SET notes = ? WHERE id = ?').run(JSON.stringify([...cur.notes, note]), id);
+  async addNote(id: number, note: { at: number; author: string; text: string }): Promise<void> {
+    this.#addNote(id, note);
   }
 
-  incident(id: number): IncidentRow | undefined {
-    const r = this.stmt('SELECT * FROM incidents WHERE id = ?').get(id) as Row | undefined;
-    return r ? incidentOf(r) : undefined;
+  async incident(id: number): Promise<IncidentRow | undefined> {
+    return this.#incident(id);
   }
 
-  incidents(state: 'open' | 'resolved' | 'all', limit = 500): IncidentRow[] {
+  async incidents(state: 'open' | 'resolved' | 'all', limit = 500): Promise<IncidentRow[]> {
     const rows = state === 'all'
       ? this.stmt('SELECT * FROM incidents ORDER BY opened_at DESC LIMIT ?').all(limit)
       : this.stmt('SELECT * FROM incidents WHERE state = ? ORDER BY opened_at DESC LIMIT ?').all(state, limit);
     return (rows as Row[]).map(incidentOf);
   }
 
-  openIncidentFor(target: string): IncidentRow | undefined {
-    const r = this.stmt("SELECT * FROM incidents WHERE target = ? AND state = 'open' ORDER BY opened_at DESC LIMIT 1").get(target) as Row | undefined;
+  async openIncidentFor(target: string): Promise<IncidentRow | undefined> {
+    return this.#openFor(target);
+  }
+
+  async latestIncidentFor(target: string): Promise<IncidentRow | undefined> {
+    const r = this.stmt('SELECT * FROM incidents WHERE target = ? ORDER BY id DESC LIMIT 1').get(target) as Row | undefined;
     return r ? incidentOf(r) : undefined;
   }
 
-  addChange(c: Omit<ChangeRow, 'id'>): number {
+  async lastStates(since: number): Promise<{ target: string; state: TargetState }[]> {
+    return (this.stmt('SELECT target, state FROM checks WHERE id IN (SELECT max(id) FROM checks WHERE at >= ? GROUP BY target)').all(since) as Row[])
+      .map((r) => ({ target: String(r.target), state: String(r.state) as TargetState }));
+  }
+
+  async addChange(c: Omit<ChangeRow, 'id'>): Promise<number> {
     const r = this.stmt('INSERT INTO changes (at, kind, ref, service, source) VALUES (?, ?, ?, ?, ?)').run(c.at, c.kind, c.ref, c.service, c.source);
     return num(r.lastInsertRowid);
   }
 
-  changes(since: number, until: number): ChangeRow[] {
-    return (this.stmt('SELECT * FROM changes WHERE at >= ? AND at <= ? ORDER BY at').all(since, until) as Row[]).map((r) => ({
-      id: num(r.id), at: num(r.at), kind: str(r.kind) as ChangeRow['kind'], ref: str(r.ref), service: r.service === null ? null : str(r.service), source: str(r.source),
-    }));
+  async changes(since: number, until: number): Promise<ChangeRow[]> {
+    return (this.stmt('SELECT * FROM changes WHERE at >= ? AND at <= ? ORDER BY at').all(since, until) as Row[]).map(changeOf);
   }
 
-  savePosition(p: LogPosition): void {
-    this.stmt('INSERT INTO log_positions (path, dev, ino, offset, line, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(path) DO UPDATE SET dev = excluded.dev, ino = excluded.ino, offset = excluded.offset, line = excluded.line, updated_at = excluded.updated_at')
+  async savePosition(p: LogPosition): Promise<void> {
+    this.stmt('INSERT INTO log_positions (path, dev, ino, "offset", line, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(path) DO UPDATE SET dev = excluded.dev, ino = excluded.ino, "offset" = excluded."offset", line = excluded.line, updated_at = excluded.updated_at')
       .run(p.path, p.dev, p.ino, p.offset, p.line, p.updatedAt);
   }
 
-  position(path: string): LogPosition | undefined {
+  async position(path: string): Promise<LogPosition | undefined> {
     const r = this.stmt('SELECT * FROM log_positions WHERE path = ?').get(path) as Row | undefined;
-    return r ? { path: str(r.path), dev: num(r.dev), ino: num(r.ino), offset: num(r.offset), line: num(r.line), updatedAt: num(r.updated_at) } : undefined;
+    return r ? positionOf(r) : undefined;
   }
 
-  recordAlert(a: { incidentId: number; event: string; channel: string; at: number; ok: boolean; error: string | null }): void {
+  async recordAlert(a: { incidentId: number; event: string; channel: string; at: number; ok: boolean; error: string | null }): Promise<void> {
     this.stmt('INSERT INTO alerts_sent (incident_id, event, channel, at, ok, error) VALUES (?, ?, ?, ?, ?, ?)').run(a.incidentId, a.event, a.channel, a.at, a.ok ? 1 : 0, a.error);
   }
 
-  alertsFor(incidentId: number): { event: string; channel: string; ok: boolean }[] {
-    return (this.stmt('SELECT event, channel, ok FROM alerts_sent WHERE incident_id = ? ORDER BY id').all(incidentId) as Row[]).map((r) => ({ event: str(r.event), channel: str(r.channel), ok: num(r.ok) === 1 }));
+  async alertsFor(incidentId: number): Promise<{ event: string; channel: string; ok: boolean }[]> {
+    return (this.stmt('SELECT event, channel, ok FROM alerts_sent WHERE incident_id = ? ORDER BY id').all(incidentId) as Row[]).map(alertOf);
+  }
+
+  async leaseTargets(req: LeaseRequest): Promise<LeaseRound> {
+    return this.transaction(() => {
+      const now = Date.now();
+      const until = now + req.leaseMs;
+      this.stmt('INSERT INTO watch_instances (owner, started_at, seen_until) VALUES (?, ?, ?) ON CONFLICT(owner) DO UPDATE SET seen_until = excluded.seen_until').run(req.owner, now, until);
+      this.stmt('DELETE FROM watch_instances WHERE seen_until < ?').run(now);
+      const instances = num((this.stmt('SELECT count(*) AS n FROM watch_instances').get() as Row).n);
+      this.stmt('UPDATE target_leases SET lease_until = ? WHERE owner = ?').run(until, req.owner);
+      const mine = (this.stmt('SELECT target FROM target_leases WHERE owner = ?').all(req.owner) as Row[]).map((r) => String(r.target));
+      const taken = new Set((this.stmt('SELECT target FROM target_leases WHERE owner <> ? AND lease_until >= ?').all(req.owner, now) as Row[]).map((r) => String(r.target)));
+      const plan = planLeases(req.targets, mine, taken, instances, startOf(req.owner, req.targets.length));
+      for (const t of plan.release) this.stmt('DELETE FROM target_leases WHERE target = ? AND owner = ?').run(t, req.owner);
+      const gone = new Set(plan.release);
+      const held = mine.filter((t) => !gone.has(t));
+      for (const t of plan.claim) {
+        const r = this.stmt('INSERT INTO target_leases (target, owner, lease_until) VALUES (?, ?, ?) ON CONFLICT(target) DO UPDATE SET owner = excluded.owner, lease_until = excluded.lease_until WHERE target_leases.lease_until < ?')
+          .run(t, req.owner, until, now);
+        if (num(r.changes) === 1) held.push(t);
+      }
+      return { held, instances };
+    });
+  }
+
+  async releaseTargets(owner: string): Promise<void> {
+    this.transaction(() => {
+      this.stmt('DELETE FROM target_leases WHERE owner = ?').run(owner);
+      this.stmt('DELETE FROM watch_instances WHERE owner = ?').run(owner);
+    });
   }
 
   /** Deletes checks and resolved incidents older than `before`; returns how many rows went. */
-  prune(before: number): number {
+  async prune(before: number): Promise<number> {
     return this.transaction(() => {
       const a = this.stmt('DELETE FROM checks WHERE at < ?').run(before).changes;
       const b = this.stmt("DELETE FROM incidents WHERE state = 'resolved' AND resolved_at < ?").run(before).changes;
@@ -185,7 +239,7 @@ export class SqliteStore implements Store {
     });
   }
 
-  close(): void {
-    this.db.close();
+  async close(): Promise<void> {
+    if (this.db.isOpen) this.db.close();
   }
 }

@@ -1,4 +1,4 @@
-// The rows watch keeps, and the store interface both SQLite and (later) PostgreSQL implement.
+// The rows watch keeps, and the store interface SQLite and PostgreSQL implement.
 
 export type TargetState = 'up' | 'degraded' | 'down' | 'maintenance';
 
@@ -62,24 +62,59 @@ export interface LogPosition {
   readonly updatedAt: number;
 }
 
+/** What one lease round gives an instance: the targets it holds now, and how many instances are alive. */
+export interface LeaseRound {
+  readonly held: readonly string[];
+  readonly instances: number;
+}
+
+export interface LeaseRequest {
+  /** This instance's id (unique per process). */
+  readonly owner: string;
+  /** Every target of the config. */
+  readonly targets: readonly string[];
+  /** How long a lease (and this instance's heartbeat) lasts unless renewed. */
+  readonly leaseMs: number;
+}
+
+/** An incident open attempt: `created` is false when the target already had one open (fleet-wide). */
+export interface OpenResult {
+  readonly id: number;
+  readonly created: boolean;
+}
+
+/** The history store; SQLite (one host) and PostgreSQL (a fleet) implement it. Every method is async. */
 export interface Store {
-  addCheck(c: Omit<CheckRow, 'id'>): number;
-  checks(target: string, since: number, limit?: number): CheckRow[];
-  lastCheck(target: string): CheckRow | undefined;
-  openIncident(i: Omit<IncidentRow, 'id' | 'state' | 'resolvedAt' | 'acked' | 'notes'>): number;
-  updateIncident(id: number, patch: { cause?: string; layer?: string; updatedAt: number; data?: IncidentRow['data'] }): void;
-  resolveIncident(id: number, at: number): void;
-  acknowledge(id: number, note: { at: number; author: string; text: string } | undefined): void;
-  addNote(id: number, note: { at: number; author: string; text: string }): void;
-  incident(id: number): IncidentRow | undefined;
-  incidents(state: 'open' | 'resolved' | 'all', limit?: number): IncidentRow[];
-  openIncidentFor(target: string): IncidentRow | undefined;
-  addChange(c: Omit<ChangeRow, 'id'>): number;
-  changes(since: number, until: number): ChangeRow[];
-  savePosition(p: LogPosition): void;
-  position(path: string): LogPosition | undefined;
-  recordAlert(a: { incidentId: number; event: string; channel: string; at: number; ok: boolean; error: string | null }): void;
-  alertsFor(incidentId: number): { event: string; channel: string; ok: boolean }[];
-  prune(before: number): number;
-  close(): void;
+  readonly kind: 'sqlite' | 'postgres';
+  addCheck(c: Omit<CheckRow, 'id'>, instance?: string): Promise<number>;
+  checks(target: string, since: number, limit?: number): Promise<CheckRow[]>;
+  lastCheck(target: string): Promise<CheckRow | undefined>;
+  /** Opens an incident; returns the id of the one already open on the target if there is one. */
+  openIncident(i: Omit<IncidentRow, 'id' | 'state' | 'resolvedAt' | 'acked' | 'notes'>): Promise<number>;
+  /** As openIncident, and says whether this call created it (one open incident per target, enforced by the database). */
+  tryOpenIncident(i: Omit<IncidentRow, 'id' | 'state' | 'resolvedAt' | 'acked' | 'notes'>): Promise<OpenResult>;
+  updateIncident(id: number, patch: { cause?: string; layer?: string; updatedAt: number; data?: IncidentRow['data'] }): Promise<void>;
+  /** Resolves an open incident; false when it was not open (already resolved, by another instance too). */
+  resolveIncident(id: number, at: number): Promise<boolean>;
+  acknowledge(id: number, note: { at: number; author: string; text: string } | undefined): Promise<void>;
+  addNote(id: number, note: { at: number; author: string; text: string }): Promise<void>;
+  incident(id: number): Promise<IncidentRow | undefined>;
+  incidents(state: 'open' | 'resolved' | 'all', limit?: number): Promise<IncidentRow[]>;
+  openIncidentFor(target: string): Promise<IncidentRow | undefined>;
+  /** The newest incident of a target, open or not. */
+  latestIncidentFor(target: string): Promise<IncidentRow | undefined>;
+  /** The state each target's newest check since `since` recorded (what the instance holding it saw). */
+  lastStates(since: number): Promise<{ target: string; state: TargetState }[]>;
+  addChange(c: Omit<ChangeRow, 'id'>): Promise<number>;
+  changes(since: number, until: number): Promise<ChangeRow[]>;
+  savePosition(p: LogPosition): Promise<void>;
+  position(path: string): Promise<LogPosition | undefined>;
+  recordAlert(a: { incidentId: number; event: string; channel: string; at: number; ok: boolean; error: string | null }): Promise<void>;
+  alertsFor(incidentId: number): Promise<{ event: string; channel: string; ok: boolean }[]>;
+  /** Renews this instance's leases, claims or releases targets toward its fair share; one transaction. */
+  leaseTargets(req: LeaseRequest): Promise<LeaseRound>;
+  /** Gives back every lease of `owner` (a clean stop), so others take its targets at once. */
+  releaseTargets(owner: string): Promise<void>;
+  prune(before: number): Promise<number>;
+  close(): Promise<void>;
 }

@@ -10,6 +10,7 @@ import { ansi, plain, renderTerminal } from '../report/terminal.ts';
 import { parseDuration, parseTimeFlag } from './durations.ts';
 import { progressBar } from './progress.ts';
 import type { CommandIo } from './io.ts';
+import { usageError } from './usage-error.ts';
 
 export const ANALYZE_HELP = `Usage: fivexx analyze [options] PATH…
 
@@ -79,7 +80,7 @@ export async function analyzeCommand(argv: string[], io: CommandIo): Promise<num
       },
     });
   } catch (err) {
-    return io.fail('FIVEXX_USAGE', `analyze: ${(err as Error).message.split('\n')[0]}`);
+    return io.fail('FIVEXX_USAGE', usageError('analyze', err));
   }
   const v = parsed.values;
   io.json = v.json === true;

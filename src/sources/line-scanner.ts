@@ -176,9 +176,13 @@ export class Feeder {
 
 const PROGRESS_EVERY = 32 << 20;
 
-/** Feeds bytes [start, end) of a plain file, block by block; `onBytes` hears how far it got. */
-export function feedRange(path: string, start: number, end: number, feeder: Feeder, onBytes?: (n: number) => void): void {
-  const fd = openSync(path, 'r');
+/**
+ * Feeds bytes [start, end) of a plain file (a path, or a descriptor it reads by position and leaves
+ * open), block by block; `onBytes` hears how far it got. Returns the bytes read: fewer than asked
+ * when the file shrank while read.
+ */
+export function feedRange(file: string | number, start: number, end: number, feeder: Feeder, onBytes?: (n: number) => void): number {
+  const fd = typeof file === 'number' ? file : openSync(file, 'r');
   try {
     let pos = start;
     let reported = 0;
@@ -194,8 +198,9 @@ export function feedRange(path: string, start: number, end: number, feeder: Feed
     }
     onBytes?.(pos - start);
     feeder.end();
+    return pos - start;
   } finally {
-    closeSync(fd);
+    if (typeof file !== 'number') closeSync(fd);
   }
 }
 

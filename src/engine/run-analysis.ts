@@ -186,12 +186,16 @@ async function collect(files: string[], formats: LogFormat[], opts: AnalyzeOptio
 
 /**
  * A --since/--until window that holds no request and no record: said, not reported as an all-clear.
- * Records the quiet-record path only counted have no known time: with no access log, they leave it open.
+ * Records the quiet-record path only counts have no known time: with no access log, such a log leaves it open.
  */
-function emptyWindow(opts: AnalyzeOptions, c: Collected, reports: readonly SourceReport[]): string | undefined {
+function emptyWindow(opts: AnalyzeOptions, c: Collected, reports: readonly SourceReport[], formats: readonly LogFormat[]): string | undefined {
   if ((opts.since === undefined && opts.until === undefined) || c.requests > 0 || c.windowRecords > 0) return undefined;
   const access = reports.filter((r) => r.kind === 'access');
-  if (access.length === 0 && reports.some((r) => r.quietRecords > 0)) return undefined;
+  const quiet = (r: SourceReport): boolean => {
+    const f = formats.find((x) => x.name === r.format);
+    return opts.fastPath !== false && f !== undefined && f.kind !== 'access' && f.records.quiet !== undefined;
+  };
+  if (access.length === 0 && reports.some(quiet)) return undefined;
   const lines = (access.length > 0 ? access : reports).reduce((n, r) => n + r.lines, 0);
   const at = (t: number | undefined, none: string): string => (t === undefined ? none : new Date(t).toISOString());
   return `the window ${at(opts.since, 'start')} → ${at(opts.until, 'now')} holds 0 of the ${lines} ${access.length > 0 ? 'access ' : ''}line(s) read: nothing to diagnose there (do the logs cover that time?)`;
@@ -215,7 +219,7 @@ export async function runAnalysis(opts: AnalyzeOptions): Promise<AnalyzeOutcome>
   ];
   if (!reports.some(isReadable)) return { ok: false, ...nothingReadable(problems, files.length + errors.length, opts.onWarning) };
   for (const p of problems) opts.onWarning?.(located(p));
-  const empty = emptyWindow(opts, c, reports);
+  const empty = emptyWindow(opts, c, reports, formats);
   if (empty) return { ok: false, code: 'FIVEXX_WINDOW_EMPTY', error: empty };
 
   const readOffset = reports.find((r) => r.kind === 'access' && !Number.isNaN(r.offsetMinutes))?.offsetMinutes;

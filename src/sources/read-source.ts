@@ -27,8 +27,6 @@ export interface SourceReport {
   readonly offsetMinutes: number;
   /** Coded (`CODE: text`), one per problem, without the path. */
   readonly warnings: readonly string[];
-  /** Records the quiet-record fast path counted without reading them (their times are not known). */
-  readonly quietRecords: number;
 }
 
 export interface SourceSinks {
@@ -103,7 +101,6 @@ interface ReadResult {
   readonly warning: string | undefined;
   /** Plain files read by position: the byte reached (fewer than the size when the file shrank). */
   readonly readTo?: number;
-  readonly quiet?: number;
 }
 
 /**
@@ -136,7 +133,7 @@ async function readQuiet(
     readTo = feedRange(src.fd, 0, bytes, feeder, onBytes);
   }
   sc.finish();
-  return { lines: sc.lines, oversize: sc.oversize, bytes, warning, readTo, quiet: sc.skipped };
+  return { lines: sc.lines, oversize: sc.oversize, bytes, warning, readTo };
 }
 
 async function scanPlain(src: Source, cfg: ScanConfig, fast: FastPath, onBytes?: (n: number) => void): Promise<StreamScan> {
@@ -461,7 +458,7 @@ export async function readSource(
 
 /** The report of a source that could not be read at all. */
 function failedReport(path: string, warning: string): SourceReport {
-  return { path, format: 'unreadable', kind: 'unknown', lines: 0, unparsed: 0, bytes: 0, offsetMinutes: NaN, warnings: [warning], quietRecords: 0 };
+  return { path, format: 'unreadable', kind: 'unknown', lines: 0, unparsed: 0, bytes: 0, offsetMinutes: NaN, warnings: [warning] };
 }
 
 async function readOpened(
@@ -534,6 +531,6 @@ function report(src: Source, s: SourceLines, result: ReadResult, notes: (string 
   }
   return {
     path: src.path, format, kind: s.format?.kind ?? 'unknown', lines: result.lines, unparsed, bytes: result.bytes,
-    offsetMinutes: s.offsetMinutes, warnings, quietRecords: result.quiet ?? 0,
+    offsetMinutes: s.offsetMinutes, warnings,
   };
 }

@@ -53,9 +53,13 @@ export abstract class LineScanner {
     return Math.min(a, end);
   }
 
+  /** Set by a reader for which an empty line means nothing (an access log): such lines are only counted. */
+  countEmpty = false;
+
   /** One more line, b[a, nl): read, or counted as over-long. */
   private take(b: Buffer, a: number, nl: number): void {
     this.lines++;
+    if (nl === a && this.countEmpty) return;
     if (nl - a > this.maxLine) this.oversize++;
     else this.line(b, a, nl);
   }

@@ -387,7 +387,28 @@ class SourceLines {
       }
     }
     const records = this.records();
-    records?.push(line, lineNo);
+    if (!records) return;
+    // Empty lines handed one by one (the quiet-record path) are gathered into runs, read in bulk.
+    if (line.length === 0 && this.blankFirst + this.blankCount === lineNo && this.blankCount > 0) {
+      this.blankCount++;
+      return;
+    }
+    this.flushBlank(records);
+    if (line.length === 0) {
+      this.blankFirst = lineNo;
+      this.blankCount = 1;
+      return;
+    }
+    records.push(line, lineNo);
+  }
+
+  private blankFirst = 0;
+  private blankCount = 0;
+
+  private flushBlank(records: RecordAssembler | undefined): void {
+    if (this.blankCount === 0) return;
+    records?.pushBlank(this.blankCount, this.blankFirst);
+    this.blankCount = 0;
   }
 
   /** A run of empty lines: nothing for access lines or an unknown format; records take them in bulk. */
@@ -397,7 +418,9 @@ class SourceLines {
       return;
     }
     if (this.format?.kind === 'access' && !this.format.fallback) return;
-    this.records()?.pushBlank(count, first);
+    const records = this.records();
+    this.flushBlank(records);
+    records?.pushBlank(count, first);
   }
 
   private records(): RecordAssembler | undefined {
@@ -425,6 +448,7 @@ class SourceLines {
 
   finish(): void {
     if (!this.decided) this.decide();
+    this.flushBlank(this.assembler);
     this.assembler?.finish();
   }
 }

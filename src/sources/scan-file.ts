@@ -33,9 +33,18 @@ export function scanRange(file: string | number, start: number, end: number, cfg
     const { lines, oversize } = countLines(typeof file === 'number' ? fdPath(file) : file, start, end, cfg.maxLineBytes, onBytes);
     return { ...newTally(), lines, oversize, unread: lines - oversize };
   }
-  const sc = new CombinedScanner(cfg);
+  const sc = emptyLinesCounted(new CombinedScanner(cfg));
   feedRange(file, start, end, new Feeder(sc, cfg.maxLineBytes, useKernel), onBytes);
   return sc.finish();
+}
+
+/**
+ * An empty line in a combined log is nothing (the access reader skips it): counted only, never handed
+ * back as text, so a run of a billion costs neither time nor memory.
+ */
+function emptyLinesCounted(sc: CombinedScanner): CombinedScanner {
+  sc.countEmpty = true;
+  return sc;
 }
 
 /** What a streamed scan read: the tally, the input bytes consumed, and a problem that stopped it early. */
@@ -50,7 +59,7 @@ export interface StreamScan {
  * this thread scans. A damaged stream keeps what came before the damage, as the line reader does.
  */
 export async function scanStream(stream: Readable, inputBytes: () => number, cfg: ScanConfig, onBytes?: (n: number) => void): Promise<StreamScan> {
-  const sc = new CombinedScanner(cfg);
+  const sc = emptyLinesCounted(new CombinedScanner(cfg));
   const warning = await feedStream(stream, inputBytes, new Feeder(sc, cfg.maxLineBytes), onBytes);
   return { tally: sc.finish(), bytes: inputBytes(), warning };
 }

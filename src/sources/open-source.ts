@@ -41,11 +41,26 @@ export class Source {
    * one descriptor); for a stream the one and only stream (a second call is a bug).
    */
   rawStream(): Readable {
-    if (this.regular) return createReadStream(this.path, { fd: this.fd, fs: KEEP_OPEN, start: 0, autoClose: false, highWaterMark: 1 << 20 });
+    if (this.closed) throw new Error(`${this.path}: read after close`);
+    if (this.regular) return this.track(createReadStream(this.path, { fd: this.fd, fs: KEEP_OPEN, start: 0, autoClose: false, highWaterMark: 1 << 20 }));
     if (this.streamed) throw new Error(`${this.path}: a stream can be read only once`);
     this.streamed = true;
     if (this.path === '-') return process.stdin;
-    return createReadStream(this.path, { fd: this.fd, fs: KEEP_OPEN, autoClose: false, highWaterMark: 1 << 20 });
+    return this.track(createReadStream(this.path, { fd: this.fd, fs: KEEP_OPEN, autoClose: false, highWaterMark: 1 << 20 }));
+  }
+
+  /** Streams on the descriptor: it is closed only once they all are (a read in flight must not meet a closed, or reused, number). */
+  private readonly live = new Set<Readable>();
+
+  private track(stream: Readable): Readable {
+    this.live.add(stream);
+    // A stream given up (a head was enough) may still fail its last read: nobody listens then.
+    stream.on('error', () => undefined);
+    stream.once('close', () => {
+      this.live.delete(stream);
+      if (this.closed && this.live.size === 0) closeSync(this.fd);
+    });
+    return stream;
   }
 
   /** A path that opens this same file again (not the path, which may now name another file): for readers that take paths. */
@@ -80,7 +95,9 @@ export class Source {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    if (this.path !== '-') closeSync(this.fd);
+    if (this.path === '-') return;
+    if (this.live.size === 0) closeSync(this.fd);
+    else for (const s of this.live) s.destroy();
   }
 }
 

@@ -56,6 +56,7 @@ test('runs of empty lines come as counts, not one call a line, and number the li
   let runs = 0;
   let blank = 0;
   const r = await readLines(p, { onLine: (l, n) => got.push([l, n]), onBlank: (count) => void (runs++, (blank += count)) });
+  assert.equal(got.length, 3, 'three lines that are not empty');
   assert.deepEqual(got, [['a', 1], ['b', 5_000_002], ['c', 5_000_005]]);
   assert.equal(blank, 5_000_002);
   assert.ok(runs <= 10, `${runs} calls for 5 million empty lines`);

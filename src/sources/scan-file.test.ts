@@ -17,6 +17,7 @@ test('empty lines in a combined log are counted, never handed back as text (a bi
   for (const useKernel of [true, false]) {
     const t = scanRange(p, 0, 1_000_000 + 2 * LINE.length + 4, cfg, undefined, false, useKernel);
     assert.equal(t.lines, 1_000_003);
+    assert.equal(t.slow.length, 1, 'one line handed back');
     assert.deepEqual(t.slow, ['']);
     assert.deepEqual(t.slowLines, [1_000_003], 'a CR alone is not empty: read as text, as the line reader would');
     assert.equal(t.statuses[200], 2);

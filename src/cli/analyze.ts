@@ -14,8 +14,9 @@ import { usageError } from './usage-error.ts';
 
 export const ANALYZE_HELP = `Usage: fivexx analyze [options] PATH…
 
-Reads access, error and application logs (plain, .gz, directories, or - for stdin), finds each
-incident of 5xx errors and names the failing layer and cause with the log lines that prove it.
+Reads access, error and application logs (plain or .gz/.zst/.xz/.bz2, directories, pipes, or - for
+stdin), finds each incident of 5xx errors and names the failing layer and cause with the log lines
+that prove it.
 
 Options:
   --json                 one JSON document on stdout (contract version 1)

@@ -1,16 +1,17 @@
 // Every parser survives garbage, truncated records, mixed formats and records cut at the end of a
 // file: no exception, every line accounted for, skips counted.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { loadFormats } from '../src/catalog/formats.ts';
 import { readSource } from '../src/sources/read-source.ts';
 
 const formats = loadFormats();
 const tmp = mkdtempSync(join(tmpdir(), 'fivexx-bad-'));
+after(() => rmSync(tmp, { recursive: true, force: true }));
 
 /** A deterministic byte soup: control characters, invalid UTF-8, quotes and brackets. */
 function garbage(n: number, seed: number): string {

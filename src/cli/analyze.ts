@@ -12,11 +12,13 @@ import { ansi, plain, renderTerminal } from '../report/terminal.ts';
 import { parseDuration, parseTimeFlag } from './durations.ts';
 import { progressBar } from './progress.ts';
 import type { CommandIo } from './io.ts';
+import { usageError } from './usage-error.ts';
 
 export const ANALYZE_HELP = `Usage: fivexx analyze [options] PATH…
 
-Reads access, error and application logs (plain, .gz, directories, or - for stdin), finds each
-incident of 5xx errors and names the failing layer and cause with the log lines that prove it.
+Reads access, error and application logs (plain or .gz/.zst/.xz/.bz2, directories, pipes, or - for
+stdin), finds each incident of 5xx errors and names the failing layer and cause with the log lines
+that prove it.
 
 Options:
   --json                 one JSON document on stdout (contract version 1)
@@ -83,7 +85,7 @@ export async function analyzeCommand(argv: string[], io: CommandIo): Promise<num
       },
     });
   } catch (err) {
-    return io.fail('FIVEXX_USAGE', `analyze: ${(err as Error).message.split('\n')[0]}`);
+    return io.fail('FIVEXX_USAGE', usageError('analyze', err));
   }
   const v = parsed.values;
   io.json = v.json === true;

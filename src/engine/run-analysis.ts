@@ -18,7 +18,8 @@ import { detectFormat } from '../parse/detect.ts';
 import { offsetInLine, readSource, startFastScan, type QuietPath, type SourceReport } from '../sources/read-source.ts';
 import { SecondCounts } from '../events/second-counts.ts';
 import { fixedZone, zone } from './time-zone.ts';
-import { codeOf, type ErrorCode } from '../errors/codes.ts';
+import { coded, type ErrorCode } from '../errors/codes.ts';
+import { located, nothingReadable, type PathProblem } from '../sources/problems.ts';
 
 export interface AnalyzeOptions {
   readonly paths: readonly string[];
@@ -55,6 +56,8 @@ interface Collected {
   requests: number;
   byStatus: Record<string, number>;
   traffic: SecondCounts;
+  /** Records read whose time lies in the --since/--until window. */
+  windowRecords: number;
 }
 
 /** Findings of records without a time of their own held at most, waiting for the next timed record. */
@@ -86,6 +89,9 @@ function chooseZone(tz: string | undefined, accessLines: readonly string[]): Zon
   return { toUtc: fixedZone(offset ?? 0), offsetMinutes: offset ?? 0, guessed: offset === undefined };
 }
 
+/** Access scans begun early, each holding its file open until read: a bounded number, the rest start when reached. */
+const EARLY_SCANS = 4;
+
 /**
  * A finding with its times in UTC (records written without a zone are converted in place: their times
  * are final by now, and a copy would lose the record's lazily read request fields).
@@ -103,7 +109,7 @@ const LATENESS_MS = 10_000;
 
 async function collect(files: string[], formats: LogFormat[], opts: AnalyzeOptions): Promise<{ c: Collected; reports: SourceReport[]; changeLogs: string[]; zone: Zone; correlator: Correlator } | string> {
   const byName = new Map(formats.map((f) => [f.name, f]));
-  const c: Collected = { changes: [], failedSeen: 0, findingsSeen: 0, requests: 0, byStatus: {}, traffic: new SecondCounts() };
+  const c: Collected = { changes: [], failedSeen: 0, findingsSeen: 0, requests: 0, byStatus: {}, traffic: new SecondCounts(), windowRecords: 0 };
   const midBodyKeys = new Set<string>();
   const midBodyClients = new Set<string>();
   const inWindow = windowOf(opts);
@@ -136,7 +142,7 @@ async function collect(files: string[], formats: LogFormat[], opts: AnalyzeOptio
   // reads the error logs (a mid-body failure found there makes the access file be scanned again).
   const started = new Map(
     fast
-      ? order.filter((p) => p.kind === 'access').map((p) => [p.i, startFastScan(p.path, formats, p.forced, { ...fast, watchClients: [] }, (n) => progress(p.i, n))] as const)
+      ? order.filter((p) => p.kind === 'access').slice(0, EARLY_SCANS).map((p) => [p.i, startFastScan(p.path, formats, p.forced, { ...fast, watchClients: [] }, (n) => progress(p.i, n))] as const)
       : [],
   );
   await Promise.all(started.values());
@@ -184,6 +190,7 @@ async function collect(files: string[], formats: LogFormat[], opts: AnalyzeOptio
     reports[p.i] = await readSource(p.path, p.i, formats, p.forced, {
       onRecord(r) {
         if (r.timed) release();
+        if (inWindow(r.zoned ? r.time : toUtc(r.time))) c.windowRecords++;
         const found = screen.found(r.message);
         const hit = classifier.classify(r, found);
         if (hit) {
@@ -232,11 +239,27 @@ async function collect(files: string[], formats: LogFormat[], opts: AnalyzeOptio
   return { c, reports, changeLogs, zone: zoneChoice, correlator };
 }
 
+/**
+ * A --since/--until window that holds no request and no record: said, not reported as an all-clear.
+ * Records the quiet-record path only counts have no known time: with no access log, such a log leaves it open.
+ */
+function emptyWindow(opts: AnalyzeOptions, c: Collected, reports: readonly SourceReport[], formats: readonly LogFormat[]): string | undefined {
+  if ((opts.since === undefined && opts.until === undefined) || c.requests > 0 || c.windowRecords > 0) return undefined;
+  const access = reports.filter((r) => r.kind === 'access');
+  const quiet = (r: SourceReport): boolean => {
+    const f = formats.find((x) => x.name === r.format);
+    return opts.fastPath !== false && f !== undefined && f.kind !== 'access' && f.records.quiet !== undefined;
+  };
+  if (access.length === 0 && reports.some(quiet)) return undefined;
+  const lines = (access.length > 0 ? access : reports).reduce((n, r) => n + r.lines, 0);
+  const at = (t: number | undefined, none: string): string => (t === undefined ? none : new Date(t).toISOString());
+  return `the window ${at(opts.since, 'start')} → ${at(opts.until, 'now')} holds 0 of the ${lines} ${access.length > 0 ? 'access ' : ''}line(s) read: nothing to diagnose there (do the logs cover that time?)`;
+}
+
 /** Runs `fivexx analyze`; errors come back as values with a one-line message. */
 export async function runAnalysis(opts: AnalyzeOptions): Promise<AnalyzeOutcome> {
   const { files, errors } = await expandPaths(opts.paths);
-  for (const e of errors) opts.onWarning?.(e);
-  if (files.length === 0) return { ok: false, code: codeOf(errors[0] ?? '') ?? 'FIVEXX_PATH_NOT_FOUND', error: errors[0] ?? 'no log files given' };
+  if (files.length === 0) return { ok: false, ...nothingReadable(errors, opts.paths.length, opts.onWarning) };
   const formats = [...opts.extraFormats, ...loadFormats()];
   for (const [path, name] of opts.forced) {
     if (name !== 'changes' && !formats.some((f) => f.name === name)) return { ok: false, code: 'FIVEXX_USAGE', error: `--format ${name}=${path}: unknown format '${name}'` };
@@ -244,12 +267,15 @@ export async function runAnalysis(opts: AnalyzeOptions): Promise<AnalyzeOutcome>
   const collected = await collect(files, formats, opts);
   if (typeof collected === 'string') return { ok: false, code: 'FIVEXX_TZ_INVALID', error: collected };
   const { c, reports, changeLogs, zone: chosen, correlator } = collected;
-  const readable = reports.filter((r) => r.kind !== 'unknown' && r.lines - r.unparsed > 0);
-  for (const r of reports) for (const w of r.warnings) opts.onWarning?.(`${r.path}: ${w}`);
-  if (readable.length === 0) {
-    const r = reports[0];
-    return { ok: false, code: codeOf(r?.warnings[0] ?? '') ?? 'FIVEXX_NOTHING_READABLE', error: r ? `${r.path}: ${r.warnings[0] ?? 'nothing readable'}` : 'nothing readable' };
-  }
+  const isReadable = (r: SourceReport): boolean => r.kind !== 'unknown' && r.lines - r.unparsed > 0;
+  const problems: PathProblem[] = [
+    ...errors,
+    ...reports.flatMap((r) => (r.warnings.length > 0 || isReadable(r) ? r.warnings : [coded('FIVEXX_FORMAT_UNKNOWN', `none of its ${r.lines} line(s) reads as ${r.format}`)]).map((warning) => ({ path: r.path, warning }))),
+  ];
+  if (!reports.some(isReadable)) return { ok: false, ...nothingReadable(problems, files.length + errors.length, opts.onWarning) };
+  for (const p of problems) opts.onWarning?.(located(p));
+  const empty = emptyWindow(opts, c, reports, formats);
+  if (empty) return { ok: false, code: 'FIVEXX_WINDOW_EMPTY', error: empty };
 
   const readOffset = reports.find((r) => r.kind === 'access' && !Number.isNaN(r.offsetMinutes))?.offsetMinutes;
   const late = chosen.guessed && readOffset !== undefined;
@@ -265,7 +291,7 @@ export async function runAnalysis(opts: AnalyzeOptions): Promise<AnalyzeOutcome>
   const sources: SourceSummary[] = [
     ...reports.map((r) => ({ path: r.path, format: r.format, lines: r.lines, unparsed: r.unparsed, warnings: r.warnings })),
     ...changeLogs.map((p) => ({ path: p, format: 'changes', lines: changes.filter((ch) => ch.source === p).length, unparsed: 0, warnings: [] })),
-    ...errors.map((e) => ({ path: e.split(': ')[0] ?? e, format: 'unreadable', lines: 0, unparsed: 0, warnings: [e] })),
+    ...errors.map((e) => ({ path: e.path, format: 'unreadable', lines: 0, unparsed: 0, warnings: [e.warning] })),
   ];
   opts.onPhase?.({ phase: 'correlating', failed: c.failedSeen, records: c.findingsSeen });
   const drafts = correlator.close(reports.some((r) => r.kind === 'access'));

@@ -9,15 +9,59 @@ const MONTHS: Record<string, number> = {
   Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11,
 };
 
-/** client:port [accept date] frontend backend/server TR/Tw/Tc/Tr/Ta status bytes cookie cookie TERM … */
-const HTTPLOG =
-  /(?:^|[\s:])(\[?[\w.:-]{1,60}?\]?):(\d{1,5}) \[(\d{2})\/([A-Z][a-z]{2})\/(\d{4}):(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?\] (\S{1,200}) ([^\s/]{1,200})\/(\S{1,200})(?: [^\s/]{1,200})? (-?\d{1,10})\/(-?\d{1,10})\/(-?\d{1,10})\/(-?\d{1,10})\/\+?(-?\d{1,10}) (-?\d{1,3}) \+?(\d{1,15}) \S{1,200} \S{1,200} ([A-Za-z-]{4}) /;
+/**
+ * From the accept date on: [accept date] frontend backend/server TR/Tw/Tc/Tr/Ta status bytes cookie
+ * cookie TERM. Tried (sticky) only where a " [DD/" is, so a line costs about its length.
+ */
+const AFTER_CLIENT =
+  /\[(\d{2})\/([A-Z][a-z]{2})\/(\d{4}):(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?\] (\S{1,200}) ([^\s/]{1,200})\/(\S{1,200})(?: [^\s/]{1,200})? (-?\d{1,10})\/(-?\d{1,10})\/(-?\d{1,10})\/(-?\d{1,10})\/\+?(-?\d{1,10}) (-?\d{1,3}) \+?(\d{1,15}) \S{1,200} \S{1,200} ([A-Za-z-]{4}) /y;
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+/** [\w.:-] */
+const isClientChar = (c: number): boolean => isDigit(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 || c === 58 || c === 45;
+/** [\s:] */
+const isClientLead = (c: number): boolean => c === 58 || c === 32 || (c >= 9 && c <= 13);
+
+/**
+ * The client of `client:port` ending at `q` (the colon before the port): `\[?[\w.:-]{1,60}\]?` at
+ * the line start or after a space or colon, the leftmost such start, as the regular expression
+ * `(?:^|[\s:])(\[?[\w.:-]{1,60}?\]?):` would give; a bounded look back (at most 62 characters).
+ */
+function clientBefore(line: string, q: number): string | undefined {
+  const end = q > 0 && line.charCodeAt(q - 1) === 93 ? q - 1 : q;
+  let run = end;
+  while (run > 0 && end - run < 60 && isClientChar(line.charCodeAt(run - 1))) run--;
+  for (let b = run; b < end; b++) {
+    for (const s of line.charCodeAt(b - 1) === 91 ? [b - 1, b] : [b]) {
+      if (s === 0 || (s > 0 && isClientLead(line.charCodeAt(s - 1)))) return line.slice(s, q);
+    }
+  }
+  return undefined;
+}
+
+/** The first `client:port [accept date] …` in a line: one indexOf pass over " [", a bounded check at each. */
+function matchHttplog(line: string): { m: RegExpExecArray; client: string } | undefined {
+  for (let d = line.indexOf(' [', 2); d >= 0; d = line.indexOf(' [', d + 2)) {
+    if (!isDigit(line.charCodeAt(d + 2)) || !isDigit(line.charCodeAt(d - 1))) continue;
+    // The port: one to five digits after a colon.
+    let k = 1;
+    while (k < 6 && isDigit(line.charCodeAt(d - 1 - k))) k++;
+    const q = d - 1 - k;
+    if (k > 5 || q < 1 || line.charCodeAt(q) !== 58) continue;
+    const client = clientBefore(line, q);
+    if (client === undefined) continue;
+    AFTER_CLIENT.lastIndex = d + 1;
+    const m = AFTER_CLIENT.exec(line);
+    if (m) return { m, client };
+  }
+  return undefined;
+}
 
 function timeOf(m: RegExpExecArray): number {
-  const month = MONTHS[m[4] ?? ''];
+  const month = MONTHS[m[2] ?? ''];
   if (month === undefined) return NaN;
-  const ms = m[9] ? Number(m[9].padEnd(3, '0').slice(0, 3)) : 0;
-  return Date.UTC(Number(m[5]), month, Number(m[3]), Number(m[6]), Number(m[7]), Number(m[8]), ms);
+  const ms = m[7] ? Number(m[7].padEnd(3, '0').slice(0, 3)) : 0;
+  return Date.UTC(Number(m[3]), month, Number(m[1]), Number(m[4]), Number(m[5]), Number(m[6]), ms);
 }
 
 function requestOf(line: string, from: number): { method: string; path: string } {
@@ -33,19 +77,20 @@ function requestOf(line: string, from: number): { method: string; path: string }
 
 export const haproxyHttp: AccessParser = {
   parse(line: string, source: number, lineNo: number): AccessEvent | undefined {
-    const m = HTTPLOG.exec(line);
-    if (!m) return undefined;
-    const status = Number(m[18]);
+    const found = matchHttplog(line);
+    if (!found) return undefined;
+    const { m, client } = found;
+    const status = Number(m[16]);
     if (!(status >= 100 && status <= 999)) return undefined;
     const { method, path } = requestOf(line, m.index + m[0].length);
-    const tc = m[15] ?? '';
-    const tr = m[16] ?? '';
+    const tc = m[13] ?? '';
+    const tr = m[14] ?? '';
     return {
-      kind: 'access', source, line: lineNo, time: timeOf(m), status, method, path, client: m[1] ?? '', host: '',
-      bytes: Number(m[19]), requestTime: Number(m[17]) / 1000, upstreamAddr: `${m[11] ?? ''}/${m[12] ?? ''}`,
+      kind: 'access', source, line: lineNo, time: timeOf(m), status, method, path, client, host: '',
+      bytes: Number(m[17]), requestTime: Number(m[15]) / 1000, upstreamAddr: `${m[9] ?? ''}/${m[10] ?? ''}`,
       upstreamStatus: '', upstreamConnectTime: tc === '-1' ? '-' : String(Number(tc) / 1000),
       upstreamHeaderTime: tr === '-1' ? '-' : String(Number(tr) / 1000), upstreamResponseTime: '',
-      termination: m[20] ?? '', producer: 'haproxy', zoned: false, text: line,
+      termination: m[18] ?? '', producer: 'haproxy', zoned: false, text: line,
     };
   },
 };

@@ -53,9 +53,13 @@ export abstract class LineScanner {
     return Math.min(a, end);
   }
 
+  /** Set by a reader for which an empty line means nothing (an access log): such lines are only counted. */
+  countEmpty = false;
+
   /** One more line, b[a, nl): read, or counted as over-long. */
   private take(b: Buffer, a: number, nl: number): void {
     this.lines++;
+    if (nl === a && this.countEmpty) return;
     if (nl - a > this.maxLine) this.oversize++;
     else this.line(b, a, nl);
   }
@@ -176,9 +180,13 @@ export class Feeder {
 
 const PROGRESS_EVERY = 32 << 20;
 
-/** Feeds bytes [start, end) of a plain file, block by block; `onBytes` hears how far it got. */
-export function feedRange(path: string, start: number, end: number, feeder: Feeder, onBytes?: (n: number) => void): void {
-  const fd = openSync(path, 'r');
+/**
+ * Feeds bytes [start, end) of a plain file (a path, or a descriptor it reads by position and leaves
+ * open), block by block; `onBytes` hears how far it got. Returns the bytes read: fewer than asked
+ * when the file shrank while read.
+ */
+export function feedRange(file: string | number, start: number, end: number, feeder: Feeder, onBytes?: (n: number) => void): number {
+  const fd = typeof file === 'number' ? file : openSync(file, 'r');
   try {
     let pos = start;
     let reported = 0;
@@ -194,8 +202,9 @@ export function feedRange(path: string, start: number, end: number, feeder: Feed
     }
     onBytes?.(pos - start);
     feeder.end();
+    return pos - start;
   } finally {
-    closeSync(fd);
+    if (typeof file !== 'number') closeSync(fd);
   }
 }
 

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { readLines } from './read-lines.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'fivexx-read-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
 
 async function collect(path: string, maxLineBytes?: number): Promise<{ lines: string[]; r: Awaited<ReturnType<typeof readLines>> }> {
   const lines: string[] = [];
@@ -46,4 +47,18 @@ test('a 50 MB line is skipped and counted, in bounded memory, and the next line 
   assert.equal(r.oversize, 1);
   assert.equal(r.lines, 3);
   assert.ok(process.memoryUsage().rss - before < 40 * 1024 * 1024, 'the long line was never held whole');
+});
+
+test('runs of empty lines come as counts, not one call a line, and number the lines after them right', async () => {
+  const p = join(dir, 'blank.log.gz');
+  writeFileSync(p, gzipSync(`a\n${'\n'.repeat(5_000_000)}b\n\n\nc`));
+  const got: [string, number][] = [];
+  let runs = 0;
+  let blank = 0;
+  const r = await readLines(p, { onLine: (l, n) => got.push([l, n]), onBlank: (count) => void (runs++, (blank += count)) });
+  assert.equal(got.length, 3, 'three lines that are not empty');
+  assert.deepEqual(got, [['a', 1], ['b', 5_000_002], ['c', 5_000_005]]);
+  assert.equal(blank, 5_000_002);
+  assert.ok(runs <= 10, `${runs} calls for 5 million empty lines`);
+  assert.equal(r.lines, 5_000_005);
 });

@@ -1,19 +1,22 @@
 // Reads one log source: detects its format from the first lines, then streams it into events.
 import type { LogFormat } from '../catalog/formats.ts';
 import type { AccessEvent, LogKind, LogRecord } from '../events/types.ts';
-import { detectFormat } from '../parse/detect.ts';
-import { atReference, MAX_RECORD_CHARS, type RecordParser } from '../parse/record.ts';
-import { parseOffset } from '../parse/time.ts';
-import { statSync } from 'node:fs';
 import type { ByteScreen } from '../classify/literals.ts';
 import type { SecondBlocks } from '../events/second-counts.ts';
 import type { Producer } from '../events/types.ts';
 import { Feeder, feedRange, feedStream } from './line-scanner.ts';
 import { QuietRecords } from './quiet-records.ts';
-import { referenceTime } from './reference-time.ts';
 import { newTally, type ScanConfig } from './combined-scan.ts';
-import { bytesOf, isGzip, openBytes, readLines } from './read-lines.ts';
+import { bytesOf, openBytes, readLines } from './read-lines.ts';
 import { scanFile, scanStream, type PartSink, type StreamScan } from './scan-file.ts';
+import { openSource, type Source } from './open-source.ts';
+import { missingDecompressor } from './decompress.ts';
+import { coded } from '../errors/codes.ts';
+import { sniff, type Sniffed } from './sniff-head.ts';
+import { SourceLines } from './source-lines.ts';
+import { referenceTime } from './reference-time.ts';
+
+export { offsetInLine } from './source-lines.ts';
 
 export interface SourceReport {
   readonly path: string;
@@ -24,6 +27,7 @@ export interface SourceReport {
   readonly bytes: number;
   /** Zone offset in minutes written in the log's own times (access logs), NaN when none. */
   readonly offsetMinutes: number;
+  /** Coded (`CODE: text`), one per problem, without the path. */
   readonly warnings: readonly string[];
 }
 
@@ -61,27 +65,40 @@ export interface QuietPath {
  * failed). Its slow lines go, in file order, to the sink given to `attach`; until then the scan runs only
  * a bounded way ahead.
  */
-export interface StartedScan {
+export interface FastScan {
   readonly format: LogFormat;
   readonly watchClients: readonly string[];
   readonly tally: Promise<StreamScan | Error>;
   attach(sink: PartSink): void;
 }
 
+/** A source opened early (or the reason it cannot be), with the fast-path scan begun on it, if any. */
+export interface StartedScan {
+  readonly source: Source | string;
+  readonly scan: FastScan | undefined;
+}
+
 /**
- * Starts the fast path on `path` when it is a file (plain or gzip) that detection reads as `combined`
- * (undefined otherwise). The scan runs in worker threads, or zlib's thread pool, while the caller goes on.
+ * Opens `path` (once: `readSource` goes on with the same descriptor) and starts the fast path on it
+ * when it is a file (plain or compressed) that detection reads as `combined`. The scan runs in worker
+ * threads, or zlib's thread pool, while the caller goes on.
  */
 export async function startFastScan(
   path: string, formats: readonly LogFormat[], forced: LogFormat | undefined, fast: FastPath, onBytes?: (n: number) => void,
-  sniffed: Promise<Sniffed | undefined> = sniff(path, formats, forced),
-): Promise<StartedScan | undefined> {
+): Promise<StartedScan> {
+  const source = await openSource(path);
+  if (typeof source === 'string') return { source, scan: undefined };
+  return { source, scan: await fastScan(source, fast, onBytes, sniff(source, formats, forced)) };
+}
+
+/** The fast path on an open source, or undefined when its head is not `combined`. */
+async function fastScan(src: Source, fast: FastPath, onBytes: ((n: number) => void) | undefined, sniffed: Promise<Sniffed | undefined>): Promise<FastScan | undefined> {
   const { head, format } = (await sniffed) ?? {};
   if (!head || format?.kind !== 'access' || format.scan !== 'combined') return undefined;
   const cfg = { since: fast.since, until: fast.until, watchClients: fast.watchClients, maxLineBytes: MAX_LINE_BYTES };
   let attach: (sink: PartSink) => void = () => undefined;
   const sink = new Promise<PartSink>((resolve) => (attach = resolve));
-  const scan = head.gzip ? scanGzip(path, cfg, onBytes, sink) : scanPlain(path, cfg, fast, onBytes, sink);
+  const scan = head.compressed ? scanCompressed(src, cfg, onBytes, sink) : scanPlain(src, cfg, fast, onBytes, sink);
   const tally = scan.catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
   return { format, watchClients: fast.watchClients, tally, attach };
 }
@@ -91,6 +108,8 @@ interface ReadResult {
   readonly oversize: number;
   readonly bytes: number;
   readonly warning: string | undefined;
+  /** Plain files read by position: the byte reached (fewer than the size when the file shrank). */
+  readonly readTo?: number;
 }
 
 /**
@@ -98,7 +117,7 @@ interface ReadResult {
  * patterns all need literals; undefined (nothing read) otherwise.
  */
 async function readQuiet(
-  path: string, sniffed: Promise<Sniffed | undefined>, quiet: QuietPath,
+  src: Source, sniffed: Promise<Sniffed | undefined>, quiet: QuietPath,
   handle: (line: string, lineNo: number) => void, onBytes: (n: number) => void, decide: (f: LogFormat) => void,
 ): Promise<ReadResult | undefined> {
   const { head, format } = (await sniffed) ?? {};
@@ -112,195 +131,44 @@ async function readQuiet(
   const feeder = new Feeder(sc, MAX_LINE_BYTES);
   let bytes: number;
   let warning: string | undefined;
-  if (head.gzip) {
-    const { stream, raw } = await openBytes(path);
+  let readTo: number | undefined;
+  if (head.compressed) {
+    const { stream, raw } = await openBytes(src);
     warning = await feedStream(stream, () => bytesOf(raw), feeder, onBytes);
     bytes = bytesOf(raw);
+    raw.destroy();
   } else {
-    bytes = statSync(path).size;
-    feedRange(path, 0, bytes, feeder, onBytes);
+    bytes = src.size;
+    readTo = feedRange(src.fd, 0, bytes, feeder, onBytes);
   }
   sc.finish();
-  return { lines: sc.lines, oversize: sc.oversize, bytes, warning };
+  return { lines: sc.lines, oversize: sc.oversize, bytes, warning, readTo };
 }
 
-async function scanPlain(path: string, cfg: ScanConfig, fast: FastPath, onBytes: ((n: number) => void) | undefined, sink: Promise<PartSink>): Promise<StreamScan> {
-  const size = statSync(path).size;
-  return { tally: await scanFile(path, size, cfg, { workers: fast.workers, seekAbove: fast.seekAbove, onBytes }, sink), bytes: size, warning: undefined };
+async function scanPlain(src: Source, cfg: ScanConfig, fast: FastPath, onBytes: ((n: number) => void) | undefined, sink: Promise<PartSink>): Promise<StreamScan> {
+  return { tally: await scanFile(src.fd, src.size, cfg, { workers: fast.workers, seekAbove: fast.seekAbove, onBytes }, sink), bytes: src.size, warning: undefined };
 }
 
-async function scanGzip(path: string, cfg: ScanConfig, onBytes: ((n: number) => void) | undefined, sink: Promise<PartSink>): Promise<StreamScan> {
-  const { stream, raw } = await openBytes(path);
-  return scanStream(stream, () => bytesOf(raw), cfg, onBytes, sink);
+async function scanCompressed(src: Source, cfg: ScanConfig, onBytes: ((n: number) => void) | undefined, sink: Promise<PartSink>): Promise<StreamScan> {
+  const { stream, raw } = await openBytes(src);
+  try {
+    return await scanStream(stream, () => bytesOf(raw), cfg, onBytes, sink);
+  } finally {
+    raw.destroy();
+  }
 }
 
-const SNIFF_LINES = 64;
 /** Bytes of a log's head that tune its byte screen (ByteScreen.tunedTo). */
 const TUNE_BYTES = 256 << 10;
-const MAX_RECORD_LINES = 400;
-const SNIFF_BYTES = 1 << 20;
 const MAX_LINE_BYTES = 1 << 20;
 
-/** True when detection has seen enough lines: 64 non-blank ones, or 16 times as many in all. */
-function sniffDone(lines: number, nonBlank: number): boolean {
-  return nonBlank >= SNIFF_LINES || lines >= 16 * SNIFF_LINES;
-}
-
-/** The first bytes of a file, decompressed when gzip; `whole` when they are all of it. */
-async function readHead(path: string): Promise<{ head: Buffer; whole: boolean; gzip: boolean } | undefined> {
-  try {
-    const gzip = await isGzip(path);
-    const { stream, raw } = await openBytes(path);
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let whole = true;
-    try {
-      for await (const chunk of stream) {
-        chunks.push(chunk as Buffer);
-        size += (chunk as Buffer).length;
-        if (size >= SNIFF_BYTES) {
-          whole = false;
-          break;
-        }
-      }
-    } finally {
-      raw.destroy();
-      stream.destroy();
-    }
-    return { head: Buffer.concat(chunks), whole, gzip };
-  } catch {
-    // Unreadable, or damaged within its head: the line reader reports it.
-    return undefined;
-  }
-}
-
 /**
- * The lines detection would see, read from the head of a file (plain or gzip), or undefined when
- * that head is not enough (very long lines) or cannot be read.
+ * Reads a source (a path: a file, compressed file, pipe or '-' for stdin; or one already open) as
+ * source number `index`. `forced` skips detection. A path is opened once here (or by the early
+ * `fast.started`) and closed when read; a Source given is left open.
  */
-/** A file's head and the format it shows (`forced` when given). */
-interface Sniffed {
-  readonly head: Head;
-  readonly format: LogFormat | undefined;
-}
-
-/** Reads a file's head once for both fast paths; undefined for stdin, an unreadable or an unfinished head. */
-async function sniff(path: string, formats: readonly LogFormat[], forced: LogFormat | undefined): Promise<Sniffed | undefined> {
-  const head = await sniffHead(path);
-  return head && { head, format: forced ?? detectFormat(formats, head.lines).format };
-}
-
-interface Head {
-  readonly lines: string[];
-  readonly gzip: boolean;
-  readonly bytes: Buffer;
-}
-
-async function sniffHead(path: string): Promise<Head | undefined> {
-  if (path === '-') return undefined;
-  const got = await readHead(path);
-  if (!got) return undefined;
-  const parts = got.head.toString('utf8').split('\n');
-  const complete = got.whole ? parts.length : parts.length - 1;
-  const lines: string[] = [];
-  let nonBlank = 0;
-  for (let k = 0; k < complete; k++) {
-    let line = parts[k] ?? '';
-    if (k === parts.length - 1 && line === '') break;
-    if (line.length > 0 && line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
-    lines.push(line);
-    if (!isBlank(line)) nonBlank++;
-    if (sniffDone(lines.length, nonBlank)) return { lines, gzip: got.gzip, bytes: got.head };
-  }
-  return got.whole ? { lines, gzip: got.gzip, bytes: got.head } : undefined;
-}
-
-/** The zone offset written in an access line ("[20/Nov/2026:14:02:09 +0100]" or ISO "+01:00"). */
-export function offsetInLine(line: string): number {
-  const clf = /\[\d{2}\/[A-Za-z]{3}\/\d{4}:\d{2}:\d{2}:\d{2} ([+-]\d{4})\]/.exec(line);
-  if (clf?.[1]) return parseOffset(clf[1]);
-  const iso = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?([+-]\d{2}:\d{2}|Z)/.exec(line);
-  return iso?.[1] ? parseOffset(iso[1]) : NaN;
-}
-
-/** True for an empty or whitespace-only line; trims only lines that start with whitespace. */
-function isBlank(line: string): boolean {
-  return line.length === 0 || (line.charCodeAt(0) <= 32 && line.trim() === '');
-}
-
-/** Groups physical lines into records and hands parsed records on; counts what it cannot read. */
-class RecordAssembler {
-  private lines: string[] = [];
-  private chars = 0;
-  private startLine = 0;
-  private prev = '';
-  unparsed = 0;
-  private lastTime = NaN;
-  private pendingUntimed: LogRecord[] = [];
-
-  private readonly parser: RecordParser;
-  private readonly source: number;
-  private readonly emit: (r: LogRecord) => void;
-
-  constructor(parser: RecordParser, source: number, emit: (r: LogRecord) => void) {
-    this.parser = parser;
-    this.source = source;
-    this.emit = emit;
-  }
-
-  push(line: string, lineNo: number): void {
-    const open = this.lines.length > 0;
-    if (!open && isBlank(line)) return;
-    if (!open || !this.parser.continues(line, this.lines[0] ?? '', this.lines.length, this.prev)) {
-      this.flush();
-      this.startLine = lineNo;
-    }
-    if (this.lines.length < MAX_RECORD_LINES && this.chars < MAX_RECORD_CHARS) {
-      this.lines.push(line);
-      this.chars += line.length + 1;
-    }
-    this.prev = line;
-  }
-
-  flush(): void {
-    if (this.lines.length === 0) return;
-    while (this.lines.length > 1 && (this.lines[this.lines.length - 1] ?? '').trim() === '') this.lines.pop();
-    // Most records are one line: that line is the text, with no join.
-    const text = this.lines.length === 1 ? (this.lines[0] ?? '') : this.lines.join('\n');
-    const count = this.lines.length;
-    this.lines.length = 0;
-    this.chars = 0;
-    const rec = this.parser.parse(text, this.source, this.startLine);
-    if (!rec) {
-      this.unparsed += count;
-      return;
-    }
-    if (Number.isNaN(rec.time)) {
-      rec.time = this.lastTime;
-      rec.timeMax = Infinity;
-      this.pendingUntimed.push(rec);
-    } else {
-      this.lastTime = rec.time;
-      for (const p of this.pendingUntimed) {
-        if (Number.isNaN(p.time)) p.time = rec.time;
-        p.timeMax = rec.time;
-      }
-      this.pendingUntimed = [];
-    }
-    this.emit(rec);
-  }
-
-  /** Records after the last timed one keep timeMax = Infinity; a file with no time at all gives none. */
-  finish(): void {
-    this.flush();
-    for (const p of this.pendingUntimed) if (Number.isNaN(p.time)) p.timeMax = NaN;
-    this.pendingUntimed = [];
-  }
-}
-
-/** Reads `path` (a file, .gz or '-') as source number `index`. `forced` skips detection. */
 export async function readSource(
-  path: string,
+  from: string | Source,
   index: number,
   formats: readonly LogFormat[],
   forced: LogFormat | undefined,
@@ -308,64 +176,44 @@ export async function readSource(
   fast?: FastPath,
   quiet?: QuietPath,
 ): Promise<SourceReport> {
-  let format: LogFormat | undefined = forced;
-  let decided = forced !== undefined;
-  const sniffed: [string, number][] = [];
-  let sniffedNonBlank = 0;
-  let unparsed = 0;
-  let assembler: RecordAssembler | undefined;
-  let offsetMinutes = NaN;
-  let offsetLine = 0;
-  let unreadNote: string | undefined;
+  const path = typeof from === 'string' ? from : from.path;
+  const early = fast?.started && sinks.onCounted ? await fast.started : undefined;
+  const src = early?.source ?? (typeof from === 'string' ? await openSource(from) : from);
+  if (typeof src === 'string') return failedReport(path, src);
+  try {
+    const missing = missingDecompressor(src.compression);
+    if (missing) return failedReport(path, missing);
+    return await readOpened(src, index, formats, forced, sinks, fast, quiet, early);
+  } finally {
+    if (src !== from) src.close();
+  }
+}
 
-  const handle = (line: string, lineNo: number): void => {
-    if (!format) {
-      if (!isBlank(line)) unparsed++;
-      return;
-    }
-    if (format.kind === 'access') {
-      if (isBlank(line)) return;
-      const e = format.access.parse(line, index, lineNo);
-      if (e) {
-        if (Number.isNaN(offsetMinutes) && e.zoned) {
-          offsetMinutes = offsetInLine(line);
-          offsetLine = lineNo;
-        }
-        sinks.onAccess(e);
-        return;
-      }
-      if (!format.fallback) {
-        unparsed++;
-        return;
-      }
-    }
-    const records = format.kind === 'access' ? format.fallback : format.records;
-    if (!records) return;
-    assembler ??= new RecordAssembler(atReference(records, referenceTime(path)), index, (r) => sinks.onRecord(r));
-    assembler.push(line, lineNo);
-  };
+/** The report of a source that could not be read at all. */
+function failedReport(path: string, warning: string): SourceReport {
+  return { path, format: 'unreadable', kind: 'unknown', lines: 0, unparsed: 0, bytes: 0, offsetMinutes: NaN, warnings: [warning] };
+}
 
-  const decide = (): void => {
-    if (!decided) format = detectFormat(formats, sniffed.map(([l]) => l)).format;
-    decided = true;
-    for (const [l, n] of sniffed) handle(l, n);
-    sniffed.length = 0;
-  };
-
+async function readOpened(
+  src: Source, index: number, formats: readonly LogFormat[], forced: LogFormat | undefined, sinks: SourceSinks,
+  fast: FastPath | undefined, quiet: QuietPath | undefined, early: StartedScan | undefined,
+): Promise<SourceReport> {
+  const s = new SourceLines(index, formats, forced, sinks, referenceTime(src.path));
+  const handle = (line: string, lineNo: number): void => s.handle(line, lineNo);
   const onBytes = (n: number): void => sinks.onBytes?.(n);
   let sniffing: Promise<Sniffed | undefined> | undefined;
-  const head = (): Promise<Sniffed | undefined> => (sniffing ??= sniff(path, formats, forced));
-  const started = fast && sinks.onCounted ? await (fast.started ?? startFastScan(path, formats, forced, fast, onBytes, head())) : undefined;
+  const head = (): Promise<Sniffed | undefined> => (sniffing ??= sniff(src, formats, forced));
+  const started = fast && sinks.onCounted ? (early ? early.scan : await fastScan(src, fast, onBytes, head())) : undefined;
   let result: ReadResult | undefined;
+  let unreadNote: string | undefined;
   if (fast && started) {
     // The fast path: the same lines as below, counted from bytes; what it cannot count is handled the same way.
-    format = started.format;
-    decided = true;
+    s.decideAs(started.format);
     // Mid-body failures found since the scan started name clients whose lines must be parsed: scan again.
-    let scanning: StartedScan | undefined = started;
+    let scanning: FastScan | undefined = started;
     if (fast.watchClients.some((c) => !started.watchClients.includes(c))) {
       started.attach(() => undefined);
-      scanning = await startFastScan(path, formats, forced, fast, onBytes);
+      scanning = await fastScan(src, fast, onBytes, sniff(src, formats, forced));
     }
     let delivered = 0;
     scanning?.attach((part, lineOffset) => {
@@ -373,43 +221,56 @@ export async function readSource(
       for (let k = 0; k < part.slow.length; k++) handle(part.slow[k] ?? '', (part.slowLines[k] ?? 0) + lineOffset);
     });
     const scan = scanning ? await scanning.tally : new Error('format changed');
-    if (scan instanceof Error && delivered === 0) return readSource(path, index, formats, forced, sinks);
+    if (scan instanceof Error && delivered === 0) return readOpened(src, index, formats, forced, sinks, undefined, undefined, undefined);
     // A scan that failed part way keeps what it handed on, as the line reader keeps what came before damage.
     const { tally } = scan instanceof Error ? { tally: { ...newTally(), lines: delivered } } : scan;
-    if (scan instanceof Error) unreadNote = `reading stopped part way: ${scan.message}`;
     sinks.onCounted?.(tally.statuses, tally.seconds);
-    if (tally.firstFastLine > 0 && (Number.isNaN(offsetMinutes) || tally.firstFastLine < offsetLine)) offsetMinutes = tally.firstFastOffset;
+    if (tally.firstFastLine > 0 && (Number.isNaN(s.offsetMinutes) || tally.firstFastLine < s.offsetLine)) s.offsetMinutes = tally.firstFastOffset;
     result = { lines: tally.lines, oversize: tally.oversize, bytes: scan instanceof Error ? 0 : scan.bytes, warning: scan instanceof Error ? undefined : scan.warning };
-    const notes = [];
-    if (tally.unread > 0) notes.push(`${tally.unread} line(s) before the --since window were counted, not read (their unparsed lines are not known)`);
-    if (tally.notReadBytes > 0) notes.push(`the last ${tally.notReadBytes} byte(s), after the --until window, were not read ('lines' counts the lines before them)`);
-    if (notes.length > 0) unreadNote = notes.join('; ');
-  } else if (quiet && (result = await readQuiet(path, head(), quiet, handle, onBytes, (f) => {
-    format = f;
-    decided = true;
-  }))) {
+    unreadNote = scan instanceof Error ? coded('FIVEXX_PATH_UNREADABLE', `reading stopped part way: ${scan.message}`) : windowNote(tally.unread, tally.notReadBytes);
+  } else if (quiet && (result = await readQuiet(src, head(), quiet, handle, onBytes, (f) => s.decideAs(f)))) {
     // Read: quiet records only counted, every other line handled as below.
   } else {
-    result = await readLines(path, {
+    result = await readLines(src, {
       maxLineBytes: MAX_LINE_BYTES,
-      onLine(line, lineNo) {
-        if (decided) return handle(line, lineNo);
-        sniffed.push([line, lineNo]);
-        if (!isBlank(line)) sniffedNonBlank++;
-        if (sniffDone(sniffed.length, sniffedNonBlank)) decide();
-      },
-      onBytes: (n) => sinks.onBytes?.(n),
+      onLine: (line, lineNo) => s.line(line, lineNo),
+      onBlank: (count, first) => s.blank(count, first),
+      onBytes,
     });
-    if (!decided) decide();
   }
-  assembler?.finish();
-  const warnings: string[] = [];
-  if (result.warning) warnings.push(result.warning);
-  if (unreadNote) warnings.push(unreadNote);
-  if (result.oversize > 0) warnings.push(`${result.oversize} over-long line(s) skipped`);
-  if (!format && result.lines > 0) warnings.push('unknown log format: no known format reads its first lines');
+  s.finish();
+  const changed = src.changed(result.readTo);
+  return report(src, s, result, [result.warning, unreadNote, changed]);
+}
+
+/** The note of a window sought in a big file: lines before it only counted, bytes after it not read. */
+function windowNote(unread: number, notReadBytes: number): string | undefined {
+  const notes = [];
+  if (unread > 0) notes.push(`${unread} line(s) before the --since window were counted, not read (their unparsed lines are not known)`);
+  if (notReadBytes > 0) notes.push(`the last ${notReadBytes} byte(s), after the --until window, were not read ('lines' counts the lines before them)`);
+  return notes.length > 0 ? coded('FIVEXX_WINDOW_SKIPPED', notes.join('; ')) : undefined;
+}
+
+/** The source's report: one coded warning per problem. */
+function report(src: Source, s: SourceLines, result: ReadResult, notes: (string | undefined)[]): SourceReport {
+  const warnings = notes.filter((w): w is string => w !== undefined);
+  const unparsed = s.unparsed + s.recordUnparsed + result.oversize;
+  const over = `over ${MAX_LINE_BYTES >> 20} MiB`;
+  let format = s.format?.name ?? 'unknown';
+  if (result.lines === 0 && result.warning) format = 'unreadable';
+  else if (result.lines === 0 || (!s.format && unparsed === 0)) {
+    // Nothing but empty lines (or none): empty, said the same way whatever else is given.
+    warnings.push(coded('FIVEXX_EMPTY', result.lines === 0 ? 'empty: 0 lines' : `empty: ${result.lines} line(s), all blank`));
+    format = 'empty';
+  } else if (!s.format) {
+    // A read stopped by an endless line has said what it is.
+    const long = result.oversize > 0 ? `, ${result.oversize === result.lines ? 'all' : result.oversize} ${over} and skipped` : '';
+    if (!result.warning?.startsWith('FIVEXX_LINE_TOO_LONG')) warnings.push(coded('FIVEXX_FORMAT_UNKNOWN', `no known log format reads its first lines (${result.lines} line(s)${long})`));
+  } else if (result.oversize > 0) {
+    warnings.push(coded('FIVEXX_LINE_TOO_LONG', `${result.oversize} over-long line(s) (${over}) skipped`));
+  }
   return {
-    path, format: result.lines === 0 && !result.warning ? 'empty' : format?.name ?? 'unknown', kind: format?.kind ?? 'unknown', lines: result.lines,
-    unparsed: unparsed + (assembler?.unparsed ?? 0) + result.oversize, bytes: result.bytes, offsetMinutes, warnings,
+    path: src.path, format, kind: s.format?.kind ?? 'unknown', lines: result.lines, unparsed, bytes: result.bytes,
+    offsetMinutes: s.offsetMinutes, warnings,
   };
 }

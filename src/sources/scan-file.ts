@@ -1,13 +1,14 @@
 // Runs the combined fast path over a plain file: in this thread for small files, else split into byte
 // ranges that start at line starts, one worker thread per range, and the partial tallies merged in order.
 // A .gz file is scanned as a stream in this thread while zlib inflates it in the thread pool.
-import { closeSync, openSync, readSync } from 'node:fs';
+import { readSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { CombinedScanner, mergeTally, newTally, type ScanConfig, type ScanTally } from './combined-scan.ts';
 import { countLines } from './count-lines.ts';
 import { Feeder, feedRange, feedStream } from './line-scanner.ts';
+import { fdPath } from './open-source.ts';
 
 /** A range per worker only pays for the worker's start-up above this size. */
 const BYTES_PER_WORKER = 64 << 20;
@@ -21,18 +22,29 @@ export interface ScanFileOptions {
 }
 
 /**
- * Scans bytes [start, end) of a file whose `start` is a line start; lines numbered from 1 within the
- * range. `countOnly`: the lines are counted, not read. `useKernel: false`: JavaScript only, as where
- * WebAssembly is missing (tests compare the two).
+ * Scans bytes [start, end) of a file (a path, or an open descriptor, which worker threads share with
+ * the main thread) whose `start` is a line start; lines numbered from 1 within the range. `countOnly`:
+ * the lines are counted, not read. `useKernel: false`: JavaScript only, as where WebAssembly is
+ * missing (tests compare the two).
  */
-export function scanRange(path: string, start: number, end: number, cfg: ScanConfig, onBytes?: (n: number) => void, countOnly = false, useKernel = true): ScanTally {
+export function scanRange(file: string | number, start: number, end: number, cfg: ScanConfig, onBytes?: (n: number) => void, countOnly = false, useKernel = true): ScanTally {
   if (countOnly) {
-    const { lines, oversize } = countLines(path, start, end, cfg.maxLineBytes, onBytes);
+    // The same open file, reached through /proc/self/fd: a rotation cannot swap it.
+    const { lines, oversize } = countLines(typeof file === 'number' ? fdPath(file) : file, start, end, cfg.maxLineBytes, onBytes);
     return { ...newTally(), lines, oversize, unread: lines - oversize };
   }
-  const sc = new CombinedScanner(cfg);
-  feedRange(path, start, end, new Feeder(sc, cfg.maxLineBytes, useKernel), onBytes);
+  const sc = emptyLinesCounted(new CombinedScanner(cfg));
+  feedRange(file, start, end, new Feeder(sc, cfg.maxLineBytes, useKernel), onBytes);
   return sc.finish();
+}
+
+/**
+ * An empty line in a combined log is nothing (the access reader skips it): counted only, never handed
+ * back as text, so a run of a billion costs neither time nor memory.
+ */
+function emptyLinesCounted(sc: CombinedScanner): CombinedScanner {
+  sc.countEmpty = true;
+  return sc;
 }
 
 /** What a streamed scan read: the tally, the input bytes consumed, and a problem that stopped it early. */
@@ -50,7 +62,7 @@ export async function scanStream(stream: Readable, inputBytes: () => number, cfg
   const parts = new OrderedParts(sink);
   let k = 0;
   // Slow lines leave the scanner in batches (their numbers are the file's: one range from line 1).
-  const sc = new CombinedScanner(cfg, (slow, slowLines) => parts.put(k++, { ...newTally(), slow, slowLines }));
+  const sc = emptyLinesCounted(new CombinedScanner(cfg, (slow, slowLines) => parts.put(k++, { ...newTally(), slow, slowLines })));
   const warning = await feedStream(stream, inputBytes, new Feeder(sc, cfg.maxLineBytes), onBytes);
   parts.put(k++, sc.finish());
   while (!parts.finished(k)) await parts.room(k, 1);
@@ -138,7 +150,8 @@ interface WorkerProgress {
   readonly bytes: number;
 }
 export interface WorkerJob {
-  readonly path: string;
+  /** The descriptor the main thread opened the file on: every range is read from that one open file. */
+  readonly fd: number;
   readonly start: number;
   readonly end: number;
   readonly cfg: ScanConfig;
@@ -247,14 +260,14 @@ class OrderedParts {
 }
 
 /**
- * Scans a whole plain file; uses worker threads for big files and merges their tallies in file order.
+ * Scans the first `size` bytes of a plain file open on `fd` (left open; workers read it by position);
+ * uses worker threads for big files and merges their tallies in file order.
  * With --since/--until on a big file, the window is found by binary search on the times; the lines
  * before it are only counted, so that line numbers stay exact, and the bytes after it are not read.
  */
-export async function scanFile(path: string, size: number, cfg: ScanConfig, opts: ScanFileOptions = {}, sink?: Promise<PartSink>): Promise<ScanTally> {
+export async function scanFile(fd: number, size: number, cfg: ScanConfig, opts: ScanFileOptions = {}, sink?: Promise<PartSink>): Promise<ScanTally> {
   const n = Math.max(1, opts.workers ?? Math.min(availableParallelism(), 8, Math.floor(size / BYTES_PER_WORKER)));
   const workers = n > 1 ? Array.from({ length: n }, startWorker) : [];
-  const fd = openSync(path, 'r');
   let jobs: WorkerJob[];
   let notReadBytes = 0;
   try {
@@ -267,19 +280,17 @@ export async function scanFile(path: string, size: number, cfg: ScanConfig, opts
     const pieces = (start: number, end: number): number => Math.max(n, Math.ceil((end - start) / JOB_BYTES));
     jobs = segments
       .filter(([start, end]) => end > start)
-      .flatMap(([start, end, countOnly]) => planRanges(fd, start, end, pieces(start, end), probe).map(([s0, e0]) => ({ path, start: s0, end: e0, cfg, countOnly })));
+      .flatMap(([start, end, countOnly]) => planRanges(fd, start, end, pieces(start, end), probe).map(([s0, e0]) => ({ fd, start: s0, end: e0, cfg, countOnly })));
   } catch (err) {
     for (const w of workers) void w?.terminate();
     throw err;
-  } finally {
-    closeSync(fd);
   }
   const parts = new OrderedParts(sink);
   if (n <= 1) {
     let before = 0;
     for (const [i, j] of jobs.entries()) {
       await parts.room(i, 2);
-      parts.put(i, scanRange(path, j.start, j.end, cfg, (b) => opts.onBytes?.(before + b), j.countOnly));
+      parts.put(i, scanRange(fd, j.start, j.end, cfg, (b) => opts.onBytes?.(before + b), j.countOnly));
       before += j.end - j.start;
     }
   }
@@ -302,7 +313,7 @@ export async function scanFile(path: string, size: number, cfg: ScanConfig, opts
     } catch {
       // Workers unavailable (a restricted runtime): the same scan in this thread.
       for (const w of workers) void w?.terminate();
-      return scanFile(path, size, cfg, { ...opts, workers: 1 }, sink);
+      return scanFile(fd, size, cfg, { ...opts, workers: 1 }, sink);
     }
     for (const w of workers) void w?.terminate();
   }

@@ -1,9 +1,10 @@
 // Worker-thread entry of the combined fast path: started before its jobs are planned, it scans one byte
-// range per message and posts its tally back, until the parent ends it.
+// range per message and posts its tally back, until the parent ends it. It reads the descriptor the main
+// thread opened (threads share a process's descriptors), never the path again.
 import { parentPort } from 'node:worker_threads';
 import { scanRange, type WorkerJob } from './scan-file.ts';
 
 parentPort?.on('message', (job: WorkerJob) => {
-  const t = scanRange(job.path, job.start, job.end, job.cfg, (bytes) => parentPort?.postMessage({ type: 'progress', bytes }), job.countOnly);
+  const t = scanRange(job.fd, job.start, job.end, job.cfg, (bytes) => parentPort?.postMessage({ type: 'progress', bytes }), job.countOnly);
   parentPort?.postMessage({ type: 'done', tally: t });
 });

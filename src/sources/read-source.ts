@@ -2,6 +2,7 @@
 import type { LogFormat } from '../catalog/formats.ts';
 import type { AccessEvent, LogKind, LogRecord } from '../events/types.ts';
 import { detectFormat } from '../parse/detect.ts';
+import { peeled } from '../parse/wrappers/peel.ts';
 import { atReference, MAX_RECORD_CHARS, type RecordParser } from '../parse/record.ts';
 import { parseOffset } from '../parse/time.ts';
 import { statSync } from 'node:fs';
@@ -311,7 +312,7 @@ export async function readSource(
   let offsetLine = 0;
   let unreadNote: string | undefined;
 
-  const handle = (line: string, lineNo: number): void => {
+  const handle = peeled((line: string, lineNo: number): void => {
     if (!format) {
       if (!isBlank(line)) unparsed++;
       return;
@@ -336,7 +337,7 @@ export async function readSource(
     if (!records) return;
     assembler ??= new RecordAssembler(atReference(records, referenceTime(path)), index, (r) => sinks.onRecord(r));
     assembler.push(line, lineNo);
-  };
+  });
 
   const decide = (): void => {
     if (!decided) format = detectFormat(formats, sniffed.map(([l]) => l)).format;

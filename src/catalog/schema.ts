@@ -59,6 +59,8 @@ function build(z: ZodModule) {
     kvTail: z.boolean().optional(), optionalAfter: z.string().min(1).optional(), noStatus: z.boolean().optional(),
     scan: z.literal('combined').optional(), alsoReads: z.array(z.string().min(1)).optional(),
     samples: z.array(z.strictObject({ text: z.string().min(1), fields: z.record(z.string(), z.unknown()).optional() })),
+    /** Negative samples: lines this format must not read; `detectedAs` is what detection must pick for them instead. */
+    rejects: z.array(z.strictObject({ text: z.string().min(1), detectedAs: z.string().min(1).optional() })).optional(),
   });
   const terminationStates = z.partialRecord(z.enum(PRODUCERS), z.array(z.strictObject({
     state: z.string().min(1).max(8), server: z.string().min(1).optional(), status: status.optional(), cause: causeId,

@@ -75,7 +75,8 @@ function buildFormat(file: string, f: FormatFile): LogFormat {
     if (f.scan && (logFormat !== COMBINED || !options.kvTail || options.optionalAfter !== 'body_bytes_sent' || options.noStatus)) {
       throw new FivexxError('FIVEXX_CATALOG_INVALID', `${file}: scan: ${f.scan} needs logFormat combined, kvTail: true, optionalAfter: body_bytes_sent`);
     }
-    return { ...accessFormat(name, logFormat, options), description, samples, ...(f.scan ? { scan: 'combined' as const } : {}) };
+    const fallback = f.fallback ? RECORD_PARSERS[f.fallback] : undefined;
+    return { ...accessFormat(name, logFormat, options), description, samples, ...(f.scan ? { scan: 'combined' as const } : {}), ...(fallback ? { fallback } : {}) };
   }
   const simple: Partial<Record<string, AccessParser>> = { envoy: envoyAccess, alb: albAccess, traefik: traefikAccess };
   const plain = simple[parser];

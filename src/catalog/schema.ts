@@ -58,6 +58,8 @@ function build(z: ZodModule) {
     parser: z.enum(PARSERS), producer: z.enum(PRODUCERS).optional(), logFormat: z.string().min(1).optional(),
     kvTail: z.boolean().optional(), optionalAfter: z.string().min(1).optional(), noStatus: z.boolean().optional(),
     scan: z.literal('combined').optional(), alsoReads: z.array(z.string().min(1)).optional(),
+    /** A record parser for the lines of the same stream that are not requests (`docker logs nginx`: access and error lines). */
+    fallback: z.enum(['nginx-error', 'apache-error']).optional(),
     samples: z.array(z.strictObject({ text: z.string().min(1), fields: z.record(z.string(), z.unknown()).optional() })),
     /** Negative samples: lines this format must not read; `detectedAs` is what detection must pick for them instead. */
     rejects: z.array(z.strictObject({ text: z.string().min(1), detectedAs: z.string().min(1).optional() })).optional(),

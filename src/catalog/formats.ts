@@ -9,6 +9,7 @@ import { varnishlog } from '../parse/varnishlog.ts';
 import { jsonLines } from '../parse/json-lines.ts';
 import { caddyAccess, caddyEvents } from '../parse/caddy.ts';
 import { combinedPrefixed } from '../parse/combined-prefixed.ts';
+import { clfVariants } from '../parse/clf-variants.ts';
 import { albAccess, envoyAccess, traefikAccess } from '../parse/gateway-access.ts';
 import { haproxyEvents, haproxyHttp } from '../parse/haproxy.ts';
 import { COMBINED, compileLogFormat, type AccessParser, type CompileOptions } from '../parse/nginx-log-format.ts';
@@ -93,7 +94,7 @@ function buildFormat(file: string, f: FormatFile): LogFormat {
 }
 
 /** Line parsers a format can fall back to, line by line, by name (`alsoReads` in a format file). */
-const LINE_VARIANTS: Partial<Record<string, AccessParser>> = { 'combined-prefixed': combinedPrefixed };
+const LINE_VARIANTS: Partial<Record<string, AccessParser>> = { 'combined-prefixed': combinedPrefixed, 'clf-variants': clfVariants };
 
 /** Formats that also read other shapes of line, line by line (a combined log with some vhost lines). */
 function withAlternates(formats: LogFormat[], alsoReads: Map<string, string[]>): LogFormat[] {

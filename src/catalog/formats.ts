@@ -10,6 +10,7 @@ import { jsonLines } from '../parse/json-lines.ts';
 import { caddyAccess, caddyEvents } from '../parse/caddy.ts';
 import { combinedPrefixed } from '../parse/combined-prefixed.ts';
 import { clfVariants } from '../parse/clf-variants.ts';
+import { npmProxyAccess } from '../parse/npm-proxy.ts';
 import { albAccess, envoyAccess, traefikAccess } from '../parse/gateway-access.ts';
 import { haproxyEvents, haproxyHttp } from '../parse/haproxy.ts';
 import { COMBINED, compileLogFormat, type AccessParser, type CompileOptions } from '../parse/nginx-log-format.ts';
@@ -68,6 +69,7 @@ export function accessFormat(name: string, logFormat: string, options: CompileOp
 function buildFormat(file: string, f: FormatFile): LogFormat {
   const { name, parser, description } = f;
   const samples = f.samples.map((s) => ({ text: s.text, fields: s.fields ?? {} }));
+  const fallback = f.fallback ? RECORD_PARSERS[f.fallback] : undefined;
   if (parser === 'nginx-log-format') {
     const options = { kvTail: f.kvTail ?? false, optionalAfter: f.optionalAfter, noStatus: f.noStatus ?? false };
     const logFormat = f.logFormat;
@@ -76,12 +78,11 @@ function buildFormat(file: string, f: FormatFile): LogFormat {
     if (f.scan && (logFormat !== COMBINED || !options.kvTail || options.optionalAfter !== 'body_bytes_sent' || options.noStatus)) {
       throw new FivexxError('FIVEXX_CATALOG_INVALID', `${file}: scan: ${f.scan} needs logFormat combined, kvTail: true, optionalAfter: body_bytes_sent`);
     }
-    const fallback = f.fallback ? RECORD_PARSERS[f.fallback] : undefined;
     return { ...accessFormat(name, logFormat, options), description, samples, ...(f.scan ? { scan: 'combined' as const } : {}), ...(fallback ? { fallback } : {}) };
   }
-  const simple: Partial<Record<string, AccessParser>> = { envoy: envoyAccess, alb: albAccess, traefik: traefikAccess };
+  const simple: Partial<Record<string, AccessParser>> = { envoy: envoyAccess, alb: albAccess, traefik: traefikAccess, 'nginx-proxy-manager': npmProxyAccess };
   const plain = simple[parser];
-  if (plain) return { name, kind: 'access', description, access: plain, samples };
+  if (plain) return { name, kind: 'access', description, access: plain, samples, ...(fallback ? { fallback } : {}) };
   if (parser === 'caddy') {
     return { name, kind: 'access', description, access: caddyAccess, fallback: caddyEvents, samples };
   }

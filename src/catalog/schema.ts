@@ -20,7 +20,7 @@ void PRODUCERS_COMPLETE;
 /** Parsers a format file may name (`parser:`), as src/catalog/formats.ts builds them. */
 export const PARSERS = [
   'nginx-log-format', 'nginx-error', 'apache-error', 'php-fpm', 'json-lines', 'app-text', 'uwsgi', 'varnishlog', 'syslog',
-  'haproxy-http', 'caddy', 'envoy', 'alb', 'traefik', 'nginx-proxy-manager',
+  'haproxy-http', 'caddy', 'envoy', 'alb', 'traefik', 'nginx-proxy-manager', 'json-access',
 ] as const;
 
 /** The shape of a cause ID: `<layer>.<name>`, the layer one of LAYERS. */
@@ -59,7 +59,7 @@ function build(z: ZodModule) {
     kvTail: z.boolean().optional(), optionalAfter: z.string().min(1).optional(), noStatus: z.boolean().optional(),
     scan: z.literal('combined').optional(), alsoReads: z.array(z.string().min(1)).optional(),
     /** A record parser for the lines of the same stream that are not requests (`docker logs nginx`: access and error lines). */
-    fallback: z.enum(['nginx-error', 'apache-error']).optional(),
+    fallback: z.enum(['nginx-error', 'apache-error', 'json-lines']).optional(),
     samples: z.array(z.strictObject({ text: z.string().min(1), fields: z.record(z.string(), z.unknown()).optional() })),
     /** Negative samples: lines this format must not read; `detectedAs` is what detection must pick for them instead. */
     rejects: z.array(z.strictObject({ text: z.string().min(1), detectedAs: z.string().min(1).optional() })).optional(),

@@ -6,7 +6,7 @@ import type { AccessEvent } from '../events/types.ts';
 import type { AccessParser } from './nginx-log-format.ts';
 
 const LINE =
-  /^(\S{1,300}) {1,3}(\S{1,300}) {1,3}(\S{1,300}) {1,3}\[(\d{2})\/([^/\s\]]{3,6})\/(\d{4}):(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,6})?(?: ?([+-]\d{4}))? ?\] (?:([\w.:-]{1,300}) )?"([^"]{0,16000})" (\d{3}|-) (\d{1,15}|-)(?: \d{1,15}){0,6}(?: "([^"]{0,8000})"(?: "([^"]{0,8000})")?)?/;
+  /^(\S{1,300}) {1,3}(\S{1,300}) {1,3}(\S{1,300}) {1,3}(?:-{1,2} )?\[(\d{2})\/([^/\s\]]{3,6})\/(\d{4}):(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,6})?(?: ?([+-]\d{4}))? ?\] (?:([\w.:-]{1,300}) )?"([^"]{0,16000})" (\d{3}|-) (\d{1,15}|-)(?: \d{1,15}){0,6}(?: "([^"]{0,8000})"(?: "([^"]{0,8000})")?)?/;
 
 /** Month names as English, French, German, Spanish, Italian and Dutch locales abbreviate them, lower case, without the dot. */
 const MONTHS: Readonly<Record<string, number>> = (() => {

@@ -18,6 +18,8 @@ test('each wrapper peels its documented shape to the inner line', () => {
   // rsyslog (RFC 3164) and RFC 5424 carrying nginx; written after fail2ban's nginx-botsearch and crowdsec's pfSense lines.
   assert.equal(peelOnce(`Jan 21 10:56:10 web1 nginx: ${NGINX}`)?.text, NGINX);
   assert.equal(peelOnce(`<171>1 2025-11-05T20:47:03.000000+00:00 firewall.lan nginx - - - ${NGINX}`)?.text, NGINX);
+  // Emissary-ingress's `ACCESS ` before Envoy's line.
+  assert.equal(peelOnce('ACCESS [2024-04-25T17:51:55.294Z] "GET / HTTP/1.1" 200 -')?.text, '[2024-04-25T17:51:55.294Z] "GET / HTTP/1.1" 200 -');
   // A compose prefix around a syslog line: peeled twice.
   assert.equal(peelOnce(`rsyslog_1 | Jan 21 10:56:10 web1 nginx[12]: ${NGINX}`)?.text, NGINX);
 });

@@ -4,11 +4,12 @@ import { comment } from './comment.ts';
 import { compose } from './compose.ts';
 import { cri } from './cri.ts';
 import { dockerJson } from './docker-json.ts';
+import { emissary } from './emissary.ts';
 import { syslog } from './syslog.ts';
 import type { Wrapper } from './types.ts';
 
 /** Every wrapper, tried in this order (the loosest, compose's `name | `, last). A test checks each file here is listed. */
-export const WRAPPERS: readonly Wrapper[] = [comment, dockerJson, cri, syslog, compose];
+export const WRAPPERS: readonly Wrapper[] = [comment, dockerJson, cri, syslog, emissary, compose];
 
 const MAX_ROUNDS = 3;
 /** A joined partial line stops growing here (the line reader's own limit is 1 MiB). */

@@ -11,6 +11,8 @@ test('each wrapper peels its documented shape to the inner line', () => {
   // docker compose logs (documented output; docker cannot run here).
   assert.equal(peelOnce(`nginx_1  | ${CLF}`)?.text, CLF);
   assert.equal(peelOnce(`web-1 | ${NGINX}`)?.text, NGINX);
+  // With the terminal's erase-line escape compose writes before each prefix (as in lnav's logfile_docker_compose.0).
+  assert.equal(peelOnce(`\x1b[2Kweb-1  | ${CLF}`)?.text, CLF);
   // Kubernetes CRI (kubelet CRI logging format), full line.
   assert.deepEqual(peelOnce(`2025-12-31T17:37:40.493035218+01:00 stdout F ${CLF}`), { text: CLF, partial: false });
   // Docker json-file driver.

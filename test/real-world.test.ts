@@ -10,7 +10,7 @@ import { runAnalysis } from '../src/engine/run-analysis.ts';
 
 const DIR = join(import.meta.dirname, '..', '..', 'shared', 'real-world');
 /** The figure reached on this branch: lower it only with a reason written here. Before issue 15: 99. */
-const FLOOR = 137;
+const FLOOR = 140;
 
 type Outcome = 'clean' | 'unparsed' | 'unknown' | 'crash';
 

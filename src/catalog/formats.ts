@@ -12,6 +12,7 @@ import { combinedPrefixed } from '../parse/combined-prefixed.ts';
 import { clfVariants } from '../parse/clf-variants.ts';
 import { npmProxyAccess } from '../parse/npm-proxy.ts';
 import { jsonAccess } from '../parse/json-access.ts';
+import { squidAccess } from '../parse/squid.ts';
 import { albAccess, envoyAccess, traefikAccess } from '../parse/gateway-access.ts';
 import { haproxyEvents, haproxyHttp } from '../parse/haproxy.ts';
 import { COMBINED, compileLogFormat, type AccessParser, type CompileOptions } from '../parse/nginx-log-format.ts';
@@ -91,7 +92,7 @@ function buildFormat(file: string, f: FormatFile): LogFormat {
     }
     return { ...accessFormat(name, logFormat, options), description, samples, ...(f.scan ? { scan: 'combined' as const } : {}), ...(fallback ? { fallback } : {}) };
   }
-  const simple: Partial<Record<string, AccessParser>> = { envoy: envoyAccess, alb: albAccess, traefik: traefikAccess, 'nginx-proxy-manager': npmProxyAccess, 'json-access': jsonAccess };
+  const simple: Partial<Record<string, AccessParser>> = { envoy: envoyAccess, alb: albAccess, traefik: traefikAccess, 'nginx-proxy-manager': npmProxyAccess, 'json-access': jsonAccess, squid: squidAccess };
   const plain = simple[parser];
   if (plain) return { name, kind: 'access', description, access: plain, samples, ...(fallback ? { fallback } : {}) };
   if (parser === 'caddy') {

@@ -8,6 +8,8 @@ const PREFIX = /^(?:\x1b\[[\d;]{0,12}[A-Za-z]){0,4}[A-Za-z0-9][\w.-]{0,99} {0,60
 export const compose: Wrapper = {
   name: 'compose',
   peel(line) {
+    // Cheap gate: a "|" within the prefix's reach.
+    if (line.lastIndexOf('|', 180) < 0) return undefined;
     const m = PREFIX.exec(line);
     return m ? { text: line.slice(m[0].length) } : undefined;
   },

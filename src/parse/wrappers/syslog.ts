@@ -13,7 +13,10 @@ const INNER = /^(?:\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2} \[|\[[A-Z][a-z]{2} [A-Z
 export const syslog: Wrapper = {
   name: 'syslog',
   peel(line) {
-    const m = RFC3164.exec(line) ?? RFC5424.exec(line);
+    const c = line.charCodeAt(0);
+    // Cheap gates: a month's capital or "<PRI>", and the program's name somewhere in the head.
+    if (!((c >= 65 && c <= 90) || c === 60) || !/nginx|apache|httpd/.test(line.slice(0, 160))) return undefined;
+    const m = c === 60 && line.charCodeAt(line.indexOf('>') + 1) === 49 ? RFC5424.exec(line) : RFC3164.exec(line);
     if (!m) return undefined;
     const text = line.slice(m[0].length);
     return INNER.test(text) ? { text } : undefined;

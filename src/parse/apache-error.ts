@@ -42,7 +42,7 @@ interface Head {
   readonly message: string;
 }
 
-const HEAD = /^\[[^\]]{19,40}\] \[(?:([\w-]{0,40}):)?(\w{1,10})\](?: \[pid (\d{1,10})(?::tid (\d{1,20}))?\])?(?: \[client ([^\]]{1,200})\])? ?/;
+const HEAD = /^\[[^\]]{19,40}\] \[(?:([\w-]{0,40}):)?((?:emerg|alert|crit|error|warn|notice|info|debug|trace[1-8]))\](?: \[pid (\d{1,10})(?::tid (\d{1,20}))?\])?(?: \[client ([^\]]{1,200})\])? ?/;
 
 function readHead(line: string): Head | undefined {
   const iso = line[1] === '2' || line[1] === '1' ? parseIsoTime(line) : undefined;

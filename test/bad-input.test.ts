@@ -59,7 +59,7 @@ for (const format of formats) {
   });
 }
 
-test('a file mixing nginx access, nginx error and app lines is read with one format and the rest counted', async () => {
+test('a file mixing nginx access and error lines is read with nginx-mixed, each line by its own parser', async () => {
   const path = join(tmp, 'mixed.log');
   writeFileSync(path, [
     '127.0.0.1 - - [22/Nov/2026:20:19:15 +0000] "GET /a HTTP/1.1" 502 157 "-" "x"',
@@ -68,9 +68,9 @@ test('a file mixing nginx access, nginx error and app lines is read with one for
     '127.0.0.1 - - [22/Nov/2026:20:19:17 +0000] "GET /c HTTP/1.1" 200 10 "-" "x"',
   ].join('\n'));
   const r = await read(path);
-  assert.equal(r.format, 'combined');
-  assert.equal(r.events, 3);
-  assert.equal(r.unparsed, 1);
+  assert.equal(r.format, 'nginx-mixed');
+  assert.equal(r.events, 4);
+  assert.equal(r.unparsed, 0);
 });
 
 test('a multi-line record cut at the end of the file is still one record', async () => {

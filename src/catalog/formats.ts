@@ -9,6 +9,10 @@ import { varnishlog } from '../parse/varnishlog.ts';
 import { jsonLines } from '../parse/json-lines.ts';
 import { caddyAccess, caddyEvents } from '../parse/caddy.ts';
 import { combinedPrefixed } from '../parse/combined-prefixed.ts';
+import { clfVariants } from '../parse/clf-variants.ts';
+import { npmProxyAccess } from '../parse/npm-proxy.ts';
+import { jsonAccess } from '../parse/json-access.ts';
+import { squidAccess } from '../parse/squid.ts';
 import { albAccess, envoyAccess, traefikAccess } from '../parse/gateway-access.ts';
 import { haproxyEvents, haproxyHttp } from '../parse/haproxy.ts';
 import { COMBINED, compileLogFormat, type AccessParser, type CompileOptions } from '../parse/nginx-log-format.ts';
@@ -64,9 +68,20 @@ export function accessFormat(name: string, logFormat: string, options: CompileOp
   return { name, kind: 'access', description: `log format ${logFormat}`, access: compileLogFormat(logFormat, options), samples: [] };
 }
 
+/** A `fallback:` parser: it reads the stream's other lines, but never proves the format alone (that takes requests). */
+function withoutProof(p: RecordParser | undefined): RecordParser | undefined {
+  if (!p) return undefined;
+  const at = p.atReference?.bind(p);
+  return {
+    kind: p.kind, isStart: (l) => p.isStart(l), continues: (l, h, n, prev) => p.continues(l, h, n, prev), parse: (t, s, l) => p.parse(t, s, l),
+    ...(at ? { atReference: (r: number) => withoutProof(at(r)) ?? at(r) } : {}),
+  };
+}
+
 function buildFormat(file: string, f: FormatFile): LogFormat {
   const { name, parser, description } = f;
   const samples = f.samples.map((s) => ({ text: s.text, fields: s.fields ?? {} }));
+  const fallback = f.fallback ? withoutProof(RECORD_PARSERS[f.fallback]) : undefined;
   if (parser === 'nginx-log-format') {
     const options = { kvTail: f.kvTail ?? false, optionalAfter: f.optionalAfter, noStatus: f.noStatus ?? false };
     const logFormat = f.logFormat;
@@ -75,11 +90,11 @@ function buildFormat(file: string, f: FormatFile): LogFormat {
     if (f.scan && (logFormat !== COMBINED || !options.kvTail || options.optionalAfter !== 'body_bytes_sent' || options.noStatus)) {
       throw new FivexxError('FIVEXX_CATALOG_INVALID', `${file}: scan: ${f.scan} needs logFormat combined, kvTail: true, optionalAfter: body_bytes_sent`);
     }
-    return { ...accessFormat(name, logFormat, options), description, samples, ...(f.scan ? { scan: 'combined' as const } : {}) };
+    return { ...accessFormat(name, logFormat, options), description, samples, ...(f.scan ? { scan: 'combined' as const } : {}), ...(fallback ? { fallback } : {}) };
   }
-  const simple: Partial<Record<string, AccessParser>> = { envoy: envoyAccess, alb: albAccess, traefik: traefikAccess };
+  const simple: Partial<Record<string, AccessParser>> = { envoy: envoyAccess, alb: albAccess, traefik: traefikAccess, 'nginx-proxy-manager': npmProxyAccess, 'json-access': jsonAccess, squid: squidAccess };
   const plain = simple[parser];
-  if (plain) return { name, kind: 'access', description, access: plain, samples };
+  if (plain) return { name, kind: 'access', description, access: plain, samples, ...(fallback ? { fallback } : {}) };
   if (parser === 'caddy') {
     return { name, kind: 'access', description, access: caddyAccess, fallback: caddyEvents, samples };
   }
@@ -92,7 +107,7 @@ function buildFormat(file: string, f: FormatFile): LogFormat {
 }
 
 /** Line parsers a format can fall back to, line by line, by name (`alsoReads` in a format file). */
-const LINE_VARIANTS: Partial<Record<string, AccessParser>> = { 'combined-prefixed': combinedPrefixed };
+const LINE_VARIANTS: Partial<Record<string, AccessParser>> = { 'combined-prefixed': combinedPrefixed, 'clf-variants': clfVariants };
 
 /** Formats that also read other shapes of line, line by line (a combined log with some vhost lines). */
 function withAlternates(formats: LogFormat[], alsoReads: Map<string, string[]>): LogFormat[] {

@@ -20,7 +20,7 @@ void PRODUCERS_COMPLETE;
 /** Parsers a format file may name (`parser:`), as src/catalog/formats.ts builds them. */
 export const PARSERS = [
   'nginx-log-format', 'nginx-error', 'apache-error', 'php-fpm', 'json-lines', 'app-text', 'uwsgi', 'varnishlog', 'syslog',
-  'haproxy-http', 'caddy', 'envoy', 'alb', 'traefik',
+  'haproxy-http', 'caddy', 'envoy', 'alb', 'traefik', 'nginx-proxy-manager', 'json-access', 'squid',
 ] as const;
 
 /** The shape of a cause ID: `<layer>.<name>`, the layer one of LAYERS. */
@@ -58,7 +58,11 @@ function build(z: ZodModule) {
     parser: z.enum(PARSERS), producer: z.enum(PRODUCERS).optional(), logFormat: z.string().min(1).optional(),
     kvTail: z.boolean().optional(), optionalAfter: z.string().min(1).optional(), noStatus: z.boolean().optional(),
     scan: z.literal('combined').optional(), alsoReads: z.array(z.string().min(1)).optional(),
+    /** A record parser for the lines of the same stream that are not requests (`docker logs nginx`: access and error lines). */
+    fallback: z.enum(['nginx-error', 'apache-error', 'json-lines']).optional(),
     samples: z.array(z.strictObject({ text: z.string().min(1), fields: z.record(z.string(), z.unknown()).optional() })),
+    /** Negative samples: lines this format must not read; `detectedAs` is what detection must pick for them instead. */
+    rejects: z.array(z.strictObject({ text: z.string().min(1), detectedAs: z.string().min(1).optional() })).optional(),
   });
   const terminationStates = z.partialRecord(z.enum(PRODUCERS), z.array(z.strictObject({
     state: z.string().min(1).max(8), server: z.string().min(1).optional(), status: status.optional(), cause: causeId,

@@ -1,5 +1,6 @@
-// Picks the log format of a file from its first lines: the format that reads most of them wins.
+// Picks the log format of a file from its first lines, wrappers peeled off: the format that reads most of them wins.
 import type { LogFormat } from '../catalog/formats.ts';
+import { peelLines } from './wrappers/peel.ts';
 
 export interface Detection {
   readonly format: LogFormat | undefined;
@@ -47,7 +48,8 @@ export function scoreFormat(format: LogFormat, lines: readonly string[]): number
 const MIN_SCORE = 0.5;
 
 /** The best format for these lines; earlier formats win ties. */
-export function detectFormat(formats: readonly LogFormat[], lines: readonly string[]): Detection {
+export function detectFormat(formats: readonly LogFormat[], raw: readonly string[]): Detection {
+  const lines = peelLines(raw);
   let best: Detection = { format: undefined, score: 0 };
   for (const f of formats) {
     const score = scoreFormat(f, lines);

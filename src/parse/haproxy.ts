@@ -95,14 +95,27 @@ export const haproxyHttp: AccessParser = {
   },
 };
 
+/** A connection-level message with no syslog header (`log stdout format raw`): `client:port [accept date] frontend/backend: text`. */
+const CONN = /^(\[?[\w.:-]{1,60}?\]?):\d{1,5} \[(\d{2})\/([A-Z][a-z]{2})\/(\d{4}):(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,6})?\] (\S{1,200}): /;
+
+function connTime(m: RegExpExecArray): number {
+  const month = MONTHS[m[3] ?? ''];
+  return month === undefined ? NaN : Date.UTC(Number(m[4]), month, Number(m[2]), Number(m[5]), Number(m[6]), Number(m[7]));
+}
+
 /** HAProxy's own messages for a log whose latest time is `reference`; undefined: the wall clock at each record. */
 function haproxyEventsAt(reference: number | undefined): RecordParser {
   return {
     kind: 'error',
-    isStart: (line) => readSyslog(line, 0) !== undefined || /^\[(?:WARNING|NOTICE|ALERT)\]/.test(line),
+    isStart: (line) => readSyslog(line, 0) !== undefined || /^\[(?:WARNING|NOTICE|ALERT)\]/.test(line) || CONN.test(line),
     proves: (line) => /\bhaproxy\[\d{1,10}\]: /.test(line),
     continues: () => false,
     parse(text, source, line) {
+      const c = CONN.exec(text);
+      if (c) {
+        const message = text.slice(c[0].length);
+        return makeRecord(source, line, { time: connTime(c), level: 'notice', producer: 'haproxy', message, text, client: c[1] ?? '' });
+      }
       const s = readSyslog(text, reference ?? Date.now());
       const message = s ? s.message : text.replace(/^\[(?:WARNING|NOTICE|ALERT)\] \(\d{1,10}\) : /, '');
       const level = /\b(?:is DOWN|has no server available|ALERT)\b/.test(text) ? 'alert' : 'notice';

@@ -2,6 +2,7 @@
 import type { LogRecord } from '../events/types.ts';
 import { NGINX_ERROR_START as START } from './line-shapes.ts';
 import { makeRecord, type RecordParser } from './record.ts';
+import { startsOtherRecord } from './record-starts.ts';
 import { parseSlashTime } from './time.ts';
 
 const TAIL_KEYS = ['request', 'subrequest', 'upstream', 'host', 'referrer'] as const;
@@ -12,11 +13,28 @@ function isDigit(s: string, i: number): boolean {
   return c >= 48 && c <= 57;
 }
 
-/** "2026/11/20 14:02:09 [" at the start of the line (the shape's fixed bytes; of its digits, the first and last). */
+/** The length of a level word (`debug` … `emerg`) at `at`, ended by "]"; 0 when there is none (Go's `log` prefix then `[2025-…]`). */
+function levelLength(at: (i: number) => number, from: number): number {
+  let i = from;
+  while (i - from < 7) {
+    const c = at(i);
+    if (c === 0x5d) return i - from;
+    if (c < 97 || c > 122) return 0;
+    i++;
+  }
+  return 0;
+}
+
+/** "2026/11/20 14:02:09 [level]" at the start of the line (the shape's fixed bytes; of its digits, the first and last). */
 function isStart(line: string): boolean {
   if (line.length <= START.length || !isDigit(line, 0) || !isDigit(line, 18)) return false;
   for (const [at, c] of START.fixed) if (line.charCodeAt(at) !== c) return false;
-  return true;
+  return levelLength((i) => line.charCodeAt(i), START.length) > 0;
+}
+
+/** A line continues an nginx record unless it starts a record, of nginx or of another format (then it is read, or counted unparsed). */
+function continues(line: string): boolean {
+  return !isStart(line) && !startsOtherRecord(line);
 }
 
 interface Tail {
@@ -126,6 +144,6 @@ export const nginxError: RecordParser = {
   kind: 'error',
   quiet: { producer: 'nginx', shape: 'nginx-error', plainStart },
   isStart,
-  continues: (line) => !isStart(line),
+  continues,
   parse,
 };

@@ -42,7 +42,7 @@ export function readSyslog(line: string, reference: number): Syslog | undefined 
   let zoned = false;
   const pri = /^<\d{1,3}>\d? ?/.exec(rest);
   if (pri) rest = rest.slice(pri[0].length);
-  const bsd = /^([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) /.exec(rest);
+  const bsd = /^([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) {1,4}/.exec(rest);
   if (bsd) {
     const month = MONTHS[bsd[1] ?? ''];
     if (month === undefined) return undefined;

@@ -14,6 +14,7 @@ import { missingDecompressor } from './decompress.ts';
 import { coded } from '../errors/codes.ts';
 import { sniff, type Sniffed } from './sniff-head.ts';
 import { SourceLines } from './source-lines.ts';
+import { peeled } from '../parse/wrappers/peel.ts';
 import { referenceTime } from './reference-time.ts';
 
 export { offsetInLine } from './source-lines.ts';
@@ -199,7 +200,8 @@ async function readOpened(
   fast: FastPath | undefined, quiet: QuietPath | undefined, early: StartedScan | undefined,
 ): Promise<SourceReport> {
   const s = new SourceLines(index, formats, forced, sinks, referenceTime(src.path));
-  const handle = (line: string, lineNo: number): void => s.handle(line, lineNo);
+  // Container and syslog wrappers are peeled off first (src/parse/wrappers): every reader sees inner lines.
+  const handle = peeled((line: string, lineNo: number): void => s.handle(line, lineNo));
   const onBytes = (n: number): void => sinks.onBytes?.(n);
   let sniffing: Promise<Sniffed | undefined> | undefined;
   const head = (): Promise<Sniffed | undefined> => (sniffing ??= sniff(src, formats, forced));
@@ -233,7 +235,7 @@ async function readOpened(
   } else {
     result = await readLines(src, {
       maxLineBytes: MAX_LINE_BYTES,
-      onLine: (line, lineNo) => s.line(line, lineNo),
+      onLine: peeled((line, lineNo) => s.line(line, lineNo)),
       onBlank: (count, first) => s.blank(count, first),
       onBytes,
     });

@@ -32,6 +32,7 @@ export const ERROR_CODES = {
   FIVEXX_PROBE_FAILED: 'a probe failed for another reason',
   FIVEXX_PAGE_UNREADABLE: 'a saved response page could not be read',
   FIVEXX_INTERNAL: 'a bug in fivexx',
+  FIVEXX_AUTH: 'a login, session, API token or CSRF token was missing or wrong',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -2,7 +2,7 @@
 // its kept responses, the feed of classified failures, maintenance windows. Every read is indexed or a rollup.
 import type { WatchService } from '../watch/service.ts';
 import type { IncidentRow, TargetState, WebQueries } from '../watch/store/types.ts';
-import { HttpError } from './http-util.ts';
+import { HttpError, settled } from './http-util.ts';
 import { checklist, failingHop, HOPS } from './incident-view.ts';
 
 const HOUR = 3_600_000;
@@ -40,12 +40,12 @@ export async function overview(w: WatchService, query: OverviewQuery, now: numbe
   const firstHour = Math.floor(now / HOUR) - 23;
   const targets = [];
   for (const { t, s } of slice) {
-    const hours = await db.hourRollups(firstHour, t.name);
+    const hours = await settled(db.hourRollups(firstHour, t.name));
     const spark = Array.from({ length: 24 }, (_, k) => {
       const h = hours.find((r) => r.bucket === firstHour + k);
       return h ? { n: h.n, fail: h.fail, ms: Math.round(h.msSum / h.n) } : null;
     });
-    const last = await w.store.lastCheck(t.name);
+    const last = await settled(w.store.lastCheck(t.name));
     targets.push({ name: t.name, url: t.url, group: t.group ?? null, state: s, spark, last: last ? { at: last.at, ok: last.ok, status: last.status, ms: Math.round(last.ms), cause: last.evidence.cause ?? null } : null });
   }
   return { counts, total: chosen.length, page: query.page, per: query.per, targets };
@@ -55,7 +55,7 @@ export async function overview(w: WatchService, query: OverviewQuery, now: numbe
 export async function timeline(w: WatchService, name: string, hours: number, now: number): Promise<Record<string, unknown>> {
   const t = w.config.targets.find((x) => x.name === name);
   if (!t) throw new HttpError(404, 'FIVEXX_USAGE', 'no such target');
-  const rows = await webQueries(w).hourRollups(Math.floor(now / HOUR) - hours + 1, name);
+  const rows = await settled(webQueries(w).hourRollups(Math.floor(now / HOUR) - hours + 1, name));
   const mean = (v: number, n: number): number => Math.round((v / n) * 10) / 10;
   return {
     name, url: t.url, upstream: t.upstream ?? null, group: t.group ?? null, state: w.state(name), interval: t.interval,
@@ -63,18 +63,18 @@ export async function timeline(w: WatchService, name: string, hours: number, now
       at: r.bucket * HOUR, n: r.n, fail: r.fail, s2: r.s2, s3: r.s3, s4: r.s4, s5: r.s5, serr: r.serr,
       dns: mean(r.dns, r.n), connect: mean(r.connect, r.n), tls: mean(r.tls, r.n), ttfb: mean(r.ttfb, r.n), total: mean(r.msSum, r.n), max: Math.round(r.msMax),
     })),
-    open: (await w.store.openIncidentFor(name))?.id ?? null,
+    open: (await settled(w.store.openIncidentFor(name)))?.id ?? null,
   };
 }
 
 /** The incident page's data: the incident, its hop, its failed checks' kept responses, alerts, checklist. */
 export async function incidentDetail(w: WatchService, id: number, now: number): Promise<Record<string, unknown>> {
-  const i = await w.store.incident(id);
+  const i = await settled(w.store.incident(id));
   if (!i) throw new HttpError(404, 'FIVEXX_USAGE', `no incident ${id}`);
-  const failed = await webQueries(w).failedChecks(i.target, i.openedAt - 10 * 60_000, i.resolvedAt ?? now, 5);
+  const failed = await settled(webQueries(w).failedChecks(i.target, i.openedAt - 10 * 60_000, i.resolvedAt ?? now, 5));
   return {
     incident: apiIncident(i), hops: HOPS, failingHop: failingHop(i.layer), checklist: checklist(i),
-    alerts: await w.store.alertsFor(id),
+    alerts: await settled(w.store.alertsFor(id)),
     checks: failed.map((c) => ({ id: c.id, at: c.at, status: c.status, code: c.code, ms: Math.round(c.ms), evidence: c.evidence })),
   };
 }

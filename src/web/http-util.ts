@@ -72,3 +72,8 @@ export function intParam(url: URL, name: string, def: number, min: number, max: 
   if (!Number.isInteger(n) || n < min || n > max) throw new HttpError(400, 'FIVEXX_OPTION_INVALID', `${name} is a whole number from ${min} to ${max}`);
   return n;
 }
+
+/** A store answer, sync (SQLite) or async (PostgreSQL), as a promise: `await settled(store.x())` fits both. */
+export function settled<T>(v: T | PromiseLike<T>): Promise<T> {
+  return Promise.resolve(v);
+}

@@ -7,7 +7,7 @@ import type { WatchService } from '../watch/service.ts';
 import type { IncidentRow, TargetState } from '../watch/store/types.ts';
 import { cookies, LoginLimiter, sameSecret, type Session, Sessions, verifyPassword } from './auth.ts';
 import { apiIncident, incidentDetail, maintenance, overview, timeline, webQueries } from './dashboard-api.ts';
-import { HttpError, intParam, json, readForm, readJson, redirect, send } from './http-util.ts';
+import { HttpError, intParam, json, readForm, readJson, redirect, send, settled } from './http-util.ts';
 import { loadStatic, type StaticFile } from './static-files.ts';
 import { renderStatusPage } from './status-page.ts';
 
@@ -156,10 +156,9 @@ export class WatchServer {
     redirect(res, '/', { 'set-cookie': this.#cookie(req, s.id, Math.floor(this.#watch.config.sessionTtl / 1000)) });
   }
 
-  async #logout(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  #logout(req: IncomingMessage, res: ServerResponse): void {
     const caller = this.#caller(req);
     if (caller.kind === 'session') this.#sessions.drop(caller.session.id);
-    await Promise.resolve();
     json(res, 200, { ok: true }, { 'set-cookie': this.#cookie(req, '', 0) });
   }
 
@@ -173,12 +172,12 @@ export class WatchServer {
       if (state !== 'open' && state !== 'resolved' && state !== 'all') throw new HttpError(400, 'FIVEXX_OPTION_INVALID', 'state is open, resolved or all');
       const limit = intParam(url, 'limit', 500, 1, 2000);
       const before = intParam(url, 'before', Number.MAX_SAFE_INTEGER, 0, Number.MAX_SAFE_INTEGER);
-      const rows = url.searchParams.has('before') || url.searchParams.has('limit') ? await webQueries(w).incidentsPage(state, before, limit) : await w.store.incidents(state);
+      const rows = url.searchParams.has('before') || url.searchParams.has('limit') ? await settled(webQueries(w).incidentsPage(state, before, limit)) : await settled(w.store.incidents(state));
       return json(res, 200, rows.map(apiIncident));
     }
     if (route === 'GET /api/targets') {
       const out = [];
-      for (const t of w.config.targets) out.push({ name: t.name, url: t.url, group: t.group ?? null, state: w.state(t.name), lastCheck: (await w.store.lastCheck(t.name)) ?? null });
+      for (const t of w.config.targets) out.push({ name: t.name, url: t.url, group: t.group ?? null, state: w.state(t.name), lastCheck: (await settled(w.store.lastCheck(t.name))) ?? null });
       return json(res, 200, out);
     }
     if (route === 'GET /api/overview') {
@@ -188,7 +187,7 @@ export class WatchServer {
       return json(res, 200, await overview(w, query, now));
     }
     if (route === 'GET /api/feed') {
-      const rows = await webQueries(w).failedFeed(intParam(url, 'after', 0, 0, Number.MAX_SAFE_INTEGER), intParam(url, 'limit', 50, 1, 200));
+      const rows = await settled(webQueries(w).failedFeed(intParam(url, 'after', 0, 0, Number.MAX_SAFE_INTEGER), intParam(url, 'limit', 50, 1, 200)));
       return json(res, 200, rows);
     }
     if (route === 'GET /api/maintenance') return json(res, 200, maintenance(w, now));
@@ -197,7 +196,7 @@ export class WatchServer {
       const name = decodeURIComponent(target[1]);
       if (target[2] === 'timeline') return json(res, 200, await timeline(w, name, intParam(url, 'hours', 24, 1, 24 * 90), now));
       const since = Number(url.searchParams.get('since') ?? now - 3_600_000);
-      return json(res, 200, await w.store.checks(name, Number.isFinite(since) ? since : 0, 1000));
+      return json(res, 200, await settled(w.store.checks(name, Number.isFinite(since) ? since : 0, 1000)));
     }
     const incident = /^\/api\/incidents\/(\d+)(\/ack|\/notes)?$/.exec(url.pathname);
     if (incident?.[1]) return this.#incident(req, res, Number(incident[1]), incident[2] ?? '', caller);
@@ -205,7 +204,7 @@ export class WatchServer {
       const body = changeBodySchema.safeParse(await readJson(req));
       if (!body.success) throw new HttpError(400, 'FIVEXX_USAGE', body.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; '));
       const at = body.data.at ? Date.parse(body.data.at) : now;
-      const id = await w.store.addChange({ at, kind: body.data.kind, ref: body.data.ref, service: body.data.service ?? null, source: caller.kind === 'session' ? `web:${caller.session.user}` : 'api' });
+      const id = await settled(w.store.addChange({ at, kind: body.data.kind, ref: body.data.ref, service: body.data.service ?? null, source: caller.kind === 'session' ? `web:${caller.session.user}` : 'api' }));
       return json(res, 201, { id, at: new Date(at).toISOString() });
     }
     throw new HttpError(404, 'FIVEXX_USAGE', 'no such API route');
@@ -217,17 +216,17 @@ export class WatchServer {
     if (req.method === 'GET' && action === '') return json(res, 200, await incidentDetail(w, id, now));
     if (req.method !== 'POST' || action === '') throw new HttpError(404, 'FIVEXX_USAGE', 'no such API route');
     const raw = await readJson(req);
-    if (!(await w.store.incident(id))) throw new HttpError(404, 'FIVEXX_USAGE', `no incident ${id}`);
+    if (!(await settled(w.store.incident(id)))) throw new HttpError(404, 'FIVEXX_USAGE', `no incident ${id}`);
     const who = caller.kind === 'session' ? caller.session.user : undefined;
     if (action === '/ack') {
       const body = ackBodySchema.safeParse(raw);
       if (!body.success) throw new HttpError(400, 'FIVEXX_USAGE', 'expected { "note"?: string, "author"?: string }');
-      await w.store.acknowledge(id, body.data.note ? { at: now, author: who ?? body.data.author ?? 'api', text: body.data.note } : undefined);
+      await settled(w.store.acknowledge(id, body.data.note ? { at: now, author: who ?? body.data.author ?? 'api', text: body.data.note } : undefined));
     } else {
       const body = noteBodySchema.safeParse(raw);
       if (!body.success) throw new HttpError(400, 'FIVEXX_USAGE', 'expected { "text": string, "public"?: boolean }');
-      await w.store.addNote(id, { at: now, author: who ?? 'api', text: `${body.data.public ? '[public] ' : ''}${body.data.text.replace(/^\[public\] /, '')}` });
+      await settled(w.store.addNote(id, { at: now, author: who ?? 'api', text: `${body.data.public ? '[public] ' : ''}${body.data.text.replace(/^\[public\] /, '')}` }));
     }
-    return json(res, 200, apiIncident((await w.store.incident(id)) as IncidentRow));
+    return json(res, 200, apiIncident((await settled(w.store.incident(id))) as IncidentRow));
   }
 }

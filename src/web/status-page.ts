@@ -3,6 +3,7 @@
 import type { WatchService } from '../watch/service.ts';
 import type { TargetState } from '../watch/store/types.ts';
 import { webQueries } from './dashboard-api.ts';
+import { settled } from './http-util.ts';
 
 const DAY = 86_400_000;
 const DAYS = 90;
@@ -24,10 +25,10 @@ async function dayStates(w: WatchService, groupOf: Map<string, string>, now: num
   const db = webQueries(w);
   const today = Math.floor(now / DAY);
   const first = today - DAYS + 1;
-  const known = (await db.firstDay()) ?? today + 1;
+  const known = (await settled(db.firstDay())) ?? today + 1;
   const out = new Map<string, DayState[]>();
   for (const g of new Set(groupOf.values())) out.set(g, Array.from({ length: DAYS }, (_, k) => (first + k >= known ? 'up' : 'none')));
-  for (const r of await db.dayRollups(first, true)) {
+  for (const r of await settled(db.dayRollups(first, true))) {
     const days = out.get(groupOf.get(r.target) ?? '');
     const k = r.bucket - first;
     if (!days || k < 0 || k >= DAYS) continue;
@@ -62,7 +63,7 @@ export async function renderStatusPage(w: WatchService, now: number): Promise<st
 <ol class="days" aria-label="${escapeHtml(group)}: the last ${DAYS} days">${bars(history.get(group) ?? [], now)}</ol><p class="axis"><span>${DAYS} days ago</span><span>today</span></p>
 <details><summary>${names.length} service(s)</summary><ul class="targets">${rows.join('')}</ul></details></section>`;
   });
-  const incidents = (await webQueries(w).incidentsSince(now - DAYS * DAY, 50)).map((i) => {
+  const incidents = (await settled(webQueries(w).incidentsSince(now - DAYS * DAY, 50))).map((i) => {
     const end = i.resolvedAt === null ? 'ongoing' : `resolved ${when(i.resolvedAt)}`;
     const notes = i.notes.filter((n) => n.text.startsWith('[public] ')).map((n) => `<p>${escapeHtml(n.text.slice(9))} <small>${when(n.at)}</small></p>`).join('');
     return `<li><strong>${escapeHtml(i.target)}</strong>: disruption from ${when(i.openedAt)}, ${end}${notes}</li>`;

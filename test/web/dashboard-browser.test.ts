@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { hashPassword } from '../../src/web/auth.ts';
+import { settled } from '../../src/web/http-util.ts';
 import { WatchServer } from '../../src/web/server.ts';
 import { parseWatchConfig } from '../../src/watch/config.ts';
 import { WatchService } from '../../src/watch/service.ts';
@@ -108,7 +109,7 @@ users:
   await page.getByLabel('Public (shown on the status page)').check();
   await page.getByRole('button', { name: 'Add note' }).click();
   await page.locator('.notes li').filter({ hasText: 'restarting the order service' }).waitFor();
-  assert.equal((await watch.store.incident(id))?.notes.some((n) => n.text === 'forged'), false);
+  assert.equal((await settled(watch.store.incident(id)))?.notes.some((n) => n.text === 'forged'), false);
   await page.getByRole('button', { name: 'Acknowledge' }).click();
   await page.getByRole('button', { name: 'Acknowledged' }).waitFor();
   await shot(page, shots, 'watch-incident.png');
@@ -129,6 +130,6 @@ users:
   await page.getByText(/· resolved /).waitFor({ timeout: 20_000 });
   await page.goto(`${base}/`);
   await shop.locator('.badge.up').waitFor({ timeout: 15_000 });
-  assert.equal((await watch.store.incidents('open')).length, 0);
+  assert.equal((await settled(watch.store.incidents('open'))).length, 0);
   assert.deepEqual(csp, [], 'no CSP violation on any page');
 });

@@ -319,4 +319,4 @@ api('/api/session').then((sess) => {
   csrf = sess.csrf || '';
   document.getElementById('who').textContent = sess.user || '';
   return render();
-}).catch(() => {});
+}).then(() => performance.mark('fivexx-ready')).catch(() => {});

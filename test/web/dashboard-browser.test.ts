@@ -123,7 +123,7 @@ users:
   const html = await status.content();
   assert.doesNotMatch(html, /127\.0\.0\.1|upstream|refused|502|\/api\/orders/);
   assert.equal(await status.locator('.group').count(), 2);
-  assert.equal(await status.locator('.group').first().locator('.day').count(), 90);
+  assert.equal(await status.locator('.group').first().locator('.days li').count(), 90);
   await shot(status, shots, 'watch-status.png');
 
   await lab.startApp();

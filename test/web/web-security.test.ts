@@ -127,6 +127,7 @@ test('the overview, timeline and feed read the rollups kept by the trigger', asy
   assert.equal((await fetch(`${base}/api/overview?per=100000`, { headers: auth })).status, 400);
   assert.equal((await fetch(`${base}/api/targets/nope/timeline`, { headers: auth })).status, 404);
   const status = await (await fetch(`${base}/status`)).text();
-  assert.match(status, /class="day down" title="[0-9-]+: outage"/);
+  assert.match(status, /<li class=d title="[0-9-]+: outage">/);
+  assert.match(status, /1 day\(s\) of outage/);
   assert.doesNotMatch(status, /127\.0\.0\.1|upstream|refused|502|<script|style=/);
 });

@@ -34,6 +34,7 @@ export const MIGRATIONS: readonly string[] = [
      target TEXT NOT NULL, day INTEGER NOT NULL, n INTEGER NOT NULL, fail INTEGER NOT NULL, down INTEGER NOT NULL,
      degraded INTEGER NOT NULL, PRIMARY KEY (target, day)) WITHOUT ROWID;
    CREATE INDEX check_days_day ON check_days (day);
+   CREATE INDEX check_days_troubled ON check_days (day, target, n, fail, down, degraded) WHERE down > 0 OR degraded > 0 OR fail > 0;
    CREATE INDEX checks_failed ON checks (id) WHERE ok = 0;
    CREATE INDEX incidents_opened ON incidents (opened_at);
    CREATE TRIGGER checks_rollup AFTER INSERT ON checks BEGIN

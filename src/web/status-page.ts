@@ -89,7 +89,7 @@ export async function renderStatusPage(w: WatchService, now: number): Promise<st
     const fine = names.filter((_, k) => states[k] === 'up').map(escapeHtml);
     return `<section class="group" aria-labelledby="g-${gi}"><h2 id="g-${gi}">${escapeHtml(group)} <span class="badge ${worst}">${WORDS[worst]}</span></h2>
 <ol class="days" aria-hidden="true">${b.bars}</ol><p class="sr">${b.words}</p><p class="axis" aria-hidden="true"><span>${DAYS} days ago</span><span>today</span></p>
-${rows.length ? `<ul class="targets">${rows.join('')}</ul>` : ''}<details><summary>${fine.length} of ${names.length} service(s) operational</summary><p class="fine">${fine.join(', ')}</p></details></section>`;
+${rows.length ? `<ul class="targets">${rows.join('')}</ul>` : ''}${fine.length ? `<details><summary>${fine.length} of ${names.length} service(s) operational</summary><p class="fine">${fine.join(', ')}</p></details>` : ''}</section>`;
   });
   const incidents = (await settled(webQueries(w).incidentsSince(now - DAYS * DAY, 50))).map((i) => {
     const end = i.resolvedAt === null ? 'ongoing' : `resolved ${when(i.resolvedAt)}`;

@@ -126,6 +126,20 @@ users:
   assert.equal(await status.locator('.group').first().locator('.days li').count(), 90);
   await shot(status, shots, 'watch-status.png');
 
+  // On a phone: nothing wider than the screen, on the dashboard, the incident page or the status page.
+  const phone = await browser.newPage({ viewport: { width: 390, height: 800 } });
+  await phone.context().addCookies(await page.context().cookies());
+  for (const path of ['/', `/incidents/${id}`, '/status']) {
+    await phone.goto(`${base}${path}`);
+    await phone.locator('h1').first().waitFor();
+    if (path !== '/status') await phone.locator('main[aria-busy="false"]').waitFor();
+    assert.equal(await phone.evaluate('document.documentElement.scrollWidth <= window.innerWidth + 1'), true, `${path} fits a phone`);
+  }
+  // The keyboard: the first Tab reaches the skip link.
+  await phone.goto(`${base}/`);
+  await phone.keyboard.press('Tab');
+  assert.equal(await phone.evaluate('document.activeElement.textContent'), 'Skip to content');
+
   await lab.startApp();
   await page.getByText(/· resolved /).waitFor({ timeout: 20_000 });
   await page.goto(`${base}/`);

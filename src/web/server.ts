@@ -136,7 +136,7 @@ export class WatchServer {
   async #login(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const site = req.headers['sec-fetch-site'];
     const origin = req.headers.origin;
-    if ((site && site !== 'same-origin' && site !== 'none') || (origin && origin !== 'null' && new URL(origin).host !== req.headers.host)) {
+    if ((site && site !== 'same-origin' && site !== 'none') || (origin && origin !== 'null' && URL.parse(origin)?.host !== req.headers.host)) {
       throw new HttpError(403, 'FIVEXX_AUTH', 'a login from another site was refused');
     }
     const form = await readForm(req);

@@ -113,6 +113,10 @@ users:
   await page.getByRole('button', { name: 'Acknowledge' }).click();
   await page.getByRole('button', { name: 'Acknowledged' }).waitFor();
   await shot(page, shots, 'watch-incident.png');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  assert.equal(await page.evaluate('getComputedStyle(document.body).backgroundColor'), 'rgb(13, 17, 23)', 'dark follows the system');
+  await shot(page, shots, 'watch-incident-dark.png');
+  await page.emulateMedia({ colorScheme: 'light' });
 
   // The public page: the outage and the public note, nothing internal.
   const status = await browser.newPage({ viewport: { width: 900, height: 800 } });
@@ -144,6 +148,9 @@ users:
   await page.getByText(/· resolved /).waitFor({ timeout: 20_000 });
   await page.goto(`${base}/`);
   await shop.locator('.badge.up').waitFor({ timeout: 15_000 });
+  assert.equal(await settled(watch.store.openIncidentFor('shop')), undefined);
+  // blog (checked every second) resolves a little later than shop.
+  for (let i = 0; i < 150 && (await settled(watch.store.incidents('open'))).length > 0; i++) await new Promise((r) => setTimeout(r, 100));
   assert.equal((await settled(watch.store.incidents('open'))).length, 0);
   assert.deepEqual(csp, [], 'no CSP violation on any page');
 });

@@ -60,6 +60,7 @@ test('pages need a login; the cookie is HttpOnly and SameSite=Strict; CSRF guard
   assert.equal(bad.headers.get('set-cookie'), null);
   assert.equal((await login(base, PASSWORD, { origin: 'https://evil.example' })).status, 403);
   assert.equal((await login(base, PASSWORD, { 'sec-fetch-site': 'cross-site' })).status, 403);
+  assert.equal((await login(base, PASSWORD, { origin: 'not a url' })).status, 403);
   const ok = await login(base, PASSWORD);
   assert.equal(ok.status, 303);
   const cookie = ok.headers.get('set-cookie') ?? '';

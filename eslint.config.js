@@ -18,4 +18,6 @@ export default tseslint.config(
   },
   // Plain JavaScript that must run before the build and on Node.js older than 24 (bin/fivexx.js, scripts/prepare.js): no types to check.
   { files: ['bin/**/*.js', 'scripts/**/*.js'], ...tseslint.configs.disableTypeChecked },
+  // The dashboard's browser scripts (web/): plain JS with no type information.
+  { files: ['web/**/*.js'], ...tseslint.configs.disableTypeChecked, languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, sourceType: 'script' } },
 );

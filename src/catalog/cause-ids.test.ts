@@ -1,7 +1,7 @@
 // Every cause ID written anywhere (code in src/, docs/causes.md, the catalog's data files) names a
 // cause of catalog/causes, and the catalog names no cause that docs/causes.md does not document.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -36,7 +36,8 @@ function causeLiterals(dir: string): { id: string; where: string }[] {
 }
 
 test('every cause-ID string literal in src/ names a cause of the catalog', () => {
-  const found = causeLiterals(join(ROOT, 'src'));
+  // A file of the dashboard's web/ folder ('app.html') looks like an ID of the app layer: not a cause.
+  const found = causeLiterals(join(ROOT, 'src')).filter(({ id }) => !existsSync(join(ROOT, 'web', id)));
   assert.ok(found.length > 20, `only ${found.length} cause literals found: the scan is broken`);
   for (const { id, where } of found) assert.ok(catalog.byId.has(id), `${where}: '${id}' is not a cause of catalog/causes`);
 });

@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FivexxError } from '../errors/codes.ts';
+import { hashPassword } from '../web/auth.ts';
 import { WatchServer } from '../web/server.ts';
 import { loadWatchConfig } from '../watch/config.ts';
 import { WatchService } from '../watch/service.ts';
@@ -26,6 +27,7 @@ Options:
   --data DIR      data folder for the embedded database (default ~/.local/share/fivexx)
   --db URL        PostgreSQL instead of the embedded database (postgres://USER[:PASS]@HOST:PORT/DB);
                   several instances on one database share the history and split the targets
+  --hash-password read a password from stdin and print its scrypt hash for the config's users[].passwordHash
   --demo          no config needed: watch a demo site on loopback that breaks every minute and recovers,
                   with alerts printed here (data in a temporary folder)
   -h, --help      this help`;
@@ -48,11 +50,24 @@ function errorLine(err: unknown, store: Store): string {
   return `${code}: ${where}${escapeControls(msg.split('\n')[0] ?? '')}`;
 }
 
+/** `--hash-password`: the first line of stdin (at most 1,000 characters) becomes an scrypt hash on stdout. */
+async function hashFromStdin(io: CommandIo): Promise<number> {
+  let text = '';
+  for await (const c of process.stdin as AsyncIterable<Buffer>) {
+    text += c.toString('utf8');
+    if (text.length > 4096) break;
+  }
+  const password = text.split(/\r?\n/)[0] ?? '';
+  if (password.length < 8 || password.length > 1000) return io.fail('FIVEXX_USAGE', 'watch --hash-password: give a password of 8 to 1000 characters on stdin');
+  io.out((await hashPassword(password)) + '\n');
+  return 0;
+}
+
 export async function watchCommand(argv: string[], io: CommandIo, until?: Promise<void>): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: {
-      config: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, data: { type: 'string' }, db: { type: 'string' }, demo: { type: 'boolean' },
+      config: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, data: { type: 'string' }, db: { type: 'string' }, demo: { type: 'boolean' }, 'hash-password': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     } });
   } catch (err) {
@@ -63,6 +78,7 @@ export async function watchCommand(argv: string[], io: CommandIo, until?: Promis
     io.out(WATCH_HELP + '\n');
     return 0;
   }
+  if (v['hash-password']) return hashFromStdin(io);
   if (v.demo) return (await import('./watch-demo.ts')).watchDemo(io, until);
   if (!v.config) return io.fail('FIVEXX_USAGE', 'watch: give --config FILE, or --demo (see fivexx watch --help)');
   const port = Number(v.port ?? 9505);

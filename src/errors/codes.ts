@@ -36,6 +36,7 @@ export const ERROR_CODES = {
   FIVEXX_NODE_VERSION: 'Node.js is older than 24 and the package\'s own Node.js 24 is missing',
   FIVEXX_OUTPUT_UNWRITABLE: 'an output file could not be written',
   FIVEXX_DB_UNAVAILABLE: 'the database could not be reached, logged into or migrated',
+  FIVEXX_AUTH: 'a login, session, API token or CSRF token was missing or wrong',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

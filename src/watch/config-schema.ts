@@ -107,6 +107,15 @@ export const watchConfigSchema = z.strictObject({
   apiTokens: z.array(z.string().min(16, 'an API token has at least 16 characters')).default([]),
   /** Require a token for /metrics too. */
   metricsToken: z.boolean().default(false),
+  /** Who may log in to the dashboard: a name and an scrypt hash made by `fivexx watch --hash-password`. */
+  users: z.array(z.strictObject({
+    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._@-]{0,62}$/, 'letters, digits, dot, dash, @ or underscore, at most 63'),
+    passwordHash: z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/, 'a hash printed by fivexx watch --hash-password'),
+  })).default([]),
+  /** Mark the login cookie Secure (set it when a TLS proxy serves watch; HTTPS requests get it anyway). */
+  secureCookies: z.boolean().default(false),
+  /** How long a dashboard login lasts. */
+  sessionTtl: duration(60_000, 30 * 86_400_000).default(12 * 3_600_000),
 });
 
 export type WatchConfig = z.output<typeof watchConfigSchema>;

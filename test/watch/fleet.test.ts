@@ -132,7 +132,8 @@ async function fleetRun(t: { after: (fn: () => Promise<void>) => void }, instanc
     const port = Number(/http:\/\/127\.0\.0\.1:(\d+)\//.exec(k.err())?.[1]);
     await until(`the status page of port ${port} to show ${TARGETS} outages`, 5 * INTERVAL, async () => {
       const page = await (await fetch(`http://127.0.0.1:${port}/status`)).text();
-      return page.match(/>Outage</g)?.length === TARGETS ? true : undefined;
+      // One row per target that is not up (the group badges and the legend say "Outage" too).
+      return page.match(/<li class="down">/g)?.length === TARGETS ? true : undefined;
     });
   }
 

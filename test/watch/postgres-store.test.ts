@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { MIGRATIONS } from '../../src/watch/store/migrations.ts';
 import { openPostgresStore } from '../../src/watch/store/postgres-store.ts';
 import { openSqliteStore } from '../../src/watch/store/sqlite-store.ts';
 import { createDb, pgMissing, startPg, type PgServer } from './pg-server.ts';
@@ -53,7 +54,7 @@ test('rows round-trip as in SQLite; one open incident per target; migrations run
   assert.deepEqual(await s.lastStates(0), [{ target: 'shop', state: 'down' }]);
   assert.equal((await s.changes(0, 1000))[0]?.ref, 'abc123');
   assert.deepEqual(await s.position('/var/log/x'), { path: '/var/log/x', dev: 1, ino: 2 ** 40, offset: 400, line: 9, updatedAt: 6 });
-  assert.equal(Number((await s.pool.query<{ n: string }>('SELECT count(*) AS n FROM schema_version')).rows[0]?.n), 2);
+  assert.equal(Number((await s.pool.query<{ n: string }>('SELECT count(*) AS n FROM schema_version')).rows[0]?.n), MIGRATIONS.length);
   assert.equal(await s.prune(5000), 3);
   await s.close();
 });
@@ -73,6 +74,46 @@ test('SQLite and PostgreSQL migrations give the same tables and columns', { skip
   const liteIdx = (lite.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[]).map((r) => r.name).sort();
   const pgIdx = (await pgs.pool.query<{ indexname: string }>("SELECT indexname FROM pg_indexes WHERE schemaname = 'public' AND indexname NOT LIKE '%_pkey'")).rows.map((r) => r.indexname).sort();
   assert.deepEqual(pgIdx, liteIdx);
+  await lite.close();
+  await pgs.close();
+});
+
+test('the rollup trigger and its backfill give the same hourly and daily rows in both dialects', { skip }, async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'fivexx-rollup-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const lite = openSqliteStore(join(dir, 'data'));
+  const pgs = await openPostgresStore(await freshDb());
+  const H = 3_600_000;
+  const checks = [
+    { target: 'a', at: 5 * H + 1, ok: true, state: 'up', status: 200, ms: 10.5, evidence: { phases: { dns: 1.5, connect: 2, tls: 3, ttfb: 4 } } },
+    { target: 'a', at: 5 * H + 2, ok: false, state: 'down', status: 502, ms: 30, evidence: { phases: { dns: 0.5, ttfb: 9 } } },
+    { target: 'a', at: 6 * H, ok: false, state: 'degraded', status: 301, ms: 7, evidence: {} },
+    { target: 'b', at: 30 * H, ok: false, state: 'down', status: null, ms: 1000, evidence: { phases: { connect: 12.25 } } },
+    { target: 'b', at: 30 * H + 5, ok: true, state: 'up', status: 404, ms: 2, evidence: { phases: { dns: 1 } } },
+  ] as const;
+  for (const c of checks) {
+    const row = { ...c, code: null, evidence: c.evidence as Record<string, unknown> };
+    await lite.addCheck(row);
+    await pgs.addCheck(row);
+  }
+  const read = async (): Promise<[unknown, unknown]> => {
+    const q = 'SELECT * FROM check_hours ORDER BY target, hour';
+    const d = 'SELECT * FROM check_days ORDER BY target, day';
+    const norm = (rows: Record<string, unknown>[]): unknown => rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' && k !== 'target' ? Number(v) : v])));
+    return [
+      norm([...lite.db.prepare(q).all(), ...lite.db.prepare(d).all()] as Record<string, unknown>[]),
+      norm([...(await pgs.pool.query<Record<string, unknown>>(q)).rows, ...(await pgs.pool.query<Record<string, unknown>>(d)).rows] as Record<string, unknown>[]),
+    ];
+  };
+  const [byTrigger, pgByTrigger] = await read();
+  assert.deepEqual(pgByTrigger, byTrigger);
+  assert.equal((byTrigger as unknown[]).length, 3 + 2, 'three hours and two days');
+  const backfill = (sql: string): string => 'DELETE FROM check_hours; DELETE FROM check_days; ' + sql.slice(sql.indexOf('INSERT INTO check_hours SELECT'));
+  lite.db.exec(backfill(MIGRATIONS[2]?.sqlite ?? ''));
+  await pgs.pool.query(backfill(MIGRATIONS[2]?.postgres ?? ''));
+  const [lite2, pg2] = await read();
+  assert.deepEqual(lite2, byTrigger, 'the SQLite backfill gives what the trigger kept');
+  assert.deepEqual(pg2, byTrigger, 'the PostgreSQL backfill gives the same');
   await lite.close();
   await pgs.close();
 });
@@ -116,7 +157,7 @@ function writer(url: string, prefix: string): { child: ReturnType<typeof spawn>;
     const s = await openPostgresStore(${JSON.stringify(url)});
     for (let i = 0; i < 1_000_000; i++) {
       const id = await s.transaction(async (c) => {
-        for (let k = 0; k < 20; k++) await c.query("INSERT INTO checks (target, at, ok, state, status, ms, code, evidence) VALUES ($1, $2, 0, 'down', 502, 1, NULL, $3)", ['t' + k, i, 'x'.repeat(500)]);
+        for (let k = 0; k < 20; k++) await c.query("INSERT INTO checks (target, at, ok, state, status, ms, code, evidence) VALUES ($1, $2, 0, 'down', 502, 1, NULL, $3)", ['t' + k, i, JSON.stringify({ pad: 'x'.repeat(490) })]);
         return (await c.query("INSERT INTO incidents (target, cause, layer, state, opened_at, updated_at, data, notes) VALUES ($1, 'upstream.refused', 'upstream', 'open', $2, $2, '{}', '[]') RETURNING id", [${JSON.stringify(prefix)} + i, i])).rows[0].id;
       });
       process.stdout.write(id + '\\n');

@@ -69,4 +69,85 @@ export const MIGRATIONS: readonly Migration[] = [
    CREATE INDEX target_leases_owner ON target_leases (owner);
    CREATE TABLE watch_instances (owner TEXT PRIMARY KEY, started_at BIGINT NOT NULL, seen_until BIGINT NOT NULL);`,
   },
+  // 3: hourly and daily rollups of checks, kept by a trigger, so the dashboard and the status page read
+  // thousands of targets' history without scanning checks; a partial index for the feed of failed checks.
+  {
+    sqlite: `CREATE TABLE check_hours (
+     target TEXT NOT NULL, hour INTEGER NOT NULL, n INTEGER NOT NULL, fail INTEGER NOT NULL, down INTEGER NOT NULL,
+     degraded INTEGER NOT NULL, s2 INTEGER NOT NULL, s3 INTEGER NOT NULL, s4 INTEGER NOT NULL, s5 INTEGER NOT NULL,
+     serr INTEGER NOT NULL, ms_sum REAL NOT NULL, ms_max REAL NOT NULL, dns REAL NOT NULL, connect REAL NOT NULL,
+     tls REAL NOT NULL, ttfb REAL NOT NULL, PRIMARY KEY (target, hour)) WITHOUT ROWID;
+   CREATE INDEX check_hours_hour ON check_hours (hour);
+   CREATE TABLE check_days (
+     target TEXT NOT NULL, day INTEGER NOT NULL, n INTEGER NOT NULL, fail INTEGER NOT NULL, down INTEGER NOT NULL,
+     degraded INTEGER NOT NULL, PRIMARY KEY (target, day)) WITHOUT ROWID;
+   CREATE INDEX check_days_day ON check_days (day);
+   CREATE INDEX check_days_troubled ON check_days (day, target, n, fail, down, degraded) WHERE down > 0 OR degraded > 0 OR fail > 0;
+   CREATE INDEX checks_failed ON checks (id) WHERE ok = 0;
+   CREATE INDEX incidents_opened ON incidents (opened_at);
+   CREATE TRIGGER checks_rollup AFTER INSERT ON checks BEGIN
+     INSERT INTO check_hours VALUES (NEW.target, NEW.at / 3600000, 1, NEW.ok = 0, NEW.state = 'down', NEW.state = 'degraded',
+       coalesce(NEW.status BETWEEN 200 AND 299, 0), coalesce(NEW.status BETWEEN 300 AND 399, 0), coalesce(NEW.status BETWEEN 400 AND 499, 0),
+       coalesce(NEW.status BETWEEN 500 AND 599, 0), NEW.status IS NULL, NEW.ms, NEW.ms,
+       coalesce(json_extract(NEW.evidence, '$.phases.dns'), 0), coalesce(json_extract(NEW.evidence, '$.phases.connect'), 0),
+       coalesce(json_extract(NEW.evidence, '$.phases.tls'), 0), coalesce(json_extract(NEW.evidence, '$.phases.ttfb'), 0))
+     ON CONFLICT (target, hour) DO UPDATE SET n = n + 1, fail = fail + excluded.fail, down = down + excluded.down,
+       degraded = degraded + excluded.degraded, s2 = s2 + excluded.s2, s3 = s3 + excluded.s3, s4 = s4 + excluded.s4,
+       s5 = s5 + excluded.s5, serr = serr + excluded.serr, ms_sum = ms_sum + excluded.ms_sum, ms_max = max(ms_max, excluded.ms_max),
+       dns = dns + excluded.dns, connect = connect + excluded.connect, tls = tls + excluded.tls, ttfb = ttfb + excluded.ttfb;
+     INSERT INTO check_days VALUES (NEW.target, NEW.at / 86400000, 1, NEW.ok = 0, NEW.state = 'down', NEW.state = 'degraded')
+     ON CONFLICT (target, day) DO UPDATE SET n = n + 1, fail = fail + excluded.fail, down = down + excluded.down, degraded = degraded + excluded.degraded;
+   END;
+   INSERT INTO check_hours SELECT target, at / 3600000, count(*), sum(ok = 0), sum(state = 'down'), sum(state = 'degraded'),
+     sum(coalesce(status BETWEEN 200 AND 299, 0)), sum(coalesce(status BETWEEN 300 AND 399, 0)), sum(coalesce(status BETWEEN 400 AND 499, 0)),
+     sum(coalesce(status BETWEEN 500 AND 599, 0)), sum(status IS NULL), sum(ms), max(ms),
+     sum(coalesce(json_extract(evidence, '$.phases.dns'), 0)), sum(coalesce(json_extract(evidence, '$.phases.connect'), 0)),
+     sum(coalesce(json_extract(evidence, '$.phases.tls'), 0)), sum(coalesce(json_extract(evidence, '$.phases.ttfb'), 0))
+     FROM checks GROUP BY target, at / 3600000;
+   INSERT INTO check_days SELECT target, at / 86400000, count(*), sum(ok = 0), sum(state = 'down'), sum(state = 'degraded')
+     FROM checks GROUP BY target, at / 86400000;`,
+    postgres: `CREATE TABLE check_hours (
+     target TEXT NOT NULL, hour BIGINT NOT NULL, n INTEGER NOT NULL, fail INTEGER NOT NULL, down INTEGER NOT NULL,
+     degraded INTEGER NOT NULL, s2 INTEGER NOT NULL, s3 INTEGER NOT NULL, s4 INTEGER NOT NULL, s5 INTEGER NOT NULL,
+     serr INTEGER NOT NULL, ms_sum DOUBLE PRECISION NOT NULL, ms_max DOUBLE PRECISION NOT NULL, dns DOUBLE PRECISION NOT NULL,
+     connect DOUBLE PRECISION NOT NULL, tls DOUBLE PRECISION NOT NULL, ttfb DOUBLE PRECISION NOT NULL, PRIMARY KEY (target, hour));
+   CREATE INDEX check_hours_hour ON check_hours (hour);
+   CREATE TABLE check_days (
+     target TEXT NOT NULL, day BIGINT NOT NULL, n INTEGER NOT NULL, fail INTEGER NOT NULL, down INTEGER NOT NULL,
+     degraded INTEGER NOT NULL, PRIMARY KEY (target, day));
+   CREATE INDEX check_days_day ON check_days (day);
+   CREATE INDEX check_days_troubled ON check_days (day, target, n, fail, down, degraded) WHERE down > 0 OR degraded > 0 OR fail > 0;
+   CREATE INDEX checks_failed ON checks (id) WHERE ok = 0;
+   CREATE INDEX incidents_opened ON incidents (opened_at);
+   CREATE FUNCTION checks_rollup() RETURNS trigger LANGUAGE plpgsql AS $rollup$
+   BEGIN
+     INSERT INTO check_hours VALUES (NEW.target, NEW.at / 3600000, 1, (NEW.ok = 0)::int, (NEW.state = 'down')::int, (NEW.state = 'degraded')::int,
+       coalesce((NEW.status BETWEEN 200 AND 299)::int, 0), coalesce((NEW.status BETWEEN 300 AND 399)::int, 0),
+       coalesce((NEW.status BETWEEN 400 AND 499)::int, 0), coalesce((NEW.status BETWEEN 500 AND 599)::int, 0),
+       (NEW.status IS NULL)::int, NEW.ms, NEW.ms,
+       coalesce((NEW.evidence::json #>> '{phases,dns}')::double precision, 0), coalesce((NEW.evidence::json #>> '{phases,connect}')::double precision, 0),
+       coalesce((NEW.evidence::json #>> '{phases,tls}')::double precision, 0), coalesce((NEW.evidence::json #>> '{phases,ttfb}')::double precision, 0))
+     ON CONFLICT (target, hour) DO UPDATE SET n = check_hours.n + 1, fail = check_hours.fail + excluded.fail,
+       down = check_hours.down + excluded.down, degraded = check_hours.degraded + excluded.degraded, s2 = check_hours.s2 + excluded.s2,
+       s3 = check_hours.s3 + excluded.s3, s4 = check_hours.s4 + excluded.s4, s5 = check_hours.s5 + excluded.s5,
+       serr = check_hours.serr + excluded.serr, ms_sum = check_hours.ms_sum + excluded.ms_sum,
+       ms_max = greatest(check_hours.ms_max, excluded.ms_max), dns = check_hours.dns + excluded.dns,
+       connect = check_hours.connect + excluded.connect, tls = check_hours.tls + excluded.tls, ttfb = check_hours.ttfb + excluded.ttfb;
+     INSERT INTO check_days VALUES (NEW.target, NEW.at / 86400000, 1, (NEW.ok = 0)::int, (NEW.state = 'down')::int, (NEW.state = 'degraded')::int)
+     ON CONFLICT (target, day) DO UPDATE SET n = check_days.n + 1, fail = check_days.fail + excluded.fail,
+       down = check_days.down + excluded.down, degraded = check_days.degraded + excluded.degraded;
+     RETURN NULL;
+   END
+   $rollup$;
+   CREATE TRIGGER checks_rollup AFTER INSERT ON checks FOR EACH ROW EXECUTE FUNCTION checks_rollup();
+   INSERT INTO check_hours SELECT target, at / 3600000, count(*), sum((ok = 0)::int), sum((state = 'down')::int), sum((state = 'degraded')::int),
+     sum(coalesce((status BETWEEN 200 AND 299)::int, 0)), sum(coalesce((status BETWEEN 300 AND 399)::int, 0)),
+     sum(coalesce((status BETWEEN 400 AND 499)::int, 0)), sum(coalesce((status BETWEEN 500 AND 599)::int, 0)),
+     sum((status IS NULL)::int), sum(ms), max(ms),
+     sum(coalesce((evidence::json #>> '{phases,dns}')::double precision, 0)), sum(coalesce((evidence::json #>> '{phases,connect}')::double precision, 0)),
+     sum(coalesce((evidence::json #>> '{phases,tls}')::double precision, 0)), sum(coalesce((evidence::json #>> '{phases,ttfb}')::double precision, 0))
+     FROM checks GROUP BY target, at / 3600000;
+   INSERT INTO check_days SELECT target, at / 86400000, count(*), sum((ok = 0)::int), sum((state = 'down')::int), sum((state = 'degraded')::int)
+     FROM checks GROUP BY target, at / 86400000;`,
+  },
 ];

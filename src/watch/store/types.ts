@@ -118,3 +118,58 @@ export interface Store {
   prune(before: number): Promise<number>;
   close(): Promise<void>;
 }
+
+/** One hour (or day) of a target's checks, summed by the rollup trigger (migration 3). */
+export interface CheckRollup {
+  readonly target: string;
+  /** Hour or day number since the epoch (ms / 3,600,000 or / 86,400,000). */
+  readonly bucket: number;
+  readonly n: number;
+  readonly fail: number;
+  readonly down: number;
+  readonly degraded: number;
+}
+
+export interface HourRollup extends CheckRollup {
+  readonly s2: number;
+  readonly s3: number;
+  readonly s4: number;
+  readonly s5: number;
+  readonly serr: number;
+  readonly msSum: number;
+  readonly msMax: number;
+  /** Phase sums (ms) over the hour's checks: divide by n for the mean. */
+  readonly dns: number;
+  readonly connect: number;
+  readonly tls: number;
+  readonly ttfb: number;
+}
+
+/** A failed check in the live feed: its classification without the kept response. */
+export interface FeedRow {
+  readonly id: number;
+  readonly target: string;
+  readonly at: number;
+  readonly status: number | null;
+  readonly code: string | null;
+  readonly cause: string | null;
+  readonly summary: string | null;
+}
+
+/** Read-only queries the web dashboard and status page need, answered from indexes and rollups. */
+export interface WebQueries {
+  /** Hourly rollups of every target (or one) from `sinceHour` on, ordered by target and hour. */
+  hourRollups(sinceHour: number, target?: string): HourRollup[];
+  /** Daily rollups of every target from `sinceDay` on (only days with a failed, down or degraded check). */
+  dayRollups(sinceDay: number, troubledOnly?: boolean): CheckRollup[];
+  /** The first day any check was kept, or null. */
+  firstDay(): number | null;
+  /** Failed checks with id above `afterId`, newest first. */
+  failedFeed(afterId: number, limit: number): FeedRow[];
+  /** A target's failed checks between two times (kept responses), newest first. */
+  failedChecks(target: string, from: number, to: number, limit: number): CheckRow[];
+  /** Incidents of a state, newest first, opened before `before` (paging). */
+  incidentsPage(state: 'open' | 'resolved' | 'all', before: number, limit: number): IncidentRow[];
+  /** Incidents opened since `since`, newest first, at most `limit`. */
+  incidentsSince(since: number, limit: number): IncidentRow[];
+}

@@ -12,6 +12,7 @@ import { startDemoSite, type DemoSite } from '../watch/demo-site.ts';
 import { WatchService } from '../watch/service.ts';
 import { openSqliteStore } from '../watch/store/sqlite-store.ts';
 import type { CommandIo } from './io.ts';
+import { serveUntilStopped } from './watch.ts';
 
 export async function watchDemo(io: CommandIo, until?: Promise<void>, timing = { cycleMs: 40_000, downMs: 15_000, intervalMs: 2000 }): Promise<number> {
   const data = mkdtempSync(join(tmpdir(), 'fivexx-demo-'));
@@ -40,12 +41,5 @@ async function runDemo(io: CommandIo, site: DemoSite, data: string, timing: { in
   io.out(`fivexx watch --demo: watching ${site.url} every ${timing.intervalMs / 1000}s; its app stops for ${timing.downMs / 1000}s every ${timing.cycleMs / 1000}s.\n` +
     `Dashboard http://127.0.0.1:${port}/ (user demo, password ${password}), status page http://127.0.0.1:${port}/status,\n` +
     `metrics http://127.0.0.1:${port}/metrics. Ctrl-C stops.\n`);
-  await (until ?? new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  }));
-  await watch.stop();
-  await server.close();
-  await store.close();
-  return 0;
+  return serveUntilStopped({ watch, server, store }, until);
 }

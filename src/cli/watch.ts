@@ -92,16 +92,21 @@ export async function watchCommand(argv: string[], io: CommandIo, until?: Promis
     const bound = await server.listen(port, v.host ?? '127.0.0.1');
     watch.start();
     io.warn(`watch: ${config.targets.length} target(s), ${store.kind === 'postgres' ? `database ${(store as PostgresStore).where}, instance ${watch.instance}` : 'embedded database'}, http://${v.host ?? '127.0.0.1'}:${bound}/ (healthz, metrics, status, api)`);
-    await (until ?? new Promise<void>((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
-    }));
-    await watch.stop();
-    await server.close();
-    await store.close();
-    return 0;
+    return await serveUntilStopped({ watch, server, store }, until);
   } catch (err) {
     if (err instanceof FivexxError) return io.fail(err.code, `watch: ${err.message}`);
     throw err;
   }
+}
+
+/** Runs until `until` settles (tests) or SIGINT/SIGTERM, then stops the engine, the server and the store, in that order. */
+export async function serveUntilStopped(parts: { watch: WatchService; server: WatchServer; store: { close(): Promise<void> } }, until?: Promise<void>): Promise<number> {
+  await (until ?? new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  }));
+  await parts.watch.stop();
+  await parts.server.close();
+  await parts.store.close();
+  return 0;
 }

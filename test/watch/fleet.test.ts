@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
 import { createDb, pgMissing, startPg, type PgServer } from './pg-server.ts';
+import { until } from '../support/until.ts';
 
 const BIN = new URL('../../src/cli/bin.ts', import.meta.url).pathname;
 const INTERVAL = 2000;
@@ -60,16 +61,6 @@ function watchChild(config: string, db: string): { child: ChildProcess; exited: 
   let err = '';
   child.stderr?.on('data', (b: Buffer) => (err += b.toString()));
   return { child, exited: new Promise((r) => child.once('exit', r)), err: () => err };
-}
-
-async function until<T>(what: string, ms: number, fn: () => Promise<T | undefined> | T | undefined): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 const count = (hooks: Hook[], event: string): Map<number, number> => {

@@ -9,20 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { test } from 'node:test';
+import { until } from '../support/until.ts';
 
 const BIN = new URL('../../src/cli/bin.ts', import.meta.url).pathname;
 const TARGETS = 40;
 const INTERVAL = 250;
-
-async function until<T>(what: string, ms: number, fn: () => T | undefined): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 test('kill -9 of fivexx watch during heavy writes, restart: no corruption, incidents still open, not re-alerted', { timeout: 120_000 }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'fivexx-watch-kill-'));

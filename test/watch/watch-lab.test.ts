@@ -14,19 +14,10 @@ import { WatchService } from '../../src/watch/service.ts';
 import { openSqliteStore } from '../../src/watch/store/sqlite-store.ts';
 import { hasGateway, Lab } from '../lab/lab.ts';
 import { freePort, waitForPort } from '../lab/ports.ts';
+import { until } from '../support/until.ts';
 
 const TOKEN = 'lab-token-0123456789abcdef';
 const PROMETHEUS = '/usr/bin/prometheus';
-
-async function until<T>(what: string, ms: number, fn: () => T | undefined | Promise<T | undefined>): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 test('watch: a stopped backend opens an incident naming upstream.refused, alerts, and resolves when it is back', { skip: hasGateway('nginx') ? false : 'nginx is not installed', timeout: 90_000 }, async (t) => {
   const lab = await Lab.create('watch');

@@ -27,6 +27,7 @@ export const CHECKED_PARTS: readonly { readonly schema: SchemaName; readonly pat
   { schema: 'format', path: 'formats', tree: true },
   { schema: 'terminationStates', path: 'termination-states.yaml', tree: false },
   { schema: 'changeMarkers', path: 'change-markers.yaml', tree: false },
+  { schema: 'lifecycle', path: 'lifecycle.yaml', tree: false },
 ];
 
 /**

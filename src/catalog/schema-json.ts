@@ -6,6 +6,7 @@ const FILES: Record<string, string> = {
   format: 'catalog/formats/<name>.yaml',
   terminationStates: 'catalog/termination-states.yaml',
   changeMarkers: 'catalog/change-markers.yaml',
+  lifecycle: 'catalog/lifecycle.yaml',
 };
 
 /** The JSON text of the document: one definition per kind of catalog file. */

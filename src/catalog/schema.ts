@@ -73,7 +73,12 @@ function build(z: ZodModule) {
       kind: z.enum(['deploy', 'config', 'restart', 'change']), producers, regex: regexSource(z), samples: z.array(sample),
     })),
   });
-  return { cause, format, terminationStates, changeMarkers };
+  const lifecycle = z.strictObject({
+    banners: z.array(z.strictObject({
+      producers, regex: regexSource(z), samples: z.strictObject({ match: z.array(sample).min(1), noMatch: z.array(sample) }),
+    })),
+  });
+  return { cause, format, terminationStates, changeMarkers, lifecycle };
 }
 
 type Schemas = ReturnType<typeof build>;
@@ -82,7 +87,8 @@ export type CauseFile = Z.infer<Schemas['cause']>;
 export type FormatFile = Z.infer<Schemas['format']>;
 export type TerminationStatesFile = Z.infer<Schemas['terminationStates']>;
 export type ChangeMarkersFile = Z.infer<Schemas['changeMarkers']>;
-export interface SchemaTypes { cause: CauseFile; format: FormatFile; terminationStates: TerminationStatesFile; changeMarkers: ChangeMarkersFile }
+export type LifecycleFile = Z.infer<Schemas['lifecycle']>;
+export interface SchemaTypes { cause: CauseFile; format: FormatFile; terminationStates: TerminationStatesFile; changeMarkers: ChangeMarkersFile; lifecycle: LifecycleFile }
 
 let schemas: { z: ZodModule; s: Schemas } | undefined;
 

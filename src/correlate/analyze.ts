@@ -4,13 +4,15 @@ import { unexplained, type Cause, type CauseCatalog } from '../catalog/causes.ts
 import type { Finding } from '../classify/classify.ts';
 import type { Analysis, Evidence, Incident, SourceSummary } from '../events/analysis.ts';
 import type { PerSecond } from '../events/second-counts.ts';
-import type { AccessEvent, ChangeEvent } from '../events/types.ts';
+import type { AccessEvent, ChangeEvent, LogRecord } from '../events/types.ts';
 import { toIso } from '../parse/time.ts';
 import { accessVerdict } from './access-evidence.ts';
 import { causeOf, fromAccess, fromFinding, type FailedRequest } from './failed-request.ts';
 import { fill, firstLine, provingLine, shape } from './evidence-text.ts';
 import { explainFromUntimed, groupIncidents, mergeTouching, refineWithRoots, type IncidentDraft } from './incidents.ts';
 import { FindingIndex, joinAccess } from './join.ts';
+import { lifecycleFields, placementOf } from './lifecycle.ts';
+import { LifecycleLog } from './lifecycle-log.ts';
 import { measureScope } from './scope.ts';
 import { incidentTrigger } from './trigger.ts';
 
@@ -27,6 +29,8 @@ export interface AnalysisInput {
   readonly assumedOffsetMinutes: number;
   readonly gapMs: number;
   readonly triggerWindowMs: number;
+  /** Records of app logs that are start banners (catalog/lifecycle.yaml), for the lifecycle rules. */
+  readonly banners?: readonly LogRecord[];
 }
 
 export const NEIGHBOUR_MS = 30_000;
@@ -98,14 +102,14 @@ function precursorsOf(d: IncidentDraft, findings: readonly Finding[]): Finding[]
 function evidenceOf(d: IncidentDraft, sources: readonly SourceSummary[], findings: readonly Finding[]): Evidence[] {
   const out: Evidence[] = [];
   const seen = new Set<string>();
-  const add = (source: number, line: number, text: string, key: string): void => {
+  const add = (source: number, line: number, text: string, key: string, inferred = false): void => {
     if (seen.has(key) || out.length >= 6) return;
     seen.add(key);
-    out.push({ source: sources[source]?.path ?? '?', line, text: firstLine(text) });
+    out.push({ source: sources[source]?.path ?? '?', line, text: firstLine(text), ...(inferred ? { placement: 'inferred' as const } : {}) });
   };
   const addFinding = (f: Finding, key: string): void => {
     const p = provingLine(f);
-    add(f.record.source, p.line, p.text, key);
+    add(f.record.source, p.line, p.text, key, placementOf(f.record) === 'inferred');
   };
   for (const r of d.roots.slice(0, 2)) addFinding(r, `root:${shape(r.record.message)}`);
   for (const f of d.failures) {
@@ -141,8 +145,18 @@ function describe(d: IncidentDraft, input: AnalysisInput): Incident {
     confidence: Math.round(confidence * 100) / 100, evidence: evidenceOf(d, input.sources, input.findings), scope,
     trigger,
     nextSteps: cause.nextSteps.map((s) => fill(s, scope)), title: cause.title, meaning: cause.meaning,
-    firstCheck: fill(cause.firstCheck, scope), truncated, statusesInferred: inferred,
+    firstCheck: fill(cause.firstCheck, scope), truncated, statusesInferred: inferred, ...lifecycleFields(d.symptoms, d.roots),
   };
+}
+
+/** The findings with the lifecycle rules applied: untimed fatal records placed, fatal exceptions as crashes. */
+function withLifecycle(input: AnalysisInput, failures: readonly FailedRequest[]): readonly Finding[] {
+  const life = new LifecycleLog(input.catalog);
+  for (const b of input.banners ?? []) life.noteBanner(b);
+  for (const f of input.findings) life.noteFinding(f);
+  for (const f of failures) life.noteFailure(f.cause.id, f.time);
+  const extra = life.settle();
+  return extra.length === 0 ? input.findings : [...new Set([...input.findings, ...extra])];
 }
 
 /** The whole analysis: pure, given what the sources produced. */
@@ -152,11 +166,12 @@ export function analyze(input: AnalysisInput): Analysis {
   if (input.hasAccessLog) failures = explainAccess(input);
   else failures = input.findings.filter((f) => !isRoot(f) && !Number.isNaN(f.record.time)).map(fromFinding);
 
+  const findings = withLifecycle(input, failures);
   let drafts = groupIncidents(failures, input.gapMs);
-  const usedRoots = refineWithRoots(drafts, input.findings, input.catalog);
-  explainFromUntimed(drafts, input.findings, input.catalog);
+  const usedRoots = refineWithRoots(drafts, findings, input.catalog);
+  explainFromUntimed(drafts, findings, input.catalog);
   if (!input.hasAccessLog) {
-    const lone = input.findings.filter((f) => isRoot(f) && !usedRoots.has(f) && !Number.isNaN(f.record.time)).map(fromFinding);
+    const lone = findings.filter((f) => isRoot(f) && !usedRoots.has(f) && !Number.isNaN(f.record.time)).map(fromFinding);
     drafts.push(...groupIncidents(lone, input.gapMs));
   }
   drafts = mergeTouching(drafts, input.gapMs);

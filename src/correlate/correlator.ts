@@ -12,6 +12,7 @@ import { FindingStore, type StoreLimits } from './finding-store.ts';
 import { batchOf, IncidentAggregate, type FailureBatch } from './incident-aggregate.ts';
 import { adoptRoot, overlapsWindow } from './incidents.ts';
 import { joinAccess } from './join.ts';
+import { LifecycleLog } from './lifecycle-log.ts';
 import { Neighbours, NEIGHBOUR_MS } from './neighbours.ts';
 import { PendingQueue } from './pending.ts';
 
@@ -44,16 +45,20 @@ export class Correlator {
   private readonly byCause = new Map<string, IncidentAggregate[]>();
   private seq = 0;
   private clock = -Infinity;
+  /** Start banners and fatal records of app logs (lifecycle.ts): restarts, untimed records placed by order. */
+  readonly lifecycle: LifecycleLog;
 
   constructor(opts: CorrelatorOptions) {
     this.opts = opts;
     const precursorIds = new Set(opts.catalog.causes.flatMap((c) => c.precursors));
     this.store = new FindingStore(precursorIds, opts.limits);
+    this.lifecycle = new LifecycleLog(opts.catalog);
   }
 
   /** A finding, its time final (aligned to UTC, inside --since/--until). */
   pushFinding(f: Finding): void {
     this.store.add(f, this.opts.hasAccessLog);
+    this.lifecycle.noteFinding(f);
     if (!this.opts.hasAccessLog && !isRoot(f) && !Number.isNaN(f.record.time)) this.addFailure(fromFinding(f));
   }
 
@@ -121,6 +126,7 @@ export class Correlator {
 
   /** Adds failures to the incident of their cause they fall within `gap` of, joining incidents they bridge. */
   private addBatch(causeId: string, b: FailureBatch, confidence: number): void {
+    this.lifecycle.noteFailure(causeId, b.time);
     const list = this.byCause.get(causeId) ?? [];
     if (list.length === 0) this.byCause.set(causeId, list);
     const gap = this.opts.gapMs;
@@ -152,6 +158,7 @@ export class Correlator {
       }
     }
     const drafts = [...this.byCause.values()].flat().sort((a, b) => a.start - b.start || a.requests - b.requests);
+    this.store.roots.push(...this.lifecycle.settle());
     const used = this.refine(drafts);
     this.explainFromUntimed(drafts);
     if (!hasAccessLog) drafts.push(...this.loneRoots(used));
@@ -165,6 +172,7 @@ export class Correlator {
       const near = this.store.roots.filter((r) => r.cause.explains.includes(symptom) && overlapsWindow(r, d.start, d.end));
       const root = adoptRoot(near, this.opts.catalog);
       if (!root) continue;
+      d.symptoms.set(symptom, (d.symptoms.get(symptom) ?? 0) + d.requests);
       d.cause = root;
       d.roots = near.filter((r) => r.cause.id === root.id);
       d.mapConfidence((c) => Math.max(c, 0.85));
@@ -179,6 +187,7 @@ export class Correlator {
       const near = this.store.untimed.filter((f) => overlapsWindow(f, d.start, d.end));
       const root = adoptRoot(near, this.opts.catalog);
       if (!root) continue;
+      d.symptoms.set(d.cause.id, (d.symptoms.get(d.cause.id) ?? 0) + d.requests);
       d.cause = root;
       d.roots = near.filter((r) => r.cause.id === root.id);
       d.mapConfidence(() => 0.6);

@@ -8,6 +8,7 @@ import { toIso } from '../parse/time.ts';
 import { fill, firstLine, provingLine, shapeOf } from './evidence-text.ts';
 import type { IncidentAggregate } from './incident-aggregate.ts';
 import { shareOf } from './scope.ts';
+import { lifecycleFields, placementOf } from './lifecycle.ts';
 import { incidentTrigger } from './trigger.ts';
 
 export interface DescribeContext {
@@ -25,14 +26,14 @@ const TOP = 10;
 function evidenceOf(d: IncidentAggregate, ctx: DescribeContext): Evidence[] {
   const out: Evidence[] = [];
   const seen = new Set<string>();
-  const add = (source: number, line: number, text: string, key: string): void => {
+  const add = (source: number, line: number, text: string, key: string, inferred = false): void => {
     if (seen.has(key) || out.length >= 6) return;
     seen.add(key);
-    out.push({ source: ctx.sources[source]?.path ?? '?', line, text: firstLine(text) });
+    out.push({ source: ctx.sources[source]?.path ?? '?', line, text: firstLine(text), ...(inferred ? { placement: 'inferred' as const } : {}) });
   };
   const addFinding = (f: Finding, key: string): void => {
     const p = provingLine(f);
-    add(f.record.source, p.line, p.text, key);
+    add(f.record.source, p.line, p.text, key, placementOf(f.record) === 'inferred');
   };
   for (const r of d.roots.slice(0, 2)) addFinding(r, `root:${shapeOf(r)}`);
   let last: readonly number[] | undefined;
@@ -73,7 +74,7 @@ export function describeIncident(d: IncidentAggregate, ctx: DescribeContext): In
     confidence: d.confidence(), evidence: evidenceOf(d, ctx), scope,
     trigger,
     nextSteps: cause.nextSteps.map((s) => fill(s, scope)), title: cause.title, meaning: cause.meaning,
-    firstCheck: fill(cause.firstCheck, scope), truncated, statusesInferred: inferred,
+    firstCheck: fill(cause.firstCheck, scope), truncated, statusesInferred: inferred, ...lifecycleFields(d.symptoms, d.roots),
   };
 }
 

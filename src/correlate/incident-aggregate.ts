@@ -68,6 +68,8 @@ export class IncidentAggregate {
   evidence: EvidenceCandidate[] = [];
   firstAccess: { readonly at: Ordinal; readonly access: AccessEvent } | undefined;
   roots: Finding[] = [];
+  /** Requests by the symptom cause they had before a root cause replaced it (an OOM kill behind refused connections). */
+  readonly symptoms = new Map<string, number>();
   /** The highest merge rank in use (mergeTouching appends a later incident's failures after these). */
   rank = 0;
 
@@ -128,6 +130,7 @@ export class IncidentAggregate {
       this.firstAccess = { at: moved(o.firstAccess.at), access: o.firstAccess.access };
     }
     this.roots.push(...o.roots.filter((r) => !this.roots.includes(r)));
+    for (const [c, n] of o.symptoms) this.symptoms.set(c, (this.symptoms.get(c) ?? 0) + n);
     this.rank = Math.max(this.rank, o.rank + shift);
   }
 

@@ -7,6 +7,8 @@ export interface IncidentDraft {
   readonly failures: FailedRequest[];
   /** Root-cause findings seen near the symptom (OOM kill, worker timeout…), when the cause was refined. */
   roots: Finding[];
+  /** Requests by the symptom cause a root cause replaced (see IncidentAggregate.symptoms). */
+  readonly symptoms: Map<string, number>;
   start: number;
   end: number;
 }
@@ -25,7 +27,7 @@ export function groupIncidents(failures: readonly FailedRequest[], gapMs: number
     let cur: IncidentDraft | undefined;
     for (const f of list) {
       if (!cur || f.time - cur.end > gapMs) {
-        cur = { failures: [], roots: [], start: f.time, end: f.time };
+        cur = { failures: [], roots: [], symptoms: new Map(), start: f.time, end: f.time };
         out.push(cur);
       }
       cur.failures.push(f);
@@ -81,6 +83,8 @@ export function adoptRoot(near: readonly Finding[], catalog: CauseCatalog): Caus
 function adopt(d: IncidentDraft, near: readonly Finding[], catalog: CauseCatalog, confidence: number): boolean {
   const root = adoptRoot(near, catalog);
   if (!root) return false;
+  const symptom = d.failures[0]?.cause.id ?? '';
+  d.symptoms.set(symptom, (d.symptoms.get(symptom) ?? 0) + d.failures.length);
   d.roots = near.filter((r) => r.cause.id === root.id);
   for (const f of d.failures) {
     f.cause = root;
@@ -113,6 +117,7 @@ export function mergeTouching(drafts: IncidentDraft[], gapMs: number): IncidentD
     if (prev && d.start - prev.end <= gapMs) {
       prev.failures.push(...d.failures);
       prev.roots.push(...d.roots.filter((r) => !prev.roots.includes(r)));
+      for (const [c, n] of d.symptoms) prev.symptoms.set(c, (prev.symptoms.get(c) ?? 0) + n);
       prev.end = Math.max(prev.end, d.end);
     } else out.push(d);
   }

@@ -1,6 +1,7 @@
 // Wires the analyze pipeline: expand paths → read sources → classify → align times → correlate.
 import { stat } from 'node:fs/promises';
 import { loadCauses } from '../catalog/causes.ts';
+import { isBanner, loadBanners } from '../catalog/lifecycle.ts';
 import { loadFormats, type LogFormat } from '../catalog/formats.ts';
 import { loadTerminationRules, terminationRule } from '../catalog/termination-states.ts';
 import { loadMarkers, markerLiterals, markerLiteralsFor, markerOf } from '../changes/log-markers.ts';
@@ -149,6 +150,7 @@ async function collect(files: string[], formats: LogFormat[], opts: AnalyzeOptio
   const catalog = loadCauses();
   const classifier = buildClassifier(catalog);
   const markers = loadMarkers();
+  const banners = loadBanners();
   // One pass over each message finds the literals both the causes and the change markers need.
   const screen = new LiteralIndex([...classifier.literals, ...markerLiterals(markers)]);
   // The same literals in bytes, per producer: records holding none are only counted (quiet-records.ts).
@@ -202,6 +204,7 @@ async function collect(files: string[], formats: LogFormat[], opts: AnalyzeOptio
             midBodyClients.add(r.client);
           }
         }
+        if (isBanner(banners, r)) correlator.lifecycle.noteBanner(r);
         const m = markerOf(markers, r, p.path, found);
         if (m) c.changes.push({ change: m, zoned: r.zoned });
       },

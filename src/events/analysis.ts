@@ -14,6 +14,27 @@ export interface Evidence {
   readonly source: string;
   readonly line: number;
   readonly text: string;
+  /** Extension: 'inferred' when the line carries no time and was placed by its order against the failures it explains. */
+  readonly placement?: 'inferred';
+}
+
+/** How a record's time was had: written on it (or inherited from its neighbours), or inferred from its order. */
+export type Placement = 'logged' | 'inferred';
+
+/** Extension of an incident: the process lifecycle its root evidence shows (src/correlate/lifecycle.ts). */
+export interface IncidentLifecycle {
+  /** Fatal records (crash, OOM) among the incident's root evidence. */
+  readonly crashes: number;
+  /** Of those, the ones a start banner followed: the process came back (a crash-restart loop when more than one). */
+  readonly restarts: number;
+  /** 'inferred': some of those records carry no time and were placed by their order against the failures. */
+  readonly placement: Placement;
+}
+
+/** Extension: requests counted under a root cause that, on their own, showed this symptom cause. */
+export interface Symptom {
+  readonly cause: string;
+  readonly requests: number;
 }
 
 export interface IncidentTrigger {
@@ -54,6 +75,10 @@ export interface Incident {
   readonly truncated: number;
   /** Extension: true when statuses were inferred from error records alone (no access log). */
   readonly statusesInferred: boolean;
+  /** Extension: when a root cause replaced the symptoms (an OOM kill behind refused connections), the symptoms, largest first. */
+  readonly symptoms?: readonly Symptom[];
+  /** Extension: the process lifecycle the root evidence shows (crashes, restarts after them, how they were placed). */
+  readonly lifecycle?: IncidentLifecycle;
 }
 
 export interface Analysis {

@@ -1,11 +1,10 @@
-// Parses plain-text application output (Node.js, Python, Gunicorn, generic loggers) with multi-line traces.
+// Parses plain-text application output (Node.js, Python, Gunicorn, generic loggers) with multi-line traces,
+// timed or not (`node app.js > app.log 2>&1`: each untimed line is a record, a trace is one; app-trace.ts).
 import type { LogRecord, Producer } from '../events/types.ts';
+import { continuesUntimed, ERROR_LINE, indented, NODE_CRASH_HEAD, UNTIMED_HEADS } from './app-trace.ts';
 import { makeRecord, type RecordParser } from './record.ts';
 import { parseIsoPrefix } from './time.ts';
 
-const NODE_CRASH_HEAD = /^(?:\/|[A-Za-z]:\\|node:|file:\/\/)[^\s:]{0,400}(?::\d{1,7}){1,2}$/;
-const UNTIMED_HEADS = ['FATAL ERROR: ', '<--- Last few GCs --->', '[UnhandledPromiseRejection', 'Exception in thread '];
-const ERROR_LINE = /^[A-Za-z_$][\w$.]{0,200}(?:Error|Exception)\b/;
 const LEVEL = /\b(TRACE|DEBUG|INFO|NOTICE|WARN(?:ING)?|ERROR|ERR|CRITICAL|CRIT|FATAL|ALERT|EMERG)\b/i;
 const GUNICORN_HEAD = /^\[[^\]]{19,40}\] \[\d{1,10}\] \[[A-Z]{4,8}\] /;
 
@@ -23,14 +22,29 @@ export function leadingTime(line: string): { ms: number; zoned: boolean; end: nu
   return { ms: t.ms, zoned: t.zoned, end };
 }
 
-function isStart(line: string): boolean {
+/** A line that begins a record by its own shape: a leading time, a runtime's crash or OOM report. */
+export function startsRecord(line: string): boolean {
   if (leadingTime(line)) return true;
   if (NODE_CRASH_HEAD.test(line)) return true;
   return UNTIMED_HEADS.some((h) => line.startsWith(h));
 }
 
+/** For detection: an untimed line that is not indented begins a record too (untimed output is one record a line). */
+function isStart(line: string): boolean {
+  return startsRecord(line) || !indented(line);
+}
+
+/** Lines that show application output: a time, a runtime's trace, a start banner, npm's script echo. */
+const TRACE_PROOF = /^(?:Traceback \(most recent call last\):|Node\.js v\d|\s+at \S[^\n]{0,300}:\d{1,7}:\d{1,7}\)?$|\tat [\w$.<>]{1,300}\([^)]{0,300}\)$|> [\w@./-]{1,100}@\d[\w.-]{0,40} \w)/;
+const STARTUP_PROOF = /\b(?:[Ll]istening|[Rr]unning|[Ss]tarted|[Ss]erving) (?:on|at) (?:https?:\/\/\S|port \d|[\w.-]{1,253}:\d{2,5}\b)/;
+
+function proves(line: string): boolean {
+  return startsRecord(line) || TRACE_PROOF.test(line) || STARTUP_PROOF.test(line);
+}
+
 function continues(line: string, head: string, lines: number, prev: string): boolean {
-  if (isStart(line)) return false;
+  if (startsRecord(line)) return false;
+  if (!leadingTime(head)) return continuesUntimed(line, head, lines, prev);
   if (line.startsWith('Traceback (most recent call last):')) {
     const chained = prev === '' || /exception (?:occurred|was the direct cause)/.test(prev);
     return chained || (leadingTime(head) !== undefined && lines <= 2);
@@ -62,7 +76,8 @@ function parse(text: string, source: number, line: number): LogRecord | undefine
     pid = pidMatch[1] ?? '';
     message = message.slice(pidMatch[0].length);
   }
-  const lvl = LEVEL.exec(message.slice(0, 40))?.[1] ?? (t ? '' : 'error');
+  const trace = nl >= 0 || ERROR_LINE.test(head) || startsRecord(head);
+  const lvl = LEVEL.exec(message.slice(0, 40))?.[1] ?? (t || !trace ? '' : 'error');
   const level = lvl.toLowerCase().replace(/^warn$/, 'warning').replace(/^err$/, 'error').replace(/^crit$/, 'critical');
   return makeRecord(source, line, {
     time: t ? t.ms : NaN, zoned: t?.zoned ?? false, level, producer: producerOf(text, head), message, text, pid,
@@ -78,4 +93,4 @@ function requestOf(message: string): string {
   return g ? `? ${g[1]}` : '';
 }
 
-export const appText: RecordParser = { kind: 'app', isStart, continues, parse };
+export const appText: RecordParser = { kind: 'app', isStart, proves, continues, parse };

@@ -1,6 +1,6 @@
 // Parses JSON-per-line application logs (pino, bunyan, winston, structlog, Python json loggers).
 import type { LogRecord, Producer } from '../events/types.ts';
-import { appText } from './app-text.ts';
+import { appText, startsRecord } from './app-text.ts';
 import { makeRecord, type RecordParser } from './record.ts';
 import { parseIsoPrefix } from './time.ts';
 
@@ -88,7 +88,7 @@ function parse(text: string, source: number, line: number): LogRecord | undefine
  */
 export const jsonLines: RecordParser = {
   kind: 'app',
-  isStart: (line) => line[0] === '{' || appText.isStart(line),
+  isStart: (line) => line[0] === '{' || startsRecord(line),
   proves: (line) => line[0] === '{',
   continues: (line, head, lines, prev) => line[0] !== '{' && head[0] !== '{' && appText.continues(line, head, lines, prev),
   parse,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { appText } from './app-text.ts';
+import { appText, startsRecord } from './app-text.ts';
 import { jsonLines } from './json-lines.ts';
 import { nginxError, readTail } from './nginx-error.ts';
 
@@ -25,7 +25,7 @@ test('a Node.js crash dump is one record, assembled from its lines', () => {
   let prev = lines[0] ?? '';
   for (let i = 1; i < lines.length; i++) {
     const l = lines[i] ?? '';
-    assert.ok(!appText.isStart(l) && appText.continues(l, lines[0] ?? '', i, prev), `line ${i} continues: ${l}`);
+    assert.ok(!startsRecord(l) && appText.continues(l, lines[0] ?? '', i, prev), `line ${i} continues: ${l}`);
     prev = l;
   }
   const r = appText.parse(lines.join('\n'), 0, 1);

@@ -9,7 +9,7 @@ import type { Analysis } from '../../src/events/analysis.ts';
 import { analyzeLab } from './analyze-lab.ts';
 import type { Outcome } from './http-driver.ts';
 import { hasGateway, hasPhpFpm, hasTool, Lab } from './lab.ts';
-import { APACHE_SCENARIOS, APP_SERVER_SCENARIOS, CADDY_SCENARIOS, DEPENDENCY_SCENARIOS, HAPROXY_SCENARIOS, KERNEL_SCENARIOS, MORE_APP_SCENARIOS, MORE_SCENARIOS, SCENARIOS, VARNISH_SCENARIOS, type Scenario } from './scenarios.ts';
+import { APACHE_SCENARIOS, APP_SERVER_SCENARIOS, CADDY_SCENARIOS, DEPENDENCY_SCENARIOS, HAPROXY_SCENARIOS, KERNEL_SCENARIOS, LIFECYCLE_SCENARIOS, MORE_APP_SCENARIOS, MORE_SCENARIOS, SCENARIOS, VARNISH_SCENARIOS, type Scenario } from './scenarios.ts';
 
 const catalog = loadCauses();
 // HAProxy and Apache stamp a request when it starts, the driver when it ends: allow for retries.
@@ -75,7 +75,7 @@ function checkScenario(s: Scenario, a: Analysis, outcomes: Outcome[]): void {
   checkEvidence(a);
 }
 
-for (const s of [...SCENARIOS, ...MORE_SCENARIOS, ...APACHE_SCENARIOS, ...HAPROXY_SCENARIOS, ...APP_SERVER_SCENARIOS, ...CADDY_SCENARIOS, ...VARNISH_SCENARIOS, ...DEPENDENCY_SCENARIOS, ...MORE_APP_SCENARIOS, ...KERNEL_SCENARIOS]) {
+for (const s of [...SCENARIOS, ...MORE_SCENARIOS, ...APACHE_SCENARIOS, ...HAPROXY_SCENARIOS, ...APP_SERVER_SCENARIOS, ...CADDY_SCENARIOS, ...VARNISH_SCENARIOS, ...DEPENDENCY_SCENARIOS, ...MORE_APP_SCENARIOS, ...KERNEL_SCENARIOS, ...LIFECYCLE_SCENARIOS]) {
   test(`lab ${s.name}: ${s.what}`, { timeout: 120_000 }, async (t) => {
     const gateway = s.config.gateway ?? 'nginx';
     if (!requireTool(hasGateway(gateway), gateway)) return t.skip(`${gateway} is not installed`);
@@ -102,6 +102,13 @@ for (const s of [...SCENARIOS, ...MORE_SCENARIOS, ...APACHE_SCENARIOS, ...HAPROX
         assert.deepEqual([bug?.trigger?.kind, bug?.trigger?.ref, bug?.trigger?.fit], ['rollback', '9f8e7d6', 'plausible'], 'the rollback stays a rollback');
         const down = a.incidents.find((i) => i.cause === 'upstream.refused');
         assert.deepEqual([down?.trigger?.kind, down?.trigger?.fit], ['restart', 'strong'], 'the restart, not the rollback, explains the refused connections');
+      }
+      if (s.name === 'crash-loop') {
+        const crash = a.incidents.find((i) => i.cause === 'app.crash');
+        assert.equal(a.sources.find((x) => x.path === lab.logs.app)?.format, 'app-text', 'untimed console output is read as app text');
+        assert.deepEqual(crash?.lifecycle, { crashes: 3, restarts: 3, placement: 'inferred' }, 'three crashes, each followed by a start banner, placed by order');
+        assert.deepEqual(crash?.symptoms?.map((x) => x.cause).sort(), ['upstream.premature_close', 'upstream.refused'], 'the refused and closed connections are its symptoms');
+        assert.ok(crash?.evidence.some((e) => e.placement === 'inferred' && e.source === lab.logs.app), 'the untimed crash line is quoted, marked inferred');
       }
       if (s.name === 'premature-close') {
         const inc = a.incidents.find((i) => i.cause === 'upstream.premature_close');

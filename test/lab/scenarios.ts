@@ -1,7 +1,9 @@
 // The lab's real faults: each scenario starts real servers, breaks something on purpose and drives traffic.
 import { drive, get, sleep, type Outcome } from './http-driver.ts';
 import { Lab, type LabConfig } from './lab.ts';
+import { waitForPort } from './ports.ts';
 import { closeServer, startRawUpstream, type RawBehaviour } from './raw-upstream.ts';
+import { Supervisor } from './supervisor.ts';
 
 export interface Expectation {
   readonly cause: string;
@@ -472,6 +474,38 @@ export const KERNEL_SCENARIOS: readonly Scenario[] = [
       await sleep(300);
       lab.saveKernelLog(before);
       return out;
+    },
+  },
+];
+
+const PLAIN_APP = new URL('./apps/plain-app.ts', import.meta.url).pathname;
+
+/** Process lifecycle: a supervisor restarts an app that crashes (untimed console output, placed by order). */
+export const LIFECYCLE_SCENARIOS: readonly Scenario[] = [
+  {
+    name: 'crash-loop',
+    what: 'a supervisor restarts a Node app (untimed console output) that crashes on a route: a crash-restart loop, refused 502s while it restarts',
+    config: {},
+    needsPhp: false,
+    expect: [{ cause: 'app.crash', layer: 'app', status: 502 }],
+    async run(lab) {
+      const sup = new Supervisor(process.execPath, [PLAIN_APP, '--port', String(lab.appPort)], lab.logs.app, 800, 8);
+      try {
+        sup.start();
+        await waitForPort(lab.appPort);
+        await lab.startGateway();
+        const out = await warmUp(lab);
+        for (let i = 0; i < 3; i++) {
+          out.push(await get(lab.port, '/crash'));
+          out.push(...(await drive(lab.port, ['/api/orders', '/cart'], 6, 2)));
+          await waitForPort(lab.appPort);
+          out.push(...(await drive(lab.port, ['/', '/cart'], 4, 2)));
+          await sleep(4000);
+        }
+        return out;
+      } finally {
+        await sup.stop();
+      }
     },
   },
 ];

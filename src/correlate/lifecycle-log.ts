@@ -1,0 +1,78 @@
+// Collects what the lifecycle rules (lifecycle.ts) read, in bounded memory: the start banners and fatal or
+// exception findings of application logs by source and line, and the seconds in which failures of each
+// cause were seen; `settle()` runs the rules once every source is read.
+import type { CauseCatalog } from '../catalog/causes.ts';
+import type { Finding } from '../classify/classify.ts';
+import type { LogRecord, Producer } from '../events/types.ts';
+import { burstsOf, fatalRecords, isFatalCause, markFatal, placeByOrder, type LifecycleEvent } from './lifecycle.ts';
+
+/** Events kept in all, and distinct (cause, second) pairs of failures. */
+const MAX_EVENTS = 20_000;
+const MAX_SECONDS = 200_000;
+
+/** Records of these producers belong to an application process (not a gateway). */
+const APP_PRODUCERS: ReadonlySet<Producer> = new Set(['node', 'python', 'app', 'gunicorn', 'uwsgi', 'php', 'php-fpm']);
+
+export class LifecycleLog {
+  private readonly events = new Map<number, LifecycleEvent[]>();
+  private readonly seconds = new Map<string, Set<number>>();
+  private kept = 0;
+  private secondsKept = 0;
+  private readonly catalog: CauseCatalog;
+
+  constructor(catalog: CauseCatalog) {
+    this.catalog = catalog;
+  }
+
+  private keep(source: number, e: LifecycleEvent): void {
+    if (this.kept >= MAX_EVENTS) return;
+    this.kept++;
+    const list = this.events.get(source) ?? [];
+    if (list.length === 0) this.events.set(source, list);
+    list.push(e);
+  }
+
+  /** A record that is a start banner (catalog/lifecycle.yaml). */
+  noteBanner(r: LogRecord): void {
+    this.keep(r.source, { line: r.line, banner: r });
+  }
+
+  /** Every finding: an application's fatal records and exceptions are kept. */
+  noteFinding(f: Finding): void {
+    if (!APP_PRODUCERS.has(f.record.producer) || f.pattern.midBody) return;
+    if (isFatalCause(f.cause) || (f.cause.layer === 'app' && f.cause.explains.length === 0)) this.keep(f.record.source, { line: f.record.line, finding: f });
+  }
+
+  /** A failure of `causeId` at `time` (before roots refine it). */
+  noteFailure(causeId: string, time: number): void {
+    if (Number.isNaN(time)) return;
+    const second = Math.floor(time / 1000);
+    let set = this.seconds.get(causeId);
+    if (!set) {
+      set = new Set();
+      this.seconds.set(causeId, set);
+    }
+    if (set.has(second) || this.secondsKept >= MAX_SECONDS) return;
+    set.add(second);
+    this.secondsKept++;
+  }
+
+  /**
+   * Runs the rules: marks fatal records and restarts, places untimed ones by order. Returns the root
+   * findings to add: the placed records and the exceptions that turned out fatal (as app.crash).
+   */
+  settle(): Finding[] {
+    const roots: Finding[] = [];
+    for (const list of this.events.values()) {
+      list.sort((a, b) => a.line - b.line);
+      const fatal = fatalRecords(list, this.catalog);
+      for (const x of fatal) markFatal(x.finding, x.restarted);
+      const explained = new Set(fatal.flatMap((x) => x.finding.cause.explains));
+      const placed = new Set(placeByOrder(fatal.map((x) => x.finding), burstsOf(this.seconds, explained)));
+      const originals = new Set(list.map((e) => e.finding));
+      const recaused = fatal.filter((x) => !placed.has(x.finding) && !originals.has(x.finding) && !Number.isNaN(x.finding.record.time));
+      roots.push(...placed, ...recaused.map((x) => x.finding));
+    }
+    return roots;
+  }
+}

@@ -57,7 +57,7 @@ test('bursts: failures of the explained causes, split where they fall quiet for 
 });
 
 test('placement by order: the k-th untimed fatal record at the k-th burst, marked inferred; timed records untouched', () => {
-  const bursts = [{ start: T0, end: T0 + 999, inFlight: true }, { start: T0 + 60_000, end: T0 + 60_999, inFlight: true }];
+  const bursts = [{ start: T0, end: T0 + 999, inFlight: true }, { start: T0 + 60_000, end: T0 + 60_999, inFlight: false }];
   const [a, b] = [untimed('app.crash', 2), untimed('app.crash', 12)];
   const timed = finding('app.crash', { producer: 'node' });
   assert.deepEqual(placeByOrder([a, timed, b], bursts), [a, b]);

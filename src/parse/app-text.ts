@@ -29,9 +29,15 @@ export function startsRecord(line: string): boolean {
   return UNTIMED_HEADS.some((h) => line.startsWith(h));
 }
 
-/** For detection: an untimed line that is not indented begins a record too (untimed output is one record a line). */
+/** A time inside the line's head ("http 2018-07-02T22:23:00Z …", "… [10/Oct/2000:13:55:36 -0700] …"): another format's line. */
+const TIME_INSIDE = /\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}|\[\d{2}\/[A-Za-z]{3}\/\d{4}:/;
+
+/**
+ * For detection: an untimed line that is not indented begins a record too (untimed output is one record a
+ * line), unless it carries a time further in, as the lines of other formats do.
+ */
 function isStart(line: string): boolean {
-  return startsRecord(line) || !indented(line);
+  return startsRecord(line) || (!indented(line) && !TIME_INSIDE.test(line.slice(0, 80)));
 }
 
 /** Lines that show application output: a time, a runtime's trace, a start banner, npm's script echo. */

@@ -17,7 +17,8 @@ const INDENTED = /^(?: {2}|\t)/;
 /** Python's exception line after the frames: "KeyError: 'total'", "django.core.exceptions.ImproperlyConfigured: …". */
 const PY_EXCEPTION = /^[A-Za-z_][\w.]{0,200}(?::|$)/;
 const CHAINED = /^(?:During handling of the above exception|The above exception was the direct cause|Caused by: |Stack trace:$|#\d{1,4} |Emitted '\w{1,40}' event )/;
-const V8_GC = /^(?:\[\d{1,10}:0x[0-9a-f]{1,16}\]|<--- |----- )/;
+/** V8's heap report: GC lines, section rules, native frames (" 1: 0x931db0 …"). */
+const V8_GC = /^(?:\[\d{1,10}:0x[0-9a-f]{1,16}\]|<--- |----- | {0,3}\d{1,4}: 0x[0-9a-f]{1,16}\b)/;
 
 /** True for a blank or indented line (stack frames, source excerpts, carets, object dumps). */
 export function indented(line: string): boolean {

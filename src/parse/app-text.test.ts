@@ -85,3 +85,14 @@ test('detection: lines that carry a time further in are not untimed app output',
   ];
   assert.notEqual(detectFormat(formats, lines).format?.name, 'app-text');
 });
+
+test('followed live (watch): a record with no time of its own takes its first line\'s arrival time', () => {
+  const out: LogRecord[] = [];
+  const a = new RecordAssembler(appText, 0, (r) => out.push(r));
+  const t0 = Date.UTC(2026, 10, 27, 16, 0, 0);
+  [BANNER, ...CRASH, '2026-11-27T16:00:09.000Z timed line'].forEach((l, i) => a.push(l, i + 1, t0 + i * 1000));
+  a.finish();
+  assert.deepEqual(out.map((r) => [r.line, r.time, r.timeMax, r.timed]), [
+    [1, t0, t0, false], [2, t0 + 1000, t0 + 1000, false], [11, Date.UTC(2026, 10, 27, 16, 0, 9), Date.UTC(2026, 10, 27, 16, 0, 9), true],
+  ]);
+});

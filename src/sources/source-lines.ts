@@ -38,6 +38,8 @@ export class RecordAssembler {
   unparsed = 0;
   private lastTime = NaN;
   private pendingUntimed: LogRecord[] = [];
+  /** When the open record's first line arrived (watch's log following), NaN when not known. */
+  private arrived = NaN;
 
   private readonly parser: RecordParser;
   private readonly source: number;
@@ -49,12 +51,14 @@ export class RecordAssembler {
     this.emit = emit;
   }
 
-  push(line: string, lineNo: number): void {
+  /** `arrivedMs`: when the line was read (watch); a record with no time of its own takes its first line's. */
+  push(line: string, lineNo: number, arrivedMs = NaN): void {
     const open = this.lines.length > 0;
     if (!open && isBlank(line)) return;
     if (!open || !this.parser.continues(line, this.lines[0] ?? '', this.lines.length, this.prev)) {
       this.flush();
       this.startLine = lineNo;
+      this.arrived = arrivedMs;
     }
     if (this.lines.length < MAX_RECORD_LINES && this.chars < MAX_RECORD_CHARS) {
       this.lines.push(line);
@@ -94,7 +98,11 @@ export class RecordAssembler {
       this.unparsed += count;
       return;
     }
-    if (Number.isNaN(rec.time)) {
+    if (Number.isNaN(rec.time) && !Number.isNaN(this.arrived)) {
+      // Followed live: the arrival time bounds when it was written (untimed still: it joins by time only loosely).
+      rec.time = this.arrived;
+      rec.timeMax = this.arrived;
+    } else if (Number.isNaN(rec.time)) {
       rec.time = this.lastTime;
       rec.timeMax = Infinity;
       this.pendingUntimed.push(rec);

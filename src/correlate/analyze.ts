@@ -11,7 +11,7 @@ import { causeOf, fromAccess, fromFinding, type FailedRequest } from './failed-r
 import { fill, firstLine, provingLine, shape } from './evidence-text.ts';
 import { explainFromUntimed, groupIncidents, mergeTouching, refineWithRoots, type IncidentDraft } from './incidents.ts';
 import { FindingIndex, joinAccess } from './join.ts';
-import { lifecycleFields, placementOf } from './lifecycle.ts';
+import { lifecycleFields, placementOf, symptomOf } from './lifecycle.ts';
 import { LifecycleLog } from './lifecycle-log.ts';
 import { measureScope } from './scope.ts';
 import { incidentTrigger } from './trigger.ts';
@@ -149,6 +149,14 @@ function describe(d: IncidentDraft, input: AnalysisInput): Incident {
   };
 }
 
+/** Failures that a root cause explained directly but that showed a symptom too (a premature close beside an OOM kill). */
+function noteSymptoms(d: IncidentDraft): void {
+  for (const f of d.failures) {
+    const s = symptomOf(f.cause, f.findings);
+    if (s) d.symptoms.set(s, (d.symptoms.get(s) ?? 0) + 1);
+  }
+}
+
 /** The findings with the lifecycle rules applied: untimed fatal records placed, fatal exceptions as crashes. */
 function withLifecycle(input: AnalysisInput, failures: readonly FailedRequest[]): readonly Finding[] {
   const life = new LifecycleLog(input.catalog);
@@ -168,6 +176,7 @@ export function analyze(input: AnalysisInput): Analysis {
 
   const findings = withLifecycle(input, failures);
   let drafts = groupIncidents(failures, input.gapMs);
+  for (const d of drafts) noteSymptoms(d);
   const usedRoots = refineWithRoots(drafts, findings, input.catalog);
   explainFromUntimed(drafts, findings, input.catalog);
   if (!input.hasAccessLog) {

@@ -13,6 +13,7 @@ import { batchOf, IncidentAggregate, type FailureBatch } from './incident-aggreg
 import { adoptRoot, overlapsWindow } from './incidents.ts';
 import { joinAccess } from './join.ts';
 import { LifecycleLog } from './lifecycle-log.ts';
+import { symptomOf } from './lifecycle.ts';
 import { Neighbours, NEIGHBOUR_MS } from './neighbours.ts';
 import { PendingQueue } from './pending.ts';
 
@@ -141,6 +142,8 @@ export class Correlator {
       list.splice(list.indexOf(other), 1);
     }
     into.add(b, confidence);
+    const symptom = symptomOf(into.cause, b.findings);
+    if (symptom) into.symptoms.set(symptom, (into.symptoms.get(symptom) ?? 0) + b.count);
   }
 
   /**

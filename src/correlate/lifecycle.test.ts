@@ -128,6 +128,13 @@ function viaStream(x: ReturnType<typeof crashLoop>): ReturnType<typeof describeA
 }
 
 for (const [name, run] of [['reference', viaReference], ['stream', viaStream]] as const) {
+  test(`${name}: a request the root cause explains directly still counts the symptom it showed`, () => {
+    const oom = finding('host.out_of_memory', { producer: 'kernel', request: '', client: '', message: 'Memory cgroup out of memory: Killed process 25994 (node)' });
+    const closed = finding('upstream.premature_close', { time: T0 + 300, timeMax: T0 + 300 });
+    const out = run({ findings: [oom, closed], failed: [access({ time: T0 + 300 })], banners: [] });
+    assert.deepEqual(out.map((i) => [i.cause, i.symptoms]), [['host.out_of_memory', [{ cause: 'upstream.premature_close', requests: 1 }]]]);
+  });
+
   test(`${name}: an untimed crash-restart loop is the root cause of its refused and closed connections`, () => {
     const out = run(crashLoop());
     assert.deepEqual(out.map((i) => [i.cause, i.requests]), [['app.crash', 15]]);

@@ -118,6 +118,12 @@ export function markFatal(f: Finding, restarted: boolean): void {
   marks.set(f.record, { placement: m?.placement ?? 'logged', restarted: restarted || (m?.restarted ?? false) });
 }
 
+/** The symptom a root-cause failure also showed: the first of its findings whose cause `cause` explains (a premature close beside an OOM kill). */
+export function symptomOf(cause: Cause, findings: readonly Finding[]): string | undefined {
+  if (cause.explains.length === 0) return undefined;
+  return findings.find((f) => cause.explains.includes(f.cause.id))?.cause.id;
+}
+
 /** The lifecycle an incident's roots show, or undefined when none of them is a fatal record the rules looked at. */
 export function lifecycleOf(roots: readonly Finding[]): IncidentLifecycle | undefined {
   const seen = roots.map((r) => marks.get(r.record)).filter((m): m is Mark => m !== undefined);

@@ -161,6 +161,7 @@ function noteSymptoms(d: IncidentDraft): void {
 function withLifecycle(input: AnalysisInput, failures: readonly FailedRequest[]): readonly Finding[] {
   const life = new LifecycleLog(input.catalog);
   for (const b of input.banners ?? []) life.noteBanner(b);
+  for (const c of input.changes) life.noteChange(c);
   for (const f of input.findings) life.noteFinding(f);
   for (const f of failures) life.noteFailure(f.cause.id, f.time);
   const extra = life.settle();

@@ -3,8 +3,8 @@
 // cause were seen; `settle()` runs the rules once every source is read.
 import type { CauseCatalog } from '../catalog/causes.ts';
 import type { Finding } from '../classify/classify.ts';
-import type { LogRecord, Producer } from '../events/types.ts';
-import { burstsOf, fatalRecords, isFatalCause, markFatal, placeByOrder, type LifecycleEvent } from './lifecycle.ts';
+import type { ChangeEvent, LogRecord, Producer } from '../events/types.ts';
+import { burstsOf, fatalRecords, isFatalCause, markFatal, placeInWindows, windowsByStarts, type LifecycleEvent } from './lifecycle.ts';
 
 /** Events kept in all, and distinct (cause, second) pairs of failures. */
 const MAX_EVENTS = 20_000;
@@ -16,6 +16,8 @@ const APP_PRODUCERS: ReadonlySet<Producer> = new Set(['node', 'python', 'app', '
 export class LifecycleLog {
   private readonly events = new Map<number, LifecycleEvent[]>();
   private readonly seconds = new Map<string, Set<number>>();
+  /** Times of deploys, rollbacks and app restarts (a changes log, an app server's own restart line). */
+  private readonly changeTimes: number[] = [];
   private kept = 0;
   private secondsKept = 0;
   private readonly catalog: CauseCatalog;
@@ -43,6 +45,13 @@ export class LifecycleLog {
     if (isFatalCause(f.cause) || (f.cause.layer === 'app' && f.cause.explains.length === 0)) this.keep(f.record.source, { line: f.record.line, finding: f });
   }
 
+  /** A change: deploys, rollbacks and restarts not marked by a gateway's own log anchor the planned starts. */
+  noteChange(c: ChangeEvent): void {
+    const kinds: readonly string[] = ['deploy', 'rollback', 'restart'];
+    if (!kinds.includes(c.kind) || !Number.isFinite(c.time) || (c.producer && !APP_PRODUCERS.has(c.producer))) return;
+    if (this.changeTimes.length < MAX_EVENTS) this.changeTimes.push(c.time);
+  }
+
   /** A failure of `causeId` at `time` (before roots refine it). */
   noteFailure(causeId: string, time: number): void {
     if (Number.isNaN(time)) return;
@@ -68,7 +77,9 @@ export class LifecycleLog {
       const fatal = fatalRecords(list, this.catalog);
       for (const x of fatal) markFatal(x.finding, x.restarted);
       const explained = new Set(fatal.flatMap((x) => x.finding.cause.explains));
-      const placed = new Set(placeByOrder(fatal.map((x) => x.finding), burstsOf(this.seconds, explained)));
+      const changes = [...this.changeTimes].sort((a, b) => a - b);
+      const windows = windowsByStarts(list.filter((e) => e.banner).map((e) => e.line), fatal.map((x) => x.finding.record.line), changes);
+      const placed = new Set(placeInWindows(fatal.map((x) => x.finding), burstsOf(this.seconds, explained), windows));
       const originals = new Set(list.map((e) => e.finding));
       const recaused = fatal.filter((x) => !placed.has(x.finding) && !originals.has(x.finding) && !Number.isNaN(x.finding.record.time));
       roots.push(...placed, ...recaused.map((x) => x.finding));

@@ -3,12 +3,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Finding } from '../classify/classify.ts';
-import type { AccessEvent, LogRecord } from '../events/types.ts';
+import type { AccessEvent, ChangeEvent, LogRecord } from '../events/types.ts';
 import { SecondCounts } from '../events/second-counts.ts';
 import { analyze } from './analyze.ts';
 import { Correlator } from './correlator.ts';
 import { describeAll } from './describe.ts';
-import { burstsOf, fatalRecords, lifecycleFields, lifecycleOf, markFatal, placeByOrder, placementOf, type LifecycleEvent } from './lifecycle.ts';
+import { burstsOf, fatalRecords, lifecycleFields, lifecycleOf, markFatal, placeByOrder, placementOf, windowsByStarts, type LifecycleEvent } from './lifecycle.ts';
 import { access, catalog, finding, T0 } from './test-events.ts';
 
 const CRASH_TEXT = 'file:///srv/app.js:13\n      throw new TypeError("x");\n      ^\n\nTypeError: x\n    at Immediate.<anonymous> (file:///srv/app.js:13:13)\n\nNode.js v24.21.0';
@@ -78,6 +78,17 @@ test('placement by order: as many in-flight bursts as records map to those; othe
   assert.deepEqual(placeByOrder([untimed('app.crash', 2)], []), [], 'nothing to place against: the record keeps no time');
 });
 
+test('planned starts (banners no crash came before) answer to the deploys, latest first, and bound the records after them', () => {
+  const [d1, d2] = [T0, T0 + 60_000];
+  const one = windowsByStarts([1, 20, 40], [10, 30], [d2]);
+  assert.deepEqual([one(0), one(10), one(30)], [[-Infinity, d2], [d2, Infinity], [d2, Infinity]], 'only the first banner was planned');
+  const two = windowsByStarts([1, 50], [60], [d1, d2]);
+  assert.deepEqual([two(30), two(60)], [[d1, d2], [d2, Infinity]]);
+  const fewer = windowsByStarts([1, 50], [60], [d2]);
+  assert.deepEqual([fewer(30), fewer(60)], [[-Infinity, d2], [d2, Infinity]], 'the latest start answers to the only deploy');
+  assert.deepEqual(windowsByStarts([1], [5], [])(5), [-Infinity, Infinity], 'no deploy: anywhere');
+});
+
 test('the incident fields: symptoms largest first, crashes and restarts of its roots, inferred when any was placed', () => {
   const [a, b] = [untimed('app.crash', 2), finding('app.crash', { producer: 'node' })];
   markFatal(a, true);
@@ -112,16 +123,19 @@ function crashLoop(): { findings: Finding[]; failed: AccessEvent[]; banners: Log
   return { findings, failed, banners };
 }
 
-function viaReference(x: ReturnType<typeof crashLoop>): ReturnType<typeof describeAll> {
+interface Inputs { findings: Finding[]; failed: AccessEvent[]; banners: LogRecord[]; changes?: ChangeEvent[] }
+
+function viaReference(x: Inputs): ReturnType<typeof describeAll> {
   return [...analyze({
-    catalog, sources: [], failedAccess: x.failed, findings: x.findings, changes: [], totals: { requests: 0, byStatus: {} }, traffic: new SecondCounts(),
+    catalog, sources: [], failedAccess: x.failed, findings: x.findings, changes: x.changes ?? [], totals: { requests: 0, byStatus: {} }, traffic: new SecondCounts(),
     hasAccessLog: true, assumedOffsetMinutes: 0, gapMs: 120_000, triggerWindowMs: 3_600_000, banners: x.banners,
   }).incidents];
 }
 
-function viaStream(x: ReturnType<typeof crashLoop>): ReturnType<typeof describeAll> {
+function viaStream(x: Inputs): ReturnType<typeof describeAll> {
   const c = new Correlator({ catalog, gapMs: 120_000, hasAccessLog: true, latenessMs: 10_000 });
   for (const b of x.banners) c.lifecycle.noteBanner(b);
+  for (const ch of x.changes ?? []) c.lifecycle.noteChange(ch);
   for (const f of x.findings) c.pushFinding(f);
   for (const e of x.failed) c.pushAccess(e);
   return describeAll(c.close(), { sources: [], changes: [], traffic: new SecondCounts(), triggerWindowMs: 3_600_000, precursors: c.store.precursors });
@@ -141,6 +155,20 @@ for (const [name, run] of [['reference', viaReference], ['stream', viaStream]] a
     assert.deepEqual(out[0]?.symptoms, [{ cause: 'upstream.refused', requests: 12 }, { cause: 'upstream.premature_close', requests: 3 }]);
     assert.deepEqual(out[0]?.lifecycle, { crashes: 3, restarts: 3, placement: 'inferred' });
     assert.equal(out[0]?.evidence[0]?.placement, 'inferred');
+  });
+
+  test(`${name}: a deploy anchors the new version's start: refused connections before it are not its crashes`, () => {
+    const refusedAt = (t: number, tag: string): [Finding, AccessEvent] => [
+      finding('upstream.refused', { time: t, timeMax: t, client: tag }), access({ time: t, client: tag })];
+    const bursts = [T0, T0 + 300_000, T0 + 320_000].flatMap((t, k) => [1, 2, 3, 4].map((i) => refusedAt(t + i * 100, `10.0.${k}.${i}`)));
+    // The old version's banner, the new one's after the deploy, then it crashes at boot twice (nothing in flight).
+    const inputs = (changes: ChangeEvent[]): Inputs => ({
+      findings: [untimed('app.crash', 5), untimed('app.crash', 16), ...bursts.map(([f]) => f)], failed: bursts.map(([, e]) => e),
+      banners: [banner(1), banner(3), banner(14), banner(25)], changes,
+    });
+    const deploy: ChangeEvent = { kind: 'deploy', time: T0 + 200_000, ref: 'a1b2c3d', text: 'deploy shop ref=a1b2c3d', source: 'deploy.log', line: 1 };
+    assert.deepEqual(run(inputs([deploy])).map((i) => [i.cause, i.requests]), [['app.crash', 8], ['upstream.refused', 4]]);
+    assert.deepEqual(run(inputs([])).map((i) => [i.cause, i.requests]), [['app.crash', 8], ['app.crash', 4]], 'without the deploy: anywhere among the bursts');
   });
 
   test(`${name}: an untimed heap OOM before a burst of refused connections is its root cause`, () => {

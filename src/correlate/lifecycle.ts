@@ -112,6 +112,55 @@ export function placeByOrder(fatal: readonly Finding[], bursts: readonly Burst[]
   return untimed;
 }
 
+/**
+ * The time window each line of one source can lie in, from its planned starts: banners that no fatal record
+ * came before (since the previous banner), matched from the latest back to the changes log's deploys and
+ * restarts (`changeTimes`, sorted). A record after the k-th planned start lies after its change and before
+ * the next matched one; with no match, anywhere.
+ */
+export function windowsByStarts(bannerLines: readonly number[], fatalLines: readonly number[], changeTimes: readonly number[]): (line: number) => [number, number] {
+  const fatal = [...fatalLines].sort((a, b) => a - b);
+  const planned: number[] = [];
+  let at = 0;
+  for (const b of [...bannerLines].sort((x, y) => x - y)) {
+    let crashed = false;
+    while (at < fatal.length && (fatal[at] ?? Infinity) < b) {
+      crashed = true;
+      at++;
+    }
+    if (!crashed) planned.push(b);
+  }
+  const times = planned.map((_, i) => changeTimes[changeTimes.length - (planned.length - i)] ?? NaN);
+  // from[k]: the latest matched time among planned[0, k); to[k]: the earliest among planned[k, …).
+  const from: number[] = [-Infinity];
+  for (const t of times) from.push(Number.isNaN(t) ? (from[from.length - 1] ?? -Infinity) : t);
+  const to: number[] = new Array<number>(times.length + 1).fill(Infinity);
+  for (let k = times.length - 1; k >= 0; k--) to[k] = Number.isNaN(times[k] ?? NaN) ? (to[k + 1] ?? Infinity) : (times[k] ?? Infinity);
+  return (line) => {
+    let lo = 0;
+    let hi = planned.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((planned[mid] ?? Infinity) < line) lo = mid + 1;
+      else hi = mid;
+    }
+    return [from[lo] ?? -Infinity, to[lo] ?? Infinity];
+  };
+}
+
+/** Places the fatal records by order within their windows: each window's records against the bursts that start in it. */
+export function placeInWindows(fatal: readonly Finding[], bursts: readonly Burst[], windowOf: (line: number) => [number, number]): Finding[] {
+  const groups = new Map<string, { win: [number, number]; list: Finding[] }>();
+  for (const f of fatal) {
+    const win = windowOf(f.record.line);
+    const key = win.join('|');
+    const g = groups.get(key) ?? { win, list: [] };
+    g.list.push(f);
+    groups.set(key, g);
+  }
+  return [...groups.values()].flatMap((g) => placeByOrder(g.list, bursts.filter((b) => b.start >= g.win[0] && b.start <= g.win[1])));
+}
+
 /** Notes a fatal record's restart and, unless placed, that its time is its own. */
 export function markFatal(f: Finding, restarted: boolean): void {
   const m = marks.get(f.record);

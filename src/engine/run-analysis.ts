@@ -297,6 +297,7 @@ export async function runAnalysis(opts: AnalyzeOptions): Promise<AnalyzeOutcome>
     ...errors.map((e) => ({ path: e.path, format: 'unreadable', lines: 0, unparsed: 0, warnings: [e.warning] })),
   ];
   opts.onPhase?.({ phase: 'correlating', failed: c.failedSeen, records: c.findingsSeen });
+  for (const ch of changes) correlator.lifecycle.noteChange(ch);
   const drafts = correlator.close(reports.some((r) => r.kind === 'access'));
   const incidents = describeAll(drafts, { sources, changes, traffic: c.traffic, triggerWindowMs: opts.triggerWindowMs, precursors: correlator.store.precursors });
   const analysis: Analysis = { version: 1, sources, totals: { requests: c.requests, byStatus: c.byStatus }, incidents, assumedOffsetMinutes };

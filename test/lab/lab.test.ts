@@ -109,6 +109,7 @@ for (const s of [...SCENARIOS, ...MORE_SCENARIOS, ...APACHE_SCENARIOS, ...HAPROX
         assert.deepEqual(crash?.lifecycle, { crashes: 3, restarts: 3, placement: 'inferred' }, 'three crashes, each followed by a start banner, placed by order');
         assert.deepEqual(crash?.symptoms?.map((x) => x.cause).sort(), ['upstream.premature_close', 'upstream.refused'], 'the refused and closed connections are its symptoms');
         assert.ok(crash?.evidence.some((e) => e.placement === 'inferred' && e.source === lab.logs.app), 'the untimed crash line is quoted, marked inferred');
+        assert.deepEqual([crash?.trigger?.kind, crash?.trigger?.ref], ['deploy', 'c0ffee1'], 'the deploy that shipped the crashing code');
       }
       if (s.name === 'premature-close') {
         const inc = a.incidents.find((i) => i.cause === 'upstream.premature_close');

@@ -484,13 +484,14 @@ const PLAIN_APP = new URL('./apps/plain-app.ts', import.meta.url).pathname;
 export const LIFECYCLE_SCENARIOS: readonly Scenario[] = [
   {
     name: 'crash-loop',
-    what: 'a supervisor restarts a Node app (untimed console output) that crashes on a route: a crash-restart loop, refused 502s while it restarts',
+    what: 'a deploy ships a Node app (untimed console output) that crashes on a route; a supervisor restarts it: a crash-restart loop, refused 502s while it restarts',
     config: {},
     needsPhp: false,
     expect: [{ cause: 'app.crash', layer: 'app', status: 502 }],
     async run(lab) {
       const sup = new Supervisor(process.execPath, [PLAIN_APP, '--port', String(lab.appPort)], lab.logs.app, 800, 8);
       try {
+        lab.deploy('c0ffee1');
         sup.start();
         await waitForPort(lab.appPort);
         await lab.startGateway();

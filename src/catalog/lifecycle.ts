@@ -21,5 +21,7 @@ export function isBanner(banners: readonly Banner[], r: LogRecord): boolean {
   if (!banners.some((b) => b.producers.includes(r.producer))) return false;
   const nl = r.message.indexOf('\n');
   const head = nl < 0 ? r.message : r.message.slice(0, nl);
+  // Every banner says " on ", " at " or starts with npm's "> ": most records say neither.
+  if (!head.startsWith('> ') && !head.includes(' on ') && !head.includes(' at ')) return false;
   return banners.some((b) => b.producers.includes(r.producer) && b.regex.test(head));
 }

@@ -21,9 +21,12 @@ export class LifecycleLog {
   private kept = 0;
   private secondsKept = 0;
   private readonly catalog: CauseCatalog;
+  /** The causes a crash or an OOM can explain: only their failures can make a burst. */
+  private readonly symptoms: ReadonlySet<string>;
 
   constructor(catalog: CauseCatalog) {
     this.catalog = catalog;
+    this.symptoms = new Set(catalog.causes.filter(isFatalCause).flatMap((c) => c.explains));
   }
 
   private keep(source: number, e: LifecycleEvent): void {
@@ -54,7 +57,7 @@ export class LifecycleLog {
 
   /** A failure of `causeId` at `time` (before roots refine it). */
   noteFailure(causeId: string, time: number): void {
-    if (Number.isNaN(time)) return;
+    if (Number.isNaN(time) || !this.symptoms.has(causeId)) return;
     const second = Math.floor(time / 1000);
     let set = this.seconds.get(causeId);
     if (!set) {

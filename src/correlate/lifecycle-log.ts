@@ -15,6 +15,8 @@ const APP_PRODUCERS: ReadonlySet<Producer> = new Set(['node', 'python', 'app', '
 
 export class LifecycleLog {
   private readonly events = new Map<number, LifecycleEvent[]>();
+  /** By source: fatal records with no time that settle() found nothing to place against. */
+  readonly unplaced = new Map<number, number>();
   private readonly seconds = new Map<string, Set<number>>();
   /** Times of deploys, rollbacks and app restarts (a changes log, an app server's own restart line). */
   private readonly changeTimes: number[] = [];
@@ -75,7 +77,7 @@ export class LifecycleLog {
    */
   settle(): Finding[] {
     const roots: Finding[] = [];
-    for (const list of this.events.values()) {
+    for (const [source, list] of this.events) {
       list.sort((a, b) => a.line - b.line);
       const fatal = fatalRecords(list, this.catalog);
       for (const x of fatal) markFatal(x.finding, x.restarted);
@@ -86,6 +88,8 @@ export class LifecycleLog {
       const originals = new Set(list.map((e) => e.finding));
       const recaused = fatal.filter((x) => !placed.has(x.finding) && !originals.has(x.finding) && !Number.isNaN(x.finding.record.time));
       roots.push(...placed, ...recaused.map((x) => x.finding));
+      const left = fatal.filter((x) => Number.isNaN(x.finding.record.time)).length;
+      if (left > 0) this.unplaced.set(source, left);
     }
     return roots;
   }

@@ -299,6 +299,13 @@ export async function runAnalysis(opts: AnalyzeOptions): Promise<AnalyzeOutcome>
   opts.onPhase?.({ phase: 'correlating', failed: c.failedSeen, records: c.findingsSeen });
   for (const ch of changes) correlator.lifecycle.noteChange(ch);
   const drafts = correlator.close(reports.some((r) => r.kind === 'access'));
+  for (const [i, n] of correlator.lifecycle.unplaced) {
+    const s = sources[i];
+    if (!s) continue;
+    const warning = coded('FIVEXX_UNTIMED_UNPLACED', `${n} crash or out-of-memory record(s) carry no time, and no failure they explain was read to place them against (add the gateway's logs of the same hours)`);
+    sources[i] = { ...s, warnings: [...s.warnings, warning] };
+    opts.onWarning?.(located({ path: s.path, warning }));
+  }
   const incidents = describeAll(drafts, { sources, changes, traffic: c.traffic, triggerWindowMs: opts.triggerWindowMs, precursors: correlator.store.precursors });
   const analysis: Analysis = { version: 1, sources, totals: { requests: c.requests, byStatus: c.byStatus }, incidents, assumedOffsetMinutes };
   return { ok: true, analysis };

@@ -40,8 +40,8 @@ function isStart(line: string): boolean {
   return startsRecord(line) || (!indented(line) && !TIME_INSIDE.test(line.slice(0, 80)));
 }
 
-/** Lines that show application output: a time, a runtime's trace, a start banner, npm's script echo. */
-const TRACE_PROOF = /^(?:Traceback \(most recent call last\):|Node\.js v\d|\s+at \S[^\n]{0,300}:\d{1,7}:\d{1,7}\)?$|\tat [\w$.<>]{1,300}\([^)]{0,300}\)$|> [\w@./-]{1,100}@\d[\w.-]{0,40} \w)/;
+/** Record starts that show application output: a time, a runtime's trace or footer, a start banner, npm's script echo. */
+const TRACE_PROOF = /^(?:Traceback \(most recent call last\):|Node\.js v\d|> [\w@./-]{1,100}@\d[\w.-]{0,40} \w)/;
 const STARTUP_PROOF = /\b(?:[Ll]istening|[Rr]unning|[Ss]tarted|[Ss]erving) (?:on|at) (?:https?:\/\/\S|port \d|[\w.-]{1,253}:\d{2,5}\b)/;
 
 function proves(line: string): boolean {

@@ -107,7 +107,9 @@ for (const s of [...SCENARIOS, ...MORE_SCENARIOS, ...APACHE_SCENARIOS, ...HAPROX
         const crash = a.incidents.find((i) => i.cause === 'app.crash');
         assert.equal(a.sources.find((x) => x.path === lab.logs.app)?.format, 'app-text', 'untimed console output is read as app text');
         assert.deepEqual(crash?.lifecycle, { crashes: 3, restarts: 3, placement: 'inferred' }, 'three crashes, each followed by a start banner, placed by order');
-        assert.deepEqual(crash?.symptoms?.map((x) => x.cause).sort(), ['upstream.premature_close', 'upstream.refused'], 'the refused and closed connections are its symptoms');
+        // The request that crashed it is closed (or, under load, reset); those that came while it restarted are refused.
+        const symptoms = crash?.symptoms?.map((x) => x.cause) ?? [];
+        assert.ok(symptoms.includes('upstream.refused') && symptoms.some((c) => c === 'upstream.premature_close' || c === 'upstream.reset'), `the refused and closed connections are its symptoms: ${symptoms.join(', ')}`);
         assert.ok(crash?.evidence.some((e) => e.placement === 'inferred' && e.source === lab.logs.app), 'the untimed crash line is quoted, marked inferred');
         assert.deepEqual([crash?.trigger?.kind, crash?.trigger?.ref], ['deploy', 'c0ffee1'], 'the deploy that shipped the crashing code');
       }

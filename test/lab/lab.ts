@@ -30,6 +30,10 @@ export interface LabConfig {
   readonly fastcgiReadTimeout?: string;
   /** TZ for nginx, so its local times (error log) and offsets (access log) are not UTC. */
   readonly nginxTz?: string;
+  /** nginx: `worker_connections` (default 256). */
+  readonly workerConnections?: number;
+  /** HAProxy: `maxconn` on the app's server line (requests beyond it wait in the queue for `timeout connect`). */
+  readonly serverMaxconn?: number;
   readonly fpm?: { readonly maxChildren?: number; readonly terminateTimeout?: string; readonly listenMode?: string; readonly iniAdmin?: Record<string, string> };
 }
 
@@ -38,6 +42,12 @@ export interface AppStart {
   readonly nodeFlags?: string[];
   /** Open-files limit for the app process (ulimit -n). */
   readonly nofile?: number;
+}
+
+async function waitForFile(path: string, ms = 15_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!existsSync(path) && Date.now() < until) await sleep(50);
+  if (!existsSync(path)) throw new Error(`${path} did not appear after ${ms} ms`);
 }
 
 export function hasGateway(kind: GatewayKind): boolean {
@@ -186,20 +196,29 @@ export class Lab {
     await waitForPort(this.appPort, 30_000);
   }
 
-  /** Gunicorn (sync workers) serving the WSGI app on the app port, its error log as the app log. */
-  async startGunicorn(timeoutSeconds = 1, module = 'wsgi_app:application'): Promise<void> {
+  /** Gunicorn (sync workers) serving the WSGI app on the app port (or a unix socket path), its error log as the app log. */
+  async startGunicorn(timeoutSeconds = 1, module = 'wsgi_app:application', unixSocket?: string): Promise<void> {
     await this.stopApp();
-    const args = ['--bind', `127.0.0.1:${this.appPort}`, '--workers', '1', '--timeout', String(timeoutSeconds), '--chdir', APPS_DIR,
+    const bind = unixSocket ? `unix:${unixSocket}` : `127.0.0.1:${this.appPort}`;
+    const args = ['--bind', bind, '--workers', '1', '--timeout', String(timeoutSeconds), '--chdir', APPS_DIR,
       '--error-logfile', this.logs.app, '--log-level', 'info', module];
     this.app = start('gunicorn', '/usr/bin/gunicorn', args, this.path('gunicorn.stderr'));
-    if (module === 'wsgi_app:application') await waitForPort(this.appPort);
-    else await Promise.race([this.app.exited, sleep(8000)]);
+    if (module !== 'wsgi_app:application') await Promise.race([this.app.exited, sleep(8000)]);
+    else if (unixSocket) await waitForFile(unixSocket);
+    else await waitForPort(this.appPort);
+  }
+
+  /** A helper process (a fault's accomplice), stopped with the lab. */
+  startHelper(name: string, cmd: string, args: string[]): Started {
+    const p = start(name, cmd, args, this.path(`${name}.stderr`));
+    this.helpers.push(p);
+    return p;
   }
 
   /** uWSGI with an HTTP socket, one process and a harakiri limit, logging to the app log. */
-  async startUwsgi(harakiriSeconds = 1, listen = 100): Promise<void> {
+  async startUwsgi(harakiriSeconds = 1, listen = 100, wsgiFile = 'wsgi_app.py'): Promise<void> {
     await this.stopApp();
-    const args = ['--plugin', 'python3', '--http-socket', `127.0.0.1:${this.appPort}`, '--wsgi-file', `${APPS_DIR}wsgi_app.py`,
+    const args = ['--plugin', 'python3', '--http-socket', `127.0.0.1:${this.appPort}`, '--wsgi-file', `${APPS_DIR}${wsgiFile}`,
       '--processes', '1', '--master', '--listen', String(listen), '--logto', this.logs.app,
       ...(harakiriSeconds > 0 ? ['--harakiri', String(harakiriSeconds)] : [])];
     this.app = start('uwsgi', '/usr/bin/uwsgi', args, this.path('uwsgi.stderr'));

@@ -1,4 +1,4 @@
-// Caddy 2 as the lab's gateway: reverse_proxy to the app, JSON access log and JSON error/runtime log.
+// Caddy 2 as the lab's gateway: reverse_proxy to the app, FastCGI to PHP-FPM, JSON access log and JSON error/runtime log.
 import { existsSync } from 'node:fs';
 import type { Gateway, Site } from './types.ts';
 
@@ -6,6 +6,7 @@ const CADDY = '/usr/bin/caddy';
 
 function conf(s: Site): string {
   const timeout = s.config.proxyReadTimeout ?? '5s';
+  const sock = s.config.phpSocket === 'missing' ? s.path('run', 'php-fpm-missing.sock') : s.path('php-fpm.sock');
   return `{
   admin off
   auto_https off
@@ -21,6 +22,13 @@ http://:${s.port} {
     format json
   }
   reverse_proxy /raw/* 127.0.0.1:${s.spare[0] ?? 0}
+  @php path *.php
+  reverse_proxy @php unix/${sock} {
+    transport fastcgi {
+      root ${s.path('www')}
+      split .php
+    }
+  }
   reverse_proxy 127.0.0.1:${s.appPort} {
     transport http {
       response_header_timeout ${timeout}

@@ -18,7 +18,7 @@ function conf(s: Site): string {
 daemon off;
 pid ${s.path('nginx.pid')};
 error_log ${s.logs.error} ${c.errorLogLevel ?? 'error'};
-events { worker_connections 256; }
+events { worker_connections ${c.workerConnections ?? 256}; }
 http {
 log_format lab '${LAB_LOG_FORMAT}';
 access_log ${s.logs.access} lab;

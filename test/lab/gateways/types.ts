@@ -11,9 +11,10 @@ export interface Site {
   path(...p: string[]): string;
 }
 
-/** Fills {dir}, {app} and {spare0} in a config snippet a scenario adds to a gateway's config. */
+/** Fills {dir}, {app}, {port} (the gateway's own) and {spare0} in a config snippet a scenario adds to a gateway's config. */
 export function fillSnippet(s: Site, snippet: string | undefined): string {
-  return (snippet ?? '').replaceAll('{dir}', s.dir).replaceAll('{app}', String(s.appPort)).replaceAll('{spare0}', String(s.spare[0] ?? 0));
+  return (snippet ?? '').replaceAll('{dir}', s.dir).replaceAll('{app}', String(s.appPort)).replaceAll('{port}', String(s.port))
+    .replaceAll('{spare0}', String(s.spare[0] ?? 0));
 }
 
 export interface GatewaySpec {

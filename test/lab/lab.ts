@@ -22,8 +22,8 @@ export interface LabConfig {
   readonly upstreamServers?: (appPort: number, spare: readonly number[]) => string[];
   readonly proxyReadTimeout?: string;
   readonly errorLogLevel?: 'error' | 'warn' | 'notice' | 'info';
-  /** Where PHP requests go: the FPM socket, or a path that does not exist. */
-  readonly phpSocket?: 'fpm' | 'missing';
+  /** Where PHP requests go: the FPM socket, a path that does not exist, or FPM on TCP (127.0.0.1:spare[2]). */
+  readonly phpSocket?: 'fpm' | 'missing' | 'tcp';
   /** Extra nginx lines inside `http {}` and inside `server {}`; {dir} {app} {spare0} are replaced. */
   readonly extraHttp?: string;
   readonly extraServer?: string;
@@ -93,7 +93,7 @@ export class Lab {
     for (const d of ['logs', 'tmp', 'www']) mkdirSync(join(dir, d));
     chmodSync(join(dir, 'logs'), 0o755);
     const ports: number[] = [];
-    for (let i = 0; i < 5; i++) ports.push(await freePort());
+    for (let i = 0; i < 6; i++) ports.push(await freePort());
     const lab = new Lab(dir, ports, config);
     writeFileSync(join(dir, 'www', 'index.php'), '<?php echo "php ok\\n";\n');
     writeFileSync(join(dir, 'www', 'fatal.php'), '<?php\n$order = ["id" => 1];\necho render_invoice($order);\n');
@@ -240,6 +240,7 @@ export class Lab {
   async startPhpFpm(): Promise<void> {
     const root = process.getuid?.() === 0;
     const conf = this.path('php-fpm.conf');
+    const tcp = this.config.phpSocket === 'tcp';
     const f = this.config.fpm ?? {};
     const ini = Object.entries(f.iniAdmin ?? {}).map(([k, v]) => `php_admin_value[${k}] = ${v}`).join('\n');
     writeFileSync(conf, `[global]
@@ -247,7 +248,7 @@ pid = ${this.path('php-fpm.pid')}
 error_log = ${this.logs.fpm}
 daemonize = no
 [www]
-${root ? 'user = nobody\ngroup = nogroup\n' : ''}listen = ${this.path('php-fpm.sock')}
+${root ? 'user = nobody\ngroup = nogroup\n' : ''}listen = ${tcp ? `127.0.0.1:${this.fpmPort}` : this.path('php-fpm.sock')}
 listen.mode = ${f.listenMode ?? '0666'}
 pm = dynamic
 pm.max_children = ${f.maxChildren ?? 2}
@@ -259,9 +260,20 @@ ${f.terminateTimeout ? `request_terminate_timeout = ${f.terminateTimeout}` : ''}
 ${ini}
 `);
     this.fpm = start('php-fpm', PHP_FPM, ['-F', '-y', conf, ...(root ? ['-R'] : [])], this.path('php-fpm.stderr'));
+    if (tcp) return waitForPort(this.fpmPort);
     const until = Date.now() + 5000;
     while (!existsSync(this.path('php-fpm.sock')) && Date.now() < until) await sleep(50);
     if (!existsSync(this.path('php-fpm.sock'))) throw new Error('php-fpm did not create its socket');
+  }
+
+  /** PHP-FPM's TCP port when `phpSocket` is 'tcp'. */
+  get fpmPort(): number {
+    return this.spare[2] ?? 0;
+  }
+
+  /** Stops PHP-FPM cleanly (it removes its unix socket; a TCP port is closed). */
+  async stopPhpFpm(): Promise<void> {
+    if (this.fpm) await stop(this.fpm, 'SIGTERM');
   }
 
   /** Writes a file below the document root (www/). */

@@ -102,6 +102,21 @@ export const NEW_FAULTS: readonly Scenario[] = [
       return [...ok, ...(await drive(lab.port, ['/cookie.php'], 4, 2))];
     },
   },
+  {
+    name: 'fpm-tcp-down',
+    what: 'PHP-FPM listens on TCP (as in a php:fpm container) and is stopped: the gateway is refused',
+    config: { phpSocket: 'tcp' },
+    needsPhp: true,
+    expect: [{ cause: 'upstream.refused', layer: 'upstream', status: 502 }],
+    async run(lab) {
+      await lab.startApp();
+      await lab.startPhpFpm();
+      await lab.startGateway();
+      const ok = await drive(lab.port, ['/index.php'], 2, 1);
+      await lab.stopPhpFpm();
+      return [...ok, ...(await drive(lab.port, ['/index.php'], 8, 2))];
+    },
+  },
   phpFault('php-timeout', 'a PHP script runs longer than fastcgi_read_timeout (1 s): 504', '/sleep.php', 3, 1,
     [{ cause: 'upstream.timeout', layer: 'upstream', status: 504 }], { fastcgiReadTimeout: '1s', proxyReadTimeout: '1s', fpm: { maxChildren: 5 } }),
   {
@@ -136,6 +151,9 @@ export const ACROSS_GATEWAYS: readonly Scenario[] = [
   behind('apache', named('uwsgi-harakiri'), {}),
   behind('apache', named('gunicorn-boot-failure'), { 'app.startup': 503 }),
   behind('apache', named('connect-timeout'), { 'upstream.unreachable': 503 }),
+  behind('apache', named('fpm-tcp-down'), { 'upstream.refused': 503 }),
+  behind('apache', named('header-too-big'), {}),
+  behind('apache', named('uwsgi-no-app'), {}),
   behind('haproxy', named('node-crash'), {}),
   behind('haproxy', named('gunicorn-timeout'), {}),
   behind('haproxy', named('uwsgi-harakiri'), {}),
@@ -148,11 +166,15 @@ export const ACROSS_GATEWAYS: readonly Scenario[] = [
   behind('caddy', named('php-fatal'), {}),
   behind('caddy', named('php-terminate'), {}),
   behind('caddy', named('connect-timeout'), { 'upstream.unreachable': 502 }),
+  behind('caddy', named('fpm-tcp-down'), {}),
+  behind('caddy', named('gunicorn-boot-failure'), {}),
   behind('varnish', named('premature-close'), { 'upstream.premature_close': 503 }),
   behind('varnish', named('node-crash'), { 'app.crash': 503 }),
   behind('varnish', named('gunicorn-timeout'), { 'app.timeout': 503 }),
   behind('varnish', named('database-down'), {}),
   behind('varnish', named('connect-timeout'), { 'upstream.unreachable': 503 }),
+  behind('varnish', named('header-too-big'), { 'upstream.header_too_big': 503 }),
+  behind('varnish', named('gunicorn-boot-failure'), { 'app.startup': 503 }),
 ];
 
 export const BREADTH_SCENARIOS: readonly Scenario[] = [...NEW_FAULTS, ...ACROSS_GATEWAYS];

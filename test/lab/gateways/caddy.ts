@@ -1,12 +1,12 @@
 // Caddy 2 as the lab's gateway: reverse_proxy to the app, FastCGI to PHP-FPM, JSON access log and JSON error/runtime log.
 import { existsSync } from 'node:fs';
-import type { Gateway, Site } from './types.ts';
+import { fpmTarget, type Gateway, type Site } from './types.ts';
 
 const CADDY = '/usr/bin/caddy';
 
 function conf(s: Site): string {
   const timeout = s.config.proxyReadTimeout ?? '5s';
-  const sock = s.config.phpSocket === 'missing' ? s.path('run', 'php-fpm-missing.sock') : s.path('php-fpm.sock');
+  const fpm = fpmTarget(s);
   return `{
   admin off
   auto_https off
@@ -23,7 +23,7 @@ http://:${s.port} {
   }
   reverse_proxy /raw/* 127.0.0.1:${s.spare[0] ?? 0}
   @php path *.php
-  reverse_proxy @php unix/${sock} {
+  reverse_proxy @php ${'tcp' in fpm ? fpm.tcp : `unix/${fpm.unix}`} {
     transport fastcgi {
       root ${s.path('www')}
       split .php

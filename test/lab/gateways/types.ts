@@ -46,3 +46,10 @@ export interface Gateway {
   installed(): boolean;
   build(site: Site): GatewaySpec;
 }
+
+/** Where a gateway sends PHP requests: PHP-FPM's unix socket (or a missing one), or its TCP port. */
+export function fpmTarget(s: Site): { readonly unix: string } | { readonly tcp: string } {
+  const c = s.config;
+  if (c.phpSocket === 'tcp') return { tcp: `127.0.0.1:${s.spare[2] ?? 0}` };
+  return { unix: c.phpSocket === 'missing' ? s.path('run', 'php-fpm-missing.sock') : s.path('php-fpm.sock') };
+}

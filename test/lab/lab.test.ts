@@ -9,7 +9,7 @@ import type { Analysis } from '../../src/events/analysis.ts';
 import { analyzeLab } from './analyze-lab.ts';
 import type { Outcome } from './http-driver.ts';
 import { hasGateway, hasPhpFpm, hasTool, Lab } from './lab.ts';
-import { BREADTH_SCENARIOS } from './scenarios-breadth.ts';
+import { breadthScenarios } from './scenarios-breadth.ts';
 import { APACHE_SCENARIOS, APP_SERVER_SCENARIOS, CADDY_SCENARIOS, DEPENDENCY_SCENARIOS, HAPROXY_SCENARIOS, KERNEL_SCENARIOS, MORE_APP_SCENARIOS, MORE_SCENARIOS, SCENARIOS, VARNISH_SCENARIOS, type Scenario } from './scenarios.ts';
 
 const catalog = loadCauses();
@@ -76,7 +76,8 @@ function checkScenario(s: Scenario, a: Analysis, outcomes: Outcome[]): void {
   checkEvidence(a);
 }
 
-for (const s of [...SCENARIOS, ...MORE_SCENARIOS, ...APACHE_SCENARIOS, ...HAPROXY_SCENARIOS, ...APP_SERVER_SCENARIOS, ...CADDY_SCENARIOS, ...VARNISH_SCENARIOS, ...DEPENDENCY_SCENARIOS, ...MORE_APP_SCENARIOS, ...KERNEL_SCENARIOS, ...BREADTH_SCENARIOS]) {
+for (const s of [...SCENARIOS, ...MORE_SCENARIOS, ...APACHE_SCENARIOS, ...HAPROXY_SCENARIOS, ...APP_SERVER_SCENARIOS, ...CADDY_SCENARIOS, ...VARNISH_SCENARIOS, ...DEPENDENCY_SCENARIOS, ...MORE_APP_SCENARIOS, ...KERNEL_SCENARIOS,
+  ...breadthScenarios(process.env.FIVEXX_LAB_BREADTH === '1')]) {
   test(`lab ${s.name}: ${s.what}`, { timeout: 120_000 }, async (t) => {
     const gateway = s.config.gateway ?? 'nginx';
     if (!requireTool(hasGateway(gateway), gateway)) return t.skip(`${gateway} is not installed`);

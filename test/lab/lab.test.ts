@@ -109,6 +109,13 @@ for (const s of [...SCENARIOS, ...MORE_SCENARIOS, ...APACHE_SCENARIOS, ...HAPROX
         const inc = a.incidents.find((i) => i.cause === 'upstream.premature_close');
         assert.ok((inc?.truncated ?? 0) > 0, 'truncated 200s from a mid-body death count in the incident');
       }
+      if (s.name === 'proxy-loop') {
+        assert.deepEqual(a.incidents.map((i) => i.cause), ['gateway.overloaded'], 'the resets nginx causes itself are part of the overload');
+      }
+      if (s.name === 'varnish-gunicorn-boot-failure') {
+        const noVarnishlog = await analyzeLab(lab, { withoutError: true });
+        assert.equal(noVarnishlog.incidents[0]?.cause, 'app.startup', "varnishncsa's bare 503s and Gunicorn's boot failure: the app did not start");
+      }
       if (s.name === 'refused') {
         const only = await analyzeLab(lab, { accessOnly: true });
         assert.equal(only.incidents[0]?.cause, 'upstream.refused', 'access-only: $upstream_status and timings prove a refused connect');

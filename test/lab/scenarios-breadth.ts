@@ -221,7 +221,7 @@ export const BREADTH_SCENARIOS: readonly Scenario[] = [...NEW_FAULTS, ...ACROSS_
  */
 const CORE = new Set([
   ...NEW_FAULTS.map((s) => s.name), 'apache-connect-timeout', 'apache-invalid-header', 'apache-header-too-big', 'haproxy-gunicorn-boot-failure',
-  'caddy-socket-missing', 'varnish-header-too-big',
+  'caddy-socket-missing', 'varnish-header-too-big', 'varnish-gunicorn-boot-failure',
 ]);
 
 export function breadthScenarios(all: boolean): readonly Scenario[] {

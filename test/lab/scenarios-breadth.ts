@@ -8,7 +8,7 @@ import { freePort, waitForPort } from './ports.ts';
 import { holdConnections, POSTGRES_TOOLS, startPostgres } from './postgres.ts';
 import {
   APACHE_SCENARIOS, APP_SERVER_SCENARIOS, CADDY_SCENARIOS, DEPENDENCY_SCENARIOS, HAPROXY_SCENARIOS, KERNEL_SCENARIOS, MORE_APP_SCENARIOS,
-  MORE_SCENARIOS, SCENARIOS, UWSGI_TOOLS, VARNISH_SCENARIOS, appServerFault, behind, phpFault, type Scenario,
+  MORE_SCENARIOS, SCENARIOS, UWSGI_TOOLS, VARNISH_SCENARIOS, appServerFault, behind, nodeFault, phpFault, type Scenario,
 } from './scenarios.ts';
 
 const BLACKHOLE = fileURLToPath(new URL('./apps/blackhole.py', import.meta.url));
@@ -181,6 +181,11 @@ export const ACROSS_GATEWAYS: readonly Scenario[] = [
   behind('apache', named('gunicorn-boot-failure'), { 'app.startup': 503 }),
   behind('apache', named('connect-timeout'), { 'upstream.unreachable': 503 }),
   behind('apache', named('fpm-tcp-down'), { 'upstream.refused': 503 }),
+  nodeFault('apache-tls-to-plain', 'behind apache: ProxyPass https:// (SSLProxyEngine on) aimed at the plain-HTTP app port', '/tls/orders', 5,
+    [{ cause: 'upstream.tls', layer: 'upstream', status: 500 }], {}, {
+      gateway: 'apache',
+      extraServer: 'LoadModule ssl_module /usr/lib/apache2/modules/mod_ssl.so\nSSLProxyEngine on\nProxyPass /tls/ https://127.0.0.1:{app}/',
+    }),
   behind('apache', named('header-too-big'), {}),
   behind('apache', named('uwsgi-no-app'), {}),
   behind('apache', named('node-heap'), {}),
@@ -201,6 +206,8 @@ export const ACROSS_GATEWAYS: readonly Scenario[] = [
   behind('caddy', named('php-terminate'), {}),
   behind('caddy', named('connect-timeout'), { 'upstream.unreachable': 502 }),
   behind('caddy', named('fpm-tcp-down'), {}),
+  nodeFault('caddy-tls-to-plain', 'behind caddy: reverse_proxy https:// aimed at the plain-HTTP app port', '/tls/orders', 5,
+    [{ cause: 'upstream.tls', layer: 'upstream', status: 502 }], {}, { gateway: 'caddy', extraServer: 'reverse_proxy /tls/* https://127.0.0.1:{app}' }),
   behind('caddy', named('gunicorn-boot-failure'), {}),
   behind('varnish', named('premature-close'), { 'upstream.premature_close': 503 }),
   behind('varnish', named('node-crash'), { 'app.crash': 503 }),

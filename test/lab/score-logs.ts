@@ -1,5 +1,6 @@
 // Re-scores kept lab runs (FIVEXX_LAB_KEEP=1) from a subset of their logs, as operators who lack a log have
-// them: node test/lab/score-logs.ts without-error DIR… (the gateway's error log left out).
+// them: node test/lab/score-logs.ts without-error|combined DIR… (the gateway's error log left out, or the
+// combined access log, with no upstream fields, read instead of the lab's own format).
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { runAnalysis } from '../../src/engine/run-analysis.ts';
@@ -9,7 +10,8 @@ import { APACHE_SCENARIOS, APP_SERVER_SCENARIOS, CADDY_SCENARIOS, DEPENDENCY_SCE
 const all = [...SCENARIOS, ...MORE_SCENARIOS, ...APACHE_SCENARIOS, ...HAPROXY_SCENARIOS, ...APP_SERVER_SCENARIOS, ...CADDY_SCENARIOS,
   ...VARNISH_SCENARIOS, ...DEPENDENCY_SCENARIOS, ...MORE_APP_SCENARIOS, ...KERNEL_SCENARIOS, ...BREADTH_SCENARIOS];
 const [mode, ...dirs] = process.argv.slice(2);
-const files = mode === 'without-error' ? ['access.log', 'app.log', 'php-fpm.log', 'kern.log'] : ['access.log', 'error.log', 'app.log', 'php-fpm.log', 'kern.log'];
+const access = mode === 'combined' ? 'access.combined.log' : 'access.log';
+const files = mode === 'without-error' ? [access, 'app.log', 'php-fpm.log', 'kern.log'] : [access, 'error.log', 'app.log', 'php-fpm.log', 'kern.log'];
 for (const dir of dirs) {
   const name = /^fivexx-lab-(.+)-[A-Za-z0-9]{6}$/.exec(basename(dir))?.[1] ?? '';
   const s = all.find((x) => x.name === name);

@@ -1,6 +1,6 @@
 // Caddy 2 as the lab's gateway: reverse_proxy to the app, FastCGI to PHP-FPM, JSON access log and JSON error/runtime log.
 import { existsSync } from 'node:fs';
-import { fpmTarget, type Gateway, type Site } from './types.ts';
+import { fillSnippet, fpmTarget, type Gateway, type Site } from './types.ts';
 
 const CADDY = '/usr/bin/caddy';
 
@@ -22,6 +22,7 @@ http://:${s.port} {
     format json
   }
   reverse_proxy /raw/* 127.0.0.1:${s.spare[0] ?? 0}
+${fillSnippet(s, s.config.extraServer)}
   @php path *.php
   reverse_proxy @php ${'tcp' in fpm ? fpm.tcp : `unix/${fpm.unix}`} {
     transport fastcgi {

@@ -109,6 +109,10 @@ for (const s of [...SCENARIOS, ...MORE_SCENARIOS, ...APACHE_SCENARIOS, ...HAPROX
         const inc = a.incidents.find((i) => i.cause === 'upstream.premature_close');
         assert.ok((inc?.truncated ?? 0) > 0, 'truncated 200s from a mid-body death count in the incident');
       }
+      if (s.name === 'caddy-socket-missing') {
+        const errorLogOnly = await analyzeLab(lab, { errorOnly: true });
+        assert.equal(errorLogOnly.incidents[0]?.cause, 'upstream.socket_missing', "Caddy's error log alone: its lines are the failures");
+      }
       if (s.name === 'proxy-loop') {
         assert.deepEqual(a.incidents.map((i) => i.cause), ['gateway.overloaded'], 'the resets nginx causes itself are part of the overload');
       }

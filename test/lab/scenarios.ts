@@ -251,7 +251,7 @@ export const MORE_SCENARIOS: readonly Scenario[] = [
   phpFault('php-memory', 'a PHP script exceeds memory_limit (16M)', '/memory.php', 4, 2, [{ cause: 'host.out_of_memory', layer: 'host', status: 500 }],
     { fpm: { iniAdmin: { memory_limit: '16M' } } }),
   phpFault('php-max-execution', 'a PHP script runs past max_execution_time (1 s)', '/busy.php', 3, 2, [{ cause: 'app.timeout', layer: 'app', status: 500 }],
-    { fpm: { iniAdmin: { max_execution_time: '1' } } }),
+    { fpm: { iniAdmin: { max_execution_time: '1' }, maxChildren: 3 }, fastcgiReadTimeout: '20s' }),
   phpFault('php-missing-class', 'a PHP script uses a library class that is not installed', '/class.php', 4, 2,
     [{ cause: 'app.missing_dependency', layer: 'app', status: 500 }], {}),
   phpFault('php-max-children', 'one PHP-FPM child, slow scripts and concurrent visitors: the pool is full, nginx times out', '/sleep.php', 6, 4,

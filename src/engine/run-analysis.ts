@@ -59,6 +59,8 @@ interface Collected {
   traffic: SecondCounts;
   /** Records read whose time lies in the --since/--until window. */
   windowRecords: number;
+  /** Access lines read at all, in the window or not: a Caddy or HAProxy log of the access kind may hold none. */
+  accessLines: number;
 }
 
 /** Findings of records without a time of their own held at most, waiting for the next timed record. */
@@ -110,7 +112,7 @@ const LATENESS_MS = 10_000;
 
 async function collect(files: string[], formats: LogFormat[], opts: AnalyzeOptions): Promise<{ c: Collected; reports: SourceReport[]; changeLogs: string[]; zone: Zone; correlator: Correlator } | string> {
   const byName = new Map(formats.map((f) => [f.name, f]));
-  const c: Collected = { changes: [], failedSeen: 0, findingsSeen: 0, requests: 0, byStatus: {}, traffic: new SecondCounts(), windowRecords: 0 };
+  const c: Collected = { changes: [], failedSeen: 0, findingsSeen: 0, requests: 0, byStatus: {}, traffic: new SecondCounts(), windowRecords: 0, accessLines: 0 };
   const midBodyKeys = new Set<string>();
   const midBodyClients = new Set<string>();
   const inWindow = windowOf(opts);
@@ -209,6 +211,7 @@ async function collect(files: string[], formats: LogFormat[], opts: AnalyzeOptio
         if (m) c.changes.push({ change: m, zoned: r.zoned });
       },
       onAccess(raw) {
+        c.accessLines++;
         const e = raw.zoned ? raw : { ...raw, time: toUtc(raw.time) };
         if (!inWindow(e.time)) return;
         c.requests++;
@@ -227,6 +230,7 @@ async function collect(files: string[], formats: LogFormat[], opts: AnalyzeOptio
         for (let k = 0; k < statuses.length; k++) {
           const n = statuses[k] ?? 0;
           if (n === 0) continue;
+          c.accessLines += n;
           c.requests += n;
           c.byStatus[String(k)] = (c.byStatus[String(k)] ?? 0) + n;
         }
@@ -298,7 +302,8 @@ export async function runAnalysis(opts: AnalyzeOptions): Promise<AnalyzeOutcome>
   ];
   opts.onPhase?.({ phase: 'correlating', failed: c.failedSeen, records: c.findingsSeen });
   for (const ch of changes) correlator.lifecycle.noteChange(ch);
-  const drafts = correlator.close(reports.some((r) => r.kind === 'access'));
+  // Findings stand for the failed requests when no access line was read (an error log alone).
+  const drafts = correlator.close(c.accessLines > 0);
   for (const [i, n] of correlator.lifecycle.unplaced) {
     const s = sources[i];
     if (!s) continue;

@@ -5,7 +5,7 @@ import { makeRecord, type RecordParser } from './record.ts';
 
 const TOP = /^\*\s{1,4}<< (?:Request|BeReq|Session)\s{1,4}>> \d{1,20}/;
 const TAG = /^[-*]{1,3}\s{1,4}(\w{2,30})\s{1,20}(.{0,4000})$/;
-const REPORTED = new Set(['FetchError', 'VCL_Error', 'RespStatus', 'RespReason', 'BerespStatus', 'BerespReason', 'Error']);
+const REPORTED = new Set(['FetchError', 'BogoHeader', 'VCL_Error', 'RespStatus', 'RespReason', 'BerespStatus', 'BerespReason', 'Error']);
 
 function parse(text: string, source: number, line: number): LogRecord | undefined {
   if (!TOP.test(text)) return undefined;

@@ -9,6 +9,7 @@ import type { Analysis } from '../../src/events/analysis.ts';
 import { analyzeLab } from './analyze-lab.ts';
 import type { Outcome } from './http-driver.ts';
 import { hasGateway, hasPhpFpm, hasTool, Lab } from './lab.ts';
+import { breadthScenarios } from './scenarios-breadth.ts';
 import { APACHE_SCENARIOS, APP_SERVER_SCENARIOS, CADDY_SCENARIOS, DEPENDENCY_SCENARIOS, HAPROXY_SCENARIOS, KERNEL_SCENARIOS, LIFECYCLE_SCENARIOS, MORE_APP_SCENARIOS, MORE_SCENARIOS, SCENARIOS, VARNISH_SCENARIOS, type Scenario } from './scenarios.ts';
 
 const catalog = loadCauses();
@@ -75,7 +76,8 @@ function checkScenario(s: Scenario, a: Analysis, outcomes: Outcome[]): void {
   checkEvidence(a);
 }
 
-for (const s of [...SCENARIOS, ...MORE_SCENARIOS, ...APACHE_SCENARIOS, ...HAPROXY_SCENARIOS, ...APP_SERVER_SCENARIOS, ...CADDY_SCENARIOS, ...VARNISH_SCENARIOS, ...DEPENDENCY_SCENARIOS, ...MORE_APP_SCENARIOS, ...KERNEL_SCENARIOS, ...LIFECYCLE_SCENARIOS]) {
+for (const s of [...SCENARIOS, ...MORE_SCENARIOS, ...APACHE_SCENARIOS, ...HAPROXY_SCENARIOS, ...APP_SERVER_SCENARIOS, ...CADDY_SCENARIOS, ...VARNISH_SCENARIOS, ...DEPENDENCY_SCENARIOS, ...MORE_APP_SCENARIOS, ...KERNEL_SCENARIOS, ...LIFECYCLE_SCENARIOS,
+  ...breadthScenarios(process.env.FIVEXX_LAB_BREADTH === '1')]) {
   test(`lab ${s.name}: ${s.what}`, { timeout: 120_000 }, async (t) => {
     const gateway = s.config.gateway ?? 'nginx';
     if (!requireTool(hasGateway(gateway), gateway)) return t.skip(`${gateway} is not installed`);
@@ -116,6 +118,17 @@ for (const s of [...SCENARIOS, ...MORE_SCENARIOS, ...APACHE_SCENARIOS, ...HAPROX
       if (s.name === 'premature-close') {
         const inc = a.incidents.find((i) => i.cause === 'upstream.premature_close');
         assert.ok((inc?.truncated ?? 0) > 0, 'truncated 200s from a mid-body death count in the incident');
+      }
+      if (s.name === 'caddy-socket-missing') {
+        const errorLogOnly = await analyzeLab(lab, { errorOnly: true });
+        assert.equal(errorLogOnly.incidents[0]?.cause, 'upstream.socket_missing', "Caddy's error log alone: its lines are the failures");
+      }
+      if (s.name === 'proxy-loop') {
+        assert.deepEqual(a.incidents.map((i) => i.cause), ['gateway.overloaded'], 'the resets nginx causes itself are part of the overload');
+      }
+      if (s.name === 'varnish-gunicorn-boot-failure') {
+        const noVarnishlog = await analyzeLab(lab, { withoutError: true });
+        assert.equal(noVarnishlog.incidents[0]?.cause, 'app.startup', "varnishncsa's bare 503s and Gunicorn's boot failure: the app did not start");
       }
       if (s.name === 'refused') {
         const only = await analyzeLab(lab, { accessOnly: true });

@@ -22,14 +22,18 @@ export interface LabConfig {
   readonly upstreamServers?: (appPort: number, spare: readonly number[]) => string[];
   readonly proxyReadTimeout?: string;
   readonly errorLogLevel?: 'error' | 'warn' | 'notice' | 'info';
-  /** Where PHP requests go: the FPM socket, or a path that does not exist. */
-  readonly phpSocket?: 'fpm' | 'missing';
+  /** Where PHP requests go: the FPM socket, a path that does not exist, or FPM on TCP (127.0.0.1:spare[2]). */
+  readonly phpSocket?: 'fpm' | 'missing' | 'tcp';
   /** Extra nginx lines inside `http {}` and inside `server {}`; {dir} {app} {spare0} are replaced. */
   readonly extraHttp?: string;
   readonly extraServer?: string;
   readonly fastcgiReadTimeout?: string;
   /** TZ for nginx, so its local times (error log) and offsets (access log) are not UTC. */
   readonly nginxTz?: string;
+  /** nginx: `worker_connections` (default 256). */
+  readonly workerConnections?: number;
+  /** HAProxy: `maxconn` on the app's server line (requests beyond it wait in the queue for `timeout connect`). */
+  readonly serverMaxconn?: number;
   readonly fpm?: { readonly maxChildren?: number; readonly terminateTimeout?: string; readonly listenMode?: string; readonly iniAdmin?: Record<string, string> };
 }
 
@@ -38,6 +42,12 @@ export interface AppStart {
   readonly nodeFlags?: string[];
   /** Open-files limit for the app process (ulimit -n). */
   readonly nofile?: number;
+}
+
+async function waitForFile(path: string, ms = 15_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!existsSync(path) && Date.now() < until) await sleep(50);
+  if (!existsSync(path)) throw new Error(`${path} did not appear after ${ms} ms`);
 }
 
 export function hasGateway(kind: GatewayKind): boolean {
@@ -83,7 +93,7 @@ export class Lab {
     for (const d of ['logs', 'tmp', 'www']) mkdirSync(join(dir, d));
     chmodSync(join(dir, 'logs'), 0o755);
     const ports: number[] = [];
-    for (let i = 0; i < 5; i++) ports.push(await freePort());
+    for (let i = 0; i < 6; i++) ports.push(await freePort());
     const lab = new Lab(dir, ports, config);
     writeFileSync(join(dir, 'www', 'index.php'), '<?php echo "php ok\\n";\n');
     writeFileSync(join(dir, 'www', 'fatal.php'), '<?php\n$order = ["id" => 1];\necho render_invoice($order);\n');
@@ -186,20 +196,29 @@ export class Lab {
     await waitForPort(this.appPort, 30_000);
   }
 
-  /** Gunicorn (sync workers) serving the WSGI app on the app port, its error log as the app log. */
-  async startGunicorn(timeoutSeconds = 1, module = 'wsgi_app:application'): Promise<void> {
+  /** Gunicorn (sync workers) serving the WSGI app on the app port (or a unix socket path), its error log as the app log. */
+  async startGunicorn(timeoutSeconds = 1, module = 'wsgi_app:application', unixSocket?: string): Promise<void> {
     await this.stopApp();
-    const args = ['--bind', `127.0.0.1:${this.appPort}`, '--workers', '1', '--timeout', String(timeoutSeconds), '--chdir', APPS_DIR,
+    const bind = unixSocket ? `unix:${unixSocket}` : `127.0.0.1:${this.appPort}`;
+    const args = ['--bind', bind, '--workers', '1', '--timeout', String(timeoutSeconds), '--chdir', APPS_DIR,
       '--error-logfile', this.logs.app, '--log-level', 'info', module];
     this.app = start('gunicorn', '/usr/bin/gunicorn', args, this.path('gunicorn.stderr'));
-    if (module === 'wsgi_app:application') await waitForPort(this.appPort);
-    else await Promise.race([this.app.exited, sleep(8000)]);
+    if (module !== 'wsgi_app:application') await Promise.race([this.app.exited, sleep(8000)]);
+    else if (unixSocket) await waitForFile(unixSocket);
+    else await waitForPort(this.appPort);
+  }
+
+  /** A helper process (a fault's accomplice), stopped with the lab. */
+  startHelper(name: string, cmd: string, args: string[]): Started {
+    const p = start(name, cmd, args, this.path(`${name}.stderr`));
+    this.helpers.push(p);
+    return p;
   }
 
   /** uWSGI with an HTTP socket, one process and a harakiri limit, logging to the app log. */
-  async startUwsgi(harakiriSeconds = 1, listen = 100): Promise<void> {
+  async startUwsgi(harakiriSeconds = 1, listen = 100, wsgiFile = 'wsgi_app.py'): Promise<void> {
     await this.stopApp();
-    const args = ['--plugin', 'python3', '--http-socket', `127.0.0.1:${this.appPort}`, '--wsgi-file', `${APPS_DIR}wsgi_app.py`,
+    const args = ['--plugin', 'python3', '--http-socket', `127.0.0.1:${this.appPort}`, '--wsgi-file', `${APPS_DIR}${wsgiFile}`,
       '--processes', '1', '--master', '--listen', String(listen), '--logto', this.logs.app,
       ...(harakiriSeconds > 0 ? ['--harakiri', String(harakiriSeconds)] : [])];
     this.app = start('uwsgi', '/usr/bin/uwsgi', args, this.path('uwsgi.stderr'));
@@ -221,6 +240,7 @@ export class Lab {
   async startPhpFpm(): Promise<void> {
     const root = process.getuid?.() === 0;
     const conf = this.path('php-fpm.conf');
+    const tcp = this.config.phpSocket === 'tcp';
     const f = this.config.fpm ?? {};
     const ini = Object.entries(f.iniAdmin ?? {}).map(([k, v]) => `php_admin_value[${k}] = ${v}`).join('\n');
     writeFileSync(conf, `[global]
@@ -228,7 +248,7 @@ pid = ${this.path('php-fpm.pid')}
 error_log = ${this.logs.fpm}
 daemonize = no
 [www]
-${root ? 'user = nobody\ngroup = nogroup\n' : ''}listen = ${this.path('php-fpm.sock')}
+${root ? 'user = nobody\ngroup = nogroup\n' : ''}listen = ${tcp ? `127.0.0.1:${this.fpmPort}` : this.path('php-fpm.sock')}
 listen.mode = ${f.listenMode ?? '0666'}
 pm = dynamic
 pm.max_children = ${f.maxChildren ?? 2}
@@ -240,9 +260,20 @@ ${f.terminateTimeout ? `request_terminate_timeout = ${f.terminateTimeout}` : ''}
 ${ini}
 `);
     this.fpm = start('php-fpm', PHP_FPM, ['-F', '-y', conf, ...(root ? ['-R'] : [])], this.path('php-fpm.stderr'));
+    if (tcp) return waitForPort(this.fpmPort);
     const until = Date.now() + 5000;
     while (!existsSync(this.path('php-fpm.sock')) && Date.now() < until) await sleep(50);
     if (!existsSync(this.path('php-fpm.sock'))) throw new Error('php-fpm did not create its socket');
+  }
+
+  /** PHP-FPM's TCP port when `phpSocket` is 'tcp'. */
+  get fpmPort(): number {
+    return this.spare[2] ?? 0;
+  }
+
+  /** Stops PHP-FPM cleanly (it removes its unix socket; a TCP port is closed). */
+  async stopPhpFpm(): Promise<void> {
+    if (this.fpm) await stop(this.fpm, 'SIGTERM');
   }
 
   /** Writes a file below the document root (www/). */

@@ -177,7 +177,7 @@ export const SCENARIOS: readonly Scenario[] = [
 ];
 
 /** A scenario where the Node app serves `route` with failing requests after a warm-up. */
-function nodeFault(name: string, what: string, route: string, count: number, expect: Expectation[], start: Parameters<Lab['startApp']>[0] = {}, config: LabConfig = {}): Scenario {
+export function nodeFault(name: string, what: string, route: string, count: number, expect: Expectation[], start: Parameters<Lab['startApp']>[0] = {}, config: LabConfig = {}): Scenario {
   return {
     name, what, config, needsPhp: false, expect,
     async run(lab) {
@@ -194,7 +194,7 @@ function nodeFault(name: string, what: string, route: string, count: number, exp
 }
 
 /** A scenario where PHP-FPM serves `script` and fails. */
-function phpFault(name: string, what: string, script: string, count: number, concurrency: number, expect: Expectation[], config: LabConfig): Scenario {
+export function phpFault(name: string, what: string, script: string, count: number, concurrency: number, expect: Expectation[], config: LabConfig): Scenario {
   return {
     name, what, config: { phpSocket: 'fpm', ...config }, needsPhp: true, expect,
     async run(lab) {
@@ -253,7 +253,7 @@ export const MORE_SCENARIOS: readonly Scenario[] = [
   phpFault('php-memory', 'a PHP script exceeds memory_limit (16M)', '/memory.php', 4, 2, [{ cause: 'host.out_of_memory', layer: 'host', status: 500 }],
     { fpm: { iniAdmin: { memory_limit: '16M' } } }),
   phpFault('php-max-execution', 'a PHP script runs past max_execution_time (1 s)', '/busy.php', 3, 2, [{ cause: 'app.timeout', layer: 'app', status: 500 }],
-    { fpm: { iniAdmin: { max_execution_time: '1' } } }),
+    { fpm: { iniAdmin: { max_execution_time: '1' }, maxChildren: 3 }, fastcgiReadTimeout: '20s' }),
   phpFault('php-missing-class', 'a PHP script uses a library class that is not installed', '/class.php', 4, 2,
     [{ cause: 'app.missing_dependency', layer: 'app', status: 500 }], {}),
   phpFault('php-max-children', 'one PHP-FPM child, slow scripts and concurrent visitors: the pool is full, nginx times out', '/sleep.php', 6, 4,
@@ -280,7 +280,7 @@ export const MORE_SCENARIOS: readonly Scenario[] = [
 ];
 
 /** The same fault behind another gateway: the cause must not change, the status may. */
-function behind(gateway: 'apache' | 'haproxy' | 'caddy' | 'varnish', s: Scenario, statuses: Record<string, number>, causes: Record<string, string> = {}): Scenario {
+export function behind(gateway: 'apache' | 'haproxy' | 'caddy' | 'varnish', s: Scenario, statuses: Record<string, number>, causes: Record<string, string> = {}): Scenario {
   return {
     ...s,
     name: `${gateway}-${s.name}`,
@@ -293,7 +293,7 @@ function behind(gateway: 'apache' | 'haproxy' | 'caddy' | 'varnish', s: Scenario
   };
 }
 
-const byName = (n: string): Scenario => {
+export const byName = (n: string): Scenario => {
   const s = [...SCENARIOS, ...MORE_SCENARIOS].find((x) => x.name === n);
   if (!s) throw new Error(`no scenario ${n}`);
   return s;
@@ -352,10 +352,10 @@ export const HAPROXY_SCENARIOS: readonly Scenario[] = [
   },
 ];
 
-const UWSGI_TOOLS = ['/usr/bin/uwsgi', '/usr/lib/uwsgi/plugins/python3_plugin.so'];
+export const UWSGI_TOOLS = ['/usr/bin/uwsgi', '/usr/lib/uwsgi/plugins/python3_plugin.so'];
 
 /** An app server (started by `start`) behind nginx: a warm-up, then `count` requests to `route`, one at a time. */
-function appServerFault(name: string, what: string, tools: string[], start: (lab: Lab) => Promise<void>, route: string, count: number,
+export function appServerFault(name: string, what: string, tools: string[], start: (lab: Lab) => Promise<void>, route: string, count: number,
   expect: Expectation[]): Scenario {
   return {
     name, what, config: {}, needsPhp: false, tools, expect,

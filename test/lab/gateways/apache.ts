@@ -1,6 +1,6 @@
 // Apache httpd 2.4 as the lab's gateway: mod_proxy_http to the app, mod_proxy_fcgi to PHP-FPM.
 import { existsSync, mkdirSync } from 'node:fs';
-import { fillSnippet, type Gateway, type Site } from './types.ts';
+import { fillSnippet, fpmTarget, type Gateway, type Site } from './types.ts';
 
 const APACHE = '/usr/sbin/apache2';
 const MODULES = '/usr/lib/apache2/modules';
@@ -9,7 +9,7 @@ const LOAD = ['mpm_event', 'authz_core', 'proxy', 'proxy_http', 'proxy_fcgi', 'r
 function conf(s: Site): string {
   const c = s.config;
   const root = process.getuid?.() === 0;
-  const sock = c.phpSocket === 'missing' ? s.path('run', 'php-fpm-missing.sock') : s.path('php-fpm.sock');
+  const fpm = fpmTarget(s);
   const timeout = Number.parseInt(c.proxyReadTimeout ?? '5', 10);
   const fill = (t: string | undefined): string => fillSnippet(s, t);
   return `ServerRoot ${s.dir}
@@ -32,7 +32,7 @@ DocumentRoot ${s.path('www')}
   Require all granted
 </Directory>
 <FilesMatch "\\.php$">
-  SetHandler "proxy:unix:${sock}|fcgi://localhost"
+  SetHandler "${'tcp' in fpm ? `proxy:fcgi://${fpm.tcp}` : `proxy:unix:${fpm.unix}|fcgi://localhost`}"
 </FilesMatch>
 TypesConfig /etc/mime.types
 ProxyTimeout ${timeout}

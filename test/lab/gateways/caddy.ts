@@ -1,11 +1,12 @@
-// Caddy 2 as the lab's gateway: reverse_proxy to the app, JSON access log and JSON error/runtime log.
+// Caddy 2 as the lab's gateway: reverse_proxy to the app, FastCGI to PHP-FPM, JSON access log and JSON error/runtime log.
 import { existsSync } from 'node:fs';
-import type { Gateway, Site } from './types.ts';
+import { fillSnippet, fpmTarget, type Gateway, type Site } from './types.ts';
 
 const CADDY = '/usr/bin/caddy';
 
 function conf(s: Site): string {
   const timeout = s.config.proxyReadTimeout ?? '5s';
+  const fpm = fpmTarget(s);
   return `{
   admin off
   auto_https off
@@ -21,6 +22,14 @@ http://:${s.port} {
     format json
   }
   reverse_proxy /raw/* 127.0.0.1:${s.spare[0] ?? 0}
+${fillSnippet(s, s.config.extraServer)}
+  @php path *.php
+  reverse_proxy @php ${'tcp' in fpm ? fpm.tcp : `unix/${fpm.unix}`} {
+    transport fastcgi {
+      root ${s.path('www')}
+      split .php
+    }
+  }
   reverse_proxy 127.0.0.1:${s.appPort} {
     transport http {
       response_header_timeout ${timeout}

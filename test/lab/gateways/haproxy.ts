@@ -24,7 +24,7 @@ frontend fe
   use_backend raw if { path_beg /raw/ }
   default_backend app
 backend app
-  server app1 127.0.0.1:${s.appPort} check inter 500ms fall 2 rise 1
+  server app1 127.0.0.1:${s.appPort} check inter 500ms fall 2 rise 1${c.serverMaxconn ? ` maxconn ${c.serverMaxconn}` : ''}
 backend raw
   server raw1 127.0.0.1:${s.spare[0] ?? 0}
 `;

@@ -1,6 +1,6 @@
 // nginx as the lab's gateway: proxy_pass to the app, fastcgi_pass to PHP-FPM, /raw/ to a misbehaving upstream.
 import { existsSync } from 'node:fs';
-import { fillSnippet, type Gateway, type Site } from './types.ts';
+import { fillSnippet, fpmTarget, type Gateway, type Site } from './types.ts';
 
 const LAB_LOG_FORMAT =
   '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" ' +
@@ -11,14 +11,14 @@ const NGINX = '/usr/sbin/nginx';
 function conf(s: Site): string {
   const c = s.config;
   const servers = (c.upstreamServers ?? ((p: number) => [`server 127.0.0.1:${p};`]))(s.appPort, s.spare);
-  const sock = c.phpSocket === 'missing' ? s.path('run', 'php-fpm-missing.sock') : s.path('php-fpm.sock');
+  const fpm = fpmTarget(s);
   const tmp = s.path('tmp');
   const fill = (t: string | undefined): string => fillSnippet(s, t);
   return `worker_processes 1;
 daemon off;
 pid ${s.path('nginx.pid')};
 error_log ${s.logs.error} ${c.errorLogLevel ?? 'error'};
-events { worker_connections 256; }
+events { worker_connections ${c.workerConnections ?? 256}; }
 http {
 log_format lab '${LAB_LOG_FORMAT}';
 access_log ${s.logs.access} lab;
@@ -44,7 +44,7 @@ server {
     root ${s.path('www')};
     include /etc/nginx/fastcgi_params;
     fastcgi_param SCRIPT_FILENAME $document_root$fastcgi_script_name;
-    fastcgi_pass unix:${sock};
+    fastcgi_pass ${'tcp' in fpm ? fpm.tcp : `unix:${fpm.unix}`};
     fastcgi_read_timeout ${c.fastcgiReadTimeout ?? '5s'};
   }
   location /raw/ {

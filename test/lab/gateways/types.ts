@@ -11,9 +11,10 @@ export interface Site {
   path(...p: string[]): string;
 }
 
-/** Fills {dir}, {app} and {spare0} in a config snippet a scenario adds to a gateway's config. */
+/** Fills {dir}, {app}, {port} (the gateway's own) and {spare0} in a config snippet a scenario adds to a gateway's config. */
 export function fillSnippet(s: Site, snippet: string | undefined): string {
-  return (snippet ?? '').replaceAll('{dir}', s.dir).replaceAll('{app}', String(s.appPort)).replaceAll('{spare0}', String(s.spare[0] ?? 0));
+  return (snippet ?? '').replaceAll('{dir}', s.dir).replaceAll('{app}', String(s.appPort)).replaceAll('{port}', String(s.port))
+    .replaceAll('{spare0}', String(s.spare[0] ?? 0));
 }
 
 export interface GatewaySpec {
@@ -44,4 +45,11 @@ export interface Helper {
 export interface Gateway {
   installed(): boolean;
   build(site: Site): GatewaySpec;
+}
+
+/** Where a gateway sends PHP requests: PHP-FPM's unix socket (or a missing one), or its TCP port. */
+export function fpmTarget(s: Site): { readonly unix: string } | { readonly tcp: string } {
+  const c = s.config;
+  if (c.phpSocket === 'tcp') return { tcp: `127.0.0.1:${s.spare[2] ?? 0}` };
+  return { unix: c.phpSocket === 'missing' ? s.path('run', 'php-fpm-missing.sock') : s.path('php-fpm.sock') };
 }

@@ -91,3 +91,18 @@ test('a flood of identical findings and failures stays a few slots and buckets',
   const [inc] = c.close();
   assert.equal(inc?.requests, 20_000);
 });
+
+test('without an access log, a cause that answers 4xx makes no incident; it is counted; a rate limit is a 503', () => {
+  const c = new Correlator({ catalog, gapMs: 120_000, hasAccessLog: false, latenessMs: 10_000 });
+  c.pushFinding(finding('app.script_not_found', { request: 'GET /missing.php HTTP/1.1' }));
+  c.pushFinding(finding('gateway.rate_limited', { request: 'GET /limited HTTP/1.1' }));
+  const out = describeAll(c.close(false), { sources: [], changes: [], traffic: new SecondCounts(), triggerWindowMs: 3_600_000, precursors: c.store.precursors });
+  assert.deepEqual(out.map((i) => [i.cause, i.statuses]), [['gateway.rate_limited', { 503: 1 }]]);
+  assert.deepEqual([...c.notFailures], [['app.script_not_found', 1]]);
+  // The plain reference agrees.
+  const ref = reference([finding('app.script_not_found'), finding('gateway.rate_limited', { request: 'GET /x HTTP/1.1' })], [], 120_000, false);
+  assert.deepEqual(ref.map((i) => i.cause), ['gateway.rate_limited']);
+  // With an access log a 500 that the same record explains is still that cause's.
+  const joined = streamed([finding('app.script_not_found', { request: 'GET /api/orders HTTP/1.1' })], [access({ status: 500 })]);
+  assert.equal(joined[0]?.cause, 'app.script_not_found');
+});

@@ -7,7 +7,7 @@ import type { CauseCatalog } from '../catalog/causes.ts';
 import type { Finding } from '../classify/classify.ts';
 import type { AccessEvent } from '../events/types.ts';
 import { accessVerdict } from './access-evidence.ts';
-import { causeOf, fromAccess, fromFinding, type FailedRequest } from './failed-request.ts';
+import { causeOf, failsAlone, fromAccess, fromFinding, type FailedRequest } from './failed-request.ts';
 import { FindingStore, type StoreLimits } from './finding-store.ts';
 import { batchOf, IncidentAggregate, type FailureBatch } from './incident-aggregate.ts';
 import { adoptRoot, overlapsWindow } from './incidents.ts';
@@ -54,7 +54,16 @@ export class Correlator {
   /** A finding, its time final (aligned to UTC, inside --since/--until). */
   pushFinding(f: Finding): void {
     this.store.add(f, this.opts.hasAccessLog);
-    if (!this.opts.hasAccessLog && !isRoot(f) && !Number.isNaN(f.record.time)) this.addFailure(fromFinding(f));
+    if (!this.opts.hasAccessLog && !isRoot(f) && !Number.isNaN(f.record.time)) this.failureAlone(f, 1);
+  }
+
+  /** Findings of causes that answer below 500, not taken as failures without an access log, by cause. */
+  readonly notFailures = new Map<string, number>();
+
+  private failureAlone(f: Finding, count: number, seq?: number): void {
+    if (!failsAlone(f)) this.notFailures.set(f.cause.id, (this.notFailures.get(f.cause.id) ?? 0) + count);
+    else if (seq === undefined) this.addFailure(fromFinding(f));
+    else this.addBatch(f.cause.id, batchOf(fromFinding(f), seq, count), 0.8);
   }
 
   /**
@@ -148,7 +157,7 @@ export class Correlator {
       // No access line came after all: the stored findings are the failures.
       for (const slot of this.store.allSlots()) {
         if (isRoot(slot.finding)) continue;
-        this.addBatch(slot.finding.cause.id, batchOf(fromFinding(slot.finding), slot.seq, slot.count), 0.8);
+        this.failureAlone(slot.finding, slot.count, slot.seq);
       }
     }
     const drafts = [...this.byCause.values()].flat().sort((a, b) => a.start - b.start || a.requests - b.requests);

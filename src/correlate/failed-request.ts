@@ -65,7 +65,7 @@ export function fromFinding(f: Finding): FailedRequest {
   const r = f.record;
   const path = r.request ? (r.request.split(' ')[1] ?? '') : '';
   return {
-    time: r.time, status: 0, access: undefined, path, upstream: r.upstream ? upstreamPeer(r.upstream) : '', host: r.host,
+    time: r.time, status: r.status ?? 0, access: undefined, path, upstream: r.upstream ? upstreamPeer(r.upstream) : '', host: r.host,
     cause: f.cause, confidence: 0.8, findings: [f],
   };
 }

@@ -13,10 +13,11 @@ interface Unsupported {
 
 const FORMATS: readonly Unsupported[] = [
   {
-    name: 'W3C extended log (IIS, CloudFront)',
-    shape: '"#Fields: date time …" headers, then space- or tab-separated fields in that order',
-    line: /^(?:#(?:Software|Version|Date|Fields|Remark): |\d{4}-\d{2}-\d{2}[ \t]\d{2}:\d{2}:\d{2}[ \t])/,
-    requires: /^#Fields: /,
+    // One with sc-status is read (src/parse/w3c.ts): without it there is no status to read.
+    name: 'W3C extended log without sc-status',
+    shape: '"#Fields: date time …" (no sc-status), then space- or tab-separated fields in that order',
+    line: /^(?:#Fields: |\d{4}-\d{2}-\d{2}[ \t]\d{2}:\d{2}:\d{2}[ \t])/,
+    requires: /^#Fields: (?!.*\bsc-status\b)/,
   },
   {
     name: "Monitorix's web server log",

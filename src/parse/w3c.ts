@@ -12,6 +12,8 @@ const IIS_DEFAULT = 'date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME = /^\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?$/;
 const MAX_FIELDS = 64;
+/** Every W3C line IIS and CloudFront write starts with the date and time fields. */
+const START = /^\d{4}-\d{2}-\d{2}[ \t]\d{2}:\d{2}:\d{2}/;
 
 let fields: readonly string[] = IIS_DEFAULT.split(' ');
 
@@ -38,7 +40,9 @@ function parse(line: string, source: number, lineNo: number): AccessEvent | unde
     }
     return undefined;
   }
-  const values = line.split(line.includes('\t') ? '\t' : ' ');
+  if (!START.test(line)) return undefined;
+  // At most one more piece than there are fields: a long line of separators costs no more than its first fields.
+  const values = line.split(line.includes('\t') ? '\t' : ' ', fields.length + 1);
   if (values.length !== fields.length) return undefined;
   const date = at(values, 'date');
   const time = at(values, 'time');

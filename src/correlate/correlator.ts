@@ -14,6 +14,8 @@ import { adoptRoot, overlapsWindow } from './incidents.ts';
 import { joinAccess } from './join.ts';
 import { Neighbours, NEIGHBOUR_MS } from './neighbours.ts';
 import { PendingQueue } from './pending.ts';
+import { SetAside } from './set-aside.ts';
+import { noRequestKind } from '../parse/nginx-no-request.ts';
 
 export interface CorrelatorOptions {
   readonly catalog: CauseCatalog;
@@ -53,15 +55,21 @@ export class Correlator {
 
   /** A finding, its time final (aligned to UTC, inside --since/--until). */
   pushFinding(f: Finding): void {
+    // nginx's stream/mail proxy (and HTTP before any request) write records no visitor got a status from.
+    const noRequest = f.record.producer === 'nginx' ? noRequestKind(f.record.text) : undefined;
+    if (noRequest) {
+      this.setAside.addNoRequest(noRequest, f.record.source, f.record.line);
+      return;
+    }
     this.store.add(f, this.opts.hasAccessLog);
     if (!this.opts.hasAccessLog && !isRoot(f) && !Number.isNaN(f.record.time)) this.failureAlone(f, 1);
   }
 
-  /** Findings of causes that answer below 500, not taken as failures without an access log, by cause. */
-  readonly notFailures = new Map<string, number>();
+  /** What was read and is no failed request, counted for the analysis' notes. */
+  readonly setAside = new SetAside();
 
   private failureAlone(f: Finding, count: number, seq?: number): void {
-    if (!failsAlone(f)) this.notFailures.set(f.cause.id, (this.notFailures.get(f.cause.id) ?? 0) + count);
+    if (!failsAlone(f)) this.setAside.addBelow500(f.cause.id, f.record.source, f.record.line, count);
     else if (seq === undefined) this.addFailure(fromFinding(f));
     else this.addBatch(f.cause.id, batchOf(fromFinding(f), seq, count), 0.8);
   }

@@ -20,8 +20,7 @@ import { SecondCounts } from '../events/second-counts.ts';
 import { fixedZone, zone } from './time-zone.ts';
 import { coded, type ErrorCode } from '../errors/codes.ts';
 import { located, nothingReadable, type PathProblem } from '../sources/problems.ts';
-import { noRequestKind } from '../parse/nginx-no-request.ts';
-import { retriedThenAnswered, SetAside } from './set-aside.ts';
+import { retriedThenAnswered } from '../correlate/set-aside.ts';
 
 export interface AnalyzeOptions {
   readonly paths: readonly string[];
@@ -60,8 +59,6 @@ interface Collected {
   traffic: SecondCounts;
   /** Records read whose time lies in the --since/--until window. */
   windowRecords: number;
-  /** What was read and is no failed request (stream/mail records, retried requests). */
-  setAside: SetAside;
 }
 
 /** Findings of records without a time of their own held at most, waiting for the next timed record. */
@@ -113,7 +110,7 @@ const LATENESS_MS = 10_000;
 
 async function collect(files: string[], formats: LogFormat[], opts: AnalyzeOptions): Promise<{ c: Collected; reports: SourceReport[]; changeLogs: string[]; zone: Zone; correlator: Correlator } | string> {
   const byName = new Map(formats.map((f) => [f.name, f]));
-  const c: Collected = { changes: [], failedSeen: 0, findingsSeen: 0, requests: 0, byStatus: {}, traffic: new SecondCounts(), windowRecords: 0, setAside: new SetAside() };
+  const c: Collected = { changes: [], failedSeen: 0, findingsSeen: 0, requests: 0, byStatus: {}, traffic: new SecondCounts(), windowRecords: 0 };
   const midBodyKeys = new Set<string>();
   const midBodyClients = new Set<string>();
   const inWindow = windowOf(opts);
@@ -197,10 +194,7 @@ async function collect(files: string[], formats: LogFormat[], opts: AnalyzeOptio
         if (inWindow(r.zoned ? r.time : toUtc(r.time))) c.windowRecords++;
         const found = screen.found(r.message);
         const hit = classifier.classify(r, found);
-        // nginx's stream/mail proxy (and HTTP before any request) write records no visitor got a status from.
-        const noRequest = hit && r.producer === 'nginx' ? noRequestKind(r.text) : undefined;
-        if (noRequest) c.setAside.addNoRequest(noRequest, p.path, r.line);
-        else if (hit) {
+        if (hit) {
           const f: Finding = { record: r, cause: hit.cause, pattern: hit.pattern };
           if (r.timed || held.length >= MAX_HELD) keep(f);
           else held.push(f);
@@ -221,7 +215,7 @@ async function collect(files: string[], formats: LogFormat[], opts: AnalyzeOptio
           c.byStatus[k] = (c.byStatus[k] ?? 0) + 1;
         }
         c.traffic.add(Math.floor(e.time / 1000));
-        if (e.upstreamStatus && retriedThenAnswered(e.upstreamStatus, e.status)) c.setAside.addRetried(p.path, e.line);
+        if (e.upstreamStatus && retriedThenAnswered(e.upstreamStatus, e.status)) correlator.setAside.addRetried(e.source, e.line);
         const truncated = (midBodyKeys.size > 0 && midBodyKeys.has(clientPathKey(e.client, e.path))) || terminationRule(rules, e)?.midBody === true;
         if (!(e.status >= 500 || truncated)) return;
         c.failedSeen++;
@@ -304,7 +298,7 @@ export async function runAnalysis(opts: AnalyzeOptions): Promise<AnalyzeOutcome>
   opts.onPhase?.({ phase: 'correlating', failed: c.failedSeen, records: c.findingsSeen });
   const drafts = correlator.close(reports.some((r) => r.kind === 'access'));
   const incidents = describeAll(drafts, { sources, changes, traffic: c.traffic, triggerWindowMs: opts.triggerWindowMs, precursors: correlator.store.precursors });
-  const notes = c.setAside.notes(correlator.notFailures, (id) => loadCauses().causes.find((x) => x.id === id)?.statuses[0] ?? 0);
+  const notes = correlator.setAside.notes((i) => reports[i]?.path ?? '?', (id) => loadCauses().causes.find((x) => x.id === id)?.statuses[0] ?? 0);
   const analysis: Analysis = { version: 1, sources, totals: { requests: c.requests, byStatus: c.byStatus }, incidents, assumedOffsetMinutes, ...(notes.length > 0 ? { notes } : {}) };
   return { ok: true, analysis };
 }

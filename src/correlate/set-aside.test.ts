@@ -15,16 +15,17 @@ test('a request retried to another upstream and answered is told from a failed o
 
 test('what is set aside is said once per kind, with a count and the first place', () => {
   const s = new SetAside();
-  s.addRetried('access.log', 2);
-  s.addRetried('access.log', 9);
-  s.addNoRequest('stream', 'error.log', 20);
-  s.addNoRequest('mail', 'error.log', 23);
-  const notes = s.notes(new Map([['app.script_not_found', 3]]), () => 404);
+  s.addRetried(0, 2);
+  s.addRetried(0, 9);
+  s.addNoRequest('stream', 1, 20);
+  s.addNoRequest('mail', 1, 23);
+  s.addBelow500('app.script_not_found', 1, 11, 3);
+  const notes = s.notes((i) => ['access.log', 'error.log'][i] ?? '?', () => 404);
   assert.deepEqual(notes, [
     '2 request(s) retried to another upstream and answered: not failed requests, no incident from them (first: access.log:2)',
     '1 nginx error record(s) of the stream (TCP/UDP) proxy name no HTTP request: not taken as failed requests (first: error.log:20)',
     '1 nginx error record(s) of the mail proxy name no HTTP request: not taken as failed requests (first: error.log:23)',
-    '3 record(s) of app.script_not_found, which answers 404, not 5xx: no 5xx incident from them without an access log',
+    '3 record(s) of app.script_not_found, which answers 404, not 5xx: no 5xx incident from them without an access log (first: error.log:11)',
   ]);
-  assert.deepEqual(new SetAside().notes(new Map(), () => 0), []);
+  assert.deepEqual(new SetAside().notes(() => '', () => 0), []);
 });

@@ -13,6 +13,7 @@ import { clfVariants } from '../parse/clf-variants.ts';
 import { npmProxyAccess } from '../parse/npm-proxy.ts';
 import { jsonAccess } from '../parse/json-access.ts';
 import { squidAccess } from '../parse/squid.ts';
+import { w3cAccess, w3cDirectives } from '../parse/w3c.ts';
 import { albAccess, envoyAccess, traefikAccess } from '../parse/gateway-access.ts';
 import { haproxyEvents, haproxyHttp } from '../parse/haproxy.ts';
 import { COMBINED, compileLogFormat, type AccessParser, type CompileOptions } from '../parse/nginx-log-format.ts';
@@ -97,6 +98,9 @@ function buildFormat(file: string, f: FormatFile): LogFormat {
   if (plain) return { name, kind: 'access', description, access: plain, samples, ...(fallback ? { fallback } : {}) };
   if (parser === 'caddy') {
     return { name, kind: 'access', description, access: caddyAccess, fallback: caddyEvents, samples };
+  }
+  if (parser === 'w3c') {
+    return { name, kind: 'access', description, access: w3cAccess, fallback: w3cDirectives, samples };
   }
   if (parser === 'haproxy-http') {
     return { name, kind: 'access', description, access: haproxyHttp, fallback: haproxyEvents, samples };

@@ -20,7 +20,7 @@ void PRODUCERS_COMPLETE;
 /** Parsers a format file may name (`parser:`), as src/catalog/formats.ts builds them. */
 export const PARSERS = [
   'nginx-log-format', 'nginx-error', 'apache-error', 'php-fpm', 'json-lines', 'app-text', 'uwsgi', 'varnishlog', 'syslog',
-  'haproxy-http', 'caddy', 'envoy', 'alb', 'traefik', 'nginx-proxy-manager', 'json-access', 'squid',
+  'haproxy-http', 'caddy', 'envoy', 'alb', 'traefik', 'nginx-proxy-manager', 'json-access', 'squid', 'w3c',
 ] as const;
 
 /** The shape of a cause ID: `<layer>.<name>`, the layer one of LAYERS. */

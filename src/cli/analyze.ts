@@ -5,6 +5,7 @@ import { accessFormat, type LogFormat } from '../catalog/formats.ts';
 import { runAnalysis } from '../engine/run-analysis.ts';
 import { readApacheLogFormats } from '../parse/apache-conf.ts';
 import { readLogFormats } from '../parse/nginx-conf.ts';
+import { formatWarnings } from '../parse/nginx-log-format.ts';
 import { renderMarkdown } from '../report/markdown.ts';
 import { redactAnalysis } from '../report/redact-report.ts';
 import { escapeControls, safeJson } from '../report/safe-text.ts';
@@ -102,6 +103,7 @@ export async function analyzeCommand(argv: string[], io: CommandIo): Promise<num
   }
   const extra = extraFormats(v['nginx-conf'], v['log-format'] ?? []);
   if (typeof extra === 'string') return io.fail('FIVEXX_CONFIG_INVALID', `analyze: ${extra}`);
+  for (const f of extra) for (const w of f.kind === 'access' ? formatWarnings(f.access) : []) io.warn(escapeControls(w));
   const apache = v['apache-conf'] ? apacheFormats(v['apache-conf']) : [];
   if (typeof apache === 'string') return io.fail('FIVEXX_CONFIG_INVALID', `analyze: ${apache}`);
   extra.unshift(...apache);

@@ -7,7 +7,7 @@ import type { PerSecond } from '../events/second-counts.ts';
 import type { AccessEvent, ChangeEvent, LogRecord } from '../events/types.ts';
 import { toIso } from '../parse/time.ts';
 import { accessVerdict } from './access-evidence.ts';
-import { causeOf, fromAccess, fromFinding, type FailedRequest } from './failed-request.ts';
+import { causeOf, failsAlone, fromAccess, fromFinding, type FailedRequest } from './failed-request.ts';
 import { fill, firstLine, provingLine, shape } from './evidence-text.ts';
 import { explainFromUntimed, groupIncidents, mergeTouching, refineWithRoots, type IncidentDraft } from './incidents.ts';
 import { FindingIndex, joinAccess } from './join.ts';
@@ -173,7 +173,7 @@ export function analyze(input: AnalysisInput): Analysis {
   const isRoot = (f: Finding): boolean => f.cause.explains.length > 0;
   let failures: FailedRequest[];
   if (input.hasAccessLog) failures = explainAccess(input);
-  else failures = input.findings.filter((f) => !isRoot(f) && !Number.isNaN(f.record.time)).map(fromFinding);
+  else failures = input.findings.filter((f) => !isRoot(f) && failsAlone(f) && !Number.isNaN(f.record.time)).map(fromFinding);
 
   const findings = withLifecycle(input, failures);
   let drafts = groupIncidents(failures, input.gapMs);

@@ -91,3 +91,31 @@ test('a flood of identical findings and failures stays a few slots and buckets',
   const [inc] = c.close();
   assert.equal(inc?.requests, 20_000);
 });
+
+test('without an access log, a cause that answers 4xx makes no incident; it is counted; a rate limit is a 503', () => {
+  const c = new Correlator({ catalog, gapMs: 120_000, hasAccessLog: false, latenessMs: 10_000 });
+  c.pushFinding(finding('app.script_not_found', { request: 'GET /missing.php HTTP/1.1' }));
+  c.pushFinding(finding('gateway.rate_limited', { request: 'GET /limited HTTP/1.1' }));
+  const out = describeAll(c.close(false), { sources: [], changes: [], traffic: new SecondCounts(), triggerWindowMs: 3_600_000, precursors: c.store.precursors });
+  assert.deepEqual(out.map((i) => [i.cause, i.statuses]), [['gateway.rate_limited', { 503: 1 }]]);
+  assert.deepEqual([...c.setAside.below500Counts], [['app.script_not_found', 1]]);
+  // The plain reference agrees.
+  const ref = reference([finding('app.script_not_found'), finding('gateway.rate_limited', { request: 'GET /x HTTP/1.1' })], [], 120_000, false);
+  assert.deepEqual(ref.map((i) => i.cause), ['gateway.rate_limited']);
+  // With an access log a 500 that the same record explains is still that cause's.
+  const joined = streamed([finding('app.script_not_found', { request: 'GET /api/orders HTTP/1.1' })], [access({ status: 500 })]);
+  assert.equal(joined[0]?.cause, 'app.script_not_found');
+});
+
+test('an nginx stream/mail record matching a cause is set aside and counted, never a failure', () => {
+  // Recorded from Debian's nginx 1.22.1 with libnginx-mod-stream (test/false-alarms.test.ts).
+  const text = '2026/11/27 16:15:14 [error] 2807#2807: *13 connect() failed (111: Connection refused) while connecting to upstream, client: 127.0.0.1, server: 127.0.0.1:18993, upstream: "127.0.0.1:18994", bytes from/to client:0/0, bytes from/to upstream:0/0';
+  for (const hasAccessLog of [false, true]) {
+    const c = new Correlator({ catalog, gapMs: 120_000, hasAccessLog, latenessMs: 10_000 });
+    c.pushFinding(finding('upstream.refused', { text, message: text, request: '', line: 20 }));
+    if (hasAccessLog) c.pushAccess(access({ status: 502, path: '/', client: '127.0.0.1' }));
+    const out = describeAll(c.close(hasAccessLog), { sources: [], changes: [], traffic: new SecondCounts(), triggerWindowMs: 3_600_000, precursors: c.store.precursors });
+    assert.deepEqual(out.map((i) => i.cause), hasAccessLog ? ['upstream.unexplained'] : []);
+    assert.match(c.setAside.notes(() => 'error.log', () => 0)[0] ?? '', /^1 nginx error record\(s\) of the stream .*\(first: error\.log:20\)$/);
+  }
+});

@@ -7,7 +7,7 @@ import type { CauseCatalog } from '../catalog/causes.ts';
 import type { Finding } from '../classify/classify.ts';
 import type { AccessEvent } from '../events/types.ts';
 import { accessVerdict } from './access-evidence.ts';
-import { causeOf, fromAccess, fromFinding, type FailedRequest } from './failed-request.ts';
+import { causeOf, failsAlone, fromAccess, fromFinding, type FailedRequest } from './failed-request.ts';
 import { FindingStore, type StoreLimits } from './finding-store.ts';
 import { batchOf, IncidentAggregate, type FailureBatch } from './incident-aggregate.ts';
 import { adoptRoot, overlapsWindow } from './incidents.ts';
@@ -16,6 +16,8 @@ import { LifecycleLog } from './lifecycle-log.ts';
 import { symptomOf } from './lifecycle.ts';
 import { Neighbours, NEIGHBOUR_MS } from './neighbours.ts';
 import { PendingQueue } from './pending.ts';
+import { SetAside } from './set-aside.ts';
+import { noRequestKind } from '../parse/nginx-no-request.ts';
 
 export interface CorrelatorOptions {
   readonly catalog: CauseCatalog;
@@ -58,9 +60,24 @@ export class Correlator {
 
   /** A finding, its time final (aligned to UTC, inside --since/--until). */
   pushFinding(f: Finding): void {
+    // nginx's stream/mail proxy (and HTTP before any request) write records no visitor got a status from.
+    const noRequest = f.record.producer === 'nginx' ? noRequestKind(f.record.text) : undefined;
+    if (noRequest) {
+      this.setAside.addNoRequest(noRequest, f.record.source, f.record.line);
+      return;
+    }
     this.store.add(f, this.opts.hasAccessLog);
     this.lifecycle.noteFinding(f);
-    if (!this.opts.hasAccessLog && !isRoot(f) && !Number.isNaN(f.record.time)) this.addFailure(fromFinding(f));
+    if (!this.opts.hasAccessLog && !isRoot(f) && !Number.isNaN(f.record.time)) this.failureAlone(f, 1);
+  }
+
+  /** What was read and is no failed request, counted for the analysis' notes. */
+  readonly setAside = new SetAside();
+
+  private failureAlone(f: Finding, count: number, seq?: number): void {
+    if (!failsAlone(f)) this.setAside.addBelow500(f.cause.id, f.record.source, f.record.line, count);
+    else if (seq === undefined) this.addFailure(fromFinding(f));
+    else this.addBatch(f.cause.id, batchOf(fromFinding(f), seq, count), 0.8);
   }
 
   /**
@@ -157,7 +174,7 @@ export class Correlator {
       // No access line came after all: the stored findings are the failures.
       for (const slot of this.store.allSlots()) {
         if (isRoot(slot.finding)) continue;
-        this.addBatch(slot.finding.cause.id, batchOf(fromFinding(slot.finding), slot.seq, slot.count), 0.8);
+        this.failureAlone(slot.finding, slot.count, slot.seq);
       }
     }
     const drafts = [...this.byCause.values()].flat().sort((a, b) => a.start - b.start || a.requests - b.requests);

@@ -53,11 +53,19 @@ export function fromAccess(e: AccessEvent, cause: Cause, confidence: number, fin
   };
 }
 
+/**
+ * A finding alone stands for a failed request only when its cause's usual status (the first the catalog
+ * lists, the one inferred without an access log) is a 5xx: PHP-FPM's "Primary script unknown" answers 404.
+ */
+export function failsAlone(f: Finding): boolean {
+  return (f.cause.statuses[0] ?? 500) >= 500;
+}
+
 export function fromFinding(f: Finding): FailedRequest {
   const r = f.record;
   const path = r.request ? (r.request.split(' ')[1] ?? '') : '';
   return {
-    time: r.time, status: 0, access: undefined, path, upstream: r.upstream ? upstreamPeer(r.upstream) : '', host: r.host,
+    time: r.time, status: r.status ?? 0, access: undefined, path, upstream: r.upstream ? upstreamPeer(r.upstream) : '', host: r.host,
     cause: f.cause, confidence: 0.8, findings: [f],
   };
 }

@@ -21,6 +21,7 @@ import { SecondCounts } from '../events/second-counts.ts';
 import { fixedZone, zone } from './time-zone.ts';
 import { coded, type ErrorCode } from '../errors/codes.ts';
 import { located, nothingReadable, type PathProblem } from '../sources/problems.ts';
+import { retriedThenAnswered } from '../correlate/set-aside.ts';
 
 export interface AnalyzeOptions {
   readonly paths: readonly string[];
@@ -220,6 +221,7 @@ async function collect(files: string[], formats: LogFormat[], opts: AnalyzeOptio
           c.byStatus[k] = (c.byStatus[k] ?? 0) + 1;
         }
         c.traffic.add(Math.floor(e.time / 1000));
+        if (e.upstreamStatus && retriedThenAnswered(e.upstreamStatus, e.status)) correlator.setAside.addRetried(e.source, e.line);
         const truncated = (midBodyKeys.size > 0 && midBodyKeys.has(clientPathKey(e.client, e.path))) || terminationRule(rules, e)?.midBody === true;
         if (!(e.status >= 500 || truncated)) return;
         c.failedSeen++;
@@ -312,6 +314,7 @@ export async function runAnalysis(opts: AnalyzeOptions): Promise<AnalyzeOutcome>
     opts.onWarning?.(located({ path: s.path, warning }));
   }
   const incidents = describeAll(drafts, { sources, changes, traffic: c.traffic, triggerWindowMs: opts.triggerWindowMs, precursors: correlator.store.precursors });
-  const analysis: Analysis = { version: 1, sources, totals: { requests: c.requests, byStatus: c.byStatus }, incidents, assumedOffsetMinutes };
+  const notes = correlator.setAside.notes((i) => reports[i]?.path ?? '?', (id) => loadCauses().causes.find((x) => x.id === id)?.statuses[0] ?? 0);
+  const analysis: Analysis = { version: 1, sources, totals: { requests: c.requests, byStatus: c.byStatus }, incidents, assumedOffsetMinutes, ...(notes.length > 0 ? { notes } : {}) };
   return { ok: true, analysis };
 }

@@ -38,6 +38,7 @@ export const ERROR_CODES = {
   FIVEXX_DB_UNAVAILABLE: 'the database could not be reached, logged into or migrated',
   FIVEXX_AUTH: 'a login, session, API token or CSRF token was missing or wrong',
   FIVEXX_UNTIMED_UNPLACED: 'crash or out-of-memory records without times found no failures to be placed against',
+  FIVEXX_LOG_FORMAT_AMBIGUOUS: 'a log_format writes two variables side by side that cannot be told apart',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

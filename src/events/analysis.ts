@@ -88,4 +88,9 @@ export interface Analysis {
   readonly incidents: readonly Incident[];
   /** Extension: the zone offset (minutes) applied to log times that carry none. */
   readonly assumedOffsetMinutes: number;
+  /**
+   * Extension: what was read and set aside as no failed request, one sentence each (requests retried to another
+   * upstream and answered, nginx stream/mail proxy records, records of causes that answer 4xx). Absent when none.
+   */
+  readonly notes?: readonly string[];
 }

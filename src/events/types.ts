@@ -67,6 +67,8 @@ export interface LogRecord {
   readonly upstream: string;
   readonly host: string;
   readonly pid: string;
+  /** The HTTP status the record says its request got (uWSGI's request line); absent for most records. */
+  readonly status?: number;
 }
 
 /** A record from a changes log or a git history: a deploy, a config change, a restart. */

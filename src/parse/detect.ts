@@ -1,10 +1,13 @@
 // Picks the log format of a file from its first lines, wrappers peeled off: the format that reads most of them wins.
 import type { LogFormat } from '../catalog/formats.ts';
+import { unsupportedFormat } from './unsupported.ts';
 import { peelLines } from './wrappers/peel.ts';
 
 export interface Detection {
   readonly format: LogFormat | undefined;
   readonly score: number;
+  /** With no format: the FIVEXX_FORMAT_UNSUPPORTED message when the lines are of a format fivexx names but does not read. */
+  readonly unsupported?: string;
 }
 
 /** Lines this format reads, as a share of the non-blank sample lines. */
@@ -55,5 +58,7 @@ export function detectFormat(formats: readonly LogFormat[], raw: readonly string
     const score = scoreFormat(f, lines);
     if (score > best.score + 1e-9) best = { format: f, score };
   }
-  return best.score >= MIN_SCORE ? best : { format: undefined, score: best.score };
+  if (best.score >= MIN_SCORE) return best;
+  const unsupported = unsupportedFormat(lines);
+  return { format: undefined, score: best.score, ...(unsupported ? { unsupported } : {}) };
 }

@@ -1,6 +1,7 @@
 // Compiles an nginx `log_format` string into a scanner that reads access-log lines without regexes.
 import type { AccessEvent } from '../events/types.ts';
 import { OPEN_TAIL_LIMIT } from './line-shapes.ts';
+import { adjacentWarnings, splitAdjacent } from './adjacent-variables.ts';
 import { parseClfTime, parseIsoPrefix } from './time.ts';
 
 export const COMBINED =
@@ -10,6 +11,8 @@ type Token = { readonly lit: string } | { readonly name: string };
 
 interface Step {
   readonly name: string;
+  /** Variables written side by side with this one (`$host$request_uri`): their text is read as one and split. */
+  readonly run: readonly string[];
   /** The literal that ends this variable's value; '' for the last token of the line. */
   readonly term: string;
   readonly multi: boolean;
@@ -43,6 +46,13 @@ export interface LogFormatParser extends AccessParser {
   readonly format: string;
   /** Variables the format has (without `$`). */
   readonly variables: readonly string[];
+  /** Coded warnings about the format (variables side by side that cannot be told apart). */
+  readonly warnings: readonly string[];
+}
+
+/** The coded warnings of a compiled log_format (none for other access parsers). */
+export function formatWarnings(p: AccessParser): readonly string[] {
+  return 'warnings' in p && Array.isArray(p.warnings) ? p.warnings.filter((w): w is string => typeof w === 'string') : [];
 }
 
 /** Splits a log_format string into literals and variables (`$name` or `${name}`). */
@@ -103,6 +113,9 @@ function originForm(target: string): string {
   return slash < 0 ? '/' : target.slice(slash);
 }
 
+/** A host name (with an optional port) directly followed by a URI path. */
+const HOST_THEN_URI = /^([A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})(?::\d{1,5})?)(\/[^ ]*)$/;
+
 function assign(d: Draft, name: string, v: string): boolean {
   switch (name) {
     case 'remote_addr':
@@ -130,7 +143,12 @@ function assign(d: Draft, name: string, v: string): boolean {
       return true;
     case 'request': {
       const sp = v.indexOf(' ');
-      if (sp > 0) {
+      const hostFirst = sp < 0 ? HOST_THEN_URI.exec(v) : null;
+      if (hostFirst) {
+        // "$host$request_uri" logged where "$request" usually is: "example.com/path?q".
+        if (!d.host) d.host = hostFirst[1] ?? '';
+        d.path = hostFirst[2] ?? '';
+      } else if (sp > 0) {
         d.method = v.slice(0, sp);
         const sp2 = v.lastIndexOf(' ');
         d.path = originForm(sp2 > sp ? v.slice(sp + 1, sp2) : v.slice(sp + 1));
@@ -179,6 +197,13 @@ function assign(d: Draft, name: string, v: string): boolean {
     default:
       return true;
   }
+}
+
+/** Assigns a step's text: one variable's value, or the values of variables side by side, split. */
+function assignStep(d: Draft, step: Step, text: string): boolean {
+  if (step.run.length === 1) return assign(d, step.name, text);
+  const values = splitAdjacent(text, step.run);
+  return step.run.every((name, k) => assign(d, name, values[k] ?? ''));
 }
 
 /** Short keys that hand-written `key=value` extensions of `combined` commonly use. */
@@ -245,11 +270,18 @@ export function compileLogFormat(format: string, kvTailOrOptions: boolean | Comp
   for (; k < tokens.length; k++) {
     const t = tokens[k];
     if (!t || !('name' in t)) continue;
+    const run = [t.name];
+    for (let n = tokens[k + 1]; n && 'name' in n; n = tokens[k + 1]) {
+      run.push(n.name);
+      k++;
+    }
     const next = tokens[k + 1];
     const term = next && 'lit' in next ? next.lit : '';
-    steps.push({ name: t.name, term, multi: MULTI_VALUE.test(t.name) });
+    const last = run[run.length - 1] ?? t.name;
+    steps.push({ name: t.name, run, term, multi: MULTI_VALUE.test(last) });
   }
-  const variables = steps.map((s) => s.name);
+  const variables = steps.flatMap((s) => s.run);
+  const warnings = adjacentWarnings(format, steps.filter((s) => s.run.length > 1).map((s) => s.run));
   const hasStatus = variables.includes('status') || options.noStatus === true;
 
   const parse = (line: string, source: number, lineNo: number): AccessEvent | undefined => {
@@ -276,20 +308,20 @@ export function compileLogFormat(format: string, kvTailOrOptions: boolean | Comp
         const end = findEnd(line, p, step.term, step.multi);
         if (end < 0 && k === steps.length - 1 && line.length - p < OPEN_TAIL_LIMIT) {
           // A line cut short at the end (a truncated user agent): the last value runs to the end.
-          if (!assign(d, step.name, line.slice(p))) return undefined;
+          if (!assignStep(d, step, line.slice(p))) return undefined;
           p = line.length;
           break;
         }
         if (end < 0) {
           if (step.name !== options.optionalAfter) return undefined;
-          if (!assign(d, step.name, line.slice(p))) return undefined;
+          if (!assignStep(d, step, line.slice(p))) return undefined;
           p = line.length;
           break;
         }
         value = line.slice(p, end);
         p = end + step.term.length;
       }
-      if (!assign(d, step.name, value)) return undefined;
+      if (!assignStep(d, step, value)) return undefined;
     }
     if (kvTail && p < line.length) readKvTail(d, line, p);
     if (d.status === 0 && !options.noStatus) return undefined;
@@ -301,5 +333,5 @@ export function compileLogFormat(format: string, kvTailOrOptions: boolean | Comp
       upstreamResponseTime: d.upstreamResponseTime, termination: '', producer: '', zoned: d.zoned, text: line,
     };
   };
-  return { format, variables, parse };
+  return { format, variables, warnings, parse };
 }

@@ -49,6 +49,8 @@ export interface RecordFields extends RequestFields {
   message: string;
   text: string;
   pid?: string;
+  /** The HTTP status the record says its request got (uWSGI's request line). */
+  status?: number;
   /**
    * Reads the request fields when first asked for, instead of the fields above: most records of a
    * busy error log match no cause, and nothing ever reads their client or upstream.
@@ -73,6 +75,7 @@ class ParsedRecord implements LogRecord {
   readonly message: string;
   readonly text: string;
   readonly pid: string;
+  readonly status: number | undefined;
   #request: RequestFields | undefined;
   readonly #lazy: (() => RequestFields | undefined) | undefined;
 
@@ -88,6 +91,7 @@ class ParsedRecord implements LogRecord {
     this.message = f.message.slice(0, MAX_RECORD_CHARS);
     this.text = f.text.slice(0, MAX_RECORD_CHARS);
     this.pid = f.pid ?? '';
+    this.status = f.status;
     this.#lazy = f.lazyRequest;
     this.#request = f.lazyRequest ? undefined : f;
   }

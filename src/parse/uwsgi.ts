@@ -14,21 +14,33 @@ function isStart(line: string): boolean {
   return !line.startsWith(' ') && !line.startsWith('\t') && line.trim() !== '';
 }
 
+/** The status uWSGI's request line says it answered: "… => generated 7 bytes in 0 msecs (HTTP/1.1 500) …". */
+const STATUS = / => generated \d{1,15} bytes in \d{1,10} (?:msecs|micros) \(HTTP\/\d(?:\.\d)? (\d{3})\)/;
+
 function continues(line: string, head: string, lines: number, prev: string): boolean {
   if (!isStart(line)) return true;
-  return head.startsWith('Traceback') && appText.continues(line, head, lines, prev) && !PREFIX.test(line) && !REQUEST.test(line);
+  if (!head.startsWith('Traceback') || REQUEST.test(prev)) return false;
+  // The request line that follows a traceback ends it: one record holds the failure and its status.
+  if (REQUEST.test(line)) return true;
+  return appText.continues(line, head, lines, prev) && !PREFIX.test(line);
 }
 
 function parse(text: string, source: number, line: number): LogRecord | undefined {
   const head = text.split('\n', 1)[0] ?? '';
+  const last = text.slice(text.lastIndexOf('\n') + 1);
   const pre = PREFIX.exec(head);
-  const req = pre ? undefined : REQUEST.exec(head);
+  // A request line: the record's own, or the one that ends a traceback (see continues).
+  const reqLine = pre ? '' : REQUEST.test(head) ? head : head.startsWith('Traceback') && REQUEST.test(last) ? last : '';
+  const req = reqLine ? REQUEST.exec(reqLine) : null;
+  const status = Number(STATUS.exec(reqLine)?.[1] ?? NaN);
   const stamp = pre?.[1] ?? req?.[3];
   const time = stamp ? parseCtime(stamp) : NaN;
   const message = pre ? text.slice(pre[0].length) : text;
   const request = req?.[4]?.split(' =>')[0] ?? (/ - ([A-Z]{3,7} \/\S{0,2000}) since /.exec(head)?.[1] ?? '');
-  const level = /HARAKIRI ON|DAMN !|Traceback|error/i.test(head) ? 'error' : 'info';
-  return makeRecord(source, line, { time, level, producer: 'uwsgi', message, text, pid: req?.[1] ?? '', client: req?.[2] ?? '', request });
+  const level = /HARAKIRI ON|DAMN !|Traceback|error/i.test(head) || status >= 500 ? 'error' : 'info';
+  return makeRecord(source, line, {
+    time, level, producer: 'uwsgi', message, text, pid: req?.[1] ?? '', client: req?.[2] ?? '', request, ...(status >= 100 ? { status } : {}),
+  });
 }
 
 export const uwsgi: RecordParser = { kind: 'app', isStart, continues, parse, proves: (line) => UWSGI_WORDS.test(line) };

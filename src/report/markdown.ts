@@ -22,6 +22,7 @@ export function renderMarkdown(raw: Analysis & { readonly redacted?: number }): 
   if (redactedNote(a.redacted)) out.push(`_${redactedNote(a.redacted)}._`, '');
   out.push('| source | format | lines | unparsed |', '|---|---|---|---|');
   for (const s of a.sources) out.push(`| ${code(s.path).replaceAll('|', '\\|')} | ${s.format} | ${s.lines} | ${s.unparsed} |`);
+  if (a.notes?.length) out.push('', ...a.notes.map((n) => `- Note: ${n}`));
   a.incidents.forEach((i, k) => {
     out.push('', `## ${k + 1}. ${code(i.cause)}: ${i.title}`, '');
     out.push(`- **Layer:** ${i.layer} (${LAYER_WORDS[i.layer] ?? ''})`);

@@ -67,6 +67,7 @@ export function renderTerminal(raw: Analysis & { readonly redacted?: number }, s
     lines.push(st.dim(`  ${s.path}: ${s.format}, ${s.lines} line(s)${extra}${s.warnings.length ? ` — ${s.warnings.join('; ')}` : ''}`));
   }
   if (redactedNote(a.redacted)) lines.push(st.dim(`  ${redactedNote(a.redacted)}`));
+  for (const n of a.notes ?? []) lines.push(st.dim(`  Note: ${n}`));
   lines.push('');
   if (a.incidents.length === 0) {
     lines.push(st.green('No server errors found.'));

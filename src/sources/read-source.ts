@@ -267,7 +267,8 @@ function report(src: Source, s: SourceLines, result: ReadResult, notes: (string 
   } else if (!s.format) {
     // A read stopped by an endless line has said what it is.
     const long = result.oversize > 0 ? `, ${result.oversize === result.lines ? 'all' : result.oversize} ${over} and skipped` : '';
-    if (!result.warning?.startsWith('FIVEXX_LINE_TOO_LONG')) warnings.push(coded('FIVEXX_FORMAT_UNKNOWN', `no known log format reads its first lines (${result.lines} line(s)${long})`));
+    if (s.unsupported) warnings.push(coded('FIVEXX_FORMAT_UNSUPPORTED', `${s.unsupported} (${result.lines} line(s))`));
+    else if (!result.warning?.startsWith('FIVEXX_LINE_TOO_LONG')) warnings.push(coded('FIVEXX_FORMAT_UNKNOWN', `no known log format reads its first lines (${result.lines} line(s)${long})`));
   } else if (result.oversize > 0) {
     warnings.push(coded('FIVEXX_LINE_TOO_LONG', `${result.oversize} over-long line(s) (${over}) skipped`));
   }

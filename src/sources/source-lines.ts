@@ -128,6 +128,8 @@ export class RecordAssembler {
 /** What a source holds: its format once decided, and the handlers every reader feeds its lines to. */
 export class SourceLines {
   format: LogFormat | undefined;
+  /** With no format: why, when the lines are of a format fivexx names but does not read (detect.ts). */
+  unsupported: string | undefined;
   decided: boolean;
   unparsed = 0;
   offsetMinutes = NaN;
@@ -237,7 +239,11 @@ export class SourceLines {
   }
 
   decide(): void {
-    if (!this.decided) this.format = detectFormat(this.formats, this.sniffed.map(([l]) => l)).format;
+    if (!this.decided) {
+      const d = detectFormat(this.formats, this.sniffed.map(([l]) => l));
+      this.format = d.format;
+      this.unsupported = d.unsupported;
+    }
     this.decided = true;
     for (const [l, n] of this.sniffed) this.handle(l, n);
     this.sniffed.length = 0;

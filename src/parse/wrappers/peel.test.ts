@@ -33,7 +33,9 @@ test('lines that are not wrapped are left alone; comments are no record', () => 
   // Syslog lines of other programs, or of nginx without nginx's own line inside, stay syslog lines.
   for (const l of ['Jan 21 10:56:10 web1 cron[1]: (root) CMD (x)', 'Jan 21 10:56:10 web1 nginx: started']) assert.equal(peelOnce(l)?.text, l);
   assert.equal(peelOnce('# failJSON: { "time": "2008-07-22T06:48:30", "match": true }'), undefined);
-  assert.equal(peelOnce('#Fields: date time s-ip cs-method'), undefined);
+  // W3C's column directive is kept for the w3c reader (src/parse/w3c.ts); its other directives are comments.
+  assert.deepEqual(peelOnce('#Fields: date time s-ip cs-method'), { text: '#Fields: date time s-ip cs-method', partial: false });
+  assert.equal(peelOnce('#Software: Microsoft Internet Information Services 10.0'), undefined);
 });
 
 test('partial lines (CRI P, Docker json without its newline) are joined with the next', () => {

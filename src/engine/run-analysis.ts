@@ -8,8 +8,9 @@ import { ByteScreen, LiteralIndex } from '../classify/literals.ts';
 import { looksLikeChangeLog, readChanges } from '../changes/read-changes.ts';
 import { buildClassifier, type Finding } from '../classify/classify.ts';
 import { Correlator } from '../correlate/correlator.ts';
+import { ErrorDigest, type DigestRules } from './error-digest.ts';
 import { describeAll } from '../correlate/describe.ts';
-import { splitRequest } from '../correlate/failed-request.ts';
+import { FINDING_CONFIDENCE, splitRequest } from '../correlate/failed-request.ts';
 import type { Analysis, SourceSummary } from '../events/analysis.ts';
 import type { AccessEvent, ChangeEvent, Producer } from '../events/types.ts';
 import { expandPaths } from '../sources/expand-paths.ts';
@@ -165,8 +166,9 @@ async function collect(files: string[], formats: LogFormat[], opts: AnalyzeOptio
   };
   const rules = loadTerminationRules();
   const accessCount = order.filter((p) => p.kind === 'access').length;
+  const hasAccessLog = accessCount > 0 || order.some((p) => p.kind === undefined);
   const correlator = new Correlator({
-    catalog, gapMs: opts.gapMs, hasAccessLog: accessCount > 0 || order.some((p) => p.kind === undefined),
+    catalog, gapMs: opts.gapMs, hasAccessLog,
     // Several access logs are read one after another over the same hours: settle neighbours at the end.
     latenessMs: accessCount > 1 ? Infinity : LATENESS_MS,
   });
@@ -176,6 +178,8 @@ async function collect(files: string[], formats: LogFormat[], opts: AnalyzeOptio
     c.findingsSeen++;
     correlator.pushFinding(a);
   };
+  // Without an access log each finding is a failure: plain records of such findings take the error-log fast path.
+  const digestRules: DigestRules | undefined = hasAccessLog ? undefined : { classifier, screen, markers, precursorIds: new Set(catalog.causes.flatMap((x) => x.precursors)) };
   const reports: SourceReport[] = new Array<SourceReport>(planned.length);
   for (const [k, p] of order.entries()) {
     opts.onPhase?.({ phase: 'reading', file: p.path, index: k + 1, files: order.length, bytes: totalBytes });
@@ -232,7 +236,19 @@ async function collect(files: string[], formats: LogFormat[], opts: AnalyzeOptio
       onBytes(n) {
         progress(p.i, n);
       },
-    }, fast && p.kind === 'access' ? { ...fast, watchClients: [...midBodyClients], started: started.get(p.i) } : undefined, fast && p.kind !== 'access' ? quiet : undefined);
+    }, fast && p.kind === 'access' ? { ...fast, watchClients: [...midBodyClients], started: started.get(p.i) } : undefined, fast && p.kind !== 'access' ? {
+      ...quiet,
+      digestFor: (producer, flushReader) => digestRules && producer === 'nginx' ? new ErrorDigest(digestRules, {
+        source: p.i, toUtc, inWindow, flushReader, beforeTimed: release,
+        counted(n, inside) {
+          if (!inside) return;
+          c.windowRecords += n;
+          c.findingsSeen += n;
+        },
+        precursorRoom: () => correlator.store.precursorRoom,
+        push: (causeId, b, precursors) => correlator.pushFailures(causeId, b, FINDING_CONFIDENCE, precursors),
+      }) : undefined,
+    } : undefined);
     release();
     for (const e of deferred ?? []) correlator.pushAccess(e);
   }

@@ -6,7 +6,7 @@
 // when it may be evidence (the first of each message shape in the batch). Records reach the correlator
 // in file order: the quiet-record scanner hands text lines to the reader only after a `flush`, and a
 // batch is started only once the reader has handed on the record open before it.
-import type { Cause, CausePattern } from '../catalog/causes.ts';
+import { requireCause, type Cause, type CauseCatalog, type CausePattern } from '../catalog/causes.ts';
 import type { ChangeMarker } from '../changes/log-markers.ts';
 import { markerOf } from '../changes/log-markers.ts';
 import type { Classifier, Finding } from '../classify/classify.ts';
@@ -15,12 +15,12 @@ import { MessageMemo } from '../classify/message-memo.ts';
 import { shape } from '../correlate/evidence-text.ts';
 import type { FailureBatch } from '../correlate/incident-aggregate.ts';
 import { TopSketch } from '../correlate/sketch.ts';
-import type { LogRecord } from '../events/types.ts';
 import { nginxError } from '../parse/nginx-error.ts';
 import { ByteStrings } from '../parse/byte-strings.ts';
 import { pathSpan, peerSpan, readPlainRecord, SPAN } from '../parse/nginx-error-bytes.ts';
 import { makeRecord } from '../parse/record.ts';
 import type { RecordDigest } from '../sources/quiet-records.ts';
+import { DEFAULT_LIMITS } from '../correlate/finding-store.ts';
 
 /** What classifies a message, as run-analysis does for each record. */
 export interface DigestRules {
@@ -52,25 +52,25 @@ export function verdictOf(rules: DigestRules): (message: string) => Verdict | un
   };
 }
 
-/** Where the batches go (run-analysis): the same steps as its onRecord and keep for a timed finding. */
-export interface DigestSink {
-  /** The source's number (records made for evidence carry it). */
-  readonly source: number;
-  readonly toUtc: (localMs: number) => number;
-  readonly inWindow: (utcMs: number) => boolean;
-  /** Hands on the reader's open record (SourceLines.flushRecords). */
-  readonly flushReader: () => void;
-  /** Before timed records are handed on (findings of untimed records held for one are released). */
-  readonly beforeTimed: () => void;
-  /** `n` timed records read, inside the --since/--until window or not. */
-  readonly counted: (n: number, inWindow: boolean) => void;
-  /** How many more precursor findings the finding store lists. */
-  readonly precursorRoom: () => number;
-  /** Failures of `causeId` (inside the window), as findings pushed one by one would give; their precursor findings listed or dropped. */
-  readonly push: (causeId: string, b: Omit<FailureBatch, 'seq'>, precursors: { readonly listed: readonly Finding[]; readonly dropped: number }) => void;
+/**
+ * A batch of taken records as plain data (it may come from a worker thread): records of one local
+ * second and cause, line numbers counted from the first line read by the taker.
+ */
+export interface DigestBatch {
+  readonly time: number;
+  readonly causeId: string;
+  readonly count: number;
+  readonly paths: string | Map<string, number>;
+  readonly upstreams: string | Map<string, number>;
+  readonly hosts: string | Map<string, number>;
+  /** [line, text, pattern index in its cause] of the first record of each evidence key, in order. */
+  readonly evidence: [number, string, number][];
+  /** Precursor records: how many, and [line, text, pattern index] of the first of them (see ErrorDigest). */
+  readonly precursors: number;
+  readonly precursorTexts: [number, string, number][];
 }
 
-/** Records taken in so far by every digest of the process (tests check that the fast path was used). */
+/** Records taken in so far by every digest of this thread (tests check that the fast path was used). */
 export const digestStats = { records: 0 };
 
 /** Records a batch holds at most: its sketches then count every value exactly (TopSketch capacity). */
@@ -79,25 +79,21 @@ const BATCH_MAX = 1024;
 const EVIDENCE_KEYS = 8;
 const CR = 0x0d;
 
-/** The values of one scope field over a batch: one string while they agree, else an exact sketch. */
+/** The values of one scope field over a batch: one string while they agree, else exact counts. */
 class BatchValues {
   private first = '';
   private n = 0;
-  private sketch: TopSketch | undefined;
+  private counts: Map<string, number> | undefined;
 
   add(v: string): void {
     if (this.n === 0) this.first = v;
-    else if (this.sketch) this.sketch.add(v);
-    else if (v !== this.first) {
-      this.sketch = new TopSketch(BATCH_MAX);
-      this.sketch.add(this.first, this.n);
-      this.sketch.add(v);
-    }
+    else if (this.counts) this.counts.set(v, (this.counts.get(v) ?? 0) + 1);
+    else if (v !== this.first) this.counts = new Map([[this.first, this.n], [v, 1]]);
     this.n++;
   }
 
-  get value(): TopSketch | string {
-    return this.sketch ?? this.first;
+  get value(): string | Map<string, number> {
+    return this.counts ?? this.first;
   }
 }
 
@@ -108,12 +104,13 @@ interface Taken {
   peer: string;
   host: string;
   line: number;
-  finding: Finding | undefined;
-  /** Its finding goes to the store's precursor list. */
-  listed: boolean;
+  /** The line's text, kept when it may be evidence or a listed precursor. */
+  text: string | undefined;
+  /** A precursor whose text is kept for the store's list. */
+  listable: boolean;
 }
 
-const blank = (): Taken => ({ time: NaN, verdict: undefined, path: '', peer: '', host: '', line: 0, finding: undefined, listed: false });
+const blank = (): Taken => ({ time: NaN, verdict: undefined, path: '', peer: '', host: '', line: 0, text: undefined, listable: false });
 
 class Batch {
   readonly time: number;
@@ -122,51 +119,70 @@ class Batch {
   readonly paths = new BatchValues();
   readonly upstreams = new BatchValues();
   readonly hosts = new BatchValues();
-  readonly findings: Finding[] = [];
+  readonly evidence: [number, string, number][] = [];
   readonly keys: string[] = [];
-  /** Precursor findings to list, and how many more the store would drop. */
-  readonly listed: Finding[] = [];
-  dropped = 0;
+  precursors = 0;
+  readonly precursorTexts: [number, string, number][] = [];
 
   constructor(time: number, cause: Cause) {
     this.time = time;
     this.cause = cause;
   }
 
-  /** Whether `t` goes into this batch, and whether it needs its record (first of its key here). */
+  /** Whether `t` goes into this batch. */
   fits(t: Taken): boolean {
     return t.time === this.time && t.verdict?.cause === this.cause && this.count < BATCH_MAX;
   }
 
-  wantsRecord(t: Taken): boolean {
+  /** Whether `t` (going into this batch) is the first of its evidence key here. */
+  wantsText(t: Taken): boolean {
     return this.keys.length < EVIDENCE_KEYS && !this.keys.includes(t.verdict?.key ?? '');
+  }
+
+  data(): DigestBatch {
+    return {
+      time: this.time, causeId: this.cause.id, count: this.count, paths: this.paths.value, upstreams: this.upstreams.value,
+      hosts: this.hosts.value, evidence: this.evidence, precursors: this.precursors, precursorTexts: this.precursorTexts,
+    };
   }
 }
 
+/** How the taker hands on its work. */
+export interface DigestOut {
+  /** A batch, in file order. */
+  batch(b: DigestBatch): void;
+  /** Text is about to reach the reader. */
+  textComing(): void;
+  /** Whether a local time lies in the --since/--until window (precursor texts are kept only for those). */
+  inWindowLocal(localMs: number): boolean;
+}
+
+/**
+ * Takes in records (RecordDigest for QuietRecords) and hands on batches in file order. It keeps the
+ * texts of the first in-window precursor records up to the finding store's list limit: the store
+ * lists no more than that (BatchSink lists them while it has room).
+ */
 export class ErrorDigest implements RecordDigest {
-  private readonly sink: DigestSink;
+  private readonly out: DigestOut;
   private readonly memo: MessageMemo<Verdict | undefined>;
   private readonly spans = new Int32Array(SPAN.size);
   private readonly pair = new Int32Array(2);
   private readonly strings = new ByteStrings();
   private cand = blank();
   private held = blank();
-  /** Bytes of the last taken line (valid during the `line` call that took it). */
+  private batch: Batch | undefined;
+  /** Precursor texts kept (of records in the window). */
+  private listed = 0;
+  private readonly listCap: number;
+  /** The bytes of the last taken line (valid during the `line` call that took it). */
   private b: Buffer = Buffer.alloc(0);
   private a = 0;
   private end = 0;
-  private batch: Batch | undefined;
-  /** Text reached the reader since the last batch: its open record comes first. */
-  private readerOpen = true;
 
-  constructor(rules: DigestRules, sink: DigestSink) {
-    this.sink = sink;
+  constructor(rules: DigestRules, out: DigestOut, listCap = DEFAULT_LIMITS.listed) {
+    this.out = out;
+    this.listCap = listCap;
     this.memo = new MessageMemo(verdictOf(rules));
-  }
-
-  /** Distinct messages classified (the rest were remembered). */
-  get classified(): number {
-    return this.memo.computed;
   }
 
   take(b: Buffer, a: number, nl: number, lineNo: number): boolean {
@@ -180,8 +196,6 @@ export class ErrorDigest implements RecordDigest {
     c.verdict = verdict;
     c.time = time;
     c.line = lineNo;
-    c.finding = undefined;
-    c.listed = false;
     const pair = this.pair;
     const strings = this.strings;
     pathSpan(b, s[SPAN.reqStart] ?? -1, s[SPAN.reqEnd] ?? -1, pair);
@@ -189,6 +203,7 @@ export class ErrorDigest implements RecordDigest {
     peerSpan(b, s[SPAN.upStart] ?? -1, s[SPAN.upEnd] ?? -1, pair);
     c.peer = strings.get(b, pair[0] ?? 0, pair[1] ?? 0);
     c.host = strings.get(b, s[SPAN.hostStart] ?? 0, s[SPAN.hostEnd] ?? 0);
+    c.text = undefined;
     this.b = b;
     this.a = a;
     this.end = end;
@@ -199,49 +214,47 @@ export class ErrorDigest implements RecordDigest {
     const t = this.cand;
     this.cand = this.held;
     this.held = t;
-    // The batch this record will join when it stands is the batch as it is now (nothing else is added first).
-    if (!this.batch?.fits(t) || this.batch.wantsRecord(t)) t.finding = this.finding(t);
-    if (t.verdict?.precursor && this.precursorRoom() > 0) {
-      t.finding ??= this.finding(t);
-      t.listed = t.finding !== undefined;
-    }
-  }
-
-  /** Room in the store's precursor list once the open batch is handed on (a batch outside the window lists none). */
-  private precursorRoom(): number {
-    const b = this.batch;
-    const pending = b && this.sink.inWindow(this.sink.toUtc(b.time)) ? b.listed.length : 0;
-    return this.sink.precursorRoom() - pending;
+    // The text is wanted when the record starts a batch or a key in it, or is a precursor to list: the
+    // batch it will join is the batch as it is now (nothing is added before it is settled).
+    const v = t.verdict;
+    t.listable = v?.precursor === true && this.listed < this.listCap && this.out.inWindowLocal(t.time);
+    if (!this.batch?.fits(t) || this.batch.wantsText(t) || t.listable) t.text = this.b.toString('utf8', this.a, this.end);
+    if (t.listable) this.listed++;
   }
 
   settle(keep: boolean): void {
     const t = this.held;
-    if (!keep || !t.verdict) return;
-    if (this.readerOpen) {
-      this.sink.flushReader();
-      this.readerOpen = false;
+    const v = t.verdict;
+    if (!keep || !v) {
+      // Read as text after all: the reader lists it, if the store has room.
+      if (t.listable) this.listed--;
+      t.verdict = undefined;
+      return;
     }
     if (!this.batch?.fits(t)) {
       this.pushBatch();
-      this.batch = new Batch(t.time, t.verdict.cause);
+      this.batch = new Batch(t.time, v.cause);
     }
     const batch = this.batch;
     batch.count++;
     batch.paths.add(t.path);
     batch.upstreams.add(t.peer);
     batch.hosts.add(t.host);
-    if (t.finding && batch.wantsRecord(t)) {
-      batch.keys.push(t.verdict.key);
-      batch.findings.push(t.finding);
+    if (t.text !== undefined) {
+      const patternAt = v.cause.patterns.indexOf(v.pattern);
+      if (batch.wantsText(t)) {
+        batch.keys.push(v.key);
+        batch.evidence.push([t.line, t.text, patternAt]);
+      }
+      if (t.listable) batch.precursorTexts.push([t.line, t.text, patternAt]);
     }
-    if (t.finding && t.listed) batch.listed.push(t.finding);
-    else if (t.verdict.precursor) batch.dropped++;
+    if (v.precursor) batch.precursors++;
     t.verdict = undefined;
   }
 
   flush(): void {
     this.pushBatch();
-    this.readerOpen = true;
+    this.out.textComing();
   }
 
   private pushBatch(): void {
@@ -249,24 +262,82 @@ export class ErrorDigest implements RecordDigest {
     if (!batch) return;
     this.batch = undefined;
     digestStats.records += batch.count;
-    const sink = this.sink;
-    sink.beforeTimed();
-    const time = sink.toUtc(batch.time);
-    const inWindow = sink.inWindow(time);
-    sink.counted(batch.count, inWindow);
-    if (!inWindow) return;
-    sink.push(batch.cause.id, {
-      time, count: batch.count, status: 0, withAccess: 0, access: undefined, findings: batch.findings,
-      paths: batch.paths.value, upstreams: batch.upstreams.value, hosts: batch.hosts.value,
-    }, { listed: batch.listed, dropped: batch.dropped });
+    this.out.batch(batch.data());
+  }
+}
+
+/** Where the batches go (run-analysis): the same steps as its onRecord and keep for a timed finding. */
+export interface SinkTarget {
+  readonly catalog: CauseCatalog;
+  /** The source's number (records made for evidence carry it). */
+  readonly source: number;
+  readonly toUtc: (localMs: number) => number;
+  readonly inWindow: (utcMs: number) => boolean;
+  /** Before timed records are handed on (findings of untimed records held for one are released). */
+  readonly beforeTimed: () => void;
+  /** `n` timed records read, inside the --since/--until window or not. */
+  readonly counted: (n: number, inWindow: boolean) => void;
+  /** How many more precursor findings the finding store lists. */
+  readonly precursorRoom: () => number;
+  /** Failures of a cause (inside the window), as findings pushed one by one would give; their precursor findings listed or dropped. */
+  readonly push: (causeId: string, b: Omit<FailureBatch, 'seq'>, precursors: { readonly listed: readonly Finding[]; readonly dropped: number }) => void;
+}
+
+/** Turns batches (of this thread or a worker's) into the correlator's failures, after the reader's open record. */
+export class BatchSink implements DigestOut {
+  private readonly to: SinkTarget;
+  private readonly flushReader: () => void;
+  /** Text reached the reader since the last batch: its open record comes first. */
+  private readerOpen = true;
+  /** Added to the batches' line numbers (a worker counts from its range's first line). */
+  lineOffset = 0;
+
+  constructor(to: SinkTarget, flushReader: () => void) {
+    this.to = to;
+    this.flushReader = flushReader;
   }
 
-  /** The record of the taken line as the reader makes it, its times in UTC as run-analysis aligns them. */
-  private finding(t: Taken): Finding | undefined {
-    const r: LogRecord | undefined = nginxError.parse(this.b.toString('utf8', this.a, this.end), this.sink.source, t.line);
-    if (!r || !t.verdict) return undefined;
-    r.time = this.sink.toUtc(r.time);
-    if (Number.isFinite(r.timeMax)) r.timeMax = this.sink.toUtc(r.timeMax);
-    return { record: r, cause: t.verdict.cause, pattern: t.verdict.pattern };
+  textComing(): void {
+    this.readerOpen = true;
   }
+
+  inWindowLocal(localMs: number): boolean {
+    return this.to.inWindow(this.to.toUtc(localMs));
+  }
+
+  batch(d: DigestBatch): void {
+    const to = this.to;
+    if (this.readerOpen) {
+      this.flushReader();
+      this.readerOpen = false;
+    }
+    to.beforeTimed();
+    const time = to.toUtc(d.time);
+    const inWindow = to.inWindow(time);
+    to.counted(d.count, inWindow);
+    if (!inWindow) return;
+    const cause = requireCause(to.catalog, d.causeId, 'error digest');
+    const listed = d.precursorTexts.slice(0, Math.max(0, to.precursorRoom())).map((e) => this.finding(cause, e));
+    to.push(cause.id, {
+      time, count: d.count, status: 0, withAccess: 0, access: undefined, findings: d.evidence.map((e) => this.finding(cause, e)),
+      paths: sketchOf(d.paths), upstreams: sketchOf(d.upstreams), hosts: sketchOf(d.hosts),
+    }, { listed, dropped: d.precursors - listed.length });
+  }
+
+  /** The record of a taken line as the reader makes it, its times in UTC as run-analysis aligns them. */
+  private finding(cause: Cause, [line, text, patternAt]: [number, string, number]): Finding {
+    const r = nginxError.parse(text, this.to.source, line + this.lineOffset);
+    const pattern = cause.patterns[patternAt];
+    if (!r || !pattern) throw new Error(`error digest: line ${line + this.lineOffset} no longer reads as its ${cause.id} record`);
+    r.time = this.to.toUtc(r.time);
+    if (Number.isFinite(r.timeMax)) r.timeMax = this.to.toUtc(r.timeMax);
+    return { record: r, cause, pattern };
+  }
+}
+
+function sketchOf(v: string | Map<string, number>): TopSketch | string {
+  if (typeof v === 'string') return v;
+  const s = new TopSketch(BATCH_MAX);
+  for (const [k, n] of v) s.add(k, n);
+  return s;
 }

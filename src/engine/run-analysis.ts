@@ -8,7 +8,7 @@ import { ByteScreen, LiteralIndex } from '../classify/literals.ts';
 import { looksLikeChangeLog, readChanges } from '../changes/read-changes.ts';
 import { buildClassifier, type Finding } from '../classify/classify.ts';
 import { Correlator } from '../correlate/correlator.ts';
-import { ErrorDigest, type DigestRules } from './error-digest.ts';
+import { BatchSink, ErrorDigest, type DigestRules } from './error-digest.ts';
 import { describeAll } from '../correlate/describe.ts';
 import { FINDING_CONFIDENCE, splitRequest } from '../correlate/failed-request.ts';
 import type { Analysis, SourceSummary } from '../events/analysis.ts';
@@ -238,8 +238,8 @@ async function collect(files: string[], formats: LogFormat[], opts: AnalyzeOptio
       },
     }, fast && p.kind === 'access' ? { ...fast, watchClients: [...midBodyClients], started: started.get(p.i) } : undefined, fast && p.kind !== 'access' ? {
       ...quiet,
-      digestFor: (producer, flushReader) => digestRules && producer === 'nginx' ? new ErrorDigest(digestRules, {
-        source: p.i, toUtc, inWindow, flushReader, beforeTimed: release,
+      digestFor: (producer, flushReader) => digestRules && producer === 'nginx' ? new ErrorDigest(digestRules, new BatchSink({
+        catalog, source: p.i, toUtc, inWindow, beforeTimed: release,
         counted(n, inside) {
           if (!inside) return;
           c.windowRecords += n;
@@ -247,7 +247,7 @@ async function collect(files: string[], formats: LogFormat[], opts: AnalyzeOptio
         },
         precursorRoom: () => correlator.store.precursorRoom,
         push: (causeId, b, precursors) => correlator.pushFailures(causeId, b, FINDING_CONFIDENCE, precursors),
-      }) : undefined,
+      }, flushReader)) : undefined,
     } : undefined);
     release();
     for (const e of deferred ?? []) correlator.pushAccess(e);

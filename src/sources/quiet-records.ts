@@ -70,6 +70,7 @@ export class QuietRecords extends LineScanner {
 
   /** `wasmCheck`: the records are nginx's (quiet-kernel.ts reads their start as `plainStart` does). */
   private readonly digest: RecordDigest | undefined;
+  private lastTaken = false;
 
   constructor(maxLineBytes: number, plainStart: (b: Uint8Array, a: number, end: number, span: Int32Array) => boolean, screen: ByteScreen, emit: (line: string, lineNo: number) => void, wasmCheck = false, digest?: RecordDigest) {
     super(maxLineBytes);
@@ -93,9 +94,13 @@ export class QuietRecords extends LineScanner {
       this.accel = bitmap ? QuietKernel.create(k, bitmap) : null;
     }
     // The accelerator settles most lines; what it cannot tell (MAYBE), the reference decides.
-    let r = k && this.accel ? this.accel.check(b, a, nl) : MAYBE;
     // A record the digest takes would be LOUD (its message holds a literal): it is held like a quiet one.
-    const taken = r !== QUIET && this.digest !== undefined && this.digest.take(b, a, nl, this.lines);
+    // After a taken record the next is tried first (an outage log is mostly such records), else after the pre-check.
+    const digest = this.digest;
+    let taken = this.lastTaken && digest !== undefined && digest.take(b, a, nl, this.lines);
+    let r = taken ? LOUD : k && this.accel ? this.accel.check(b, a, nl) : MAYBE;
+    if (!taken && r !== QUIET && digest !== undefined && !this.lastTaken) taken = digest.take(b, a, nl, this.lines);
+    this.lastTaken = taken;
     if (!taken && r === MAYBE) r = this.reference.check(b, a, nl);
     const quiet = taken || r === QUIET;
     if (quiet && !this.afterEmitted) {

@@ -11,6 +11,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { digestStats } from '../src/engine/error-digest.ts';
+import { parallelStats } from '../src/engine/error-digest-parallel.ts';
 import { runAnalysis, type AnalyzeOptions } from '../src/engine/run-analysis.ts';
 import { CONFORMANCE_DIR } from './conformance-files.ts';
 
@@ -83,8 +84,12 @@ async function both(paths: string[], extra: Partial<AnalyzeOptions> = {}): Promi
   const slow = await runAnalysis({ ...base, ...extra, paths, fastPath: false });
   const before = digestStats.records;
   const fast = await runAnalysis({ ...base, ...extra, paths });
-  assert.deepEqual(fast, slow, `${paths.join(', ')} ${JSON.stringify({ since: extra.since, until: extra.until })}`);
+  const what = `${paths.join(', ')} ${JSON.stringify({ since: extra.since, until: extra.until })}`;
+  assert.deepEqual(fast, slow, what);
   taken += digestStats.records - before;
+  // In worker threads, a range per 64 KiB (the ranges' records counted in the workers, not here).
+  const parallel = await runAnalysis({ ...base, ...extra, paths, fastPath: { errorWorkerBytes: 1 << 16 } });
+  assert.deepEqual(parallel, slow, `${what} in workers`);
 }
 
 let taken = 0;
@@ -109,6 +114,7 @@ test('the error-log fast path gives the analysis of the line-by-line read', asyn
     await both([small], { tz: 'Europe/Berlin', gapMs: 30_000 });
     await both([small, samples[0] ?? '']);
     assert.ok(taken > 50_000, `records the fast path took in: ${taken}`);
+    assert.ok(parallelStats.ranges >= 10, `ranges read in workers: ${parallelStats.ranges}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

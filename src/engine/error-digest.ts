@@ -20,6 +20,8 @@ import { ByteStrings } from '../parse/byte-strings.ts';
 import { pathSpan, peerSpan, readPlainRecord, SPAN } from '../parse/nginx-error-bytes.ts';
 import { makeRecord } from '../parse/record.ts';
 import type { RecordDigest } from '../sources/quiet-records.ts';
+import type { DigestPath } from '../sources/read-source.ts';
+import { readInParallel, type ParallelSetup } from './error-digest-parallel.ts';
 import { DEFAULT_LIMITS } from '../correlate/finding-store.ts';
 
 /** What classifies a message, as run-analysis does for each record. */
@@ -340,4 +342,12 @@ function sketchOf(v: string | Map<string, number>): TopSketch | string {
   const s = new TopSketch(BATCH_MAX);
   for (const [k, n] of v) s.add(k, n);
   return s;
+}
+
+/** The error-log fast path of one source: the digest in this thread, and the reading of big plain files in workers. */
+export function digestPath(rules: DigestRules, setup: ParallelSetup, minBytes: number | undefined, sink: BatchSink): DigestPath {
+  return {
+    digest: new ErrorDigest(rules, sink),
+    parallel: (fd, size, head, maxLineBytes, handle, onBytes) => readInParallel(fd, size, head, setup, maxLineBytes, sink, handle, onBytes, minBytes),
+  };
 }

@@ -8,7 +8,7 @@ import { ByteScreen, LiteralIndex } from '../classify/literals.ts';
 import { looksLikeChangeLog, readChanges } from '../changes/read-changes.ts';
 import { buildClassifier, type Finding } from '../classify/classify.ts';
 import { Correlator } from '../correlate/correlator.ts';
-import { BatchSink, ErrorDigest, type DigestRules } from './error-digest.ts';
+import { BatchSink, digestPath, type DigestRules } from './error-digest.ts';
 import { describeAll } from '../correlate/describe.ts';
 import { FINDING_CONFIDENCE, splitRequest } from '../correlate/failed-request.ts';
 import type { Analysis, SourceSummary } from '../events/analysis.ts';
@@ -37,8 +37,11 @@ export interface AnalyzeOptions {
   readonly onProgress?: (bytesDone: number, bytesTotal: number) => void;
   /** Called as each phase starts: reading each file (of all the bytes to read), then correlating what was read. */
   readonly onPhase?: (e: PhaseEvent) => void;
-  /** Worker threads for the combined fast path (default: by file size); false turns the fast path off. */
-  readonly fastPath?: false | { readonly workers?: number };
+  /**
+   * Worker threads for the combined fast path (default: by file size); false turns the fast path off.
+   * `errorWorkerBytes`: an nginx error log takes a worker per this many bytes (default 64 MiB; tests make it small).
+   */
+  readonly fastPath?: false | { readonly workers?: number; readonly errorWorkerBytes?: number };
   readonly onWarning?: (message: string) => void;
 }
 
@@ -180,6 +183,7 @@ async function collect(files: string[], formats: LogFormat[], opts: AnalyzeOptio
   };
   // Without an access log each finding is a failure: plain records of such findings take the error-log fast path.
   const digestRules: DigestRules | undefined = hasAccessLog ? undefined : { classifier, screen, markers, precursorIds: new Set(catalog.causes.flatMap((x) => x.precursors)) };
+  const parallelSetup = { tz: opts.tz, offsetMinutes: zoneChoice.offsetMinutes, since: opts.since ?? NaN, until: opts.until ?? NaN };
   const reports: SourceReport[] = new Array<SourceReport>(planned.length);
   for (const [k, p] of order.entries()) {
     opts.onPhase?.({ phase: 'reading', file: p.path, index: k + 1, files: order.length, bytes: totalBytes });
@@ -238,7 +242,7 @@ async function collect(files: string[], formats: LogFormat[], opts: AnalyzeOptio
       },
     }, fast && p.kind === 'access' ? { ...fast, watchClients: [...midBodyClients], started: started.get(p.i) } : undefined, fast && p.kind !== 'access' ? {
       ...quiet,
-      digestFor: (producer, flushReader) => digestRules && producer === 'nginx' ? new ErrorDigest(digestRules, new BatchSink({
+      digestFor: (producer, flushReader) => digestRules && producer === 'nginx' ? digestPath(digestRules, parallelSetup, opts.fastPath ? opts.fastPath.errorWorkerBytes : undefined, new BatchSink({
         catalog, source: p.i, toUtc, inWindow, beforeTimed: release,
         counted(n, inside) {
           if (!inside) return;

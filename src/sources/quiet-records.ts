@@ -68,13 +68,20 @@ export class QuietRecords extends LineScanner {
   /** The last line went to the reader: the next record goes too. */
   private afterEmitted = false;
 
-  /** `wasmCheck`: the records are nginx's (quiet-kernel.ts reads their start as `plainStart` does). */
+  /**
+   * `wasmCheck`: the records are nginx's (quiet-kernel.ts reads their start as `plainStart` does).
+   * `rangeEdges`: the lines are one range of a file read in parts (src/engine/error-digest-parallel.ts):
+   * its first line and a held last line go to the reader, so that each part stands on its own.
+   */
   private readonly digest: RecordDigest | undefined;
+  private readonly rangeEdges: boolean;
   private lastTaken = false;
 
-  constructor(maxLineBytes: number, plainStart: (b: Uint8Array, a: number, end: number, span: Int32Array) => boolean, screen: ByteScreen, emit: (line: string, lineNo: number) => void, wasmCheck = false, digest?: RecordDigest) {
+  constructor(maxLineBytes: number, plainStart: (b: Uint8Array, a: number, end: number, span: Int32Array) => boolean, screen: ByteScreen, emit: (line: string, lineNo: number) => void, wasmCheck = false, digest?: RecordDigest, rangeEdges = false) {
     super(maxLineBytes);
     this.digest = digest;
+    this.afterEmitted = rangeEdges;
+    this.rangeEdges = rangeEdges;
     this.wasmCheck = wasmCheck;
     this.reference = new QuietReference(plainStart, screen);
     this.screen = screen;
@@ -135,6 +142,7 @@ export class QuietRecords extends LineScanner {
   /** The end: a quiet last record is left out too. */
   finish(): void {
     this.endLines();
+    if (this.rangeEdges) this.release();
     if (this.held) {
       this.skipped++;
       if (this.held.taken) this.digest?.settle(true);

@@ -63,7 +63,14 @@ export interface QuietPath {
    * For nginx error records: takes in the records that need no reading (src/engine/error-digest.ts);
    * `flushReader` hands on the reader's open record. Undefined: every record the screen passes is read.
    */
-  digestFor?(producer: Producer, flushReader: () => void): RecordDigest | undefined;
+  digestFor?(producer: Producer, flushReader: () => void): DigestPath | undefined;
+}
+
+/** The error-log fast path of one source: the digest, and a reading of big plain files in worker threads. */
+export interface DigestPath {
+  readonly digest: RecordDigest;
+  /** Reads the plain file on `fd` in parts, handing `handle` the same lines; undefined when it does not (nothing handed on). */
+  parallel?(fd: number, size: number, head: Uint8Array, maxLineBytes: number, handle: (line: string, lineNo: number) => void, onBytes: (n: number) => void): Promise<{ lines: number; oversize: number; readTo: number } | undefined>;
 }
 
 /**
@@ -134,8 +141,12 @@ async function readQuiet(
   // Keyed for this log's own text: its first bytes tell which trigrams it is full of.
   const tuned = screen.tunedTo(head.bytes.subarray(0, TUNE_BYTES));
   const nginx = parser.shape === 'nginx-error';
-  const digest = nginx ? quiet.digestFor?.(parser.producer, flushReader) : undefined;
-  const sc = new QuietRecords(MAX_LINE_BYTES, (b, a, end, span) => parser.plainStart(b, a, end, span), tuned, handle, nginx, digest);
+  const path = nginx ? quiet.digestFor?.(parser.producer, flushReader) : undefined;
+  if (!head.compressed && path?.parallel) {
+    const par = await path.parallel(src.fd, src.size, head.bytes.subarray(0, TUNE_BYTES), MAX_LINE_BYTES, handle, onBytes);
+    if (par) return { lines: par.lines, oversize: par.oversize, bytes: src.size, warning: undefined, readTo: par.readTo };
+  }
+  const sc = new QuietRecords(MAX_LINE_BYTES, (b, a, end, span) => parser.plainStart(b, a, end, span), tuned, handle, nginx, path?.digest);
   const feeder = new Feeder(sc, MAX_LINE_BYTES);
   let bytes: number;
   let warning: string | undefined;

@@ -119,3 +119,28 @@ test('the error-log fast path gives the analysis of the line-by-line read', asyn
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a range cut just before a continuation line: the line before it is read as text, as in one pass', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fivexx-digest-edge-'));
+  try {
+    const rec = (k: number, msg = MESSAGES[2] ?? ''): string => `2026/11/20 10:00:${two(k % 60)} [error] 7#7: *${k} ${msg}, client: 10.0.0.${k % 200}, server: s, request: "GET /p${k % 5} HTTP/1.1", upstream: "http://127.0.0.1:8080/p", host: "h"`;
+    const a = `${Array.from({ length: 300 }, (_, k) => rec(k)).join('\n')}\n`;
+    const c = '  a continuation of the record before it, with upstream timed out (110: Connection timed out) while reading response header from upstream\n';
+    // The rest a little shorter than the first part: half the size falls inside the first part's last line.
+    const target = a.length - c.length - 10;
+    let b = '';
+    for (let k = 300; b.length + 400 < target; k++) b += `${rec(k)}\n`;
+    const pad = '2026/11/20 10:09:59 [notice] 7#7: padding ';
+    b += `${pad}${'x'.repeat(target - b.length - pad.length - 1)}\n`;
+    const file = join(dir, 'edge.log');
+    writeFileSync(file, a + c + b);
+    assert.equal(a.length + c.length + b.length, 2 * a.length - 10, 'the cut falls on the continuation');
+    const slow = await runAnalysis({ ...base, paths: [file], fastPath: false });
+    const before = parallelStats.ranges;
+    const parallel = await runAnalysis({ ...base, paths: [file], fastPath: { errorWorkerBytes: 1 << 10 } });
+    assert.equal(parallelStats.ranges - before, 2);
+    assert.deepEqual(parallel, slow);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

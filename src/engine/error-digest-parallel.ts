@@ -102,21 +102,24 @@ async function next(part: Part): Promise<DigestMessage> {
   }
 }
 
+/** Reads bytes [start, end) in this thread, as a range (its edges read as text), through the same digest and sink. */
+export type ReadHere = (start: number, end: number) => { lines: number; oversize: number; bytes: number };
+
 /**
- * Reads the plain file on `fd` (`size` bytes) in worker threads; `handle` gets the lines the reader must
- * read, `sink` the batches, in file order. Undefined when the file is too small or workers cannot start
- * (nothing was handed on then).
+ * Reads the plain file on `fd` (`size` bytes) in parts: the first in this thread (`readHere`), the others
+ * in worker threads meanwhile; `handle` gets the lines the reader must read, `sink` the batches, in file
+ * order. Undefined when the file is too small or no worker can start (nothing was handed on then).
  */
 export async function readInParallel(
   fd: number, size: number, head: Uint8Array, setup: ParallelSetup, maxLineBytes: number,
   sink: BatchSink, handle: (line: string, lineNo: number) => void, onBytes: (n: number) => void,
-  minBytes = BYTES_PER_WORKER,
+  readHere: ReadHere, minBytes = BYTES_PER_WORKER,
 ): Promise<ParallelRead | undefined> {
   const n = Math.min(MAX_WORKERS, availableParallelism(), Math.floor(size / minBytes));
   if (n < 2) return undefined;
   const cut = ranges(fd, size, n);
   const parts: Part[] = [];
-  for (const [s, e] of cut) {
+  for (const [s, e] of cut.slice(1)) {
     const part = start({ fd, start: s, end: e, head, ...setup, maxLineBytes, credit: new SharedArrayBuffer(4) });
     if (!part) {
       for (const p of parts) void p.worker.terminate();
@@ -124,12 +127,19 @@ export async function readInParallel(
     }
     parts.push(part);
   }
+  const [s0, e0] = cut[0] ?? [0, 0];
   let offset = 0;
   let oversize = 0;
   let readTo = 0;
   try {
+    const here = readHere(s0, e0);
+    offset = here.lines;
+    oversize = here.oversize;
+    readTo = s0 + here.bytes;
+    parallelStats.ranges++;
+    if (here.bytes < e0 - s0) return { lines: offset, oversize, readTo };
     for (const [k, part] of parts.entries()) {
-      const [s, e] = cut[k] ?? [0, 0];
+      const [s, e] = cut[k + 1] ?? [0, 0];
       for (let m = await next(part); ; m = await next(part)) {
         if (m.type === 'done') {
           offset += m.lines;
@@ -147,7 +157,7 @@ export async function readInParallel(
           } else sink.batch(ev);
         }
         onBytes(s + m.bytes);
-        Atomics.add(part.credit, 0, 1);
+        Atomics.add(part.credit, 0, m.kib);
         Atomics.notify(part.credit, 0);
       }
     }

@@ -25,7 +25,7 @@ export interface DigestJob {
   readonly since: number;
   readonly until: number;
   readonly maxLineBytes: number;
-  /** [blocks consumed by the main thread]: the worker waits while it is AHEAD blocks past that. */
+  /** [KiB of output consumed by the main thread]: the worker waits while it has posted AHEAD_KIB more. */
   readonly credit: SharedArrayBuffer;
 }
 
@@ -33,11 +33,11 @@ export interface DigestJob {
 export type DigestEvent = [number, string] | DigestBatch;
 
 export type DigestMessage =
-  | { readonly type: 'chunk'; readonly events: DigestEvent[]; readonly bytes: number }
+  | { readonly type: 'chunk'; readonly events: DigestEvent[]; readonly bytes: number; readonly kib: number }
   | { readonly type: 'done'; readonly lines: number; readonly oversize: number; readonly bytes: number };
 
-/** Blocks (1 MiB of input each) a worker may run ahead of the main thread. */
-export const AHEAD = 32;
+/** Output (text, about) a worker may post ahead of the main thread: an outage log's batches are small, so it runs its range through. */
+export const AHEAD_KIB = 16 << 10;
 
 let rules: DigestRules | undefined;
 let screen: ByteScreen | undefined;
@@ -69,18 +69,21 @@ function run(job: DigestJob): void {
   const utc = toUtc?.ok ? toUtc.toUtc : fixedZone(job.offsetMinutes);
   const inWindow = (t: number): boolean => !(t < job.since) && !(t > job.until);
   let events: DigestEvent[] = [];
-  const digest = new ErrorDigest(set.rules, { batch: (b) => events.push(b), textComing: () => undefined, inWindowLocal: (ms) => inWindow(utc(ms)) });
-  const sc = new PostingRecords(job.maxLineBytes, plainStart, set.screen.tunedTo(job.head), (line, n) => events.push([n, line]), true, digest, true);
+  let size = 0;
+  const digest = new ErrorDigest(set.rules, { batch: (b) => (size += 256 + textSize(b.evidence) + textSize(b.precursorTexts), events.push(b)), textComing: () => undefined, inWindowLocal: (ms) => inWindow(utc(ms)) });
+  const sc = new PostingRecords(job.maxLineBytes, plainStart, set.screen.tunedTo(job.head), (line, n) => (size += 16 + line.length, events.push([n, line])), true, digest, true);
   const credit = new Int32Array(job.credit);
   let posted = 0;
   let bytes = 0;
   const post = (): void => {
-    parentPort?.postMessage({ type: 'chunk', events, bytes } satisfies DigestMessage);
+    const kib = Math.ceil(size / 1024);
+    parentPort?.postMessage({ type: 'chunk', events, bytes, kib } satisfies DigestMessage);
     events = [];
-    posted++;
+    size = 0;
+    posted += kib;
     for (;;) {
       const consumed = Atomics.load(credit, 0);
-      if (posted - consumed <= AHEAD) break;
+      if (posted - consumed <= AHEAD_KIB) break;
       Atomics.wait(credit, 0, consumed, 1000);
     }
   };
@@ -90,6 +93,12 @@ function run(job: DigestJob): void {
   bytes = read;
   post();
   parentPort?.postMessage({ type: 'done', lines: sc.lines, oversize: sc.oversize, bytes: read } satisfies DigestMessage);
+}
+
+function textSize(list: readonly [number, string, number][]): number {
+  let n = 0;
+  for (const e of list) n += e[1].length;
+  return n;
 }
 
 parentPort?.on('message', (job: DigestJob) => run(job));

@@ -348,6 +348,6 @@ function sketchOf(v: string | Map<string, number>): TopSketch | string {
 export function digestPath(rules: DigestRules, setup: ParallelSetup, minBytes: number | undefined, sink: BatchSink): DigestPath {
   return {
     digest: new ErrorDigest(rules, sink),
-    parallel: (fd, size, head, maxLineBytes, handle, onBytes) => readInParallel(fd, size, head, setup, maxLineBytes, sink, handle, onBytes, minBytes),
+    parallel: (fd, size, head, maxLineBytes, handle, onBytes, readHere) => readInParallel(fd, size, head, setup, maxLineBytes, sink, handle, onBytes, readHere, minBytes),
   };
 }

@@ -70,7 +70,10 @@ export interface QuietPath {
 export interface DigestPath {
   readonly digest: RecordDigest;
   /** Reads the plain file on `fd` in parts, handing `handle` the same lines; undefined when it does not (nothing handed on). */
-  parallel?(fd: number, size: number, head: Uint8Array, maxLineBytes: number, handle: (line: string, lineNo: number) => void, onBytes: (n: number) => void): Promise<{ lines: number; oversize: number; readTo: number } | undefined>;
+  parallel?(
+    fd: number, size: number, head: Uint8Array, maxLineBytes: number, handle: (line: string, lineNo: number) => void, onBytes: (n: number) => void,
+    readHere: (start: number, end: number) => { lines: number; oversize: number; bytes: number },
+  ): Promise<{ lines: number; oversize: number; readTo: number } | undefined>;
 }
 
 /**
@@ -142,11 +145,18 @@ async function readQuiet(
   const tuned = screen.tunedTo(head.bytes.subarray(0, TUNE_BYTES));
   const nginx = parser.shape === 'nginx-error';
   const path = nginx ? quiet.digestFor?.(parser.producer, flushReader) : undefined;
+  const scanner = (rangeEdges: boolean): QuietRecords => new QuietRecords(MAX_LINE_BYTES, (b, a, end, span) => parser.plainStart(b, a, end, span), tuned, handle, nginx, path?.digest, rangeEdges);
   if (!head.compressed && path?.parallel) {
-    const par = await path.parallel(src.fd, src.size, head.bytes.subarray(0, TUNE_BYTES), MAX_LINE_BYTES, handle, onBytes);
+    // A big plain file in parts: the first read here (as a part), the others in worker threads meanwhile.
+    const par = await path.parallel(src.fd, src.size, head.bytes.subarray(0, TUNE_BYTES), MAX_LINE_BYTES, handle, onBytes, (start, end) => {
+      const sc = scanner(true);
+      const read = feedRange(src.fd, start, end, new Feeder(sc, MAX_LINE_BYTES), onBytes);
+      sc.finish();
+      return { lines: sc.lines, oversize: sc.oversize, bytes: read };
+    });
     if (par) return { lines: par.lines, oversize: par.oversize, bytes: src.size, warning: undefined, readTo: par.readTo };
   }
-  const sc = new QuietRecords(MAX_LINE_BYTES, (b, a, end, span) => parser.plainStart(b, a, end, span), tuned, handle, nginx, path?.digest);
+  const sc = scanner(false);
   const feeder = new Feeder(sc, MAX_LINE_BYTES);
   let bytes: number;
   let warning: string | undefined;

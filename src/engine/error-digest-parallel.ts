@@ -5,7 +5,7 @@
 import { readSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { BatchSink } from './error-digest.ts';
+import type { BatchSink } from './error-batch-sink.ts';
 import type { DigestJob, DigestMessage } from './error-digest-worker.ts';
 
 const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './error-digest-worker.ts' : './error-digest-worker.js', import.meta.url);

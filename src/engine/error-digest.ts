@@ -1,27 +1,25 @@
 // The error-log fast path for runs without an access log, where each finding is itself a failure: a
 // plain one-line nginx error record whose message (classified once per distinct message, message-memo.ts)
-// names a cause that is no root, precursor, mid-body failure or change marker is read from bytes
+// names a cause that is no root, mid-body failure or change marker is read from bytes
 // (parse/nginx-error-bytes.ts) and added to a batch of its second and cause, as the correlator would add
-// it (fromFinding, batchOf): counts, one value or a sketch per scope field, and the record itself only
-// when it may be evidence (the first of each message shape in the batch). Records reach the correlator
-// in file order: the quiet-record scanner hands text lines to the reader only after a `flush`, and a
-// batch is started only once the reader has handed on the record open before it.
-import { requireCause, type Cause, type CauseCatalog, type CausePattern } from '../catalog/causes.ts';
+// it (fromFinding, batchOf): counts, one value or exact counts per scope field, and the record's text
+// only when it may be evidence (the first of each message shape in the batch) or a listed precursor.
+// Batches reach the correlator in file order (error-batch-sink.ts): the quiet-record scanner hands text
+// lines to the reader only after a `flush`, and a batch goes on after the reader's open record.
+import type { Cause, CausePattern } from '../catalog/causes.ts';
 import type { ChangeMarker } from '../changes/log-markers.ts';
 import { markerOf } from '../changes/log-markers.ts';
-import type { Classifier, Finding } from '../classify/classify.ts';
+import type { Classifier } from '../classify/classify.ts';
 import type { LiteralIndex } from '../classify/literals.ts';
 import { MessageMemo } from '../classify/message-memo.ts';
 import { shape } from '../correlate/evidence-text.ts';
-import type { FailureBatch } from '../correlate/incident-aggregate.ts';
-import { TopSketch } from '../correlate/sketch.ts';
-import { nginxError } from '../parse/nginx-error.ts';
 import { ByteStrings } from '../parse/byte-strings.ts';
 import { pathSpan, peerSpan, readPlainRecord, SPAN } from '../parse/nginx-error-bytes.ts';
 import { makeRecord } from '../parse/record.ts';
 import type { RecordDigest } from '../sources/quiet-records.ts';
 import type { DigestPath } from '../sources/read-source.ts';
 import { readInParallel, type ParallelSetup } from './error-digest-parallel.ts';
+import type { BatchSink } from './error-batch-sink.ts';
 import { DEFAULT_LIMITS } from '../correlate/finding-store.ts';
 
 /** What classifies a message, as run-analysis does for each record. */
@@ -76,7 +74,7 @@ export interface DigestBatch {
 export const digestStats = { records: 0 };
 
 /** Records a batch holds at most: its sketches then count every value exactly (TopSketch capacity). */
-const BATCH_MAX = 1024;
+export const BATCH_MAX = 1024;
 /** Evidence keys an incident keeps (IncidentAggregate): a batch needs no more records than this. */
 const EVIDENCE_KEYS = 8;
 const CR = 0x0d;
@@ -266,82 +264,6 @@ export class ErrorDigest implements RecordDigest {
     digestStats.records += batch.count;
     this.out.batch(batch.data());
   }
-}
-
-/** Where the batches go (run-analysis): the same steps as its onRecord and keep for a timed finding. */
-export interface SinkTarget {
-  readonly catalog: CauseCatalog;
-  /** The source's number (records made for evidence carry it). */
-  readonly source: number;
-  readonly toUtc: (localMs: number) => number;
-  readonly inWindow: (utcMs: number) => boolean;
-  /** Before timed records are handed on (findings of untimed records held for one are released). */
-  readonly beforeTimed: () => void;
-  /** `n` timed records read, inside the --since/--until window or not. */
-  readonly counted: (n: number, inWindow: boolean) => void;
-  /** How many more precursor findings the finding store lists. */
-  readonly precursorRoom: () => number;
-  /** Failures of a cause (inside the window), as findings pushed one by one would give; their precursor findings listed or dropped. */
-  readonly push: (causeId: string, b: Omit<FailureBatch, 'seq'>, precursors: { readonly listed: readonly Finding[]; readonly dropped: number }) => void;
-}
-
-/** Turns batches (of this thread or a worker's) into the correlator's failures, after the reader's open record. */
-export class BatchSink implements DigestOut {
-  private readonly to: SinkTarget;
-  private readonly flushReader: () => void;
-  /** Text reached the reader since the last batch: its open record comes first. */
-  private readerOpen = true;
-  /** Added to the batches' line numbers (a worker counts from its range's first line). */
-  lineOffset = 0;
-
-  constructor(to: SinkTarget, flushReader: () => void) {
-    this.to = to;
-    this.flushReader = flushReader;
-  }
-
-  textComing(): void {
-    this.readerOpen = true;
-  }
-
-  inWindowLocal(localMs: number): boolean {
-    return this.to.inWindow(this.to.toUtc(localMs));
-  }
-
-  batch(d: DigestBatch): void {
-    const to = this.to;
-    if (this.readerOpen) {
-      this.flushReader();
-      this.readerOpen = false;
-    }
-    to.beforeTimed();
-    const time = to.toUtc(d.time);
-    const inWindow = to.inWindow(time);
-    to.counted(d.count, inWindow);
-    if (!inWindow) return;
-    const cause = requireCause(to.catalog, d.causeId, 'error digest');
-    const listed = d.precursorTexts.slice(0, Math.max(0, to.precursorRoom())).map((e) => this.finding(cause, e));
-    to.push(cause.id, {
-      time, count: d.count, status: 0, withAccess: 0, access: undefined, findings: d.evidence.map((e) => this.finding(cause, e)),
-      paths: sketchOf(d.paths), upstreams: sketchOf(d.upstreams), hosts: sketchOf(d.hosts),
-    }, { listed, dropped: d.precursors - listed.length });
-  }
-
-  /** The record of a taken line as the reader makes it, its times in UTC as run-analysis aligns them. */
-  private finding(cause: Cause, [line, text, patternAt]: [number, string, number]): Finding {
-    const r = nginxError.parse(text, this.to.source, line + this.lineOffset);
-    const pattern = cause.patterns[patternAt];
-    if (!r || !pattern) throw new Error(`error digest: line ${line + this.lineOffset} no longer reads as its ${cause.id} record`);
-    r.time = this.to.toUtc(r.time);
-    if (Number.isFinite(r.timeMax)) r.timeMax = this.to.toUtc(r.timeMax);
-    return { record: r, cause, pattern };
-  }
-}
-
-function sketchOf(v: string | Map<string, number>): TopSketch | string {
-  if (typeof v === 'string') return v;
-  const s = new TopSketch(BATCH_MAX);
-  for (const [k, n] of v) s.add(k, n);
-  return s;
 }
 
 /** The error-log fast path of one source: the digest in this thread, and the reading of big plain files in workers. */

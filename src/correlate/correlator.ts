@@ -81,6 +81,16 @@ export class Correlator {
   }
 
   /**
+   * Failures of timed findings gathered by the error-log fast path (src/engine/error-digest.ts), for a
+   * run without access log: the same as pushing those findings one by one (none a root; precursors
+   * listed while the store has room, as it would list them).
+   */
+  pushFailures(causeId: string, b: Omit<FailureBatch, 'seq'>, confidence: number, precursors: { readonly listed: readonly Finding[]; readonly dropped: number }): void {
+    this.store.addPrecursors(precursors.listed, precursors.dropped);
+    this.addBatch(causeId, { ...b, seq: this.seq++ }, confidence);
+  }
+
+  /**
    * A failed access line (5xx, or a 2xx that a mid-body finding or a termination state names). It is
    * joined once the clock is JOIN_DELAY_MS past it: a log holding both kinds (Caddy's) may write the
    * finding just after the line.

@@ -61,11 +61,14 @@ export function failsAlone(f: Finding): boolean {
   return (f.cause.statuses[0] ?? 500) >= 500;
 }
 
+/** The confidence of a failure known only from its error record. */
+export const FINDING_CONFIDENCE = 0.8;
+
 export function fromFinding(f: Finding): FailedRequest {
   const r = f.record;
   const path = r.request ? (r.request.split(' ')[1] ?? '') : '';
   return {
     time: r.time, status: r.status ?? 0, access: undefined, path, upstream: r.upstream ? upstreamPeer(r.upstream) : '', host: r.host,
-    cause: f.cause, confidence: 0.8, findings: [f],
+    cause: f.cause, confidence: FINDING_CONFIDENCE, findings: [f],
   };
 }

@@ -66,6 +66,17 @@ export class FindingStore implements JoinIndex {
     if (joins && !Number.isNaN(r.time)) this.addSlot(f);
   }
 
+  /** How many more precursor findings the store lists before it drops them. */
+  get precursorRoom(): number {
+    return Math.max(0, this.limits.listed - this.precursors.length);
+  }
+
+  /** Precursor findings added as `add` would list them (the error-log fast path), and `dropped` more it would drop. */
+  addPrecursors(listed: readonly Finding[], dropped: number): void {
+    for (const f of listed) this.list(this.precursors, f);
+    this.overflow.dropped += dropped;
+  }
+
   private list(to: Finding[], f: Finding): void {
     if (to.length < this.limits.listed) to.push(f);
     else this.overflow.dropped++;

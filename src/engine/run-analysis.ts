@@ -9,8 +9,10 @@ import { ByteScreen, LiteralIndex } from '../classify/literals.ts';
 import { looksLikeChangeLog, readChanges } from '../changes/read-changes.ts';
 import { buildClassifier, type Finding } from '../classify/classify.ts';
 import { Correlator } from '../correlate/correlator.ts';
+import { digestPath, type DigestRules } from './error-digest.ts';
+import { BatchSink } from './error-batch-sink.ts';
 import { describeAll } from '../correlate/describe.ts';
-import { splitRequest } from '../correlate/failed-request.ts';
+import { FINDING_CONFIDENCE, splitRequest } from '../correlate/failed-request.ts';
 import type { Analysis, SourceSummary } from '../events/analysis.ts';
 import type { AccessEvent, ChangeEvent, Producer } from '../events/types.ts';
 import { expandPaths } from '../sources/expand-paths.ts';
@@ -38,8 +40,11 @@ export interface AnalyzeOptions {
   readonly onProgress?: (bytesDone: number, bytesTotal: number) => void;
   /** Called as each phase starts: reading each file (of all the bytes to read), then correlating what was read. */
   readonly onPhase?: (e: PhaseEvent) => void;
-  /** Worker threads for the combined fast path (default: by file size); false turns the fast path off. */
-  readonly fastPath?: false | { readonly workers?: number };
+  /**
+   * Worker threads for the combined fast path (default: by file size); false turns the fast path off.
+   * `errorWorkerBytes`: an nginx error log takes a worker per this many bytes (default 64 MiB; tests make it small).
+   */
+  readonly fastPath?: false | { readonly workers?: number; readonly errorWorkerBytes?: number };
   readonly onWarning?: (message: string) => void;
 }
 
@@ -170,8 +175,9 @@ async function collect(files: string[], formats: LogFormat[], opts: AnalyzeOptio
   };
   const rules = loadTerminationRules();
   const accessCount = order.filter((p) => p.kind === 'access').length;
+  const hasAccessLog = accessCount > 0 || order.some((p) => p.kind === undefined);
   const correlator = new Correlator({
-    catalog, gapMs: opts.gapMs, hasAccessLog: accessCount > 0 || order.some((p) => p.kind === undefined),
+    catalog, gapMs: opts.gapMs, hasAccessLog,
     // Several access logs are read one after another over the same hours: settle neighbours at the end.
     latenessMs: accessCount > 1 ? Infinity : LATENESS_MS,
   });
@@ -181,6 +187,9 @@ async function collect(files: string[], formats: LogFormat[], opts: AnalyzeOptio
     c.findingsSeen++;
     correlator.pushFinding(a);
   };
+  // Without an access log each finding is a failure: plain records of such findings take the error-log fast path.
+  const digestRules: DigestRules | undefined = hasAccessLog ? undefined : { classifier, screen, markers, precursorIds: new Set(catalog.causes.flatMap((x) => x.precursors)) };
+  const parallelSetup = { tz: opts.tz, offsetMinutes: zoneChoice.offsetMinutes, since: opts.since ?? NaN, until: opts.until ?? NaN };
   const reports: SourceReport[] = new Array<SourceReport>(planned.length);
   for (const [k, p] of order.entries()) {
     opts.onPhase?.({ phase: 'reading', file: p.path, index: k + 1, files: order.length, bytes: totalBytes });
@@ -241,7 +250,19 @@ async function collect(files: string[], formats: LogFormat[], opts: AnalyzeOptio
       onBytes(n) {
         progress(p.i, n);
       },
-    }, fast && p.kind === 'access' ? { ...fast, watchClients: [...midBodyClients], started: started.get(p.i) } : undefined, fast && p.kind !== 'access' ? quiet : undefined);
+    }, fast && p.kind === 'access' ? { ...fast, watchClients: [...midBodyClients], started: started.get(p.i) } : undefined, fast && p.kind !== 'access' ? {
+      ...quiet,
+      digestFor: (producer, flushReader) => digestRules && producer === 'nginx' ? digestPath(digestRules, parallelSetup, opts.fastPath ? opts.fastPath.errorWorkerBytes : undefined, new BatchSink({
+        catalog, source: p.i, toUtc, inWindow, beforeTimed: release,
+        counted(n, inside) {
+          if (!inside) return;
+          c.windowRecords += n;
+          c.findingsSeen += n;
+        },
+        precursorRoom: () => correlator.store.precursorRoom,
+        push: (causeId, b, precursors) => correlator.pushFailures(causeId, b, FINDING_CONFIDENCE, precursors),
+      }, flushReader)) : undefined,
+    } : undefined);
     release();
     for (const e of deferred ?? []) correlator.pushAccess(e);
   }

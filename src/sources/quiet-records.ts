@@ -41,6 +41,22 @@ export class QuietReference implements QuietCheck {
   }
 }
 
+/**
+ * Takes in plain records that the screen lets through but that need no reading (the error-log fast
+ * path, src/engine/error-digest.ts): held and left out of the reader like quiet records, and handed
+ * on in order (before any later text reaches the reader).
+ */
+export interface RecordDigest {
+  /** b[a, nl), line `lineNo`: true when it can be taken (then `hold` may follow in the same call). */
+  take(b: Buffer, a: number, nl: number, lineNo: number): boolean;
+  /** The record last taken is now the held one. */
+  hold(): void;
+  /** The held record stands (`keep`: left out of the reader) or is read as text after all. */
+  settle(keep: boolean): void;
+  /** Text is about to reach the reader: hand on what was taken before it. */
+  flush(): void;
+}
+
 export class QuietRecords extends LineScanner {
   /** Quiet records left out. */
   skipped = 0;
@@ -48,13 +64,24 @@ export class QuietRecords extends LineScanner {
   private readonly screen: ByteScreen;
   private readonly emit: (line: string, lineNo: number) => void;
   /** The last quiet line, not yet known to be left out: kept until the next line says. */
-  private held: { b: Buffer; a: number; nl: number; text: string | undefined; line: number } | undefined;
+  private held: { b: Buffer; a: number; nl: number; text: string | undefined; line: number; taken: boolean } | undefined;
   /** The last line went to the reader: the next record goes too. */
   private afterEmitted = false;
 
-  /** `wasmCheck`: the records are nginx's (quiet-kernel.ts reads their start as `plainStart` does). */
-  constructor(maxLineBytes: number, plainStart: (b: Uint8Array, a: number, end: number, span: Int32Array) => boolean, screen: ByteScreen, emit: (line: string, lineNo: number) => void, wasmCheck = false) {
+  /**
+   * `wasmCheck`: the records are nginx's (quiet-kernel.ts reads their start as `plainStart` does).
+   * `rangeEdges`: the lines are one range of a file read in parts (src/engine/error-digest-parallel.ts):
+   * its first line and a held last line go to the reader, so that each part stands on its own.
+   */
+  private readonly digest: RecordDigest | undefined;
+  private readonly rangeEdges: boolean;
+  private lastTaken = false;
+
+  constructor(maxLineBytes: number, plainStart: (b: Uint8Array, a: number, end: number, span: Int32Array) => boolean, screen: ByteScreen, emit: (line: string, lineNo: number) => void, wasmCheck = false, digest?: RecordDigest, rangeEdges = false) {
     super(maxLineBytes);
+    this.digest = digest;
+    this.afterEmitted = rangeEdges;
+    this.rangeEdges = rangeEdges;
     this.wasmCheck = wasmCheck;
     this.reference = new QuietReference(plainStart, screen);
     this.screen = screen;
@@ -74,15 +101,26 @@ export class QuietRecords extends LineScanner {
       this.accel = bitmap ? QuietKernel.create(k, bitmap) : null;
     }
     // The accelerator settles most lines; what it cannot tell (MAYBE), the reference decides.
-    let r = k && this.accel ? this.accel.check(b, a, nl) : MAYBE;
-    if (r === MAYBE) r = this.reference.check(b, a, nl);
-    const quiet = r === QUIET;
+    // A record the digest takes would be LOUD (its message holds a literal): it is held like a quiet one.
+    // After a taken record the next is tried first (an outage log is mostly such records), else after the pre-check.
+    const digest = this.digest;
+    let taken = this.lastTaken && digest !== undefined && digest.take(b, a, nl, this.lines);
+    let r = taken ? LOUD : k && this.accel ? this.accel.check(b, a, nl) : MAYBE;
+    if (!taken && r !== QUIET && digest !== undefined && !this.lastTaken) taken = digest.take(b, a, nl, this.lines);
+    this.lastTaken = taken;
+    if (!taken && r === MAYBE) r = this.reference.check(b, a, nl);
+    const quiet = taken || r === QUIET;
     if (quiet && !this.afterEmitted) {
-      if (this.held) this.skipped++;
-      this.held = { b, a, nl, text: undefined, line: this.lines };
+      if (this.held) {
+        this.skipped++;
+        if (this.held.taken) this.digest?.settle(true);
+      }
+      if (taken) this.digest?.hold();
+      this.held = { b, a, nl, text: undefined, line: this.lines, taken };
       return;
     }
     this.release();
+    this.digest?.flush();
     this.emit(lineText(b, a, nl), this.lines);
     this.afterEmitted = !quiet;
   }
@@ -96,13 +134,20 @@ export class QuietRecords extends LineScanner {
     const h = this.held;
     if (!h) return;
     this.held = undefined;
+    if (h.taken) this.digest?.settle(false);
+    this.digest?.flush();
     this.emit(h.text ?? lineText(h.b, h.a, h.nl), h.line);
   }
 
   /** The end: a quiet last record is left out too. */
   finish(): void {
     this.endLines();
-    if (this.held) this.skipped++;
+    if (this.rangeEdges) this.release();
+    if (this.held) {
+      this.skipped++;
+      if (this.held.taken) this.digest?.settle(true);
+    }
     this.held = undefined;
+    this.digest?.flush();
   }
 }

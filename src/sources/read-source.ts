@@ -5,7 +5,7 @@ import type { ByteScreen } from '../classify/literals.ts';
 import type { SecondBlocks } from '../events/second-counts.ts';
 import type { Producer } from '../events/types.ts';
 import { Feeder, feedRange, feedStream } from './line-scanner.ts';
-import { QuietRecords } from './quiet-records.ts';
+import { QuietRecords, type RecordDigest } from './quiet-records.ts';
 import { newTally, type ScanConfig } from './combined-scan.ts';
 import { bytesOf, openBytes, readLines } from './read-lines.ts';
 import { scanFile, scanStream, type PartSink, type StreamScan } from './scan-file.ts';
@@ -59,6 +59,21 @@ export interface FastPath {
 export interface QuietPath {
   /** The literals a record of `producer` must hold to matter, as a byte screen; undefined: every record matters. */
   screenFor(producer: Producer): ByteScreen | undefined;
+  /**
+   * For nginx error records: takes in the records that need no reading (src/engine/error-digest.ts);
+   * `flushReader` hands on the reader's open record. Undefined: every record the screen passes is read.
+   */
+  digestFor?(producer: Producer, flushReader: () => void): DigestPath | undefined;
+}
+
+/** The error-log fast path of one source: the digest, and a reading of big plain files in worker threads. */
+export interface DigestPath {
+  readonly digest: RecordDigest;
+  /** Reads the plain file on `fd` in parts, handing `handle` the same lines; undefined when it does not (nothing handed on). */
+  parallel?(
+    fd: number, size: number, head: Uint8Array, maxLineBytes: number, handle: (line: string, lineNo: number) => void, onBytes: (n: number) => void,
+    readHere: (start: number, end: number) => { lines: number; oversize: number; bytes: number },
+  ): Promise<{ lines: number; oversize: number; readTo: number } | undefined>;
 }
 
 /**
@@ -119,7 +134,7 @@ interface ReadResult {
  */
 async function readQuiet(
   src: Source, sniffed: Promise<Sniffed | undefined>, quiet: QuietPath,
-  handle: (line: string, lineNo: number) => void, onBytes: (n: number) => void, decide: (f: LogFormat) => void,
+  handle: (line: string, lineNo: number) => void, onBytes: (n: number) => void, decide: (f: LogFormat) => void, flushReader: () => void,
 ): Promise<ReadResult | undefined> {
   const { head, format } = (await sniffed) ?? {};
   const parser = format && format.kind !== 'access' ? format.records.quiet : undefined;
@@ -128,7 +143,20 @@ async function readQuiet(
   decide(format);
   // Keyed for this log's own text: its first bytes tell which trigrams it is full of.
   const tuned = screen.tunedTo(head.bytes.subarray(0, TUNE_BYTES));
-  const sc = new QuietRecords(MAX_LINE_BYTES, (b, a, end, span) => parser.plainStart(b, a, end, span), tuned, handle, parser.shape === 'nginx-error');
+  const nginx = parser.shape === 'nginx-error';
+  const path = nginx ? quiet.digestFor?.(parser.producer, flushReader) : undefined;
+  const scanner = (rangeEdges: boolean): QuietRecords => new QuietRecords(MAX_LINE_BYTES, (b, a, end, span) => parser.plainStart(b, a, end, span), tuned, handle, nginx, path?.digest, rangeEdges);
+  if (!head.compressed && path?.parallel) {
+    // A big plain file in parts: the first read here (as a part), the others in worker threads meanwhile.
+    const par = await path.parallel(src.fd, src.size, head.bytes.subarray(0, TUNE_BYTES), MAX_LINE_BYTES, handle, onBytes, (start, end) => {
+      const sc = scanner(true);
+      const read = feedRange(src.fd, start, end, new Feeder(sc, MAX_LINE_BYTES), onBytes);
+      sc.finish();
+      return { lines: sc.lines, oversize: sc.oversize, bytes: read };
+    });
+    if (par) return { lines: par.lines, oversize: par.oversize, bytes: src.size, warning: undefined, readTo: par.readTo };
+  }
+  const sc = scanner(false);
   const feeder = new Feeder(sc, MAX_LINE_BYTES);
   let bytes: number;
   let warning: string | undefined;
@@ -230,7 +258,7 @@ async function readOpened(
     if (tally.firstFastLine > 0 && (Number.isNaN(s.offsetMinutes) || tally.firstFastLine < s.offsetLine)) s.offsetMinutes = tally.firstFastOffset;
     result = { lines: tally.lines, oversize: tally.oversize, bytes: scan instanceof Error ? 0 : scan.bytes, warning: scan instanceof Error ? undefined : scan.warning };
     unreadNote = scan instanceof Error ? coded('FIVEXX_PATH_UNREADABLE', `reading stopped part way: ${scan.message}`) : windowNote(tally.unread, tally.notReadBytes);
-  } else if (quiet && (result = await readQuiet(src, head(), quiet, handle, onBytes, (f) => s.decideAs(f)))) {
+  } else if (quiet && (result = await readQuiet(src, head(), quiet, handle, onBytes, (f) => s.decideAs(f), () => s.flushRecords()))) {
     // Read: quiet records only counted, every other line handled as below.
   } else {
     result = await readLines(src, {

@@ -230,6 +230,12 @@ export class SourceLines {
     return this.assembler;
   }
 
+  /** Hands on the open record now, as the next line (known to start a record) would (src/engine/error-digest.ts). */
+  flushRecords(): void {
+    this.flushBlank(this.assembler);
+    this.assembler?.flush();
+  }
+
   /** A line from the line reader: held for detection until enough are seen. */
   line(line: string, lineNo: number): void {
     if (this.decided) return this.handle(line, lineNo);

@@ -1,0 +1,280 @@
+// The error-log fast path for runs without an access log, where each finding is itself a failure: a
+// plain one-line nginx error record whose message (classified once per distinct message, message-memo.ts)
+// names a cause that is no root, mid-body failure or change marker is read from bytes
+// (parse/nginx-error-bytes.ts) and added to a batch of its second and cause, as the correlator would add
+// it (fromFinding, batchOf): counts, one value or exact counts per scope field, and the record's text
+// only when it may be evidence (the first of each message shape in the batch) or a listed precursor.
+// Batches reach the correlator in file order (error-batch-sink.ts): the quiet-record scanner hands text
+// lines to the reader only after a `flush`, and a batch goes on after the reader's open record.
+import type { Cause, CausePattern } from '../catalog/causes.ts';
+import type { ChangeMarker } from '../changes/log-markers.ts';
+import { markerOf } from '../changes/log-markers.ts';
+import type { Classifier } from '../classify/classify.ts';
+import type { LiteralIndex } from '../classify/literals.ts';
+import { MessageMemo } from '../classify/message-memo.ts';
+import { shape } from '../correlate/evidence-text.ts';
+import { ByteStrings } from '../parse/byte-strings.ts';
+import { pathSpan, peerSpan, readPlainRecord, SPAN } from '../parse/nginx-error-bytes.ts';
+import { makeRecord } from '../parse/record.ts';
+import type { RecordDigest } from '../sources/quiet-records.ts';
+import type { DigestPath } from '../sources/read-source.ts';
+import { readInParallel, type ParallelSetup } from './error-digest-parallel.ts';
+import type { BatchSink } from './error-batch-sink.ts';
+import { DEFAULT_LIMITS } from '../correlate/finding-store.ts';
+
+/** What classifies a message, as run-analysis does for each record. */
+export interface DigestRules {
+  readonly classifier: Classifier;
+  /** The literals of causes and change markers, looked for once per message. */
+  readonly screen: LiteralIndex;
+  readonly markers: readonly ChangeMarker[];
+  readonly precursorIds: ReadonlySet<string>;
+}
+
+/** A message's verdict: the cause its records are failures of, with their evidence key; undefined: read them. */
+interface Verdict {
+  readonly cause: Cause;
+  readonly pattern: CausePattern;
+  /** IncidentAggregate's evidence key: cause and message shape. */
+  readonly key: string;
+  /** The cause is a precursor of another: the finding store lists such findings (while it has room). */
+  readonly precursor: boolean;
+}
+
+/** The memo's function: a verdict only for records whose whole effect is one failure of that cause. */
+export function verdictOf(rules: DigestRules): (message: string) => Verdict | undefined {
+  return (message) => {
+    const found = rules.screen.found(message);
+    const hit = rules.classifier.classify({ producer: 'nginx', message }, found);
+    if (!hit || hit.pattern.midBody || hit.cause.explains.length > 0) return undefined;
+    // A cause whose usual status is below 500 is no failure alone (failsAlone): the correlator counts it.
+    if ((hit.cause.statuses[0] ?? 500) < 500) return undefined;
+    if (markerOf(rules.markers, makeRecord(0, 0, { time: 0, producer: 'nginx', message, text: message }), '', found)) return undefined;
+    return { cause: hit.cause, pattern: hit.pattern, key: `${hit.cause.id}:${shape(message)}`, precursor: rules.precursorIds.has(hit.cause.id) };
+  };
+}
+
+/**
+ * A batch of taken records as plain data (it may come from a worker thread): records of one local
+ * second and cause, line numbers counted from the first line read by the taker.
+ */
+export interface DigestBatch {
+  readonly time: number;
+  readonly causeId: string;
+  readonly count: number;
+  readonly paths: string | Map<string, number>;
+  readonly upstreams: string | Map<string, number>;
+  readonly hosts: string | Map<string, number>;
+  /** [line, text, pattern index in its cause] of the first record of each evidence key, in order. */
+  readonly evidence: [number, string, number][];
+  /** Precursor records: how many, and [line, text, pattern index] of the first of them (see ErrorDigest). */
+  readonly precursors: number;
+  readonly precursorTexts: [number, string, number][];
+}
+
+/** Records taken in so far by every digest of this thread (tests check that the fast path was used). */
+export const digestStats = { records: 0 };
+
+/** Records a batch holds at most: its sketches then count every value exactly (TopSketch capacity). */
+export const BATCH_MAX = 1024;
+/** Evidence keys an incident keeps (IncidentAggregate): a batch needs no more records than this. */
+const EVIDENCE_KEYS = 8;
+const CR = 0x0d;
+
+/** The values of one scope field over a batch: one string while they agree, else exact counts. */
+class BatchValues {
+  private first = '';
+  private n = 0;
+  private counts: Map<string, number> | undefined;
+
+  add(v: string): void {
+    if (this.n === 0) this.first = v;
+    else if (this.counts) this.counts.set(v, (this.counts.get(v) ?? 0) + 1);
+    else if (v !== this.first) this.counts = new Map([[this.first, this.n], [v, 1]]);
+    this.n++;
+  }
+
+  get value(): string | Map<string, number> {
+    return this.counts ?? this.first;
+  }
+}
+
+interface Taken {
+  time: number;
+  verdict: Verdict | undefined;
+  path: string;
+  peer: string;
+  host: string;
+  line: number;
+  /** The line's text, kept when it may be evidence or a listed precursor. */
+  text: string | undefined;
+  /** A precursor whose text is kept for the store's list. */
+  listable: boolean;
+}
+
+const blank = (): Taken => ({ time: NaN, verdict: undefined, path: '', peer: '', host: '', line: 0, text: undefined, listable: false });
+
+class Batch {
+  readonly time: number;
+  readonly cause: Cause;
+  count = 0;
+  readonly paths = new BatchValues();
+  readonly upstreams = new BatchValues();
+  readonly hosts = new BatchValues();
+  readonly evidence: [number, string, number][] = [];
+  readonly keys: string[] = [];
+  precursors = 0;
+  readonly precursorTexts: [number, string, number][] = [];
+
+  constructor(time: number, cause: Cause) {
+    this.time = time;
+    this.cause = cause;
+  }
+
+  /** Whether `t` goes into this batch. */
+  fits(t: Taken): boolean {
+    return t.time === this.time && t.verdict?.cause === this.cause && this.count < BATCH_MAX;
+  }
+
+  /** Whether `t` (going into this batch) is the first of its evidence key here. */
+  wantsText(t: Taken): boolean {
+    return this.keys.length < EVIDENCE_KEYS && !this.keys.includes(t.verdict?.key ?? '');
+  }
+
+  data(): DigestBatch {
+    return {
+      time: this.time, causeId: this.cause.id, count: this.count, paths: this.paths.value, upstreams: this.upstreams.value,
+      hosts: this.hosts.value, evidence: this.evidence, precursors: this.precursors, precursorTexts: this.precursorTexts,
+    };
+  }
+}
+
+/** How the taker hands on its work. */
+export interface DigestOut {
+  /** A batch, in file order. */
+  batch(b: DigestBatch): void;
+  /** Text is about to reach the reader. */
+  textComing(): void;
+  /** Whether a local time lies in the --since/--until window (precursor texts are kept only for those). */
+  inWindowLocal(localMs: number): boolean;
+}
+
+/**
+ * Takes in records (RecordDigest for QuietRecords) and hands on batches in file order. It keeps the
+ * texts of the first in-window precursor records up to the finding store's list limit: the store
+ * lists no more than that (BatchSink lists them while it has room).
+ */
+export class ErrorDigest implements RecordDigest {
+  private readonly out: DigestOut;
+  private readonly memo: MessageMemo<Verdict | undefined>;
+  private readonly spans = new Int32Array(SPAN.size);
+  private readonly pair = new Int32Array(2);
+  private readonly strings = new ByteStrings();
+  private cand = blank();
+  private held = blank();
+  private batch: Batch | undefined;
+  /** Precursor texts kept (of records in the window). */
+  private listed = 0;
+  private readonly listCap: number;
+  /** The bytes of the last taken line (valid during the `line` call that took it). */
+  private b: Buffer = Buffer.alloc(0);
+  private a = 0;
+  private end = 0;
+
+  constructor(rules: DigestRules, out: DigestOut, listCap = DEFAULT_LIMITS.listed) {
+    this.out = out;
+    this.listCap = listCap;
+    this.memo = new MessageMemo(verdictOf(rules));
+  }
+
+  take(b: Buffer, a: number, nl: number, lineNo: number): boolean {
+    const end = nl > a && b[nl - 1] === CR ? nl - 1 : nl;
+    const s = this.spans;
+    const time = readPlainRecord(b, a, end, s);
+    if (Number.isNaN(time)) return false;
+    // A record naming no request (nginx's stream/mail proxy, a connection-level line) is read as a record:
+    // the correlator sets it aside (nginx-no-request.ts), never a failure.
+    if ((s[SPAN.reqStart] ?? -1) < 0) return false;
+    const verdict = this.memo.get(b, s[SPAN.msgStart] ?? 0, s[SPAN.msgEnd] ?? 0);
+    if (!verdict) return false;
+    const c = this.cand;
+    c.verdict = verdict;
+    c.time = time;
+    c.line = lineNo;
+    const pair = this.pair;
+    const strings = this.strings;
+    pathSpan(b, s[SPAN.reqStart] ?? -1, s[SPAN.reqEnd] ?? -1, pair);
+    c.path = strings.get(b, pair[0] ?? 0, pair[1] ?? 0);
+    peerSpan(b, s[SPAN.upStart] ?? -1, s[SPAN.upEnd] ?? -1, pair);
+    c.peer = strings.get(b, pair[0] ?? 0, pair[1] ?? 0);
+    c.host = strings.get(b, s[SPAN.hostStart] ?? 0, s[SPAN.hostEnd] ?? 0);
+    c.text = undefined;
+    this.b = b;
+    this.a = a;
+    this.end = end;
+    return true;
+  }
+
+  hold(): void {
+    const t = this.cand;
+    this.cand = this.held;
+    this.held = t;
+    // The text is wanted when the record starts a batch or a key in it, or is a precursor to list: the
+    // batch it will join is the batch as it is now (nothing is added before it is settled).
+    const v = t.verdict;
+    t.listable = v?.precursor === true && this.listed < this.listCap && this.out.inWindowLocal(t.time);
+    if (!this.batch?.fits(t) || this.batch.wantsText(t) || t.listable) t.text = this.b.toString('utf8', this.a, this.end);
+    if (t.listable) this.listed++;
+  }
+
+  settle(keep: boolean): void {
+    const t = this.held;
+    const v = t.verdict;
+    if (!keep || !v) {
+      // Read as text after all: the reader lists it, if the store has room.
+      if (t.listable) this.listed--;
+      t.verdict = undefined;
+      return;
+    }
+    if (!this.batch?.fits(t)) {
+      this.pushBatch();
+      this.batch = new Batch(t.time, v.cause);
+    }
+    const batch = this.batch;
+    batch.count++;
+    batch.paths.add(t.path);
+    batch.upstreams.add(t.peer);
+    batch.hosts.add(t.host);
+    if (t.text !== undefined) {
+      const patternAt = v.cause.patterns.indexOf(v.pattern);
+      if (batch.wantsText(t)) {
+        batch.keys.push(v.key);
+        batch.evidence.push([t.line, t.text, patternAt]);
+      }
+      if (t.listable) batch.precursorTexts.push([t.line, t.text, patternAt]);
+    }
+    if (v.precursor) batch.precursors++;
+    t.verdict = undefined;
+  }
+
+  flush(): void {
+    this.pushBatch();
+    this.out.textComing();
+  }
+
+  private pushBatch(): void {
+    const batch = this.batch;
+    if (!batch) return;
+    this.batch = undefined;
+    digestStats.records += batch.count;
+    this.out.batch(batch.data());
+  }
+}
+
+/** The error-log fast path of one source: the digest in this thread, and the reading of big plain files in workers. */
+export function digestPath(rules: DigestRules, setup: ParallelSetup, minBytes: number | undefined, sink: BatchSink): DigestPath {
+  return {
+    digest: new ErrorDigest(rules, sink),
+    parallel: (fd, size, head, maxLineBytes, handle, onBytes, readHere) => readInParallel(fd, size, head, setup, maxLineBytes, sink, handle, onBytes, readHere, minBytes),
+  };
+}

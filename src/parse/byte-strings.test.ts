@@ -1,0 +1,16 @@
+// Reused strings must be the text of the bytes asked for, whatever sat in the slot: clashing values, one
+// byte apart, non-ASCII (never cached), long, empty.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ByteStrings } from './byte-strings.ts';
+
+test('reused strings are the UTF-8 text of the bytes', () => {
+  const s = new ByteStrings();
+  const values = ['/api/orders', '/api/orderz', '/api/orders', 'ü/path', '\u00ff', '', 'y'.repeat(600), ...Array.from({ length: 20_000 }, (_, k) => `/p/${k}`)];
+  for (const v of [...values, ...values]) {
+    const b = Buffer.from(`"${v}"`);
+    assert.equal(s.get(b, 1, b.length - 1), v);
+  }
+  const bad = Buffer.from([0x2f, 0xe2, 0x82, 0x2f]);
+  assert.equal(s.get(bad, 0, 4), bad.toString('utf8'));
+});

@@ -1,0 +1,182 @@
+// The nginx error record parser (nginx-error.ts: `parse`, `readTail`) read from bytes, for the error-log
+// fast path (src/engine/error-digest.ts): where a plain one-line record's time, message and request
+// fields lie, without making a string. nginx-error-bytes.test.ts checks it against the parser.
+import { NGINX_ERROR_START as START } from './line-shapes.ts';
+import { MAX_RECORD_CHARS } from './record.ts';
+import { lastClientTail } from './nginx-error.ts';
+
+/** Slots of the spans array `readPlainRecord` fills: [start, end) byte offsets, -1 when absent. */
+export const SPAN = { msgStart: 0, msgEnd: 1, reqStart: 2, reqEnd: 3, upStart: 4, upEnd: 5, hostStart: 6, hostEnd: 7, size: 8 } as const;
+
+const SERVER = Buffer.from(', server: ');
+/** The request fields readTail knows, in its order: ', request: "' … */
+const NEEDLES = ['request', 'subrequest', 'upstream', 'host', 'referrer'].map((k) => Buffer.from(`, ${k}: "`));
+const REQUEST = 0;
+const UPSTREAM = 2;
+const HOST = 3;
+
+function bytesAt(b: Uint8Array, at: number, end: number, needle: Uint8Array): boolean {
+  if (at < 0 || at + needle.length > end) return false;
+  for (let j = 0; j < needle.length; j++) if (b[at + j] !== needle[j]) return false;
+  return true;
+}
+
+/** The first `needle` in b[from, end), -1 when none (String.indexOf on ASCII needles). */
+function indexOfBytes(b: Uint8Array, needle: Uint8Array, from: number, end: number): number {
+  const first = needle[0];
+  for (let i = from; i + needle.length <= end; i++) if (b[i] === first && bytesAt(b, i, end, needle)) return i;
+  return -1;
+}
+
+function indexOfByte(b: Uint8Array, c: number, from: number, end: number): number {
+  for (let i = from; i < end; i++) if (b[i] === c) return i;
+  return -1;
+}
+
+/** ", " at `at`. */
+function commaSpace(b: Uint8Array, at: number, end: number): boolean {
+  return at + 1 < end && b[at] === 0x2c && b[at + 1] === 0x20;
+}
+
+/** Which of NEEDLES starts at `at` (the first in order), -1 when none. */
+function needleAt(b: Uint8Array, at: number, end: number): number {
+  if (!commaSpace(b, at, end)) return -1;
+  for (let k = 0; k < NEEDLES.length; k++) if (bytesAt(b, at, end, NEEDLES[k])) return k;
+  return -1;
+}
+
+/**
+ * The time of a record start, as parseSlashTime reads it (ms as if UTC), when every digit of
+ * "yyyy/mm/dd HH:MM:SS [level]" is a digit and the level is 1 to 6 lowercase letters closed by "]"
+ * (parse's isStart); NaN otherwise.
+ */
+export function plainTime(b: Uint8Array, a: number, end: number): number {
+  if (end - a <= START.length) return NaN;
+  for (let k = 0; k < FIXED_AT.length; k++) if (b[a + (FIXED_AT[k] ?? 0)] !== FIXED_BYTE[k]) return NaN;
+  for (let k = 0; k < DIGITS_AT.length; k++) {
+    const c = b[a + (DIGITS_AT[k] ?? 0)] ?? 0;
+    if (c < 48 || c > 57) return NaN;
+  }
+  // The level: 1 to 6 lowercase letters, then "]" (levelLength in nginx-error.ts).
+  for (let k = 0; ; k++) {
+    const i = a + START.length + k;
+    if (k === 7 || i >= end) return NaN;
+    const c = b[i] ?? 0;
+    if (c === START.levelEnd) {
+      if (k === 0) return NaN;
+      break;
+    }
+    if (c < 97 || c > 122) return NaN;
+  }
+  return timeOf(b, a);
+}
+
+const FIXED_AT = Int32Array.from(START.fixed, ([at]) => at);
+const FIXED_BYTE = Int32Array.from(START.fixed, ([, c]) => c);
+const DIGITS_AT = Int32Array.from(START.digits);
+/** The last time read and its 19 bytes: records of one second share them. */
+const lastStamp = new Uint8Array(19);
+let lastTime = NaN;
+
+function timeOf(b: Uint8Array, a: number): number {
+  let same = !Number.isNaN(lastTime);
+  for (let k = 18; same && k >= 0; k--) same = b[a + k] === lastStamp[k];
+  if (same) return lastTime;
+  for (let k = 0; k < 19; k++) lastStamp[k] = b[a + k] ?? 0;
+  const d = (k: number): number => (b[a + k] ?? 0) - 48;
+  lastTime = Date.UTC(d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3), d(5) * 10 + d(6) - 1, d(8) * 10 + d(9), d(11) * 10 + d(12), d(14) * 10 + d(15), d(17) * 10 + d(18));
+  return lastTime;
+}
+
+/**
+ * Reads the record b[a, end) (one line, no newline or CR) as `parse` and `readTail` would read its
+ * text: the message and the request, upstream and host values, into `out` (SPAN slots). Returns its
+ * time (as plainTime); NaN when `parse` would not read it as a plain timed record of fewer than
+ * MAX_RECORD_CHARS (the caller then hands the line to the parser).
+ */
+export function readPlainRecord(b: Uint8Array, a: number, end: number, out: Int32Array): number {
+  const time = end - a < MAX_RECORD_CHARS ? plainTime(b, a, end) : NaN;
+  if (Number.isNaN(time)) return NaN;
+  const close = indexOfByte(b, START.levelEnd, a + START.length, end);
+  let p = close + 2;
+  const colon = indexOfBytes(b, COLON_SPACE, p, end);
+  if (colon >= 0) p = colon + 2;
+  if (p < end && b[p] === 0x2a) {
+    const sp = indexOfByte(b, 0x20, p, end);
+    if (sp > 0) p = sp + 1;
+  }
+  const at = lastClientTail(b, a, end);
+  out[SPAN.msgStart] = Math.min(p, end);
+  out[SPAN.msgEnd] = at > p ? at : end;
+  for (let k = SPAN.reqStart; k < SPAN.size; k++) out[k] = -1;
+  if (at >= 0) readTailBytes(b, at, end, out);
+  return time;
+}
+
+const COLON_SPACE = Buffer.from(': ');
+
+/** readTail from the last ", client: " at `at`: the spans of its request, upstream and host values. */
+function readTailBytes(b: Uint8Array, at: number, end: number, out: Int32Array): void {
+  const serverAt = indexOfBytes(b, SERVER, at, end);
+  if (serverAt < 0) return;
+  let p = indexOfBytes(b, COMMA_SPACE, serverAt + 10, end);
+  while (p >= 0 && p < end) {
+    const key = needleAt(b, p, end);
+    if (key < 0) break;
+    const start = p + (NEEDLES[key] as Uint8Array).length;
+    let close = indexOfBytes(b, QUOTE_COMMA, start, end);
+    while (close >= 0 && needleAt(b, close + 1, end) < 0) close = indexOfBytes(b, QUOTE_COMMA, close + 1, end);
+    if (close < 0) {
+      const last = b[end - 1] === 0x22 ? end - 1 : end;
+      setValue(out, key, start, Math.max(start, last));
+      break;
+    }
+    setValue(out, key, start, close);
+    p = close + 1;
+  }
+}
+
+const COMMA_SPACE = Buffer.from(', ');
+const QUOTE_COMMA = Buffer.from('", ');
+
+function setValue(out: Int32Array, key: number, start: number, end: number): void {
+  const slot = key === REQUEST ? SPAN.reqStart : key === UPSTREAM ? SPAN.upStart : key === HOST ? SPAN.hostStart : -1;
+  if (slot < 0) return;
+  out[slot] = start;
+  out[slot + 1] = end;
+}
+
+/**
+ * The endpoint of a request value b[s, e) as failed-request.ts `fromFinding` and scope.ts `endpoint`
+ * take it: the second space-separated word, up to a "?". Sets out[0], out[1]; empty when none.
+ */
+export function pathSpan(b: Uint8Array, s: number, e: number, out: Int32Array): void {
+  out[0] = out[1] = 0;
+  if (s < 0 || e <= s) return;
+  const sp = indexOfByte(b, 0x20, s, e);
+  if (sp < 0) return;
+  let to = indexOfByte(b, 0x20, sp + 1, e);
+  if (to < 0) to = e;
+  const q = indexOfByte(b, 0x3f, sp + 1, to);
+  out[0] = sp + 1;
+  out[1] = q < 0 ? to : q;
+}
+
+const SCHEME = Buffer.from('://');
+const UNIX = Buffer.from('unix:');
+
+/** The peer of an upstream value b[s, e) as failed-request.ts `upstreamPeer` reads it. Sets out[0], out[1]. */
+export function peerSpan(b: Uint8Array, s: number, e: number, out: Int32Array): void {
+  out[0] = out[1] = 0;
+  if (s < 0 || e <= s) return;
+  const scheme = indexOfBytes(b, SCHEME, s, e);
+  const rest = scheme >= 0 ? scheme + 3 : s;
+  out[0] = rest;
+  if (bytesAt(b, rest, e, UNIX)) {
+    const colon = indexOfByte(b, 0x3a, rest + 5, e);
+    out[1] = colon < 0 ? e : colon;
+    return;
+  }
+  const slash = indexOfByte(b, 0x2f, rest, e);
+  out[1] = slash < 0 ? e : slash;
+}

@@ -144,3 +144,24 @@ test('a range cut just before a continuation line: the line before it is read as
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('records naming no request (stream/mail proxy) and causes below 500 keep the correlator\'s set-aside rules on the fast path', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fivexx-digest-aside-'));
+  try {
+    const t = (k: number): string => `2026/11/20 10:${two(Math.floor(k / 60))}:${two(k % 60)}`;
+    // Recorded from nginx's stream module in test/false-alarms.test.ts (no request: no visitor got a status).
+    const stream = (k: number): string => `${t(k)} [error] 2807#2807: *${k} connect() failed (111: Connection refused) while connecting to upstream, client: 127.0.0.1, server: 127.0.0.1:18993, upstream: "127.0.0.1:18994", bytes from/to client:0/0, bytes from/to upstream:0/0`;
+    // PHP-FPM's "Primary script unknown" answers 404: counted, never a 5xx incident alone.
+    const php = (k: number): string => `${t(k)} [error] 2807#2807: *${k} FastCGI sent in stderr: "Primary script unknown" while reading response header from upstream, client: 127.0.0.1, server: lab.test, request: "GET /nope.php HTTP/1.1", upstream: "fastcgi://unix:/run/php/php8.2-fpm.sock:", host: "lab.test"`;
+    for (const [name, line] of [['stream', stream], ['php', php]] as const) {
+      const file = join(dir, `${name}.log`);
+      writeFileSync(file, `${Array.from({ length: 200 }, (_, k) => line(k)).join('\n')}\n`);
+      await both([file]);
+      const fast = await runAnalysis({ ...base, paths: [file] });
+      assert.ok(fast.ok);
+      if (fast.ok) assert.equal(fast.analysis.incidents.length, 0, `${name}: no HTTP incident`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -7,11 +7,13 @@ import type { CauseCatalog } from '../catalog/causes.ts';
 import type { Finding } from '../classify/classify.ts';
 import type { AccessEvent } from '../events/types.ts';
 import { accessVerdict } from './access-evidence.ts';
+import { accessOf, bareAccess, type CheapFailure } from './cheap-failure.ts';
 import { causeOf, fromAccess, fromFinding, type FailedRequest } from './failed-request.ts';
 import { FindingStore, type StoreLimits } from './finding-store.ts';
 import { batchOf, IncidentAggregate, type FailureBatch } from './incident-aggregate.ts';
 import { adoptRoot, overlapsWindow } from './incidents.ts';
-import { joinAccess } from './join.ts';
+import { joinAccess, SLACK_MS } from './join.ts';
+import type { Cause } from '../catalog/causes.ts';
 import { Neighbours, NEIGHBOUR_MS } from './neighbours.ts';
 import { PendingQueue } from './pending.ts';
 
@@ -53,6 +55,7 @@ export class Correlator {
 
   /** A finding, its time final (aligned to UTC, inside --since/--until). */
   pushFinding(f: Finding): void {
+    this.findingsPushed++;
     this.store.add(f, this.opts.hasAccessLog);
     if (!this.opts.hasAccessLog && !isRoot(f) && !Number.isNaN(f.record.time)) this.addFailure(fromFinding(f));
   }
@@ -62,24 +65,32 @@ export class Correlator {
    * joined once the clock is JOIN_DELAY_MS past it: a log holding both kinds (Caddy's) may write the
    * finding just after the line.
    */
-  pushAccess(e: AccessEvent): void {
+  pushAccess(e: AccessEvent | CheapFailure): void {
     if (Number.isNaN(e.time)) return;
     const q = this.toJoin;
     let at = q.length;
     while (at > 0 && (q[at - 1]?.[0].time ?? 0) > e.time) at--;
-    q.splice(at, 0, [e, this.seq++]);
+    if (at === q.length) q.push([e, this.seq++]);
+    else q.splice(at, 0, [e, this.seq++]);
     this.advance(e.time);
   }
 
-  private readonly toJoin: [AccessEvent, number][] = [];
+  private readonly toJoin: [AccessEvent | CheapFailure, number][] = [];
 
   private joinUpTo(t: number): void {
     let n = 0;
     while (n < this.toJoin.length && (this.toJoin[n]?.[0].time ?? Infinity) <= t) n++;
+    if (n === 0) return;
     for (const [e, seq] of this.toJoin.splice(0, n)) this.join(e, seq);
   }
 
-  private join(e: AccessEvent, seq: number): void {
+  private join(x: AccessEvent | CheapFailure, seq: number): void {
+    if (x.kind === 'cheap' && this.quietNear(x.time)) {
+      // Nothing can explain it: pooled as its full reading would be (cheap-failure.ts), read in full only as evidence.
+      const v = this.bareVerdict(x.status);
+      if (v) return this.pending.pushCheap(x, v.cause, v.confidence, seq);
+    }
+    const e = accessOf(x);
     const j = joinAccess(e, this.store);
     const lead = j?.findings[0];
     const own = e.termination ? accessVerdict(e) : undefined;
@@ -93,6 +104,37 @@ export class Correlator {
       if (v.causeId.endsWith('.unexplained')) this.pending.push(f, seq);
       else this.addFailure(f, seq);
     }
+  }
+
+  /** Findings pushed so far: a join window found empty stays empty until this changes (claims only empty it more). */
+  private findingsPushed = 0;
+  private quietAt = NaN;
+  private quietPushed = -1;
+
+  /** True when no finding lies in the join window of a line at `t` with no request time. */
+  private quietNear(t: number): boolean {
+    if (t === this.quietAt && this.quietPushed === this.findingsPushed) return true;
+    for (const slot of this.store.slotsIn(t - SLACK_MS, t + SLACK_MS)) if (slot) return false;
+    this.quietAt = t;
+    this.quietPushed = this.findingsPushed;
+    return true;
+  }
+
+  private readonly bareVerdicts = new Map<number, { cause: Cause; confidence: number } | undefined>();
+
+  /** The verdict of a bare access line of `status` (no upstream fields), when it leaves it unexplained; by status, once. */
+  private bareVerdict(status: number): { cause: Cause; confidence: number } | undefined {
+    if (!this.bareVerdicts.has(status)) {
+      const v = accessVerdict(bareAccess(status));
+      this.bareVerdicts.set(status, v.causeId.endsWith('.unexplained') ? { cause: causeOf(this.opts.catalog, v.causeId), confidence: v.confidence } : undefined);
+    }
+    return this.bareVerdicts.get(status);
+  }
+
+  /** Reads in full the cheap failures still held (before their file closes): those waiting to be joined and pooled buckets' first lines. */
+  readCheapInFull(): void {
+    for (const [x] of this.toJoin) if (x.kind === 'cheap') x.full();
+    this.pending.readCheapInFull();
   }
 
   private explained(f: FailedRequest, seq: number): void {

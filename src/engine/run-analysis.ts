@@ -142,7 +142,7 @@ async function collect(files: string[], formats: LogFormat[], opts: AnalyzeOptio
   // reads the error logs (a mid-body failure found there makes the access file be scanned again).
   const started = new Map(
     fast
-      ? order.filter((p) => p.kind === 'access').slice(0, EARLY_SCANS).map((p) => [p.i, startFastScan(p.path, formats, p.forced, { ...fast, watchClients: [] }, (n) => progress(p.i, n))] as const)
+      ? order.filter((p) => p.kind === 'access').slice(0, EARLY_SCANS).map((p) => [p.i, startFastScan(p.path, formats, p.forced, { ...fast, watchClients: [], onCheapFailure: () => undefined }, (n) => progress(p.i, n))] as const)
       : [],
   );
   await Promise.all(started.values());
@@ -232,7 +232,16 @@ async function collect(files: string[], formats: LogFormat[], opts: AnalyzeOptio
       onBytes(n) {
         progress(p.i, n);
       },
-    }, fast && p.kind === 'access' ? { ...fast, watchClients: [...midBodyClients], started: started.get(p.i) } : undefined, fast && p.kind !== 'access' ? quiet : undefined);
+    }, fast && p.kind === 'access' ? {
+      ...fast, watchClients: [...midBodyClients], started: started.get(p.i),
+      // Plainly combined 5xx lines: counted by the scan (onCounted), pooled without their full reading when nothing can explain them.
+      onCheapFailure(f) {
+        c.failedSeen++;
+        if (deferred) deferred.push(f.full());
+        else correlator.pushAccess(f);
+      },
+      onCheapEnd: () => correlator.readCheapInFull(),
+    } : undefined, fast && p.kind !== 'access' ? quiet : undefined);
     release();
     for (const e of deferred ?? []) correlator.pushAccess(e);
   }

@@ -19,6 +19,8 @@ export abstract class LineScanner {
   private skipping = false;
   /** During `line`: the kernel whose memory holds the bytes, when there is one. */
   protected kernel: NewlineKernel | null = null;
+  /** During `line`: the file offset of b[0] when the bytes are a plain file's, read by position; else NaN. */
+  base = NaN;
 
   constructor(maxLineBytes: number) {
     this.maxLine = maxLineBytes;
@@ -126,6 +128,8 @@ export class Feeder {
   /** Finds the newlines when WebAssembly SIMD is there: then `buf` is its memory. */
   private readonly kernel: NewlineKernel | null;
   private filled = 0;
+  /** The file offset of buf[0] (NaN: a stream, offsets unknown). */
+  private bufPos = NaN;
 
   constructor(sc: LineScanner, maxLineBytes: number, useKernel = true) {
     this.sc = sc;
@@ -140,6 +144,11 @@ export class Feeder {
     return this.buf.subarray(this.filled, this.filled + BLOCK_BYTES);
   }
 
+  /** The bytes come from a file read by position from `pos` on: lines know their offsets (LineScanner.base). */
+  startAt(pos: number): void {
+    this.bufPos = pos - this.filled;
+  }
+
   commit(n: number): void {
     const { sc, buf } = this;
     const total = this.filled + n;
@@ -148,18 +157,22 @@ export class Feeder {
       const k = sc.skipTo(buf, 0, total);
       if (k < 0) {
         this.filled = 0;
+        this.bufPos += total;
         return;
       }
       from = k;
     }
+    sc.base = this.bufPos;
     const rest = sc.scan(buf, from, total, false, this.kernel);
     sc.blockDone();
     if (total - rest > this.maxLine) {
       sc.startSkipping();
       this.filled = 0;
+      this.bufPos += total;
     } else {
       buf.copy(buf, 0, rest, total);
       this.filled = total - rest;
+      this.bufPos += rest;
     }
   }
 
@@ -174,6 +187,7 @@ export class Feeder {
 
   /** Reads a last line without a newline. */
   end(): void {
+    this.sc.base = this.bufPos;
     if (!this.sc.isSkipping && this.filled > 0) this.sc.scan(this.buf, 0, this.filled, true, this.kernel);
   }
 }
@@ -190,6 +204,7 @@ export function feedRange(file: string | number, start: number, end: number, fee
   try {
     let pos = start;
     let reported = 0;
+    feeder.startAt(start);
     while (pos < end) {
       const n = readSync(fd, feeder.space(), 0, Math.min(BLOCK_BYTES, end - pos), pos);
       if (n === 0) break;

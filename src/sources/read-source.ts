@@ -16,6 +16,8 @@ import { sniff, type Sniffed } from './sniff-head.ts';
 import { SourceLines } from './source-lines.ts';
 import { peeled } from '../parse/wrappers/peel.ts';
 import { referenceTime } from './reference-time.ts';
+import { LineRereader, ScannedFailure, type CheapPart } from './cheap-failures.ts';
+import type { CheapFailure } from '../correlate/cheap-failure.ts';
 
 export { offsetInLine } from './source-lines.ts';
 
@@ -53,6 +55,13 @@ export interface FastPath {
   readonly seekAbove?: number;
   /** A scan begun earlier by `startFastScan` (while other sources were read), to use if it still applies. */
   readonly started?: Promise<StartedScan | undefined>;
+  /**
+   * Takes the plainly combined 5xx lines of a plain file as cheap failures (already counted through
+   * onCounted, not handed to onAccess); without it they are parsed as text like any slow line.
+   */
+  readonly onCheapFailure?: (f: CheapFailure) => void;
+  /** Called once a file's cheap failures are all handed on, before its descriptor closes: whatever still needs their full lines must read them now. */
+  readonly onCheapEnd?: () => void;
 }
 
 /** Lets record logs whose parser allows it skip quiet records (src/sources/quiet-records.ts). */
@@ -96,7 +105,7 @@ export async function startFastScan(
 async function fastScan(src: Source, fast: FastPath, onBytes: ((n: number) => void) | undefined, sniffed: Promise<Sniffed | undefined>): Promise<FastScan | undefined> {
   const { head, format } = (await sniffed) ?? {};
   if (!head || format?.kind !== 'access' || format.scan !== 'combined') return undefined;
-  const cfg = { since: fast.since, until: fast.until, watchClients: fast.watchClients, maxLineBytes: MAX_LINE_BYTES };
+  const cfg = { since: fast.since, until: fast.until, watchClients: fast.watchClients, maxLineBytes: MAX_LINE_BYTES, cheapFailures: fast.onCheapFailure !== undefined };
   let attach: (sink: PartSink) => void = () => undefined;
   const sink = new Promise<PartSink>((resolve) => (attach = resolve));
   const scan = head.compressed ? scanCompressed(src, cfg, onBytes, sink) : scanPlain(src, cfg, fast, onBytes, sink);
@@ -218,11 +227,28 @@ async function readOpened(
       scanning = await fastScan(src, fast, onBytes, sniff(src, formats, forced));
     }
     let delivered = 0;
+    const format = started.format;
+    const cheap = fast.onCheapFailure && format.kind === 'access' ? fast.onCheapFailure : undefined;
+    const access = format.kind === 'access' ? format.access : undefined;
+    const reader = cheap && access ? new LineRereader(src.fd, index, (line, source, lineNo) => access.parse(line, source, lineNo)) : undefined;
     scanning?.attach((part, lineOffset) => {
-      delivered += part.slow.length;
-      for (let k = 0; k < part.slow.length; k++) handle(part.slow[k] ?? '', (part.slowLines[k] ?? 0) + lineOffset);
+      delivered += part.slow.length + (part.cheap?.n ?? 0);
+      // Slow lines and cheap failures in file order (line numbers within the range).
+      const c = part.cheap;
+      const n = c && cheap && reader ? c.n : 0;
+      let j = 0;
+      const emitUpTo = (line: number): void => {
+        for (; j < n && (c?.line[j] ?? 0) < line; j++) cheap?.(new ScannedFailure(c as CheapPart, j, lineOffset, reader as LineRereader));
+      };
+      for (let k = 0; k < part.slow.length; k++) {
+        const line = part.slowLines[k] ?? 0;
+        emitUpTo(line);
+        handle(part.slow[k] ?? '', line + lineOffset);
+      }
+      emitUpTo(Infinity);
     });
     const scan = scanning ? await scanning.tally : new Error('format changed');
+    fast.onCheapEnd?.();
     if (scan instanceof Error && delivered === 0) return readOpened(src, index, formats, forced, sinks, undefined, undefined, undefined);
     // A scan that failed part way keeps what it handed on, as the line reader keeps what came before damage.
     const { tally } = scan instanceof Error ? { tally: { ...newTally(), lines: delivered } } : scan;

@@ -115,6 +115,8 @@ const checkBody = [
 
 const MODULE_BYTES = moduleBytes([{ name: 'check', params: 3, body: checkBody }]);
 
+const made = new WeakMap<NewlineKernel, CombinedKernel | null>();
+
 /** The check on a newline kernel's memory; null where WebAssembly is not available. */
 export class CombinedKernel implements CombinedCheck {
   private readonly checkFn: (a: number, nl: number, state: number) => number;
@@ -129,7 +131,13 @@ export class CombinedKernel implements CombinedCheck {
     this.words = new Int32Array(kernel.memory.buffer, kernel.scratchAt + CLIENT_END_AT, 6);
   }
 
+  /** The check on `kernel`'s memory: one a kernel, made once (a kernel is reused range after range). */
   static create(kernel: NewlineKernel): CombinedKernel | null {
+    if (!made.has(kernel)) made.set(kernel, CombinedKernel.make(kernel));
+    return made.get(kernel) ?? null;
+  }
+
+  private static make(kernel: NewlineKernel): CombinedKernel | null {
     const c = compile(MODULE_BYTES, 'combined');
     if (!c) return null;
     try {

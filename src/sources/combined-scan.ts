@@ -149,8 +149,10 @@ export class CombinedScanner extends LineScanner {
     if (this.accelFor !== k) {
       this.accelFor = k;
       this.accel = CombinedKernel.create(k);
+      // A kernel serves range after range: its state is this scanner's, not the last one's.
       this.accel?.acceptFailed(this.cheap !== undefined);
       if (this.dayValid) this.accel?.setDay(this.dayKey);
+      else this.accel?.clearDay();
     }
     return this.accel ?? this.reference;
   }

@@ -120,6 +120,14 @@ export function lineText(b: Buffer, a: number, nl: number): string {
   return b.toString('utf8', a, nl > a && b[nl - 1] === CR ? nl - 1 : nl);
 }
 
+/** At most one kernel a thread keeps for reuse: a new WebAssembly memory per 8 MiB range cost more than its scan's setup should. */
+const spareKernels: NewlineKernel[] = [];
+
+function takeKernel(size: number): NewlineKernel | null {
+  const spare = spareKernels.pop();
+  return spare && spare.bytes.length === size ? spare : NewlineKernel.create(size);
+}
+
 /** Feeds blocks of bytes to a line scanner, carrying an unfinished last line over to the next block. */
 export class Feeder {
   private readonly sc: LineScanner;
@@ -135,8 +143,14 @@ export class Feeder {
     this.sc = sc;
     this.maxLine = maxLineBytes;
     const size = maxLineBytes + BLOCK_BYTES + 1;
-    this.kernel = useKernel ? NewlineKernel.create(size) : null;
+    this.kernel = useKernel ? takeKernel(size) : null;
     this.buf = this.kernel?.bytes ?? Buffer.allocUnsafe(size);
+  }
+
+  /** Done with: its kernel (and memory) may serve the next feeder of this thread (a worker scans range after range). */
+  release(): void {
+    if (this.kernel) spareKernels.push(this.kernel);
+    spareKernels.splice(0, spareKernels.length - 1);
   }
 
   /** Where the next block goes (at most BLOCK_BYTES); call `commit` with how much was put there. */

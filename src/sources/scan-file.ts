@@ -34,7 +34,9 @@ export function scanRange(file: string | number, start: number, end: number, cfg
     return { ...newTally(), lines, oversize, unread: lines - oversize };
   }
   const sc = emptyLinesCounted(new CombinedScanner(cfg));
-  feedRange(file, start, end, new Feeder(sc, cfg.maxLineBytes, useKernel), onBytes);
+  const feeder = new Feeder(sc, cfg.maxLineBytes, useKernel);
+  feedRange(file, start, end, feeder, onBytes);
+  feeder.release();
   return sc.finish();
 }
 

@@ -94,11 +94,11 @@ export interface StartedScan {
  * threads, or zlib's thread pool, while the caller goes on.
  */
 export async function startFastScan(
-  path: string, formats: readonly LogFormat[], forced: LogFormat | undefined, fast: FastPath, onBytes?: (n: number) => void,
+  path: string, formats: readonly LogFormat[], forced: LogFormat | undefined, fast: FastPath, onBytes?: (n: number) => void, planned?: Sniffed,
 ): Promise<StartedScan> {
   const source = await openSource(path);
   if (typeof source === 'string') return { source, scan: undefined };
-  return { source, scan: await fastScan(source, fast, onBytes, sniff(source, formats, forced)) };
+  return { source, scan: await fastScan(source, fast, onBytes, planned ? Promise.resolve(planned) : sniff(source, formats, forced)) };
 }
 
 /** The fast path on an open source, or undefined when its head is not `combined`. */
@@ -174,8 +174,9 @@ const MAX_LINE_BYTES = 1 << 20;
 
 /**
  * Reads a source (a path: a file, compressed file, pipe or '-' for stdin; or one already open) as
- * source number `index`. `forced` skips detection. A path is opened once here (or by the early
- * `fast.started`) and closed when read; a Source given is left open.
+ * source number `index`. `forced` skips detection; `planned`, the head the plan stage read and the
+ * format it detected, skips both reading the head again and detection. A path is opened once here (or
+ * by the early `fast.started`) and closed when read; a Source given is left open.
  */
 export async function readSource(
   from: string | Source,
@@ -185,6 +186,7 @@ export async function readSource(
   sinks: SourceSinks,
   fast?: FastPath,
   quiet?: QuietPath,
+  planned?: Sniffed,
 ): Promise<SourceReport> {
   const path = typeof from === 'string' ? from : from.path;
   const early = fast?.started && sinks.onCounted ? await fast.started : undefined;
@@ -193,7 +195,7 @@ export async function readSource(
   try {
     const missing = missingDecompressor(src.compression);
     if (missing) return failedReport(path, missing);
-    return await readOpened(src, index, formats, forced, sinks, fast, quiet, early);
+    return await readOpened(src, index, formats, forced, sinks, fast, quiet, early, planned);
   } finally {
     if (src !== from) src.close();
   }
@@ -206,14 +208,15 @@ function failedReport(path: string, warning: string): SourceReport {
 
 async function readOpened(
   src: Source, index: number, formats: readonly LogFormat[], forced: LogFormat | undefined, sinks: SourceSinks,
-  fast: FastPath | undefined, quiet: QuietPath | undefined, early: StartedScan | undefined,
+  fast: FastPath | undefined, quiet: QuietPath | undefined, early: StartedScan | undefined, planned?: Sniffed,
 ): Promise<SourceReport> {
   const s = new SourceLines(index, formats, forced, sinks, referenceTime(src.path));
+  if (planned) s.decideAs(planned.format);
   // Container and syslog wrappers are peeled off first (src/parse/wrappers): every reader sees inner lines.
   const handle = peeled((line: string, lineNo: number): void => s.handle(line, lineNo));
   const onBytes = (n: number): void => sinks.onBytes?.(n);
   let sniffing: Promise<Sniffed | undefined> | undefined;
-  const head = (): Promise<Sniffed | undefined> => (sniffing ??= sniff(src, formats, forced));
+  const head = (): Promise<Sniffed | undefined> => (sniffing ??= planned ? Promise.resolve(planned) : sniff(src, formats, forced));
   const started = fast && sinks.onCounted ? (early ? early.scan : await fastScan(src, fast, onBytes, head())) : undefined;
   let result: ReadResult | undefined;
   let unreadNote: string | undefined;
@@ -224,7 +227,7 @@ async function readOpened(
     let scanning: FastScan | undefined = started;
     if (fast.watchClients.some((c) => !started.watchClients.includes(c))) {
       started.attach(() => undefined);
-      scanning = await fastScan(src, fast, onBytes, sniff(src, formats, forced));
+      scanning = await fastScan(src, fast, onBytes, head());
     }
     let delivered = 0;
     const format = started.format;
@@ -249,7 +252,7 @@ async function readOpened(
     });
     const scan = scanning ? await scanning.tally : new Error('format changed');
     fast.onCheapEnd?.();
-    if (scan instanceof Error && delivered === 0) return readOpened(src, index, formats, forced, sinks, undefined, undefined, undefined);
+    if (scan instanceof Error && delivered === 0) return readOpened(src, index, formats, forced, sinks, undefined, undefined, undefined, planned);
     // A scan that failed part way keeps what it handed on, as the line reader keeps what came before damage.
     const { tally } = scan instanceof Error ? { tally: { ...newTally(), lines: delivered } } : scan;
     sinks.onCounted?.(tally.statuses, tally.seconds);

@@ -3,7 +3,7 @@
 // in bulk; what cannot be read is counted.
 import type { LogFormat } from '../catalog/formats.ts';
 import type { LogRecord } from '../events/types.ts';
-import { detectFormat } from '../parse/detect.ts';
+import { detect } from './sniff-head.ts';
 import { atReference, MAX_RECORD_CHARS, type RecordParser } from '../parse/record.ts';
 import { parseOffset } from '../parse/time.ts';
 import type { SourceSinks } from './read-source.ts';
@@ -148,7 +148,8 @@ export class SourceLines {
     return this.assembler?.unparsed ?? 0;
   }
 
-  decideAs(f: LogFormat): void {
+  /** The format is known (the plan stage detected it; undefined: no format reads the head): no detection here. */
+  decideAs(f: LogFormat | undefined): void {
     this.format = f;
     this.decided = true;
   }
@@ -229,7 +230,7 @@ export class SourceLines {
   }
 
   decide(): void {
-    if (!this.decided) this.format = detectFormat(this.formats, this.sniffed.map(([l]) => l)).format;
+    if (!this.decided) this.format = detect(this.formats, this.sniffed.map(([l]) => l));
     this.decided = true;
     for (const [l, n] of this.sniffed) this.handle(l, n);
     this.sniffed.length = 0;

@@ -69,19 +69,28 @@ export class Correlator {
     if (Number.isNaN(e.time)) return;
     const q = this.toJoin;
     let at = q.length;
-    while (at > 0 && (q[at - 1]?.[0].time ?? 0) > e.time) at--;
-    if (at === q.length) q.push([e, this.seq++]);
-    else q.splice(at, 0, [e, this.seq++]);
+    while (at > 0 && (q[at - 1]?.time ?? 0) > e.time) at--;
+    if (at === q.length) {
+      q.push(e);
+      this.toJoinSeq.push(this.seq++);
+    } else {
+      q.splice(at, 0, e);
+      this.toJoinSeq.splice(at, 0, this.seq++);
+    }
     this.advance(e.time);
   }
 
-  private readonly toJoin: [AccessEvent | CheapFailure, number][] = [];
+  /** Failed lines waiting to be joined, by time, and their arrival numbers (side by side: no pair per line). */
+  private readonly toJoin: (AccessEvent | CheapFailure)[] = [];
+  private readonly toJoinSeq: number[] = [];
 
   private joinUpTo(t: number): void {
     let n = 0;
-    while (n < this.toJoin.length && (this.toJoin[n]?.[0].time ?? Infinity) <= t) n++;
+    while (n < this.toJoin.length && (this.toJoin[n]?.time ?? Infinity) <= t) n++;
     if (n === 0) return;
-    for (const [e, seq] of this.toJoin.splice(0, n)) this.join(e, seq);
+    const xs = this.toJoin.splice(0, n);
+    const seqs = this.toJoinSeq.splice(0, n);
+    for (let k = 0; k < n; k++) this.join(xs[k], seqs[k] ?? 0);
   }
 
   private join(x: AccessEvent | CheapFailure, seq: number): void {
@@ -133,7 +142,7 @@ export class Correlator {
 
   /** Reads in full the cheap failures still held (before their file closes): those waiting to be joined and pooled buckets' first lines. */
   readCheapInFull(): void {
-    for (const [x] of this.toJoin) if (x.kind === 'cheap') x.full();
+    for (const x of this.toJoin) if (x.kind === 'cheap') x.full();
     this.pending.readCheapInFull();
   }
 

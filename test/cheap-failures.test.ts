@@ -4,7 +4,7 @@
 // for byte, on generated outage logs (alone, and with an error log whose findings make the correlator
 // read failed lines in full) and on the bundled lab samples.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -30,7 +30,12 @@ test('cheap failures: the same analysis as the line-by-line reference', async ()
     generate({ bytes: 3 << 20, out: half, errorBytes: 1 << 20, errorOut: halfErr, failShare: 0.5, seed: 7 });
     const outage = join(dir, 'outage.log');
     generate({ bytes: 4 << 20, out: outage, outageMinutes: 20, seed: 9 });
-    const cases: string[][] = [[half], [half, halfErr], [outage], ...readdirSync(SAMPLES).map((d) => [join(SAMPLES, d)])];
+    // combined with nginx's upstream fields as key=value after the agent (the format reads them): such a
+    // 5xx line is plain up to its agent but not cheap, its verdict reads them.
+    const kv = join(dir, 'kv.log');
+    const kvTail = [' rt=0.002 uct="-" urt="0.001" us="502" ua="127.0.0.1:9"', ' rt=2.5 us="504" ua="10.0.0.2:80" uht="-"', ' us="200"', ' x'];
+    writeFileSync(kv, readFileSync(half, 'utf8').split('\n').slice(0, 20_000).map((l, k) => (/" 50\d /.test(l) && k % 3 > 0 ? l + (kvTail[k % kvTail.length] ?? '') : l)).join('\n'));
+    const cases: string[][] = [[half], [half, halfErr], [outage], [kv], ...readdirSync(SAMPLES).map((d) => [join(SAMPLES, d)])];
     for (const paths of cases) {
       const reference = await analysis(paths, false);
       assert.ok(reference.includes('"ok": true'), reference.slice(0, 300));

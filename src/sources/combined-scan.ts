@@ -178,7 +178,7 @@ export class CombinedScanner extends LineScanner {
    */
   private failed(b: Buffer, a: number, nl: number, c: CombinedCheck, ms: number, code: number): void {
     const cheap = this.cheap;
-    const path = cheap && this.base >= 0 ? plainEndpoint(b, c.requestStart, c.requestQuote) : -1;
+    const path = cheap && this.base >= 0 && plainTail(b, c.requestQuote + 2, nl) ? plainEndpoint(b, c.requestStart, c.requestQuote) : -1;
     if (!cheap || path < 0) return this.slow(b, a, nl);
     const t = this.tally;
     if (t.firstFastLine === 0) {
@@ -261,6 +261,29 @@ export class CombinedScanner extends LineScanner {
 }
 
 const QUESTION = 0x3f;
+const QUOTE = 0x22;
+const CR = 0x0d;
+
+/**
+ * True when the line ends with its bytes sent (Common Log Format) or with the agent's closing quote:
+ * nothing after it that the parser reads as `key=value` fields (combined's kvTail: upstream status,
+ * times, addresses), which would change a failed line's verdict. `i`: where the status starts on a
+ * line the check found plain (so the referer's and the agent's opening quotes are where it saw them).
+ */
+export function plainTail(b: Buffer, i: number, nl: number): boolean {
+  let end = nl;
+  if (end > i && b[end - 1] === CR) end--;
+  i += 4;
+  while (i < end && b[i] !== SP) i++;
+  if (i >= end) return true;
+  // The referer's closing quote: the first quote after its opening one that `" "` follows (as the check reads it).
+  let j = i + 2;
+  while (j + 2 < end && !(b[j] === QUOTE && b[j + 1] === SP && b[j + 2] === QUOTE)) j++;
+  // The agent runs to the first quote after its opening one (the parser's reading): it must be the last byte.
+  let k = j + 3;
+  while (k < end && b[k] !== QUOTE) k++;
+  return k === end - 1;
+}
 
 /** Where the endpoint plainEndpoint found ends. */
 let plainEndpointEnd = 0;

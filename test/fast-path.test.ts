@@ -222,7 +222,8 @@ test('a read with the fast path (in this thread and split across workers) equals
     }
     const mixed = await run(big, { since: NaN, until: NaN, watchClients: [], workers: 3 }, true);
     assert.ok(mixed.report.unparsed > 0 && mixed.report.lines > 1000 && mixed.counted > 1000, 'the damaged copies are really in the file, and the fast path counted');
-    assert.ok(mixed.cheap > 50 && mixed.cheap < mixed.failures.length, `cheap failures ${mixed.cheap} of ${mixed.failures.length}: some, not the odd ones`);
+    // Most real lab lines carry upstream fields after the agent (not cheap); the plain 5xx lines are.
+    assert.ok(mixed.cheap > 10 && mixed.cheap < mixed.failures.length, `cheap failures ${mixed.cheap} of ${mixed.failures.length}: some, not the odd ones`);
     const damagedGzip = await run(cut, { since: NaN, until: NaN, watchClients: [] });
     assert.ok(damagedGzip.counted > 0 && damagedGzip.report.warnings.some((w) => w.includes('gzip')), 'the cut gzip is scanned up to its damage, and says so');
   } finally {

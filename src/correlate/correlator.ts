@@ -7,13 +7,15 @@ import type { CauseCatalog } from '../catalog/causes.ts';
 import type { Finding } from '../classify/classify.ts';
 import type { AccessEvent } from '../events/types.ts';
 import { accessVerdict } from './access-evidence.ts';
+import { accessOf, bareAccess, type CheapFailure } from './cheap-failure.ts';
 import { causeOf, failsAlone, fromAccess, fromFinding, type FailedRequest } from './failed-request.ts';
 import { FindingStore, type StoreLimits } from './finding-store.ts';
 import { batchOf, IncidentAggregate, type FailureBatch } from './incident-aggregate.ts';
 import { adoptRoot, overlapsWindow } from './incidents.ts';
-import { joinAccess } from './join.ts';
+import { joinAccess, SLACK_MS } from './join.ts';
 import { LifecycleLog } from './lifecycle-log.ts';
 import { symptomOf } from './lifecycle.ts';
+import type { Cause } from '../catalog/causes.ts';
 import { Neighbours, NEIGHBOUR_MS } from './neighbours.ts';
 import { PendingQueue } from './pending.ts';
 import { SetAside } from './set-aside.ts';
@@ -60,6 +62,7 @@ export class Correlator {
 
   /** A finding, its time final (aligned to UTC, inside --since/--until). */
   pushFinding(f: Finding): void {
+    this.findingsPushed++;
     // nginx's stream/mail proxy (and HTTP before any request) write records no visitor got a status from.
     const noRequest = f.record.producer === 'nginx' ? noRequestKind(f.record.text) : undefined;
     if (noRequest) {
@@ -95,24 +98,41 @@ export class Correlator {
    * joined once the clock is JOIN_DELAY_MS past it: a log holding both kinds (Caddy's) may write the
    * finding just after the line.
    */
-  pushAccess(e: AccessEvent): void {
+  pushAccess(e: AccessEvent | CheapFailure): void {
     if (Number.isNaN(e.time)) return;
     const q = this.toJoin;
     let at = q.length;
-    while (at > 0 && (q[at - 1]?.[0].time ?? 0) > e.time) at--;
-    q.splice(at, 0, [e, this.seq++]);
+    while (at > 0 && (q[at - 1]?.time ?? 0) > e.time) at--;
+    if (at === q.length) {
+      q.push(e);
+      this.toJoinSeq.push(this.seq++);
+    } else {
+      q.splice(at, 0, e);
+      this.toJoinSeq.splice(at, 0, this.seq++);
+    }
     this.advance(e.time);
   }
 
-  private readonly toJoin: [AccessEvent, number][] = [];
+  /** Failed lines waiting to be joined, by time, and their arrival numbers (side by side: no pair per line). */
+  private readonly toJoin: (AccessEvent | CheapFailure)[] = [];
+  private readonly toJoinSeq: number[] = [];
 
   private joinUpTo(t: number): void {
     let n = 0;
-    while (n < this.toJoin.length && (this.toJoin[n]?.[0].time ?? Infinity) <= t) n++;
-    for (const [e, seq] of this.toJoin.splice(0, n)) this.join(e, seq);
+    while (n < this.toJoin.length && (this.toJoin[n]?.time ?? Infinity) <= t) n++;
+    if (n === 0) return;
+    const xs = this.toJoin.splice(0, n);
+    const seqs = this.toJoinSeq.splice(0, n);
+    for (let k = 0; k < n; k++) this.join(xs[k], seqs[k] ?? 0);
   }
 
-  private join(e: AccessEvent, seq: number): void {
+  private join(x: AccessEvent | CheapFailure, seq: number): void {
+    if (x.kind === 'cheap' && this.quietNear(x.time)) {
+      // Nothing can explain it: pooled as its full reading would be (cheap-failure.ts), read in full only as evidence.
+      const v = this.bareVerdict(x.status);
+      if (v) return this.pending.pushCheap(x, v.cause, v.confidence, seq);
+    }
+    const e = accessOf(x);
     const j = joinAccess(e, this.store);
     const lead = j?.findings[0];
     const own = e.termination ? accessVerdict(e) : undefined;
@@ -126,6 +146,37 @@ export class Correlator {
       if (v.causeId.endsWith('.unexplained')) this.pending.push(f, seq);
       else this.addFailure(f, seq);
     }
+  }
+
+  /** Findings pushed so far: a join window found empty stays empty until this changes (claims only empty it more). */
+  private findingsPushed = 0;
+  private quietAt = NaN;
+  private quietPushed = -1;
+
+  /** True when no finding lies in the join window of a line at `t` with no request time. */
+  private quietNear(t: number): boolean {
+    if (t === this.quietAt && this.quietPushed === this.findingsPushed) return true;
+    for (const slot of this.store.slotsIn(t - SLACK_MS, t + SLACK_MS)) if (slot) return false;
+    this.quietAt = t;
+    this.quietPushed = this.findingsPushed;
+    return true;
+  }
+
+  private readonly bareVerdicts = new Map<number, { cause: Cause; confidence: number } | undefined>();
+
+  /** The verdict of a bare access line of `status` (no upstream fields), when it leaves it unexplained; by status, once. */
+  private bareVerdict(status: number): { cause: Cause; confidence: number } | undefined {
+    if (!this.bareVerdicts.has(status)) {
+      const v = accessVerdict(bareAccess(status));
+      this.bareVerdicts.set(status, v.causeId.endsWith('.unexplained') ? { cause: causeOf(this.opts.catalog, v.causeId), confidence: v.confidence } : undefined);
+    }
+    return this.bareVerdicts.get(status);
+  }
+
+  /** Reads in full the cheap failures still held (before their file closes): those waiting to be joined and pooled buckets' first lines. */
+  readCheapInFull(): void {
+    for (const x of this.toJoin) if (x.kind === 'cheap') x.full();
+    this.pending.readCheapInFull();
   }
 
   private explained(f: FailedRequest, seq: number): void {

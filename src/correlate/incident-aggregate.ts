@@ -3,6 +3,7 @@
 import type { Cause } from '../catalog/causes.ts';
 import type { Finding } from '../classify/classify.ts';
 import type { AccessEvent } from '../events/types.ts';
+import { accessOf, type CheapFailure } from './cheap-failure.ts';
 import { shapeOf } from './evidence-text.ts';
 import type { FailedRequest } from './failed-request.ts';
 import { endpoint } from './scope.ts';
@@ -37,7 +38,8 @@ export interface FailureBatch {
   readonly upstreams: TopSketch | string;
   readonly hosts: TopSketch | string;
   readonly findings: readonly Finding[];
-  readonly access: AccessEvent | undefined;
+  /** The first failed request's access line (a cheap failure is read in full only if it becomes the incident's first). */
+  readonly access: AccessEvent | CheapFailure | undefined;
 }
 
 /** A failed request as a batch (of `n` identical ones). */
@@ -92,7 +94,7 @@ export class IncidentAggregate {
     addTo(this.hosts, b.hosts, b.count);
     const at: Ordinal = [0, b.time, b.seq];
     for (const f of b.findings) this.offer(f, at);
-    if (b.access && (!this.firstAccess || before(at, this.firstAccess.at))) this.firstAccess = { at, access: b.access };
+    if (b.access && (!this.firstAccess || before(at, this.firstAccess.at))) this.firstAccess = { at, access: accessOf(b.access) };
   }
 
   /** Keeps the EVIDENCE_KEYS distinct keys that come first, each at its first place. */

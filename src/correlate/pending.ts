@@ -1,5 +1,8 @@
 // Failed requests nothing explained yet, waiting for the clock to pass their neighbour window: pooled by
 // (time, status, upstream, cause, confidence), so a flood of them costs one bucket a second, not one a line.
+import type { Cause } from '../catalog/causes.ts';
+import type { AccessEvent } from '../events/types.ts';
+import type { CheapFailure } from './cheap-failure.ts';
 import type { FailureBatch } from './incident-aggregate.ts';
 import type { FailedRequest } from './failed-request.ts';
 import { endpoint } from './scope.ts';
@@ -16,30 +19,48 @@ interface Bucket extends FailureBatch {
   readonly upstream: string;
   readonly causeId: string;
   readonly confidence: number;
-  readonly key: string;
 }
 
 export class PendingQueue {
-  private readonly buckets = new Map<string, Bucket>();
+  private count = 0;
   /** Bucket times, ascending (mostly appended: lines come nearly in time order). */
   private readonly times: number[] = [];
   private readonly byTime = new Map<number, Bucket[]>();
 
   push(f: FailedRequest, seq: number): void {
-    const key = `${f.time}|${f.status}|${f.upstream}|${f.cause.id}|${f.confidence}`;
-    let b = this.buckets.get(key);
-    if (!b) {
-      b = {
-        time: f.time, seq, count: 0, status: f.status, withAccess: 0, paths: new TopSketch(BUCKET_SKETCH), upstreams: f.upstream, upstream: f.upstream,
-        hosts: new TopSketch(BUCKET_SKETCH), findings: [], access: f.access, causeId: f.cause.id, confidence: f.confidence, key,
-      };
-      this.buckets.set(key, b);
-      this.enqueue(b);
-    }
+    const b = this.bucket(f.time, f.status, f.upstream, f.cause, f.confidence, f.access, seq);
     b.count++;
     if (f.access) b.withAccess++;
     b.paths.add(endpoint(f.path));
     b.hosts.add(f.host);
+  }
+
+  /** A cheap failure (no upstream, no host; cheap-failure.ts): pooled as `push` pools its full reading. */
+  pushCheap(f: CheapFailure, cause: Cause, confidence: number, seq: number): void {
+    const b = this.bucket(f.time, f.status, '', cause, confidence, f, seq);
+    b.count++;
+    b.withAccess++;
+    b.paths.add(f.endpoint);
+  }
+
+  private bucket(time: number, status: number, upstream: string, cause: Cause, confidence: number, access: AccessEvent | CheapFailure | undefined, seq: number): Bucket {
+    // One bucket per (time, status, upstream, cause, confidence): the time's few buckets are searched.
+    const same = this.byTime.get(time);
+    if (same) {
+      for (const b of same) if (b.status === status && b.upstream === upstream && b.causeId === cause.id && b.confidence === confidence) return b;
+    }
+    const b: Bucket = {
+      time, seq, count: 0, status, withAccess: 0, paths: new TopSketch(BUCKET_SKETCH), upstreams: upstream, upstream,
+      hosts: new TopSketch(BUCKET_SKETCH), findings: [], access, causeId: cause.id, confidence,
+    };
+    this.count++;
+    this.enqueue(b);
+    return b;
+  }
+
+  /** Reads in full every cheap failure a bucket keeps as its first access line (before its file closes). */
+  readCheapInFull(): void {
+    for (const same of this.byTime.values()) for (const b of same) if (b.access?.kind === 'cheap') b.access.full();
   }
 
   private enqueue(b: Bucket): void {
@@ -58,9 +79,10 @@ export class PendingQueue {
   drainUpTo(t: number, settle: (b: FailureBatch & { readonly upstream: string }, causeId: string, confidence: number) => void): void {
     let n = 0;
     while (n < this.times.length && (this.times[n] ?? Infinity) <= t) n++;
+    if (n === 0) return;
     for (const time of this.times.splice(0, n)) {
       for (const b of this.byTime.get(time) ?? []) {
-        this.buckets.delete(b.key);
+        this.count--;
         settle(b, b.causeId, b.confidence);
       }
       this.byTime.delete(time);
@@ -68,6 +90,6 @@ export class PendingQueue {
   }
 
   get size(): number {
-    return this.buckets.size;
+    return this.count;
   }
 }

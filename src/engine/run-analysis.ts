@@ -1,12 +1,11 @@
 // Wires the analyze pipeline: expand paths → read sources → classify → align times → correlate.
-import { stat } from 'node:fs/promises';
 import { loadCauses } from '../catalog/causes.ts';
 import { isBanner, loadBanners } from '../catalog/lifecycle.ts';
 import { loadFormats, type LogFormat } from '../catalog/formats.ts';
 import { loadTerminationRules, terminationRule } from '../catalog/termination-states.ts';
 import { loadMarkers, markerLiterals, markerLiteralsFor, markerOf } from '../changes/log-markers.ts';
 import { ByteScreen, LiteralIndex } from '../classify/literals.ts';
-import { looksLikeChangeLog, readChanges } from '../changes/read-changes.ts';
+import { readChanges } from '../changes/read-changes.ts';
 import { buildClassifier, type Finding } from '../classify/classify.ts';
 import { Correlator } from '../correlate/correlator.ts';
 import { digestPath, type DigestRules } from './error-digest.ts';
@@ -16,11 +15,10 @@ import { FINDING_CONFIDENCE, splitRequest } from '../correlate/failed-request.ts
 import type { Analysis, SourceSummary } from '../events/analysis.ts';
 import type { AccessEvent, ChangeEvent, Producer } from '../events/types.ts';
 import { expandPaths } from '../sources/expand-paths.ts';
-import { peekLines } from '../sources/peek-format.ts';
-import { detectFormat } from '../parse/detect.ts';
-import { offsetInLine, readSource, startFastScan, type QuietPath, type SourceReport } from '../sources/read-source.ts';
+import { planSources, type Zone } from './plan.ts';
+import { readSource, startFastScan, type QuietPath, type SourceReport } from '../sources/read-source.ts';
 import { SecondCounts } from '../events/second-counts.ts';
-import { fixedZone, zone } from './time-zone.ts';
+import { fixedZone } from './time-zone.ts';
 import { coded, type ErrorCode } from '../errors/codes.ts';
 import { located, nothingReadable, type PathProblem } from '../sources/problems.ts';
 import { retriedThenAnswered } from '../correlate/set-aside.ts';
@@ -79,25 +77,6 @@ function windowOf(opts: AnalyzeOptions): (t: number) => boolean {
   return (t) => (opts.since === undefined || t >= opts.since) && (opts.until === undefined || t <= opts.until);
 }
 
-/** Reads every source, record logs first so that access lines can be matched against mid-body failures. */
-interface Zone {
-  readonly toUtc: (localMs: number) => number;
-  readonly offsetMinutes: number;
-  /** True when nothing said the zone (no --tz, no offset in the peeked access lines). */
-  readonly guessed: boolean;
-}
-
-/** The zone for times written without one: --tz, else the offset the access logs write, else UTC. */
-function chooseZone(tz: string | undefined, accessLines: readonly string[]): Zone | string {
-  if (tz) {
-    const z = zone(tz);
-    if (!z.ok) return z.error;
-    return { toUtc: z.toUtc, offsetMinutes: Math.round((0 - z.toUtc(0)) / 60_000), guessed: false };
-  }
-  const offset = accessLines.map(offsetInLine).find((o) => !Number.isNaN(o));
-  return { toUtc: fixedZone(offset ?? 0), offsetMinutes: offset ?? 0, guessed: offset === undefined };
-}
-
 /** Access scans begun early, each holding its file open until read: a bounded number, the rest start when reached. */
 const EARLY_SCANS = 4;
 
@@ -117,29 +96,19 @@ function aligned(f: Finding, toUtc: (ms: number) => number): Finding {
 const LATENESS_MS = 10_000;
 
 async function collect(files: string[], formats: LogFormat[], opts: AnalyzeOptions): Promise<{ c: Collected; reports: SourceReport[]; changeLogs: string[]; zone: Zone; correlator: Correlator } | string> {
-  const byName = new Map(formats.map((f) => [f.name, f]));
   const c: Collected = { changes: [], failedSeen: 0, findingsSeen: 0, requests: 0, byStatus: {}, traffic: new SecondCounts(), windowRecords: 0, accessLines: 0 };
   const midBodyKeys = new Set<string>();
   const midBodyClients = new Set<string>();
   const inWindow = windowOf(opts);
   const fast = opts.fastPath === false ? undefined : { since: opts.since ?? NaN, until: opts.until ?? NaN, workers: opts.fastPath?.workers };
 
-  const peeked = await Promise.all(
-    files.map(async (path) => {
-      const forcedName = opts.forced.get(path);
-      const forced = forcedName ? byName.get(forcedName) : undefined;
-      const lines = forced ? [] : await peekLines(path);
-      const isChangeLog = !forced && forcedName !== 'changes' && looksLikeChangeLog(lines) ? true : forcedName === 'changes';
-      const peek = forced ?? detectFormat(formats, lines).format;
-      const size = path === '-' ? 0 : await stat(path).then((s) => s.size, () => 0);
-      return { path, forced, kind: peek?.kind, size, isChangeLog, lines };
-    }),
-  );
-  const zoneChoice = chooseZone(opts.tz, peeked.filter((p) => p.kind === 'access').flatMap((p) => p.lines.slice(0, 5)));
+  // The plan stage: heads read and formats detected once, change logs set aside, the zone decided.
+  const plan = await planSources(files, formats, opts.forced, opts.tz);
+  const zoneChoice = plan.zone;
   if (typeof zoneChoice === 'string') return zoneChoice;
   const toUtc = zoneChoice.toUtc;
-  const changeLogs = peeked.filter((p) => p.isChangeLog).map((p) => p.path);
-  const planned = peeked.filter((p) => !p.isChangeLog);
+  const changeLogs = plan.sources.filter((p) => p.isChangeLog).map((p) => p.path);
+  const planned = plan.sources.filter((p) => !p.isChangeLog);
   const order = planned.map((p, i) => ({ ...p, i })).sort((a, b) => Number(a.kind === 'access') - Number(b.kind === 'access') || a.i - b.i);
   const totalBytes = planned.reduce((s, p) => s + p.size, 0);
   const done = planned.map(() => 0);
@@ -151,7 +120,7 @@ async function collect(files: string[], formats: LogFormat[], opts: AnalyzeOptio
   // reads the error logs (a mid-body failure found there makes the access file be scanned again).
   const started = new Map(
     fast
-      ? order.filter((p) => p.kind === 'access').slice(0, EARLY_SCANS).map((p) => [p.i, startFastScan(p.path, formats, p.forced, { ...fast, watchClients: [] }, (n) => progress(p.i, n))] as const)
+      ? order.filter((p) => p.kind === 'access').slice(0, EARLY_SCANS).map((p) => [p.i, startFastScan(p.path, formats, p.forced, { ...fast, watchClients: [], onCheapFailure: () => undefined }, (n) => progress(p.i, n), p.planned)] as const)
       : [],
   );
   await Promise.all(started.values());
@@ -250,7 +219,16 @@ async function collect(files: string[], formats: LogFormat[], opts: AnalyzeOptio
       onBytes(n) {
         progress(p.i, n);
       },
-    }, fast && p.kind === 'access' ? { ...fast, watchClients: [...midBodyClients], started: started.get(p.i) } : undefined, fast && p.kind !== 'access' ? {
+    }, fast && p.kind === 'access' ? {
+      ...fast, watchClients: [...midBodyClients], started: started.get(p.i),
+      // Plainly combined 5xx lines: counted by the scan (onCounted), pooled without their full reading when nothing can explain them.
+      onCheapFailure(f) {
+        c.failedSeen++;
+        if (deferred) deferred.push(f.full());
+        else correlator.pushAccess(f);
+      },
+      onCheapEnd: () => correlator.readCheapInFull(),
+    } : undefined, fast && p.kind !== 'access' ? {
       ...quiet,
       digestFor: (producer, flushReader) => digestRules && producer === 'nginx' ? digestPath(digestRules, parallelSetup, opts.fastPath ? opts.fastPath.errorWorkerBytes : undefined, new BatchSink({
         catalog, source: p.i, toUtc, inWindow, beforeTimed: release,
@@ -262,7 +240,7 @@ async function collect(files: string[], formats: LogFormat[], opts: AnalyzeOptio
         precursorRoom: () => correlator.store.precursorRoom,
         push: (causeId, b, precursors) => correlator.pushFailures(causeId, b, FINDING_CONFIDENCE, precursors),
       }, flushReader)) : undefined,
-    } : undefined);
+    } : undefined, p.planned);
     release();
     for (const e of deferred ?? []) correlator.pushAccess(e);
   }

@@ -16,7 +16,7 @@ export const NOT_PLAIN = -1;
 export interface CombinedCheck {
   /**
    * For b[a, nl): status << STATUS_SHIFT | second of the day, when it is plainly combined with a
-   * status below 500 and of the day of the key; OTHER_DAY when it is plain up to its time but of
+   * status below 500 (below 600 with acceptFailed) and of the day of the key; OTHER_DAY when it is plain up to its time but of
    * another day; NOT_PLAIN otherwise.
    */
   check(b: Uint8Array, a: number, nl: number): number;
@@ -24,6 +24,11 @@ export interface CombinedCheck {
   readonly clientEnd: number;
   /** Where the time of the last line checked starts, after its '[' (set once seen). */
   readonly timeStart: number;
+  /** Where the request of the last line counted starts (after its opening quote) and its closing quote. */
+  readonly requestStart: number;
+  readonly requestQuote: number;
+  /** On: a plainly combined line with a status from 500 to 599 is counted too (its status says so); off (the default): below 500 only. */
+  acceptFailed(on: boolean): void;
   /** Sets the day key: the line bytes of CLF_TIME.dayKey ("dd/Mon/yyyy" and " +hhmm"). */
   setDay(key: Uint8Array): void;
   /** No day key: every plain line is OTHER_DAY. */
@@ -63,11 +68,19 @@ export class CombinedLineCheck implements CombinedCheck {
   check(b: Uint8Array, a: number, nl: number): number {
     const r = this.timePart(b, a, nl);
     if (r < 0) return r;
-    return this.tailPart(b, nl, this.requestEnd, r);
+    return this.tailPart(b, nl, this.requestEnd, r, this.statusBound);
+  }
+
+  private statusBound = 500;
+
+  acceptFailed(on: boolean): void {
+    this.statusBound = on ? 600 : 500;
   }
 
   /** Where the status starts, set by timePart. */
   private requestEnd = 0;
+  requestStart = 0;
+  requestQuote = 0;
 
   /**
    * `client - user [time] "request" ` strictly: the second of the day, OTHER_DAY or NOT_PLAIN.
@@ -92,17 +105,19 @@ export class CombinedLineCheck implements CombinedCheck {
     if (h < 0 || m < 0 || s < 0) return NOT_PLAIN;
     // The request: up to the first quote, which must be followed by a space.
     let r = t + T.length + 3;
+    this.requestStart = r;
     while (r < nl && b[r] !== QUOTE) r++;
     if (r + 1 >= nl || b[r + 1] !== SP) return NOT_PLAIN;
+    this.requestQuote = r;
     this.requestEnd = r + 2;
     return (h * 60 + m) * 60 + s;
   }
 
-  /** The status below 500 at `i`, the bytes sent, then the end of the line or ` "referer" "agent"`. */
-  private tailPart(b: Uint8Array, nl: number, i: number, second: number): number {
+  /** A status from 100 below `bound` at `i`, the bytes sent, then the end of the line or ` "referer" "agent"`. */
+  private tailPart(b: Uint8Array, nl: number, i: number, second: number, bound: number): number {
     const s0 = digit(b, i);
     const code = s0 * 100 + digit(b, i + 1) * 10 + digit(b, i + 2);
-    if (s0 < 1 || code < 100 || code >= 500 || b[i + 3] !== SP) return NOT_PLAIN;
+    if (s0 < 1 || code < 100 || code >= bound || b[i + 3] !== SP) return NOT_PLAIN;
     i += 4;
     while (i < nl && b[i] !== SP) i++;
     if (i < nl) {

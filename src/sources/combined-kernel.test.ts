@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CLF_TIME as T } from '../parse/line-shapes.ts';
-import { CombinedLineCheck, NOT_PLAIN, OTHER_DAY, type CombinedCheck } from './combined-check.ts';
+import { CombinedLineCheck, NOT_PLAIN, OTHER_DAY, STATUS_SHIFT, type CombinedCheck } from './combined-check.ts';
 import { CombinedKernel } from './combined-kernel.ts';
 import { combinedLine, lines } from './kernel-lines.ts';
 import { NewlineKernel } from './newline-kernel.ts';
@@ -22,14 +22,15 @@ function answer(c: CombinedCheck, b: Uint8Array, a: number, nl: number): string 
   const r = c.check(b, a, nl);
   if (r === NOT_PLAIN) return 'not plain';
   if (r === OTHER_DAY) return `other day, time at ${c.timeStart - a}`;
-  return `${r}, client to ${c.clientEnd - a}, time at ${c.timeStart - a}`;
+  return `${r}, client to ${c.clientEnd - a}, time at ${c.timeStart - a}, request ${c.requestStart - a}–${c.requestQuote - a}`;
 }
 
-test('the kernel answers as the reference on generated and damaged lines, under every day key', (t) => {
+for (const failedToo of [false, true]) test(`the kernel answers as the reference on generated and damaged lines, under every day key${failedToo ? ', 5xx lines accepted' : ''}`, (t) => {
   const nk = NewlineKernel.create(1 << 16);
   const kernel = nk && CombinedKernel.create(nk);
   if (!nk || !kernel) return t.skip('no WebAssembly here (or FIVEXX_WASM=off)');
   const reference = new CombinedLineCheck();
+  for (const c of [reference, kernel]) c.acceptFailed(failedToo);
   const other = new TextEncoder().encode('01/Jan/1999 +0000'.slice(0, 11) + ' +0000');
   const seen = new Set<string>();
   for (const line of LINES) {
@@ -54,4 +55,7 @@ test('the kernel answers as the reference on generated and damaged lines, under 
   // The lines reach every kind of answer, counted lines included.
   assert.ok(seen.has('not plain') && seen.has('other day'), [...seen].join(' | '));
   assert.ok([...seen].filter((s) => /^\d+$/.test(s)).length > 50, 'few lines were counted');
+  // 5xx lines are counted exactly when accepted.
+  const failed = [...seen].filter((s) => /^\d+$/.test(s) && Number(s) >>> STATUS_SHIFT >= 500).length;
+  assert.ok(failedToo ? failed > 10 : failed === 0, `5xx lines counted: ${failed}`);
 });

@@ -4,9 +4,9 @@
 // the bytes the newline kernel's memory holds, without JavaScript's bounds checks. CombinedScanner uses
 // it when its bytes are in that memory; combined-kernel.test.ts holds it to the reference line by line.
 //
-//   check(a, nl, state): as CombinedCheck.check, with the day key's 17 bytes at `state` and whether
-//   one is set at state + 40. It stores where the client ends at state + 32 and where the time starts
-//   at state + 36.
+//   check(a, nl, state): as CombinedCheck.check, with the day key's 17 bytes at `state`, whether
+//   one is set at state + 40 and the status bound at state + 44. It stores where the client ends at
+//   state + 32, where the time starts at state + 36, the request's start and closing quote at + 48, + 52.
 import { CLF_TIME as T, OPEN_TAIL_LIMIT } from '../parse/line-shapes.ts';
 import { NOT_PLAIN, OTHER_DAY, STATUS_SHIFT, type CombinedCheck } from './combined-check.ts';
 import type { NewlineKernel } from './newline-kernel.ts';
@@ -24,6 +24,9 @@ const RBRACKET = 0x5d;
 const CLIENT_END_AT = 32;
 const TIME_AT = 36;
 const KEY_SET_AT = 40;
+const BOUND_AT = 44;
+const REQUEST_AT = 48;
+const QUOTE_AT = 52;
 const [DAY, ZONE] = T.dayKey;
 
 // locals: params a, nl, state; then i, t, x, y, z, code, sec, j
@@ -77,15 +80,17 @@ const checkBody = [
   ...get(L.SEC), ...i32(60), I32_MUL, ...get(L.Z), I32_ADD, ...set(L.SEC),
   // the request: up to the first quote, which a space must follow
   ...get(L.T), ...i32(T.length + 3), I32_ADD, ...set(L.I),
+  ...get(L.STATE), ...get(L.I), I32_STORE, 2, REQUEST_AT,
   ...skipTo(L.I, QUOTE),
   ...slowIf(pastLine(L.I, 1)),
   ...expect(L.I, 1, SP),
-  // status: three digits below 500, the first not 0, then a space
+  ...get(L.STATE), ...get(L.I), I32_STORE, 2, QUOTE_AT,
+  // status: three digits below the bound (500, or 600 accepting failed lines), the first not 0, then a space
   ...get(L.I), ...i32(2), I32_ADD, ...set(L.I),
   ...digitInto(L.X, L.I, 0), ...digitInto(L.Y, L.I, 1), ...digitInto(L.Z, L.I, 2),
   ...slowIf([...get(L.X), I32_EQZ]),
   ...get(L.X), ...i32(100), I32_MUL, ...get(L.Y), ...i32(10), I32_MUL, I32_ADD, ...get(L.Z), I32_ADD, ...set(L.CODE),
-  ...slowIf([...get(L.CODE), ...i32(500), I32_GE_U]),
+  ...slowIf([...get(L.CODE), ...get(L.STATE), I32_LOAD, 2, BOUND_AT, I32_GE_U]),
   ...expect(L.I, 3, SP),
   // bytes sent, then the end of the line (Common Log Format) or ` "referer" "agent"`
   ...get(L.I), ...i32(4), I32_ADD, ...set(L.I),
@@ -110,6 +115,8 @@ const checkBody = [
 
 const MODULE_BYTES = moduleBytes([{ name: 'check', params: 3, body: checkBody }]);
 
+const made = new WeakMap<NewlineKernel, CombinedKernel | null>();
+
 /** The check on a newline kernel's memory; null where WebAssembly is not available. */
 export class CombinedKernel implements CombinedCheck {
   private readonly checkFn: (a: number, nl: number, state: number) => number;
@@ -121,16 +128,23 @@ export class CombinedKernel implements CombinedCheck {
     this.checkFn = checkFn;
     this.state = kernel.scratchAt;
     this.key = new Uint8Array(kernel.memory.buffer, kernel.scratchAt, T.dayKeyLength);
-    this.words = new Int32Array(kernel.memory.buffer, kernel.scratchAt + CLIENT_END_AT, 3);
+    this.words = new Int32Array(kernel.memory.buffer, kernel.scratchAt + CLIENT_END_AT, 6);
   }
 
+  /** The check on `kernel`'s memory: one a kernel, made once (a kernel is reused range after range). */
   static create(kernel: NewlineKernel): CombinedKernel | null {
+    if (!made.has(kernel)) made.set(kernel, CombinedKernel.make(kernel));
+    return made.get(kernel) ?? null;
+  }
+
+  private static make(kernel: NewlineKernel): CombinedKernel | null {
     const c = compile(MODULE_BYTES, 'combined');
     if (!c) return null;
     try {
       const { check } = new c.wasm.Instance(c.module, { env: { memory: kernel.memory } }).exports as { check: (a: number, nl: number, state: number) => number };
       const k = new CombinedKernel(kernel, check);
       k.clearDay();
+      k.acceptFailed(false);
       return k;
     } catch {
       return null;
@@ -148,6 +162,18 @@ export class CombinedKernel implements CombinedCheck {
 
   get timeStart(): number {
     return this.words[1] ?? 0;
+  }
+
+  get requestStart(): number {
+    return this.words[4] ?? 0;
+  }
+
+  get requestQuote(): number {
+    return this.words[5] ?? 0;
+  }
+
+  acceptFailed(on: boolean): void {
+    this.words[3] = on ? 600 : 500;
   }
 
   setDay(key: Uint8Array): void {

@@ -6,6 +6,7 @@ import { SecondCounts, type SecondBlocks } from '../events/second-counts.ts';
 import { CLF_TIME as T } from '../parse/line-shapes.ts';
 import { CombinedLineCheck, OTHER_DAY, STATUS_SHIFT, type CombinedCheck } from './combined-check.ts';
 import { CombinedKernel } from './combined-kernel.ts';
+import { CheapColumns, type CheapPart } from './cheap-failures.ts';
 import { LineScanner, lineText } from './line-scanner.ts';
 import type { NewlineKernel } from './newline-kernel.ts';
 
@@ -25,6 +26,11 @@ export interface ScanConfig {
   readonly watchClients: readonly string[];
   /** Lines longer than this many bytes are skipped and counted, as the line reader does. */
   readonly maxLineBytes: number;
+  /**
+   * Plainly combined 5xx lines of a file read by position are counted and kept as columns (`cheap`),
+   * not as text: the consumer reads them again only when needed (cheap-failures.ts).
+   */
+  readonly cheapFailures?: boolean;
 }
 
 /** What a scan of some lines found; merged across ranges by `mergeTally`. */
@@ -46,10 +52,15 @@ export interface ScanTally {
   /** The first counted line's number (0: none) and the zone offset, in minutes, its time wrote. */
   firstFastLine: number;
   firstFastOffset: number;
+  /** With `cheapFailures`: the range's plainly combined 5xx lines (counted in statuses and seconds too). */
+  cheap: CheapPart | undefined;
 }
 
 export function newTally(): ScanTally {
-  return { lines: 0, oversize: 0, unread: 0, notReadBytes: 0, statuses: new Int32Array(1000), seconds: [], slow: [], slowLines: [], firstFastLine: 0, firstFastOffset: NaN };
+  return {
+    lines: 0, oversize: 0, unread: 0, notReadBytes: 0, statuses: new Int32Array(1000), seconds: [], slow: [], slowLines: [], firstFastLine: 0,
+    firstFastOffset: NaN, cheap: undefined,
+  };
 }
 
 const MONTH_CODES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'].map(
@@ -85,6 +96,7 @@ export class CombinedScanner extends LineScanner {
   private accelFor: NewlineKernel | null = null;
 
   private readonly drain: ((slow: string[], slowLines: number[]) => void) | undefined;
+  private readonly cheap: CheapColumns | undefined;
 
   /** `drain`: takes the slow lines every few thousand, so that a scan of many 5xx lines stays small. */
   constructor(cfg: ScanConfig, drain?: (slow: string[], slowLines: number[]) => void) {
@@ -93,6 +105,8 @@ export class CombinedScanner extends LineScanner {
     this.drain = drain;
     this.watch = cfg.watchClients.map((c) => Buffer.from(c, 'utf8'));
     this.watchLengths = new Set(this.watch.map((w) => w.length));
+    this.cheap = cfg.cheapFailures === true ? new CheapColumns() : undefined;
+    this.reference.acceptFailed(this.cheap !== undefined);
   }
 
   /** The time of the line b[a, nl) when it is plainly combined up to its request, else -1 (for seeking). */
@@ -111,6 +125,7 @@ export class CombinedScanner extends LineScanner {
     this.tally.oversize = this.oversize;
     this.flushRun();
     this.tally.seconds.push(this.traffic.toBlocks());
+    if (this.cheap && this.cheap.size > 0) this.tally.cheap = this.cheap.take();
     return this.tally;
   }
 
@@ -134,7 +149,10 @@ export class CombinedScanner extends LineScanner {
     if (this.accelFor !== k) {
       this.accelFor = k;
       this.accel = CombinedKernel.create(k);
+      // A kernel serves range after range: its state is this scanner's, not the last one's.
+      this.accel?.acceptFailed(this.cheap !== undefined);
       if (this.dayValid) this.accel?.setDay(this.dayKey);
+      else this.accel?.clearDay();
     }
     return this.accel ?? this.reference;
   }
@@ -149,7 +167,29 @@ export class CombinedScanner extends LineScanner {
     if (r < 0) return this.slow(b, a, nl);
     const ms = this.dayBaseMs + (r & SECOND_MASK) * 1000;
     if (ms < 0) return this.slow(b, a, nl);
-    this.count(b, a, nl, c.clientEnd, ms, r >>> STATUS_SHIFT);
+    const code = r >>> STATUS_SHIFT;
+    if (code >= 500) return this.failed(b, a, nl, c, ms, code);
+    this.count(b, a, nl, c.clientEnd, ms, code);
+  }
+
+  /**
+   * A plainly combined 5xx line (the check accepts them when cheap failures are on): with a plain
+   * path, counted and kept as columns; otherwise it goes the slow way as text.
+   */
+  private failed(b: Buffer, a: number, nl: number, c: CombinedCheck, ms: number, code: number): void {
+    const cheap = this.cheap;
+    const path = cheap && this.base >= 0 && plainTail(b, c.requestQuote + 2, nl) ? plainEndpoint(b, c.requestStart, c.requestQuote) : -1;
+    if (!cheap || path < 0) return this.slow(b, a, nl);
+    const t = this.tally;
+    if (t.firstFastLine === 0) {
+      t.firstFastLine = this.lines;
+      t.firstFastOffset = this.dayOffset;
+    }
+    // Outside --since/--until: nothing, as the access handler drops it.
+    if ((this.cfg.since === this.cfg.since && ms < this.cfg.since) || (this.cfg.until === this.cfg.until && ms > this.cfg.until)) return;
+    t.statuses[code] = (t.statuses[code] ?? 0) + 1;
+    this.countSecond(ms);
+    cheap.add(ms, code, cheap.endpointId(b, path, plainEndpointEnd), this.lines, this.base + a, nl - a);
   }
 
   /** Reads the day of the line whose time starts at c.timeStart and gives it to the checks; false when unreadable. */
@@ -172,6 +212,10 @@ export class CombinedScanner extends LineScanner {
       t.firstFastOffset = this.dayOffset;
     }
     t.statuses[code] = (t.statuses[code] ?? 0) + 1;
+    this.countSecond(ms);
+  }
+
+  private countSecond(ms: number): void {
     const sec = Math.floor(ms / 1000);
     if (sec !== this.runSecond) {
       this.flushRun();
@@ -214,6 +258,57 @@ export class CombinedScanner extends LineScanner {
     }
     return false;
   }
+}
+
+const QUESTION = 0x3f;
+const QUOTE = 0x22;
+const CR = 0x0d;
+
+/**
+ * True when the line ends with its bytes sent (Common Log Format) or with the agent's closing quote:
+ * nothing after it that the parser reads as `key=value` fields (combined's kvTail: upstream status,
+ * times, addresses), which would change a failed line's verdict. `i`: where the status starts on a
+ * line the check found plain (so the referer's and the agent's opening quotes are where it saw them).
+ */
+export function plainTail(b: Buffer, i: number, nl: number): boolean {
+  let end = nl;
+  if (end > i && b[end - 1] === CR) end--;
+  i += 4;
+  while (i < end && b[i] !== SP) i++;
+  if (i >= end) return true;
+  // The referer's closing quote: the first quote after its opening one that `" "` follows (as the check reads it).
+  let j = i + 2;
+  while (j + 2 < end && !(b[j] === QUOTE && b[j + 1] === SP && b[j + 2] === QUOTE)) j++;
+  // The agent runs to the first quote after its opening one (the parser's reading): it must be the last byte.
+  let k = j + 3;
+  while (k < end && b[k] !== QUOTE) k++;
+  return k === end - 1;
+}
+
+/** Where the endpoint plainEndpoint found ends. */
+let plainEndpointEnd = 0;
+
+/**
+ * Where the endpoint (path without its query) of the request b[rs, rq) starts, as the parser reads it
+ * (the text between the first and the last space; it ends at plainEndpointEnd), or -1 when it is not
+ * plainly that: a request without a method, a target not starting with '/' (`http://…`, `*`), a byte
+ * outside ASCII.
+ */
+export function plainEndpoint(b: Buffer, rs: number, rq: number): number {
+  let sp = rs;
+  while (sp < rq && b[sp] !== SP) sp++;
+  if (sp === rs || sp >= rq || b[sp + 1] !== SLASH) return -1;
+  let sp2 = rq - 1;
+  while (sp2 > sp && b[sp2] !== SP) sp2--;
+  const end = sp2 > sp ? sp2 : rq;
+  let q = end;
+  for (let i = sp + 1; i < end; i++) {
+    const x = b[i] ?? 0;
+    if (x >= 0x80) return -1;
+    if (x === QUESTION && q === end) q = i;
+  }
+  plainEndpointEnd = q;
+  return sp + 1;
 }
 
 /** Adds `from` into `into`; line numbers of `from` are shifted by `lineOffset` (the lines before its range). */

@@ -29,7 +29,7 @@ export function combinedLine(rnd: () => number): string {
   const time = `${two(Math.floor(rnd() * 24))}:${two(Math.floor(rnd() * 60))}:${two(Math.floor(rnd() * 60))}`;
   const zone = pick(rnd, ['+0000', '+0100', '-0530', '+1400', '0000']);
   const request = pick(rnd, ['GET / HTTP/1.1', 'POST /api/orders?x=1 HTTP/2.0', '-', 'GET /a\\"b HTTP/1.1', '\\x16\\x03']);
-  const status = pick(rnd, ['200', '304', '404', '499', '500', '502', '099', '1000', '20x', '100']);
+  const status = pick(rnd, ['200', '304', '404', '499', '500', '502', '599', '600', '099', '1000', '20x', '100']);
   const bytes = pick(rnd, ['0', '157', '-', '40213']);
   const tail = pick(rnd, [
     '', ` "-" "curl/8.0"`, ` "https://x.test/" "Mozilla/5.0 (X11)"`, ` "-" "agent with \\"quote\\""`, ` "-" "cut agent`,

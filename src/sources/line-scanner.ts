@@ -19,6 +19,8 @@ export abstract class LineScanner {
   private skipping = false;
   /** During `line`: the kernel whose memory holds the bytes, when there is one. */
   protected kernel: NewlineKernel | null = null;
+  /** During `line`: the file offset of b[0] when the bytes are a plain file's, read by position; else NaN. */
+  base = NaN;
 
   constructor(maxLineBytes: number) {
     this.maxLine = maxLineBytes;
@@ -118,6 +120,14 @@ export function lineText(b: Buffer, a: number, nl: number): string {
   return b.toString('utf8', a, nl > a && b[nl - 1] === CR ? nl - 1 : nl);
 }
 
+/** At most one kernel a thread keeps for reuse: a new WebAssembly memory per 8 MiB range cost more than its scan's setup should. */
+const spareKernels: NewlineKernel[] = [];
+
+function takeKernel(size: number): NewlineKernel | null {
+  const spare = spareKernels.pop();
+  return spare && spare.bytes.length === size ? spare : NewlineKernel.create(size);
+}
+
 /** Feeds blocks of bytes to a line scanner, carrying an unfinished last line over to the next block. */
 export class Feeder {
   private readonly sc: LineScanner;
@@ -126,18 +136,31 @@ export class Feeder {
   /** Finds the newlines when WebAssembly SIMD is there: then `buf` is its memory. */
   private readonly kernel: NewlineKernel | null;
   private filled = 0;
+  /** The file offset of buf[0] (NaN: a stream, offsets unknown). */
+  private bufPos = NaN;
 
   constructor(sc: LineScanner, maxLineBytes: number, useKernel = true) {
     this.sc = sc;
     this.maxLine = maxLineBytes;
     const size = maxLineBytes + BLOCK_BYTES + 1;
-    this.kernel = useKernel ? NewlineKernel.create(size) : null;
+    this.kernel = useKernel ? takeKernel(size) : null;
     this.buf = this.kernel?.bytes ?? Buffer.allocUnsafe(size);
+  }
+
+  /** Done with: its kernel (and memory) may serve the next feeder of this thread (a worker scans range after range). */
+  release(): void {
+    if (this.kernel) spareKernels.push(this.kernel);
+    spareKernels.splice(0, spareKernels.length - 1);
   }
 
   /** Where the next block goes (at most BLOCK_BYTES); call `commit` with how much was put there. */
   space(): Buffer {
     return this.buf.subarray(this.filled, this.filled + BLOCK_BYTES);
+  }
+
+  /** The bytes come from a file read by position from `pos` on: lines know their offsets (LineScanner.base). */
+  startAt(pos: number): void {
+    this.bufPos = pos - this.filled;
   }
 
   commit(n: number): void {
@@ -148,18 +171,22 @@ export class Feeder {
       const k = sc.skipTo(buf, 0, total);
       if (k < 0) {
         this.filled = 0;
+        this.bufPos += total;
         return;
       }
       from = k;
     }
+    sc.base = this.bufPos;
     const rest = sc.scan(buf, from, total, false, this.kernel);
     sc.blockDone();
     if (total - rest > this.maxLine) {
       sc.startSkipping();
       this.filled = 0;
+      this.bufPos += total;
     } else {
       buf.copy(buf, 0, rest, total);
       this.filled = total - rest;
+      this.bufPos += rest;
     }
   }
 
@@ -174,6 +201,7 @@ export class Feeder {
 
   /** Reads a last line without a newline. */
   end(): void {
+    this.sc.base = this.bufPos;
     if (!this.sc.isSkipping && this.filled > 0) this.sc.scan(this.buf, 0, this.filled, true, this.kernel);
   }
 }
@@ -190,6 +218,7 @@ export function feedRange(file: string | number, start: number, end: number, fee
   try {
     let pos = start;
     let reported = 0;
+    feeder.startAt(start);
     while (pos < end) {
       const n = readSync(fd, feeder.space(), 0, Math.min(BLOCK_BYTES, end - pos), pos);
       if (n === 0) break;

@@ -16,6 +16,8 @@ import { sniff, type Sniffed } from './sniff-head.ts';
 import { SourceLines } from './source-lines.ts';
 import { peeled } from '../parse/wrappers/peel.ts';
 import { referenceTime } from './reference-time.ts';
+import { LineRereader, ScannedFailure, type CheapPart } from './cheap-failures.ts';
+import type { CheapFailure } from '../correlate/cheap-failure.ts';
 
 export { offsetInLine } from './source-lines.ts';
 
@@ -53,6 +55,13 @@ export interface FastPath {
   readonly seekAbove?: number;
   /** A scan begun earlier by `startFastScan` (while other sources were read), to use if it still applies. */
   readonly started?: Promise<StartedScan | undefined>;
+  /**
+   * Takes the plainly combined 5xx lines of a plain file as cheap failures (already counted through
+   * onCounted, not handed to onAccess); without it they are parsed as text like any slow line.
+   */
+  readonly onCheapFailure?: (f: CheapFailure) => void;
+  /** Called once a file's cheap failures are all handed on, before its descriptor closes: whatever still needs their full lines must read them now. */
+  readonly onCheapEnd?: () => void;
 }
 
 /** Lets record logs whose parser allows it skip quiet records (src/sources/quiet-records.ts). */
@@ -100,18 +109,18 @@ export interface StartedScan {
  * threads, or zlib's thread pool, while the caller goes on.
  */
 export async function startFastScan(
-  path: string, formats: readonly LogFormat[], forced: LogFormat | undefined, fast: FastPath, onBytes?: (n: number) => void,
+  path: string, formats: readonly LogFormat[], forced: LogFormat | undefined, fast: FastPath, onBytes?: (n: number) => void, planned?: Sniffed,
 ): Promise<StartedScan> {
   const source = await openSource(path);
   if (typeof source === 'string') return { source, scan: undefined };
-  return { source, scan: await fastScan(source, fast, onBytes, sniff(source, formats, forced)) };
+  return { source, scan: await fastScan(source, fast, onBytes, planned ? Promise.resolve(planned) : sniff(source, formats, forced)) };
 }
 
 /** The fast path on an open source, or undefined when its head is not `combined`. */
 async function fastScan(src: Source, fast: FastPath, onBytes: ((n: number) => void) | undefined, sniffed: Promise<Sniffed | undefined>): Promise<FastScan | undefined> {
   const { head, format } = (await sniffed) ?? {};
   if (!head || format?.kind !== 'access' || format.scan !== 'combined') return undefined;
-  const cfg = { since: fast.since, until: fast.until, watchClients: fast.watchClients, maxLineBytes: MAX_LINE_BYTES };
+  const cfg = { since: fast.since, until: fast.until, watchClients: fast.watchClients, maxLineBytes: MAX_LINE_BYTES, cheapFailures: fast.onCheapFailure !== undefined };
   let attach: (sink: PartSink) => void = () => undefined;
   const sink = new Promise<PartSink>((resolve) => (attach = resolve));
   const scan = head.compressed ? scanCompressed(src, cfg, onBytes, sink) : scanPlain(src, cfg, fast, onBytes, sink);
@@ -193,8 +202,9 @@ const MAX_LINE_BYTES = 1 << 20;
 
 /**
  * Reads a source (a path: a file, compressed file, pipe or '-' for stdin; or one already open) as
- * source number `index`. `forced` skips detection. A path is opened once here (or by the early
- * `fast.started`) and closed when read; a Source given is left open.
+ * source number `index`. `forced` skips detection; `planned`, the head the plan stage read and the
+ * format it detected, skips both reading the head again and detection. A path is opened once here (or
+ * by the early `fast.started`) and closed when read; a Source given is left open.
  */
 export async function readSource(
   from: string | Source,
@@ -204,6 +214,7 @@ export async function readSource(
   sinks: SourceSinks,
   fast?: FastPath,
   quiet?: QuietPath,
+  planned?: Sniffed,
 ): Promise<SourceReport> {
   const path = typeof from === 'string' ? from : from.path;
   const early = fast?.started && sinks.onCounted ? await fast.started : undefined;
@@ -212,7 +223,7 @@ export async function readSource(
   try {
     const missing = missingDecompressor(src.compression);
     if (missing) return failedReport(path, missing);
-    return await readOpened(src, index, formats, forced, sinks, fast, quiet, early);
+    return await readOpened(src, index, formats, forced, sinks, fast, quiet, early, planned);
   } finally {
     if (src !== from) src.close();
   }
@@ -225,14 +236,15 @@ function failedReport(path: string, warning: string): SourceReport {
 
 async function readOpened(
   src: Source, index: number, formats: readonly LogFormat[], forced: LogFormat | undefined, sinks: SourceSinks,
-  fast: FastPath | undefined, quiet: QuietPath | undefined, early: StartedScan | undefined,
+  fast: FastPath | undefined, quiet: QuietPath | undefined, early: StartedScan | undefined, planned?: Sniffed,
 ): Promise<SourceReport> {
   const s = new SourceLines(index, formats, forced, sinks, referenceTime(src.path));
+  if (planned) s.decideAs(planned.format, planned.unsupported);
   // Container and syslog wrappers are peeled off first (src/parse/wrappers): every reader sees inner lines.
   const handle = peeled((line: string, lineNo: number): void => s.handle(line, lineNo));
   const onBytes = (n: number): void => sinks.onBytes?.(n);
   let sniffing: Promise<Sniffed | undefined> | undefined;
-  const head = (): Promise<Sniffed | undefined> => (sniffing ??= sniff(src, formats, forced));
+  const head = (): Promise<Sniffed | undefined> => (sniffing ??= planned ? Promise.resolve(planned) : sniff(src, formats, forced));
   const started = fast && sinks.onCounted ? (early ? early.scan : await fastScan(src, fast, onBytes, head())) : undefined;
   let result: ReadResult | undefined;
   let unreadNote: string | undefined;
@@ -243,15 +255,32 @@ async function readOpened(
     let scanning: FastScan | undefined = started;
     if (fast.watchClients.some((c) => !started.watchClients.includes(c))) {
       started.attach(() => undefined);
-      scanning = await fastScan(src, fast, onBytes, sniff(src, formats, forced));
+      scanning = await fastScan(src, fast, onBytes, head());
     }
     let delivered = 0;
+    const format = started.format;
+    const cheap = fast.onCheapFailure && format.kind === 'access' ? fast.onCheapFailure : undefined;
+    const access = format.kind === 'access' ? format.access : undefined;
+    const reader = cheap && access ? new LineRereader(src.fd, index, (line, source, lineNo) => access.parse(line, source, lineNo)) : undefined;
     scanning?.attach((part, lineOffset) => {
-      delivered += part.slow.length;
-      for (let k = 0; k < part.slow.length; k++) handle(part.slow[k] ?? '', (part.slowLines[k] ?? 0) + lineOffset);
+      delivered += part.slow.length + (part.cheap?.n ?? 0);
+      // Slow lines and cheap failures in file order (line numbers within the range).
+      const c = part.cheap;
+      const n = c && cheap && reader ? c.n : 0;
+      let j = 0;
+      const emitUpTo = (line: number): void => {
+        for (; j < n && (c?.line[j] ?? 0) < line; j++) cheap?.(new ScannedFailure(c as CheapPart, j, lineOffset, reader as LineRereader));
+      };
+      for (let k = 0; k < part.slow.length; k++) {
+        const line = part.slowLines[k] ?? 0;
+        emitUpTo(line);
+        handle(part.slow[k] ?? '', line + lineOffset);
+      }
+      emitUpTo(Infinity);
     });
     const scan = scanning ? await scanning.tally : new Error('format changed');
-    if (scan instanceof Error && delivered === 0) return readOpened(src, index, formats, forced, sinks, undefined, undefined, undefined);
+    fast.onCheapEnd?.();
+    if (scan instanceof Error && delivered === 0) return readOpened(src, index, formats, forced, sinks, undefined, undefined, undefined, planned);
     // A scan that failed part way keeps what it handed on, as the line reader keeps what came before damage.
     const { tally } = scan instanceof Error ? { tally: { ...newTally(), lines: delivered } } : scan;
     sinks.onCounted?.(tally.statuses, tally.seconds);

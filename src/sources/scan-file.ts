@@ -34,7 +34,9 @@ export function scanRange(file: string | number, start: number, end: number, cfg
     return { ...newTally(), lines, oversize, unread: lines - oversize };
   }
   const sc = emptyLinesCounted(new CombinedScanner(cfg));
-  feedRange(file, start, end, new Feeder(sc, cfg.maxLineBytes, useKernel), onBytes);
+  const feeder = new Feeder(sc, cfg.maxLineBytes, useKernel);
+  feedRange(file, start, end, feeder, onBytes);
+  feeder.release();
   return sc.finish();
 }
 
@@ -201,6 +203,13 @@ const AHEAD_CHARS = 8 << 20;
 /** Receives each range's tally in file order, with the lines before the range; its slow lines are then dropped. */
 export type PartSink = (part: ScanTally, lineOffset: number) => void;
 
+/** What a range's slow lines and cheap failures weigh against AHEAD_CHARS (a cheap failure: about 40 bytes of columns). */
+function weight(t: ScanTally): number {
+  let w = 0;
+  for (const l of t.slow) w += l.length;
+  return w + (t.cheap?.n ?? 0) * 40;
+}
+
 /**
  * Hands tallies on in file order, keeping at most a few ranges' slow lines ahead of the consumer:
  * the scan may start before anyone consumes (while error logs are read), and waits when it is far ahead.
@@ -228,18 +237,21 @@ class OrderedParts {
 
   put(i: number, t: ScanTally): void {
     this.done.set(i, t);
-    this.ahead += t.slow.reduce((s, l) => s + l.length, 0);
+    this.ahead += weight(t);
     this.deliver();
   }
 
   private deliver(): void {
     for (let t = this.done.get(this.next); t; t = this.done.get(this.next)) {
-      this.ahead -= t.slow.reduce((s, l) => s + l.length, 0);
-      if (this.sink && t.slow.length > 0) {
+      const toHand = t.slow.length > 0 || t.cheap !== undefined;
+      if (this.sink && toHand) {
+        this.ahead -= weight(t);
         this.sink(t, this.lines);
         t.slow.length = 0;
         t.slowLines.length = 0;
-      } else if (!this.sink && !this.collect && t.slow.length > 0) break;
+        t.cheap = undefined;
+      } else if (!this.sink && !this.collect && toHand) break;
+      else this.ahead -= weight(t);
       this.done.delete(this.next++);
       mergeTally(this.all, t, this.lines);
       this.lines = this.all.lines;

@@ -1,11 +1,22 @@
-// A file's head, read once for both fast paths: its first lines (decompressed) and the format they show.
+// A file's head, read once (by the plan stage) for detection and both fast paths: its first lines
+// (decompressed) and the format they show. Every head read and every detection is counted here, so
+// that a test can hold the pipeline to once per file.
 import type { LogFormat } from '../catalog/formats.ts';
-import { detectFormat } from '../parse/detect.ts';
+import { detectFormat, type Detection } from '../parse/detect.ts';
 import type { Source } from './open-source.ts';
 import { openBytes } from './read-lines.ts';
 import { isBlank, sniffDone } from './source-lines.ts';
 
 const SNIFF_BYTES = 1 << 20;
+
+/** Heads read and formats detected since the process started (read by tests). */
+export const headStats = { reads: 0, detections: 0 };
+
+/** Format detection (parse/detect.ts), counted. */
+export function detect(formats: readonly LogFormat[], lines: readonly string[]): Detection {
+  headStats.detections++;
+  return detectFormat(formats, lines);
+}
 
 /** The first bytes of a file, decompressed; `whole` when they are all of it. */
 async function readHead(src: Source): Promise<{ head: Buffer; whole: boolean; compressed: boolean } | undefined> {
@@ -39,23 +50,34 @@ async function readHead(src: Source): Promise<{ head: Buffer; whole: boolean; co
 export interface Sniffed {
   readonly head: Head;
   readonly format: LogFormat | undefined;
+  /** With no format: the format fivexx names but does not read, and what its lines look like (parse/unsupported.ts). */
+  readonly unsupported?: string | undefined;
 }
 
 /** Reads a file's head once for both fast paths; undefined for a stream, an unreadable or an unfinished head. */
 export async function sniff(src: Source, formats: readonly LogFormat[], forced: LogFormat | undefined): Promise<Sniffed | undefined> {
   const head = await sniffHead(src);
-  return head && { head, format: forced ?? detectFormat(formats, head.lines).format };
+  if (!head) return undefined;
+  if (forced) return { head, format: forced };
+  const d = detect(formats, head.lines);
+  return { head, format: d.format, unsupported: d.unsupported };
 }
 
 export interface Head {
   readonly lines: string[];
   readonly compressed: boolean;
+  /** The head's first bytes (decompressed): a byte screen is tuned to them (read-source.ts). */
   readonly bytes: Buffer;
 }
 
-async function sniffHead(src: Source): Promise<Head | undefined> {
+/**
+ * The head's complete lines up to what detection reads (sniffDone), or undefined for a pipe, stdin,
+ * an unreadable file or a head whose lines do not fit in 1 MiB (the reader then detects as it reads).
+ */
+export async function sniffHead(src: Source): Promise<Head | undefined> {
   // A pipe or stdin is read once, by the line reader.
   if (!src.regular) return undefined;
+  headStats.reads++;
   const got = await readHead(src);
   if (!got) return undefined;
   const parts = got.head.toString('utf8').split('\n');

@@ -3,7 +3,7 @@
 // in bulk; what cannot be read is counted.
 import type { LogFormat } from '../catalog/formats.ts';
 import type { LogRecord } from '../events/types.ts';
-import { detectFormat } from '../parse/detect.ts';
+import { detect } from './sniff-head.ts';
 import { atReference, MAX_RECORD_CHARS, type RecordParser } from '../parse/record.ts';
 import { parseOffset } from '../parse/time.ts';
 import type { SourceSinks } from './read-source.ts';
@@ -158,8 +158,10 @@ export class SourceLines {
     return this.assembler?.unparsed ?? 0;
   }
 
-  decideAs(f: LogFormat): void {
+  /** The format is known (the plan stage detected it; undefined: no format reads the head): no detection here. */
+  decideAs(f: LogFormat | undefined, unsupported?: string): void {
     this.format = f;
+    this.unsupported = f ? undefined : unsupported;
     this.decided = true;
   }
 
@@ -246,7 +248,7 @@ export class SourceLines {
 
   decide(): void {
     if (!this.decided) {
-      const d = detectFormat(this.formats, this.sniffed.map(([l]) => l));
+      const d = detect(this.formats, this.sniffed.map(([l]) => l));
       this.format = d.format;
       this.unsupported = d.unsupported;
     }

@@ -1,0 +1,31 @@
+// A failed access line known only by what pooling needs (time, status, endpoint; no upstream, host or
+// request time: a plain `combined` line), with its full reading on demand. The correlator pools it as it
+// is when no finding lies in its join window, and reads it in full (the reference path) otherwise.
+import type { AccessEvent } from '../events/types.ts';
+
+export interface CheapFailure {
+  readonly kind: 'cheap';
+  readonly time: number;
+  readonly status: number;
+  /** The request's path without its query (scope.ts `endpoint`). */
+  readonly endpoint: string;
+  /** The line as the format's parser reads it (read again from the file once, then kept). */
+  full(): AccessEvent;
+}
+
+/** An access line, or the full reading of a cheap one. */
+export function accessOf(a: AccessEvent | CheapFailure): AccessEvent {
+  return a.kind === 'cheap' ? a.full() : a;
+}
+
+/**
+ * The template a cheap failure stands for when its verdict is read: every field a plain combined line
+ * lacks is empty (access-evidence.ts reads only those and the status).
+ */
+export function bareAccess(status: number): AccessEvent {
+  return {
+    kind: 'access', source: 0, line: 0, time: 0, status, method: '', path: '', client: '', host: '', bytes: 0, requestTime: NaN,
+    upstreamAddr: '', upstreamStatus: '', upstreamConnectTime: '', upstreamHeaderTime: '', upstreamResponseTime: '',
+    termination: '', producer: '', zoned: true, text: '',
+  };
+}

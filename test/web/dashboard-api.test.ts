@@ -5,13 +5,16 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { after, before, test, type TestContext } from 'node:test';
+import pg from 'pg';
 import { WatchServer } from '../../src/web/server.ts';
 import { parseWatchConfig } from '../../src/watch/config.ts';
 import { WatchService } from '../../src/watch/service.ts';
 import { openPostgresStore } from '../../src/watch/store/postgres-store.ts';
 import { pruneHistory } from '../../src/watch/store/retention.ts';
-import { openSqliteStore } from '../../src/watch/store/sqlite-store.ts';
+import { openSqliteStore, SqliteStore } from '../../src/watch/store/sqlite-store.ts';
+import { MIGRATIONS } from '../../src/watch/store/migrations.ts';
 import type { Store } from '../../src/watch/store/types.ts';
 import { createDb, pgMissing, startPg, type PgServer } from '../watch/pg-server.ts';
 
@@ -77,11 +80,13 @@ const get = async <T>(base: string, path: string): Promise<T> => {
 const phases = { dns: 1, connect: 2, tls: 0, ttfb: 10, total: 13 };
 const bad = { phases, cause: 'upstream.refused', summary: 'refused', headers: { server: 'nginx' }, body: '<h1>502 Bad Gateway</h1>' };
 
-/** Two checks of shop this hour (one failed), one of blog two hours ago; three incidents. */
+/** Two checks of shop this hour (one failed), blog's two and three hours ago; three incidents. */
 async function seed(store: Store): Promise<number[]> {
   await store.addCheck({ target: 'shop', at: NOW - 1000, ok: true, state: 'up', status: 200, ms: 13, code: null, evidence: { phases } });
   await store.addCheck({ target: 'shop', at: NOW - 500, ok: false, state: 'down', status: 502, ms: 15, code: null, evidence: bad });
   await store.addCheck({ target: 'blog', at: NOW - 2 * HOUR, ok: true, state: 'up', status: 200, ms: 20, code: null, evidence: { phases } });
+  // A check that arrives late (another instance's, older) is not the newest.
+  await store.addCheck({ target: 'blog', at: NOW - 3 * HOUR, ok: false, state: 'down', status: 503, ms: 20, code: null, evidence: { phases } });
   const ids = [];
   for (const [target, at] of [['blog', NOW - 3 * DAY], ['quiet', NOW - 2 * DAY], ['shop', NOW - 600]] as const) {
     ids.push(await store.openIncident({ target, cause: 'upstream.refused', layer: 'upstream', openedAt: at, updatedAt: at, data: { title: `${target} down` } }));
@@ -117,8 +122,8 @@ for (const { kind, skip } of KINDS) {
     assert.deepEqual(targets.map((x) => [x.name, x.lastCheck?.status ?? null]), [['shop', 502], ['blog', 200], ['quiet', null]]);
     assert.equal(targets[0]?.lastCheck?.evidence.body, '<h1>502 Bad Gateway</h1>');
 
-    const feed = await get<{ id: number; target: string; status: number; cause: string; summary: string }[]>(base, '/api/feed?after=0');
-    assert.deepEqual(feed.map((f) => [f.target, f.status, f.cause, f.summary]), [['shop', 502, 'upstream.refused', 'refused']]);
+    const feed = await get<{ id: number; target: string; status: number; cause: string | null; summary: string | null }[]>(base, '/api/feed?after=0');
+    assert.deepEqual(feed.map((f) => [f.target, f.status, f.cause, f.summary]), [['blog', 503, null, null], ['shop', 502, 'upstream.refused', 'refused']]);
     assert.deepEqual(await get(base, `/api/feed?after=${feed[0]?.id ?? 0}`), []);
     assert.equal((await fetch(`${base}/api/overview?per=100000`, { headers: AUTH })).status, 400);
     assert.equal((await fetch(`${base}/api/targets/nope/timeline`, { headers: AUTH })).status, 404);
@@ -147,16 +152,45 @@ for (const { kind, skip } of KINDS) {
     assert.doesNotMatch(status, /127\.0\.0\.1|upstream|refused|502|<script|style=/);
   });
 
+  test(`${kind}: migration 4 fills each target's newest check from the checks a database already has`, { skip }, async (t) => {
+    const rows = [['a', 1000, 200], ['a', 3000, 502], ['a', 2000, 301], ['b', 500, 200]] as const;
+    const insert = (r: typeof rows[number]): string => `INSERT INTO checks (target, at, ok, state, status, ms, code, evidence) VALUES ('${r[0]}', ${r[1]}, 1, 'up', ${r[2]}, 1, NULL, '{}')`;
+    let store: Store;
+    if (kind === 'sqlite') {
+      const dir = mkdtempSync(join(tmpdir(), 'fivexx-mig-'));
+      t.after(() => rmSync(dir, { recursive: true, force: true }));
+      const db = new DatabaseSync(join(dir, 'watch.db'));
+      db.exec(`CREATE TABLE schema_version (version INTEGER NOT NULL); ${MIGRATIONS.slice(0, 3).map((m) => m.sqlite).join(';\n')}; INSERT INTO schema_version VALUES (1), (2), (3); ${rows.map(insert).join('; ')}`);
+      db.close();
+      store = new SqliteStore(join(dir, 'watch.db'));
+    } else {
+      const url = await createDb(pgServer as PgServer, `dash${++dbs}`);
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await c.query(`CREATE TABLE schema_version (version INTEGER NOT NULL); ${MIGRATIONS.slice(0, 3).map((m) => m.postgres).join(';\n')}; INSERT INTO schema_version VALUES (1), (2), (3); ${rows.map(insert).join('; ')}`);
+      await c.end();
+      store = await openPostgresStore(url);
+    }
+    t.after(() => store.close());
+    const last = await store.lastChecks(['a', 'b', 'c']);
+    assert.deepEqual([...last].map(([k, v]) => [k, v.at, v.status]).sort(), [['a', 3000, 502], ['b', 500, 200]]);
+    await store.addCheck({ target: 'b', at: 400, ok: true, state: 'up', status: 204, ms: 1, code: null, evidence: {} });
+    await store.addCheck({ target: 'c', at: 400, ok: true, state: 'up', status: 204, ms: 1, code: null, evidence: {} });
+    assert.deepEqual([...(await store.lastChecks(['b', 'c']))].map(([k, v]) => [k, v.status]).sort(), [['b', 200], ['c', 204]]);
+  });
+
   test(`${kind}: retention prunes raw checks by retention and rollups by rollupRetention`, { skip }, async (t) => {
     const store = await openStore(t, kind);
     t.after(() => store.close());
     const check = (at: number) => store.addCheck({ target: 'shop', at, ok: false, state: 'down', status: 502, ms: 5, code: null, evidence: bad });
     // 200 days, 100 days and 10 days ago, and now.
     for (const ago of [200, 100, 10, 0]) await check(NOW - ago * DAY);
+    await store.addCheck({ target: 'gone', at: NOW - 200 * DAY, ok: true, state: 'up', status: 200, ms: 5, code: null, evidence: {} });
     const config = { retention: 30 * DAY, rollupRetention: { hourly: 60 * DAY, daily: 150 * DAY } };
     const out = await pruneHistory(store, config, NOW);
-    assert.equal(out.raw, 2, 'the checks of 200 and 100 days ago');
-    assert.equal(out.rollups, 2 + 1, 'hours of 200 and 100 days ago, the day of 200 days ago');
+    assert.equal(out.raw, 3, "shop's checks of 200 and 100 days ago, gone's of 200");
+    assert.equal(out.rollups, 3 + 2, 'the hours of those three checks, the days of 200 days ago (shop and gone)');
+    assert.deepEqual([...(await store.lastChecks(['shop', 'gone'])).keys()], ['shop'], 'the newest check of gone went with it');
     assert.deepEqual((await store.checks('shop', 0)).map((c) => (NOW - c.at) / DAY), [0, 10]);
     assert.deepEqual((await store.hourRollups(0)).map((h) => h.bucket), [10, 0].map((d) => Math.floor((NOW - d * DAY) / HOUR)));
     assert.deepEqual((await store.dayRollups(0)).map((d) => d.bucket).sort((a, b) => a - b), [100, 10, 0].map((d) => Math.floor((NOW - d * DAY) / DAY)));

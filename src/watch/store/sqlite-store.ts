@@ -229,12 +229,14 @@ export class SqliteStore implements Store {
     });
   }
 
-  /** Deletes checks and resolved incidents older than `before`; returns how many rows went. */
+  /** Deletes checks, resolved incidents and changes older than `before`; returns how many of them went. */
   async prune(before: number): Promise<number> {
     return this.transaction(() => {
       const a = this.stmt('DELETE FROM checks WHERE at < ?').run(before).changes;
       const b = this.stmt("DELETE FROM incidents WHERE state = 'resolved' AND resolved_at < ?").run(before).changes;
       const c = this.stmt('DELETE FROM changes WHERE at < ?').run(before).changes;
+      // A target's newest check goes with the checks (not counted: it is a copy).
+      this.stmt('DELETE FROM check_latest WHERE at < ?').run(before);
       return num(a) + num(b) + num(c);
     });
   }
@@ -266,13 +268,8 @@ export class SqliteStore implements Store {
   }
 
   async lastChecks(targets: readonly string[]): Promise<Map<string, CheckRow>> {
-    const one = this.stmt('SELECT * FROM checks WHERE target = ? ORDER BY at DESC LIMIT 1');
-    const out = new Map<string, CheckRow>();
-    for (const t of targets) {
-      const r = one.get(t) as Row | undefined;
-      if (r) out.set(t, checkOf(r));
-    }
-    return out;
+    const rows = this.stmt('SELECT * FROM check_latest WHERE target IN (SELECT value FROM json_each(?))').all(JSON.stringify(targets)) as Row[];
+    return new Map(rows.map((r) => [String(r.target), checkOf(r)]));
   }
 
   async failedFeed(afterId: number, limit: number): Promise<FeedRow[]> {

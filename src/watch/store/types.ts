@@ -166,7 +166,7 @@ export interface WebQueries {
   dayRollups(sinceDay: number, troubledOnly?: boolean): Promise<CheckRollup[]>;
   /** The first day any check was kept, or null. */
   firstDay(): Promise<number | null>;
-  /** The newest check of each target named (a target never checked is absent). */
+  /** The newest check of each target named (a target never checked is absent), from check_latest (migration 4). */
   lastChecks(targets: readonly string[]): Promise<Map<string, CheckRow>>;
   /** Failed checks with id above `afterId`, newest first. */
   failedFeed(afterId: number, limit: number): Promise<FeedRow[]>;

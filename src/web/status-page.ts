@@ -74,7 +74,9 @@ export async function renderStatusPage(w: WatchService, now: number): Promise<st
   const groupOf = new Map<string, string>();
   for (const t of w.config.targets) {
     const g = t.group ?? 'Services';
-    groups.set(g, [...(groups.get(g) ?? []), t.name]);
+    const names = groups.get(g) ?? [];
+    if (names.length === 0) groups.set(g, names);
+    names.push(t.name);
     groupOf.set(t.name, g);
   }
   const history = await dayStates(w, groupOf, now);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,4 +51,19 @@ test('against a proc root and against the real host: a port we listen on is seen
   const real = await collectListening(REAL_HOST, [`127.0.0.1:${port}`, `127.0.0.1:${closedPort}`]);
   server.close();
   assert.deepEqual(real.found?.upstreams.map((u) => u.listening), [true, false]);
+});
+
+test("HAProxy's backend/server names are checked at the address this host's haproxy.cfg gives them", async (t) => {
+  const root = mkdtempSync(join(tmpdir(), 'fivexx-hapx-'));
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  mkdirSync(join(root, 'proc', 'net'), { recursive: true });
+  writeFileSync(join(root, 'proc', 'net', 'tcp'), TCP);
+  mkdirSync(join(root, 'etc', 'haproxy'), { recursive: true });
+  writeFileSync(join(root, 'etc', 'haproxy', 'haproxy.cfg'), 'global\n  daemon\nfrontend fe\n  bind 127.0.0.1:80\n  default_backend app\nbackend app\n  server app1 127.0.0.1:8080 check\n  server app2 127.0.0.1:3000 check\nlisten php\n  server fpm /run/php/fpm.sock\n');
+  const r = await collectListening({ ...REAL_HOST, proc: join(root, 'proc'), etc: join(root, 'etc') }, ['app/app1', 'app/app2', 'php/fpm', 'app/<NOSRV>', 'other/x']);
+  assert.deepEqual(r.found?.upstreams.map((u) => u.listening), [true, false, null, null, null]);
+  assert.match(r.found?.upstreams[1]?.detail ?? '', /^app\/app2 is 127\.0\.0\.1:3000 in .*haproxy\.cfg: nothing listens on port 3000 of 127\.0\.0\.1$/);
+  assert.ok(r.looked.some((l) => l.endsWith('haproxy.cfg')));
+  const none = await collectListening({ ...REAL_HOST, proc: join(root, 'proc'), etc: join(root, 'nothing') }, ['app/app2']);
+  assert.equal(none.found?.upstreams[0]?.listening, null, 'without a haproxy.cfg the name stays unchecked');
 });

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execReason, findProgram, runBounded } from './bounded-exec.ts';
 import { fsReason } from './fs-reason.ts';
+import { haproxyServers } from './haproxy-servers.ts';
 import type { Collected, HostRoots, Unavailable } from './types.ts';
 
 export interface Listener {
@@ -97,5 +98,14 @@ export async function collectListening(roots: HostRoots, upstreams: readonly str
   }
   if (!listeners) return { found: null, looked, unavailable };
   const uniq = [...new Map(listeners.map((l) => [`${l.address}:${l.port}`, l])).values()].sort((a, b) => a.port - b.port);
-  return { found: { listeners: uniq, upstreams: upstreams.map((u) => checkUpstream(u, uniq)) }, looked, unavailable };
+  // HAProxy names `backend/server`: its address comes from this host's haproxy.cfg when that names it.
+  const named = upstreams.some((u) => /^[^/:\s]+\/[^/\s]+$/.test(u)) ? haproxyServers(roots.etc) : undefined;
+  if (named) looked.push(named.file);
+  const check = (u: string): UpstreamCheck => {
+    const address = named?.servers.get(u);
+    if (address === undefined) return checkUpstream(u, uniq);
+    const c = checkUpstream(address, uniq);
+    return { upstream: u, listening: c.listening, detail: `${u} is ${address} in ${named?.file ?? 'haproxy.cfg'}: ${c.detail}` };
+  };
+  return { found: { listeners: uniq, upstreams: upstreams.map(check) }, looked, unavailable };
 }

@@ -101,6 +101,11 @@ export const watchConfigSchema = z.strictObject({
   maintenance: z.array(maintenanceSchema).default([]),
   /** How long checks and incidents are kept. */
   retention: duration(3_600_000, 3650 * 86_400_000).default(90 * 86_400_000),
+  /** How long the hourly and daily rollups of checks (dashboard timelines, status page bars) are kept. */
+  rollupRetention: z.strictObject({
+    hourly: duration(86_400_000, 3650 * 86_400_000).default(90 * 86_400_000),
+    daily: duration(86_400_000, 3650 * 86_400_000).default(400 * 86_400_000),
+  }).default({ hourly: 90 * 86_400_000, daily: 400 * 86_400_000 }),
   /** At most this many probes at once. */
   concurrency: z.number().int().min(1).max(10_000).default(64),
   /** Bearer tokens accepted by the API (`Authorization: Bearer …`); none = API closed. */

@@ -12,6 +12,7 @@ import { alertIncident, incidentData } from './probe-incidents.ts';
 import { probeTarget, type TargetCheck } from './probe-target.ts';
 import { LeaseKeeper, leaseTiming, newInstanceId, type LeaseTiming } from './fleet.ts';
 import { Scheduler } from './scheduler.ts';
+import { pruneHistory } from './store/retention.ts';
 import type { Store, TargetState } from './store/types.ts';
 import { initialTracker, step, type TargetEvent, type TargetTracker } from './target-state.ts';
 
@@ -137,7 +138,7 @@ export class WatchService {
     this.#scheduler.start();
     this.fleet.start();
     this.#refreshIncidentGauge().catch((err: unknown) => this.#report(err));
-    this.#pruneTimer = setInterval(() => void this.store.prune(this.#now() - this.config.retention).catch((err: unknown) => this.#report(err)), 3_600_000);
+    this.#pruneTimer = setInterval(() => void pruneHistory(this.store, this.config, this.#now()).catch((err: unknown) => this.#report(err)), 3_600_000);
     this.#pruneTimer.unref();
   }
 

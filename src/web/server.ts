@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { WatchService } from '../watch/service.ts';
 import type { IncidentRow, TargetState } from '../watch/store/types.ts';
 import { cookies, LoginLimiter, sameSecret, type Session, Sessions, verifyPassword } from './auth.ts';
-import { apiIncident, incidentDetail, maintenance, overview, timeline, webQueries } from './dashboard-api.ts';
+import { apiIncident, incidentDetail, maintenance, overview, timeline } from './dashboard-api.ts';
 import { HttpError, intParam, json, readForm, readJson, redirect, send, settled } from './http-util.ts';
 import { loadStatic, type StaticFile } from './static-files.ts';
 import { renderStatusPage } from './status-page.ts';
@@ -172,13 +172,12 @@ export class WatchServer {
       if (state !== 'open' && state !== 'resolved' && state !== 'all') throw new HttpError(400, 'FIVEXX_OPTION_INVALID', 'state is open, resolved or all');
       const limit = intParam(url, 'limit', 500, 1, 2000);
       const before = intParam(url, 'before', Number.MAX_SAFE_INTEGER, 0, Number.MAX_SAFE_INTEGER);
-      const rows = url.searchParams.has('before') || url.searchParams.has('limit') ? await settled(webQueries(w).incidentsPage(state, before, limit)) : await settled(w.store.incidents(state));
+      const rows = url.searchParams.has('before') || url.searchParams.has('limit') ? await w.store.incidentsPage(state, before, limit) : await settled(w.store.incidents(state));
       return json(res, 200, rows.map(apiIncident));
     }
     if (route === 'GET /api/targets') {
-      const out = [];
-      for (const t of w.config.targets) out.push({ name: t.name, url: t.url, group: t.group ?? null, state: w.state(t.name), lastCheck: (await settled(w.store.lastCheck(t.name))) ?? null });
-      return json(res, 200, out);
+      const last = await w.store.lastChecks(w.config.targets.map((t) => t.name));
+      return json(res, 200, w.config.targets.map((t) => ({ name: t.name, url: t.url, group: t.group ?? null, state: w.state(t.name), lastCheck: last.get(t.name) ?? null })));
     }
     if (route === 'GET /api/overview') {
       const state = url.searchParams.get('state') ?? 'all';
@@ -187,7 +186,7 @@ export class WatchServer {
       return json(res, 200, await overview(w, query, now));
     }
     if (route === 'GET /api/feed') {
-      const rows = await settled(webQueries(w).failedFeed(intParam(url, 'after', 0, 0, Number.MAX_SAFE_INTEGER), intParam(url, 'limit', 50, 1, 200)));
+      const rows = await w.store.failedFeed(intParam(url, 'after', 0, 0, Number.MAX_SAFE_INTEGER), intParam(url, 'limit', 50, 1, 200));
       return json(res, 200, rows);
     }
     if (route === 'GET /api/maintenance') return json(res, 200, maintenance(w, now));

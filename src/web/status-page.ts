@@ -2,8 +2,6 @@
 // disruptions with the notes the operator published ("[public] …"); no address, cause, evidence or internals.
 import type { WatchService } from '../watch/service.ts';
 import type { CheckRollup, TargetState } from '../watch/store/types.ts';
-import { optionalWebQueries } from './dashboard-api.ts';
-import { settled } from './http-util.ts';
 
 const DAY = 86_400_000;
 const DAYS = 90;
@@ -39,23 +37,21 @@ const past = new WeakMap<WatchService, { today: number; history: History }>();
 
 /** Each group's day states, oldest first: from the daily rollups of troubled days only. */
 async function dayStates(w: WatchService, groupOf: Map<string, string>, now: number): Promise<History> {
-  const db = optionalWebQueries(w);
+  const db = w.store;
   const today = Math.floor(now / DAY);
   const first = today - DAYS + 1;
-  // A store without the rollup queries (PostgreSQL for now): no day bars, the states of now only.
-  if (!db) return new Map([...new Set(groupOf.values())].map((g) => [g, Array.from({ length: DAYS }, (_, k): DayState => (k === DAYS - 1 ? 'up' : 'none'))]));
   let cached = past.get(w);
   if (cached?.today !== today) {
-    const known = (await settled(db.firstDay())) ?? today + 1;
+    const known = (await db.firstDay()) ?? today + 1;
     const history: History = new Map();
     for (const g of new Set(groupOf.values())) history.set(g, Array.from({ length: DAYS }, (_, k) => (first + k >= known ? 'up' : 'none')));
-    fold(history, (await settled(db.dayRollups(first, true))).filter((r) => r.bucket < today), groupOf, first);
+    fold(history, (await db.dayRollups(first, true)).filter((r) => r.bucket < today), groupOf, first);
     cached = { today, history };
     past.set(w, cached);
   }
   const out: History = new Map([...cached.history].map(([g, days]) => [g, days.slice()]));
   for (const days of out.values()) if (days[DAYS - 1] === 'none') days[DAYS - 1] = 'up';
-  fold(out, await settled(db.dayRollups(today, true)), groupOf, first);
+  fold(out, await db.dayRollups(today, true), groupOf, first);
   return out;
 }
 
@@ -78,7 +74,9 @@ export async function renderStatusPage(w: WatchService, now: number): Promise<st
   const groupOf = new Map<string, string>();
   for (const t of w.config.targets) {
     const g = t.group ?? 'Services';
-    groups.set(g, [...(groups.get(g) ?? []), t.name]);
+    const names = groups.get(g) ?? [];
+    if (names.length === 0) groups.set(g, names);
+    names.push(t.name);
     groupOf.set(t.name, g);
   }
   const history = await dayStates(w, groupOf, now);
@@ -93,8 +91,7 @@ export async function renderStatusPage(w: WatchService, now: number): Promise<st
 <ol class="days" aria-hidden="true">${b.bars}</ol><p class="sr">${b.words}</p><p class="axis" aria-hidden="true"><span>${DAYS} days ago</span><span>today</span></p>
 ${rows.length ? `<ul class="targets">${rows.join('')}</ul>` : ''}${fine.length ? `<details><summary>${fine.length} of ${names.length} service(s) operational</summary><p class="fine">${fine.join(', ')}</p></details>` : ''}</section>`;
   });
-  const db = optionalWebQueries(w);
-  const recent = db ? await settled(db.incidentsSince(now - DAYS * DAY, 50)) : (await w.store.incidents('all', 2000)).filter((i) => i.openedAt >= now - DAYS * DAY).slice(0, 50);
+  const recent = await w.store.incidentsSince(now - DAYS * DAY, 50);
   const incidents = recent.map((i) => {
     const end = i.resolvedAt === null ? 'ongoing' : `resolved ${when(i.resolvedAt)}`;
     const notes = i.notes.filter((n) => n.text.startsWith('[public] ')).map((n) => `<p>${escapeHtml(n.text.slice(9))} <small>${when(n.at)}</small></p>`).join('');

@@ -57,12 +57,14 @@ export async function startPg(): Promise<PgServer> {
       if (attempt >= 10) throw new Error('postgres does not start');
       await new Promise((res) => setTimeout(res, 500));
     }
-    // Accepting TCP is not accepting logins: wait for the end of recovery too.
-    for (let i = 0; i < 100; i++) {
+    // Accepting TCP is not accepting logins: wait for the end of recovery too (a loaded machine may take a while).
+    const end = Date.now() + 90_000;
+    while (Date.now() < end) {
       const r = spawnSync(join(BIN, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port)], { timeout: 5000 });
       if (r.status === 0) return;
       await new Promise((res) => setTimeout(res, 100));
     }
+    throw new Error('postgres does not accept connections 90 s after it started');
   };
   const stop = async (signal: 'SIGKILL' | 'SIGINT' = 'SIGINT'): Promise<void> => {
     const p = proc;

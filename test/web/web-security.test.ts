@@ -1,6 +1,6 @@
 // watch's web security over real HTTP on loopback: what needs a login, the cookie's flags, CSRF on every
-// session state change, API tokens without CSRF, the login rate limit, the security headers, and the
-// dashboard's JSON reading rollups.
+// session state change, API tokens without CSRF, the login rate limit and the security headers (the dashboard's
+// JSON on both stores: dashboard-api.test.ts).
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -109,26 +109,4 @@ test('five failed logins make the name and the address wait (429 with Retry-Afte
 test('secureCookies marks the cookie Secure', async (t) => {
   const { base } = await start(t, 'secureCookies: true\n');
   assert.match((await login(base, PASSWORD)).headers.get('set-cookie') ?? '', /; Secure$/);
-});
-
-test('the overview, timeline and feed read the rollups kept by the trigger', async (t) => {
-  const { base, watch } = await start(t);
-  const now = Date.now();
-  const ev = { phases: { dns: 1, connect: 2, tls: 0, ttfb: 10, total: 13 }, cause: 'upstream.refused', summary: 'refused' };
-  await settled(watch.store.addCheck({ target: 'shop', at: now - 1000, ok: true, state: 'up', status: 200, ms: 13, code: null, evidence: ev }));
-  await settled(watch.store.addCheck({ target: 'shop', at: now - 500, ok: false, state: 'down', status: 502, ms: 15, code: null, evidence: ev }));
-  const auth = { authorization: `Bearer ${TOKEN}` };
-  const o = await (await fetch(`${base}/api/overview`, { headers: auth })).json() as { counts: Record<string, number>; total: number; targets: { spark: ({ n: number; fail: number } | null)[] }[] };
-  assert.equal(o.total, 1);
-  assert.deepEqual(o.targets[0]?.spark[23], { n: 2, fail: 1, ms: 14 });
-  const tl = await (await fetch(`${base}/api/targets/shop/timeline?hours=24`, { headers: auth })).json() as { hours: { n: number; s2: number; s5: number; ttfb: number }[] };
-  assert.deepEqual(tl.hours.map((h) => [h.n, h.s2, h.s5, h.ttfb]), [[2, 1, 1, 10]]);
-  const feed = await (await fetch(`${base}/api/feed?after=0`, { headers: auth })).json() as { status: number; cause: string }[];
-  assert.deepEqual(feed.map((f) => [f.status, f.cause]), [[502, 'upstream.refused']]);
-  assert.equal((await fetch(`${base}/api/overview?per=100000`, { headers: auth })).status, 400);
-  assert.equal((await fetch(`${base}/api/targets/nope/timeline`, { headers: auth })).status, 404);
-  const status = await (await fetch(`${base}/status`)).text();
-  assert.match(status, /<li class=d title="[0-9-]+: outage">/);
-  assert.match(status, /1 day\(s\) of outage/);
-  assert.doesNotMatch(status, /127\.0\.0\.1|upstream|refused|502|<script|style=/);
 });

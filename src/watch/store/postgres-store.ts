@@ -5,8 +5,8 @@ import { FivexxError } from '../../errors/codes.ts';
 import { urlForMessage } from '../../report/redact.ts';
 import { planLeases, startOf } from './lease-plan.ts';
 import { MIGRATIONS } from './migrations.ts';
-import { alertOf, changeOf, checkOf, incidentOf, num, optNum, positionOf, type Row } from './rows.ts';
-import type { ChangeRow, CheckRow, IncidentRow, LeaseRequest, LeaseRound, LogPosition, OpenResult, Store, TargetState } from './types.ts';
+import { alertOf, changeOf, checkOf, dayOf, feedOf, hourOf, incidentOf, num, optNum, positionOf, type Row } from './rows.ts';
+import type { ChangeRow, CheckRollup, CheckRow, FeedRow, HourRollup, IncidentRow, LeaseRequest, LeaseRound, LogPosition, OpenResult, Store, TargetState } from './types.ts';
 
 type IncidentInput = Omit<IncidentRow, 'id' | 'state' | 'resolvedAt' | 'acked' | 'notes'>;
 type Queryable = pg.Pool | pg.PoolClient;
@@ -219,17 +219,71 @@ export class PostgresStore implements Store {
     });
   }
 
-  /** Deletes checks and resolved incidents older than `before`; returns how many rows went. */
+  /** Deletes checks, resolved incidents and changes older than `before`; returns how many of them went. */
   async prune(before: number): Promise<number> {
     return this.transaction(async (c) => {
       const a = await c.query('DELETE FROM checks WHERE at < $1', [before]);
       const b = await c.query("DELETE FROM incidents WHERE state = 'resolved' AND resolved_at < $1", [before]);
       const d = await c.query('DELETE FROM changes WHERE at < $1', [before]);
+      // A target's newest check goes with the checks (not counted: it is a copy).
+      await c.query('DELETE FROM check_latest WHERE at < $1', [before]);
       return (a.rowCount ?? 0) + (b.rowCount ?? 0) + (d.rowCount ?? 0);
+    });
+  }
+
+  async pruneRollups(beforeHour: number, beforeDay: number): Promise<number> {
+    return this.transaction(async (c) => {
+      const h = await c.query('DELETE FROM check_hours WHERE hour < $1', [beforeHour]);
+      const d = await c.query('DELETE FROM check_days WHERE day < $1', [beforeDay]);
+      return (h.rowCount ?? 0) + (d.rowCount ?? 0);
     });
   }
 
   async close(): Promise<void> {
     await this.pool.end();
+  }
+
+  // Read-only queries of the web dashboard and status page (WebQueries): one statement each, from the
+  // rollups and the indexes of migration 3, so a page costs the same few round trips at any fleet size.
+
+  async hourRollups(sinceHour: number, targets?: readonly string[]): Promise<HourRollup[]> {
+    const rows = targets === undefined
+      ? await this.#rows('SELECT * FROM check_hours WHERE hour >= $1 ORDER BY target, hour', [sinceHour])
+      : await this.#rows('SELECT * FROM check_hours WHERE target = ANY($1::text[]) AND hour >= $2 ORDER BY target, hour', [targets, sinceHour]);
+    return rows.map(hourOf);
+  }
+
+  async dayRollups(sinceDay: number, troubledOnly = false): Promise<CheckRollup[]> {
+    const sql = `SELECT target, day, n, fail, down, degraded FROM check_days WHERE day >= $1${troubledOnly ? ' AND (down > 0 OR degraded > 0 OR fail > 0)' : ''}`;
+    return (await this.#rows(sql, [sinceDay])).map(dayOf);
+  }
+
+  async firstDay(): Promise<number | null> {
+    return optNum((await this.#one('SELECT min(day) AS d FROM check_days'))?.d);
+  }
+
+  async lastChecks(targets: readonly string[]): Promise<Map<string, CheckRow>> {
+    const rows = await this.#rows('SELECT * FROM check_latest WHERE target = ANY($1::text[])', [targets]);
+    return new Map(rows.map((r) => [String(r.target), checkOf(r)]));
+  }
+
+  async failedFeed(afterId: number, limit: number): Promise<FeedRow[]> {
+    const sql = "SELECT id, target, at, status, code, evidence::json ->> 'cause' AS cause, evidence::json ->> 'summary' AS summary FROM checks WHERE ok = 0 AND id > $1 ORDER BY id DESC LIMIT $2";
+    return (await this.#rows(sql, [afterId, limit])).map(feedOf);
+  }
+
+  async failedChecks(target: string, from: number, to: number, limit: number): Promise<CheckRow[]> {
+    return (await this.#rows('SELECT * FROM checks WHERE target = $1 AND at >= $2 AND at <= $3 AND ok = 0 ORDER BY at DESC LIMIT $4', [target, from, to, limit])).map(checkOf);
+  }
+
+  async incidentsPage(state: 'open' | 'resolved' | 'all', before: number, limit: number): Promise<IncidentRow[]> {
+    const rows = state === 'all'
+      ? await this.#rows('SELECT * FROM incidents WHERE opened_at < $1 ORDER BY opened_at DESC LIMIT $2', [before, limit])
+      : await this.#rows('SELECT * FROM incidents WHERE state = $1 AND opened_at < $2 ORDER BY opened_at DESC LIMIT $3', [state, before, limit]);
+    return rows.map(incidentOf);
+  }
+
+  async incidentsSince(since: number, limit: number): Promise<IncidentRow[]> {
+    return (await this.#rows('SELECT * FROM incidents WHERE opened_at >= $1 ORDER BY opened_at DESC LIMIT $2', [since, limit])).map(incidentOf);
   }
 }

@@ -1,5 +1,5 @@
 // Database rows to watch's row types, the same for SQLite and PostgreSQL (which returns BIGINT as text).
-import type { ChangeRow, CheckRow, IncidentRow, LogPosition } from './types.ts';
+import type { ChangeRow, CheckRollup, CheckRow, FeedRow, HourRollup, IncidentRow, LogPosition } from './types.ts';
 
 export type Row = Record<string, unknown>;
 
@@ -32,4 +32,22 @@ export function positionOf(r: Row): LogPosition {
 
 export function alertOf(r: Row): { event: string; channel: string; ok: boolean } {
   return { event: str(r.event), channel: str(r.channel), ok: num(r.ok) === 1 };
+}
+
+const optStr = (v: unknown): string | null => (v === null || v === undefined ? null : str(v));
+
+export function hourOf(r: Row): HourRollup {
+  return {
+    target: str(r.target), bucket: num(r.hour), n: num(r.n), fail: num(r.fail), down: num(r.down), degraded: num(r.degraded),
+    s2: num(r.s2), s3: num(r.s3), s4: num(r.s4), s5: num(r.s5), serr: num(r.serr), msSum: num(r.ms_sum), msMax: num(r.ms_max),
+    dns: num(r.dns), connect: num(r.connect), tls: num(r.tls), ttfb: num(r.ttfb),
+  };
+}
+
+export function dayOf(r: Row): CheckRollup {
+  return { target: str(r.target), bucket: num(r.day), n: num(r.n), fail: num(r.fail), down: num(r.down), degraded: num(r.degraded) };
+}
+
+export function feedOf(r: Row): FeedRow {
+  return { id: num(r.id), target: str(r.target), at: num(r.at), status: optNum(r.status), code: optStr(r.code), cause: optStr(r.cause), summary: optStr(r.summary) };
 }

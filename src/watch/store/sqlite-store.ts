@@ -7,8 +7,8 @@ import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { FivexxError } from '../../errors/codes.ts';
 import { planLeases, startOf } from './lease-plan.ts';
 import { MIGRATIONS } from './migrations.ts';
-import { alertOf, changeOf, checkOf, incidentOf, num, optNum, positionOf, str, type Row } from './rows.ts';
-import type { ChangeRow, CheckRollup, CheckRow, FeedRow, HourRollup, IncidentRow, LeaseRequest, LeaseRound, LogPosition, OpenResult, Store, TargetState, WebQueries } from './types.ts';
+import { alertOf, changeOf, checkOf, dayOf, feedOf, hourOf, incidentOf, num, optNum, positionOf, type Row } from './rows.ts';
+import type { ChangeRow, CheckRollup, CheckRow, FeedRow, HourRollup, IncidentRow, LeaseRequest, LeaseRound, LogPosition, OpenResult, Store, TargetState } from './types.ts';
 
 /** Opens (and migrates) the database `watch.db` in `dir`, created 0700 if missing; refuses a symlinked folder. */
 export function openSqliteStore(dir: string): SqliteStore {
@@ -24,7 +24,7 @@ export function openSqliteStore(dir: string): SqliteStore {
 
 type IncidentInput = Omit<IncidentRow, 'id' | 'state' | 'resolvedAt' | 'acked' | 'notes'>;
 
-export class SqliteStore implements Store, WebQueries {
+export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
   readonly db: DatabaseSync;
   readonly #stmts = new Map<string, StatementSync>();
@@ -229,14 +229,20 @@ export class SqliteStore implements Store, WebQueries {
     });
   }
 
-  /** Deletes checks and resolved incidents older than `before`; returns how many rows went. */
+  /** Deletes checks, resolved incidents and changes older than `before`; returns how many of them went. */
   async prune(before: number): Promise<number> {
     return this.transaction(() => {
       const a = this.stmt('DELETE FROM checks WHERE at < ?').run(before).changes;
       const b = this.stmt("DELETE FROM incidents WHERE state = 'resolved' AND resolved_at < ?").run(before).changes;
       const c = this.stmt('DELETE FROM changes WHERE at < ?').run(before).changes;
+      // A target's newest check goes with the checks (not counted: it is a copy).
+      this.stmt('DELETE FROM check_latest WHERE at < ?').run(before);
       return num(a) + num(b) + num(c);
     });
+  }
+
+  async pruneRollups(beforeHour: number, beforeDay: number): Promise<number> {
+    return this.transaction(() => num(this.stmt('DELETE FROM check_hours WHERE hour < ?').run(beforeHour).changes) + num(this.stmt('DELETE FROM check_days WHERE day < ?').run(beforeDay).changes));
   }
 
   async close(): Promise<void> {
@@ -245,47 +251,44 @@ export class SqliteStore implements Store, WebQueries {
 
   // Read-only queries of the web dashboard and status page (WebQueries), from rollups and indexes.
 
-  hourRollups(sinceHour: number, target?: string): HourRollup[] {
-    const rows = target === undefined
+  async hourRollups(sinceHour: number, targets?: readonly string[]): Promise<HourRollup[]> {
+    const rows = targets === undefined
       ? this.stmt('SELECT * FROM check_hours WHERE hour >= ? ORDER BY target, hour').all(sinceHour)
-      : this.stmt('SELECT * FROM check_hours WHERE target = ? AND hour >= ? ORDER BY hour').all(target, sinceHour);
-    return (rows as Row[]).map((r) => ({
-      target: str(r.target), bucket: num(r.hour), n: num(r.n), fail: num(r.fail), down: num(r.down), degraded: num(r.degraded),
-      s2: num(r.s2), s3: num(r.s3), s4: num(r.s4), s5: num(r.s5), serr: num(r.serr), msSum: num(r.ms_sum), msMax: num(r.ms_max),
-      dns: num(r.dns), connect: num(r.connect), tls: num(r.tls), ttfb: num(r.ttfb),
-    }));
+      : this.stmt('SELECT * FROM check_hours WHERE target IN (SELECT value FROM json_each(?)) AND hour >= ? ORDER BY target, hour').all(JSON.stringify(targets), sinceHour);
+    return (rows as Row[]).map(hourOf);
   }
 
-  dayRollups(sinceDay: number, troubledOnly = false): CheckRollup[] {
+  async dayRollups(sinceDay: number, troubledOnly = false): Promise<CheckRollup[]> {
     const sql = `SELECT target, day, n, fail, down, degraded FROM check_days WHERE day >= ?${troubledOnly ? ' AND (down > 0 OR degraded > 0 OR fail > 0)' : ''}`;
-    return (this.stmt(sql).all(sinceDay) as Row[])
-      .map((r) => ({ target: str(r.target), bucket: num(r.day), n: num(r.n), fail: num(r.fail), down: num(r.down), degraded: num(r.degraded) }));
+    return (this.stmt(sql).all(sinceDay) as Row[]).map(dayOf);
   }
 
-  firstDay(): number | null {
+  async firstDay(): Promise<number | null> {
     return optNum((this.stmt('SELECT min(day) AS d FROM check_days').get() as Row | undefined)?.d);
   }
 
-  failedFeed(afterId: number, limit: number): FeedRow[] {
-    const sql = "SELECT id, target, at, status, code, json_extract(evidence, '$.cause') AS cause, json_extract(evidence, '$.summary') AS summary FROM checks WHERE ok = 0 AND id > ? ORDER BY id DESC LIMIT ?";
-    return (this.stmt(sql).all(afterId, limit) as Row[]).map((r) => ({
-      id: num(r.id), target: str(r.target), at: num(r.at), status: optNum(r.status), code: r.code === null ? null : str(r.code),
-      cause: r.cause === null ? null : str(r.cause), summary: r.summary === null ? null : str(r.summary),
-    }));
+  async lastChecks(targets: readonly string[]): Promise<Map<string, CheckRow>> {
+    const rows = this.stmt('SELECT * FROM check_latest WHERE target IN (SELECT value FROM json_each(?))').all(JSON.stringify(targets)) as Row[];
+    return new Map(rows.map((r) => [String(r.target), checkOf(r)]));
   }
 
-  failedChecks(target: string, from: number, to: number, limit: number): CheckRow[] {
+  async failedFeed(afterId: number, limit: number): Promise<FeedRow[]> {
+    const sql = "SELECT id, target, at, status, code, json_extract(evidence, '$.cause') AS cause, json_extract(evidence, '$.summary') AS summary FROM checks WHERE ok = 0 AND id > ? ORDER BY id DESC LIMIT ?";
+    return (this.stmt(sql).all(afterId, limit) as Row[]).map(feedOf);
+  }
+
+  async failedChecks(target: string, from: number, to: number, limit: number): Promise<CheckRow[]> {
     return (this.stmt('SELECT * FROM checks WHERE target = ? AND at >= ? AND at <= ? AND ok = 0 ORDER BY at DESC LIMIT ?').all(target, from, to, limit) as Row[]).map(checkOf);
   }
 
-  incidentsPage(state: 'open' | 'resolved' | 'all', before: number, limit: number): IncidentRow[] {
+  async incidentsPage(state: 'open' | 'resolved' | 'all', before: number, limit: number): Promise<IncidentRow[]> {
     const rows = state === 'all'
       ? this.stmt('SELECT * FROM incidents WHERE opened_at < ? ORDER BY opened_at DESC LIMIT ?').all(before, limit)
       : this.stmt('SELECT * FROM incidents WHERE state = ? AND opened_at < ? ORDER BY opened_at DESC LIMIT ?').all(state, before, limit);
     return (rows as Row[]).map(incidentOf);
   }
 
-  incidentsSince(since: number, limit: number): IncidentRow[] {
+  async incidentsSince(since: number, limit: number): Promise<IncidentRow[]> {
     return (this.stmt('SELECT * FROM incidents WHERE opened_at >= ? ORDER BY opened_at DESC LIMIT ?').all(since, limit) as Row[]).map(incidentOf);
   }
 }

@@ -84,7 +84,7 @@ export interface OpenResult {
 }
 
 /** The history store; SQLite (one host) and PostgreSQL (a fleet) implement it. Every method is async. */
-export interface Store {
+export interface Store extends WebQueries {
   readonly kind: 'sqlite' | 'postgres';
   addCheck(c: Omit<CheckRow, 'id'>, instance?: string): Promise<number>;
   checks(target: string, since: number, limit?: number): Promise<CheckRow[]>;
@@ -116,6 +116,8 @@ export interface Store {
   /** Gives back every lease of `owner` (a clean stop), so others take its targets at once. */
   releaseTargets(owner: string): Promise<void>;
   prune(before: number): Promise<number>;
+  /** Deletes hourly rollups of hours before `beforeHour` and daily ones of days before `beforeDay`; returns how many rows went. */
+  pruneRollups(beforeHour: number, beforeDay: number): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -156,20 +158,22 @@ export interface FeedRow {
   readonly summary: string | null;
 }
 
-/** Read-only queries the web dashboard and status page need, answered from indexes and rollups. */
+/** Read-only queries the web dashboard and status page need, answered from indexes and rollups (one query each). */
 export interface WebQueries {
-  /** Hourly rollups of every target (or one) from `sinceHour` on, ordered by target and hour. */
-  hourRollups(sinceHour: number, target?: string): HourRollup[];
+  /** Hourly rollups of every target (or of the targets named) from `sinceHour` on, ordered by target and hour. */
+  hourRollups(sinceHour: number, targets?: readonly string[]): Promise<HourRollup[]>;
   /** Daily rollups of every target from `sinceDay` on (only days with a failed, down or degraded check). */
-  dayRollups(sinceDay: number, troubledOnly?: boolean): CheckRollup[];
+  dayRollups(sinceDay: number, troubledOnly?: boolean): Promise<CheckRollup[]>;
   /** The first day any check was kept, or null. */
-  firstDay(): number | null;
+  firstDay(): Promise<number | null>;
+  /** The newest check of each target named (a target never checked is absent), from check_latest (migration 4). */
+  lastChecks(targets: readonly string[]): Promise<Map<string, CheckRow>>;
   /** Failed checks with id above `afterId`, newest first. */
-  failedFeed(afterId: number, limit: number): FeedRow[];
+  failedFeed(afterId: number, limit: number): Promise<FeedRow[]>;
   /** A target's failed checks between two times (kept responses), newest first. */
-  failedChecks(target: string, from: number, to: number, limit: number): CheckRow[];
+  failedChecks(target: string, from: number, to: number, limit: number): Promise<CheckRow[]>;
   /** Incidents of a state, newest first, opened before `before` (paging). */
-  incidentsPage(state: 'open' | 'resolved' | 'all', before: number, limit: number): IncidentRow[];
+  incidentsPage(state: 'open' | 'resolved' | 'all', before: number, limit: number): Promise<IncidentRow[]>;
   /** Incidents opened since `since`, newest first, at most `limit`. */
-  incidentsSince(since: number, limit: number): IncidentRow[];
+  incidentsSince(since: number, limit: number): Promise<IncidentRow[]>;
 }

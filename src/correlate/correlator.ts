@@ -186,7 +186,8 @@ export class Correlator {
     return mergeTouching(drafts, this.opts.gapMs);
   }
 
-  private refine(drafts: IncidentAggregate[]): Set<Finding> {
+  /** Symptoms become their root cause where a root finding explains them (close() and watch use it). */
+  refine(drafts: IncidentAggregate[]): Set<Finding> {
     const used = new Set<Finding>();
     for (const d of drafts) {
       const symptom = d.cause.id;

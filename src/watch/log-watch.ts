@@ -35,6 +35,8 @@ export interface LogWatchDeps {
 const JOURNALCTL = '/usr/bin/journalctl';
 const SAVE_EVERY_MS = 5000;
 const GLOB_EVERY_MS = 10_000;
+/** Bytes one poll reads from one file: the event loop (ticks, the API) runs between polls. */
+const POLL_BYTES = 4 << 20;
 
 /** True when logs, syslog or journald are configured. */
 export function followsLogs(c: WatchConfig): boolean {
@@ -135,13 +137,25 @@ export class LogWatch {
     });
   }
 
-  /** Reads what the followed files gained. */
+  /** Reads what the followed files gained; a file left behind is read on at once, after the event loop's turn. */
   poll(): void {
+    let behind = false;
     for (const f of this.#followers.values()) {
-      const n = f.poll();
+      const n = f.poll(POLL_BYTES);
+      behind ||= f.behind;
       if (n > 0) this.#d.metrics?.logLines.inc({ source: 'file' }, n);
     }
+    if (behind && !this.#stopped && !this.#again) {
+      this.#again = true;
+      setImmediate(() => {
+        this.#again = false;
+        this.poll();
+      });
+    }
   }
+
+  #stopped = false;
+  #again = false;
 
   /** The wall clock: the correlator settles, rules are evaluated, incidents written and alerted. */
   async tick(): Promise<void> {
@@ -172,6 +186,7 @@ export class LogWatch {
   }
 
   async stop(): Promise<void> {
+    this.#stopped = true;
     for (const t of this.#timers) clearInterval(t);
     this.poll();
     await this.#savePositions(this.#d.now()).catch((err: unknown) => this.#d.onError?.(err));

@@ -73,7 +73,7 @@ async function main(): Promise<void> {
   const config = parseWatchConfig(`logs:\n  - ${access}\n  - ${error}\nrules:\n  resolveAfter: 30s\n  slo: 0.999\n  latencyP95: 2s\n`);
   const store = openSqliteStore(join(dir, 'data'));
   const alerts: string[] = [];
-  const watch = new WatchService(config, { store, channels: [{ name: 'count', send: async (a) => void alerts.push(`${a.event} ${a.incident.cause}`) }] });
+  const watch = new WatchService(config, { store, channels: [{ name: 'count', send: (a) => { alerts.push(`${a.event} ${a.incident.cause}`); return Promise.resolve(); } }] });
   watch.start();
   // Let watch open both files (at their end) before the writer starts.
   await new Promise((r) => setTimeout(r, 500));

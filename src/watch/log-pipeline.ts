@@ -46,6 +46,8 @@ interface SourceState {
   held: number;
   /** When the first line held for detection came. */
   heldSince: number;
+  /** The transport's or arrival time of the source's last line (its last record's, when it had none). */
+  lastTime: number;
 }
 
 /** How long a source may be quiet before its held lines are detected with what came, and its last record flushed. */
@@ -126,7 +128,7 @@ export class LogPipeline {
       onAccess: (e) => this.#access(e),
       onRecord: (r) => this.#record(r),
     });
-    this.#sources.set(path, { info, index, lines, peeler: new LinePeeler(), lastAt: 0, dirty: false, held: 0, heldSince: 0 });
+    this.#sources.set(path, { info, index, lines, peeler: new LinePeeler(), lastAt: 0, dirty: false, held: 0, heldSince: 0, lastTime: 0 });
     this.#byIndex.push(info);
     return info;
   }
@@ -140,6 +142,7 @@ export class LogPipeline {
     s.lastAt = arrived;
     s.dirty = true;
     this.#fallbackTime = time ?? arrived;
+    s.lastTime = this.#fallbackTime;
     this.#opts.onText?.(path, lineNo, text, this.#fallbackTime);
     const inner = s.peeler.peel(text, lineNo);
     if (!inner) return;
@@ -215,7 +218,7 @@ export class LogPipeline {
       }
       if (!s.dirty || now - s.lastAt < IDLE_MS) continue;
       s.dirty = false;
-      this.#fallbackTime = s.lastAt;
+      this.#fallbackTime = s.lastTime;
       // Ends the record being assembled (a trace written whole) and decides a format from what came.
       s.lines.finish();
       if (s.held > 0 || s.info.format === 'detecting') this.#decided(s);

@@ -32,7 +32,15 @@ writeFileSync(error, '');
 const WRITER = `
 const fs = require('node:fs');
 const [access, error, rate, share, seconds] = process.argv.slice(1);
-const fa = fs.openSync(access, 'a'), fe = fs.openSync(error, 'a');
+let fa = fs.openSync(access, 'a'), fe = fs.openSync(error, 'a');
+let aBytes = 0, eBytes = 0, rotations = 0;
+// Rotation by rename, as logrotate does, every 256 MiB; three old files kept (a reader that far behind loses lines).
+const rotate = (path, fd) => {
+  fs.closeSync(fd);
+  for (let i = 3; i >= 1; i--) { try { fs.renameSync(i === 1 ? path : path + '.' + (i - 1), path + '.' + i); } catch {} }
+  rotations++;
+  return fs.openSync(path, 'a');
+};
 const MON = ['Jan','Feb','Mar','Apr','May','Jun','Jul','Aug','Sep','Oct','Nov','Dec'];
 const p2 = (n) => String(n).padStart(2, '0');
 const clf = (d) => p2(d.getUTCDate()) + '/' + MON[d.getUTCMonth()] + '/' + d.getUTCFullYear() + ':' + p2(d.getUTCHours()) + ':' + p2(d.getUTCMinutes()) + ':' + p2(d.getUTCSeconds()) + ' +0000';
@@ -42,8 +50,9 @@ let written = 0, k = 0, lastReport = start;
 const tick = () => {
   const now = Date.now();
   const el = (now - start) / 1000;
-  if (el >= Number(seconds)) { process.stdout.write(JSON.stringify({ written, done: true }) + '\\n'); process.exit(0); }
-  const due = Math.floor(el * Number(rate)) - written;
+  if (el >= Number(seconds)) { process.stdout.write(JSON.stringify({ written, rotations, done: true }) + '\\n'); process.exit(0); }
+  // At most 0.1 s of lines a turn: a writer that fell behind catches up over several turns.
+  const due = Math.min(Math.floor(el * Number(rate)) - written, Math.ceil(Number(rate) / 10));
   const d = new Date(now), t = clf(d), te = ngx(d);
   // A 20-second outage every 5 minutes: 30 % of requests fail.
   const outage = (el % 300) >= 150 && (el % 300) < 170;
@@ -60,8 +69,10 @@ const tick = () => {
       a += client + ' - - [' + t + '] "GET ' + path + ' HTTP/1.1" 200 ' + (1000 + k % 5000) + ' "-" "Mozilla/5.0" rt=0.0' + (10 + k % 80) + ' ua="10.1.0.5:8080" us="200" uct="0.000" uht="0.010" urt="0.010"\\n';
     }
   }
-  if (e) fs.writeSync(fe, e);
-  if (a) fs.writeSync(fa, a);
+  if (e) eBytes += fs.writeSync(fe, e);
+  if (a) aBytes += fs.writeSync(fa, a);
+  if (aBytes > 256 * 2 ** 20) { fa = rotate(access, fa); aBytes = 0; }
+  if (eBytes > 256 * 2 ** 20) { fe = rotate(error, fe); eBytes = 0; }
   written += due;
   if (now - lastReport >= 1000) { lastReport = now; process.stdout.write(JSON.stringify({ written }) + '\\n'); }
   setTimeout(tick, 10);
@@ -118,7 +129,7 @@ async function main(): Promise<void> {
   const secs = MINUTES * 60;
   console.log(`\nwritten ${written} access lines in ${secs} s (${(written / secs).toFixed(0)}/s), read ${read} (${((read / written) * 100).toFixed(2)} %), ${p.counts.failed} failed lines, ${p.counts.findings} findings classified and correlated`);
   console.log(`RSS MB: first ${rss[0]?.toFixed(0)}, peak ${Math.max(...rss).toFixed(0)}, last ${rss[rss.length - 1]?.toFixed(0)}; curve ${rss.map((r) => r.toFixed(0)).join(' ')}`);
-  console.log(`file size ${(statSync(access).size / 2 ** 20).toFixed(0)} MiB; incidents ${(await store.incidents('all')).map((i) => `${i.target}:${i.state}`).join(', ')}; alerts ${alerts.length}; done ${done}`);
+  console.log(`current file ${(statSync(access).size / 2 ** 20).toFixed(0)} MiB (rotated every 256 MiB); incidents ${(await store.incidents('all')).map((i) => `${i.target}:${i.state}`).join(', ')}; alerts ${alerts.length}; done ${done}`);
   await watch.stop();
   await store.close();
   rmSync(dir, { recursive: true, force: true });

@@ -30,6 +30,8 @@ test('access and error lines are detected, parsed, classified and correlated int
   assert.equal(live?.cause.id, 'upstream.refused');
   assert.equal(live.requests, 5);
   assert.equal(live.start, T0, 'the lines\' own times, not their arrival');
+  // Joined with the error log's findings (their local times read in the zone given).
+  assert.ok(live.evidence.some((e) => e.finding.record.producer === 'nginx' && /connect\(\) failed/.test(e.finding.record.message)), 'joined to the error-log line');
   assert.deepEqual(p.tick(T0 + 4000 + 5000 + 30_000 + 2000 + 10_000 - 100), []);
   const closed = p.tick(T0 + 4000 + 5000 + 30_000 + 2000 + 10_000 + 100);
   assert.equal(closed.length, 1);

@@ -58,3 +58,13 @@ test('a time the transport gives (syslog RFC 5424, journald) is used for a line 
   p.tick(T0 + 12_000);
   assert.equal(p.live()[0]?.start, T0 + 123);
 });
+
+test('with no access log among the sources, the findings themselves are the failures', () => {
+  const p = new LogPipeline({ catalog, gapMs: 10_000, toUtc: (ms) => ms }, T0);
+  for (let s = 0; s < 3; s++) p.feed('error.log', errorLine(T0 + s * 1000), s + 1, T0 + s * 1000 + 10);
+  p.tick(T0 + 5000);
+  p.tick(T0 + 12_000);
+  assert.equal(p.correlator?.live().length, 1);
+  assert.equal(p.live()[0]?.cause.id, 'upstream.refused');
+  assert.equal(p.live()[0]?.requests, 3);
+});

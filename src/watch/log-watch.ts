@@ -5,7 +5,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, globSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { CauseCatalog } from '../catalog/causes.ts';
+import { loadFormats } from '../catalog/formats.ts';
 import { zone } from '../engine/time-zone.ts';
+import { FivexxError } from '../errors/codes.ts';
 import type { WatchMetrics } from '../web/watch-metrics.ts';
 import type { Alert } from './alerts/types.ts';
 import type { WatchConfig } from './config-schema.ts';
@@ -66,7 +68,8 @@ export class LogWatch {
     const rc = config.rules;
     this.rules = new LogRules({ errorRate: rc.errorRate, minRequests: rc.minRequests, windowMs: rc.window, latencyP95Ms: rc.latencyP95, slo: rc.slo, resolveAfterMs: rc.resolveAfter });
     const tz = config.logTimeZone ? zone(config.logTimeZone) : undefined;
-    if (tz && !tz.ok) throw new Error(`logTimeZone: ${tz.error}`);
+    if (tz && !tz.ok) throw new FivexxError('FIVEXX_CONFIG_INVALID', `logTimeZone: ${tz.error.replace(/^--tz /, '')}`);
+    checkFormats(config);
     this.pipeline = new LogPipeline({
       catalog: deps.catalog, gapMs: rc.resolveAfter, toUtc: tz?.ok ? tz.toUtc : undefined,
       onAccess: (e) => this.rules.window.add(e.time, e.status, e.requestTime),
@@ -193,6 +196,18 @@ export class LogWatch {
     for (const f of this.#followers.values()) f.stop();
     this.#journal?.kill('SIGTERM');
     await this.syslog.close();
+  }
+}
+
+/** A format named in the config must be one of the catalog's. */
+function checkFormats(config: WatchConfig): void {
+  const known = new Set(loadFormats().map((f) => f.name));
+  const named = [
+    ...config.logs.map((l, i) => [`logs[${i}].format`, typeof l === 'string' ? undefined : l.format] as const),
+    ['syslog.format', config.syslog?.format] as const, ['journald.format', config.journald?.format] as const,
+  ];
+  for (const [key, name] of named) {
+    if (name !== undefined && !known.has(name)) throw new FivexxError('FIVEXX_CONFIG_INVALID', `${key}: no format ${name} (known: ${[...known].sort().join(', ')})`);
   }
 }
 

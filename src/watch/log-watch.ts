@@ -38,7 +38,7 @@ const JOURNALCTL = '/usr/bin/journalctl';
 const SAVE_EVERY_MS = 5000;
 const GLOB_EVERY_MS = 10_000;
 /** Bytes one poll reads from one file: the event loop (ticks, the API) runs between polls. */
-const POLL_BYTES = 4 << 20;
+const POLL_BYTES = 1 << 20;
 
 /** True when logs, syslog or journald are configured. */
 export function followsLogs(c: WatchConfig): boolean {

@@ -68,3 +68,16 @@ test('with no access log among the sources, the findings themselves are the fail
   assert.equal(p.live()[0]?.cause.id, 'upstream.refused');
   assert.equal(p.live()[0]?.requests, 3);
 });
+
+test('while a reader lags, the clock stays at the latest line read: incidents are not closed early', () => {
+  const p = new LogPipeline({ catalog, gapMs: 10_000, toUtc: (ms) => ms }, T0);
+  for (let s = 0; s < 3; s++) {
+    p.feed('error.log', errorLine(T0 + s * 1000), s + 1, T0 + s * 1000);
+    p.feed('access.log', accessLine(T0 + s * 1000, 502), s + 1, T0 + s * 1000);
+  }
+  p.tick(T0 + 5000);
+  // Ten minutes later by the wall clock, with the files not read to their end: nothing closes.
+  assert.deepEqual(p.tick(T0 + 600_000, false), []);
+  assert.equal(p.live().length, 1);
+  assert.equal(p.tick(T0 + 600_000, true).length, 1);
+});

@@ -97,8 +97,8 @@ export class LogPipeline {
   readonly #startedAt: number;
   /** The arrival time (or the transport's time) of the line being handled: the time of records without one. */
   #fallbackTime = 0;
-  /** The latest time of a failure or finding read (the correlator's clock while a reader lags). */
-  #latest = -Infinity;
+  /** By source, the latest time of a failure or finding read (the correlator's clock while a reader lags). */
+  readonly #latest: number[] = [];
   counts = { lines: 0, access: 0, failed: 0, findings: 0, droppedEarly: 0 };
 
   constructor(opts: PipelineOptions, now: number) {
@@ -185,8 +185,8 @@ export class LogPipeline {
   }
 
   #push(x: Finding | AccessEvent): void {
-    const t = 'record' in x ? x.record.time : x.time;
-    if (t > this.#latest) this.#latest = t;
+    const [t, source] = 'record' in x ? [x.record.time, x.record.source] : [x.time, x.source];
+    if (!((this.#latest[source] ?? -Infinity) >= t)) this.#latest[source] = t;
     const c = this.#correlator;
     if (!c) {
       if (this.#early.length < MAX_EARLY) this.#early.push(x);
@@ -212,10 +212,11 @@ export class LogPipeline {
   /**
    * The wall clock moves: quiet sources are detected with the lines they have and their last record is
    * flushed, the correlator settles what it can, and the incidents quiet for the gap are handed back.
-   * `caughtUp`: false while a source has more to read; the correlator's clock then stays at the latest
-   * line time read, so a reader that lags does not close incidents its unread lines would extend.
+   * `behind`: the sources with more to read; the correlator's clock then stays at the latest line time
+   * the most lagging of them has given, so a reader that lags does not close incidents its unread lines
+   * would extend (another source read to its end, an error log, may well be ahead).
    */
-  tick(now: number, caughtUp = true): IncidentAggregate[] {
+  tick(now: number, behind: ReadonlySet<string> = new Set()): IncidentAggregate[] {
     for (const s of this.#sources.values()) {
       // A slow source is detected with the lines of its first second (or its first 64 lines, in feed).
       if (!s.lines.decided && s.held > 0 && now - s.heldSince >= IDLE_MS) {
@@ -232,7 +233,11 @@ export class LogPipeline {
     if (!this.#correlator) this.#startCorrelator(now);
     const c = this.#correlator;
     if (!c) return [];
-    const clock = caughtUp ? now : Math.min(now, this.#latest);
+    let clock = now;
+    for (const path of behind) {
+      const t = this.#latest[this.#sources.get(path)?.index ?? -1];
+      if (t !== undefined && t < clock) clock = t;
+    }
     c.advance(clock);
     this.traffic.prune(Math.floor((now - TRAFFIC_MS) / 1000));
     return c.takeClosed(clock - FORGET_MS);

@@ -166,7 +166,7 @@ export class LogWatch {
     this.#busy = true;
     try {
       const now = this.#d.now();
-      const closed = this.pipeline.tick(now, ![...this.#followers.values()].some((f) => f.behind));
+      const closed = this.pipeline.tick(now, new Set([...this.#followers.values()].filter((f) => f.behind).map((f) => f.path)));
       const live = this.pipeline.live();
       await this.incidents.sync(live, closed, now);
       for (const e of this.rules.evaluate(now)) await this.incidents.rule(e, live);

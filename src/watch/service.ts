@@ -92,7 +92,12 @@ export class WatchService {
       },
     });
     this.logs = followsLogs(config) ? new LogWatch(config, {
-      store: this.store, catalog: this.#catalog, alert: (a) => this.dispatcher.dispatch(a), metrics: this.metrics, now: this.#now,
+      store: this.store, catalog: this.#catalog, metrics: this.metrics, now: this.#now,
+      // Every log alert is an incident opened, changed or resolved: the open-incidents gauge follows.
+      alert: (a) => {
+        this.dispatcher.dispatch(a);
+        this.#refreshIncidentGauge().catch((err: unknown) => this.#report(err));
+      },
       onJoin: (j) => void this.#joined(j).catch((err: unknown) => this.#report(err)), onNote: opts.onLogNote, onError: (err) => this.#report(err),
       pollMs: opts.logTiming?.pollMs, tickMs: opts.logTiming?.tickMs,
     }) : undefined;

@@ -87,7 +87,9 @@ export async function watchCommand(argv: string[], io: CommandIo, until?: Promis
   try {
     const config = loadWatchConfig(v.config);
     const store = await openStore(v.db, v.data);
-    const watch = new WatchService(config, { store, onError: (err) => io.warn(`watch: ${errorLine(err, store)}`) });
+    const watch = new WatchService(config, {
+      store, onError: (err) => io.warn(`watch: ${errorLine(err, store)}`), onLogNote: (source, note) => io.warn(`watch: ${escapeControls(`${source}: ${note}`)}`),
+    });
     const server = new WatchServer(watch);
     const bound = await server.listen(port, v.host ?? '127.0.0.1');
     watch.start();

@@ -194,6 +194,34 @@ export class Correlator {
     if (Number.isFinite(this.opts.latenessMs)) this.neighbours.pruneBefore(settled - NEIGHBOUR_MS);
   }
 
+  /** The incidents failures may still join (watch describes them while they grow); do not change them. */
+  live(): IncidentAggregate[] {
+    return [...this.byCause.values()].flat();
+  }
+
+  /**
+   * For a stream that never ends (watch): takes out the incidents no failure can reach any more, their last
+   * failure more than `gap` before what the clock has settled (a request nothing explained may still borrow
+   * a cause 30 s and the lateness back), and forgets the findings older than `forgetBefore` (joins look a few
+   * seconds back; the root and precursor lists keep what the open incidents may still adopt).
+   * Returns them refined to root causes, as `close` would.
+   */
+  takeClosed(forgetBefore: number): IncidentAggregate[] {
+    const before = this.clock - JOIN_DELAY_MS - NEIGHBOUR_MS - this.opts.latenessMs - this.opts.gapMs;
+    const closed: IncidentAggregate[] = [];
+    for (const [id, list] of this.byCause) {
+      const keep = list.filter((a) => a.end >= before);
+      if (keep.length === list.length) continue;
+      closed.push(...list.filter((a) => a.end < before));
+      if (keep.length > 0) this.byCause.set(id, keep);
+      else this.byCause.delete(id);
+    }
+    this.refine(closed);
+    const oldest = Math.min(forgetBefore, ...this.live().map((a) => a.start - NEIGHBOUR_MS));
+    this.store.pruneBefore(forgetBefore, oldest);
+    return closed;
+  }
+
   private settle(b: FailureBatch & { readonly upstream: string }, causeId: string, confidence: number): void {
     const borrowed = this.neighbours.borrow(b.time, b.status, b.upstream);
     this.addBatch(borrowed ? borrowed.id : causeId, b, borrowed ? 0.6 : confidence);
@@ -246,7 +274,8 @@ export class Correlator {
     return mergeTouching(drafts, this.opts.gapMs);
   }
 
-  private refine(drafts: IncidentAggregate[]): Set<Finding> {
+  /** Symptoms become their root cause where a root finding explains them (close() and watch use it). */
+  refine(drafts: IncidentAggregate[]): Set<Finding> {
     const used = new Set<Finding>();
     for (const d of drafts) {
       const symptom = d.cause.id;

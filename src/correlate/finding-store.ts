@@ -151,6 +151,24 @@ export class FindingStore implements JoinIndex {
     for (const k of [...this.seconds.keys()].sort((a, b) => a - b)) yield* this.seconds.get(k) ?? [];
   }
 
+  /**
+   * Watch's long runs: forgets join slots before `slotsBefore` and listed findings (roots, precursors,
+   * untimed) before `listsBefore`, so memory follows the recent past, not the months.
+   */
+  pruneBefore(slotsBefore: number, listsBefore: number): void {
+    const first = Math.floor(slotsBefore / 1000);
+    for (const [second, bucket] of this.seconds) {
+      if (second >= first) continue;
+      for (const s of bucket) this.byKey.delete(s.key);
+      this.slotCount -= bucket.length;
+      this.seconds.delete(second);
+    }
+    for (const list of [this.roots, this.precursors, this.untimed]) {
+      const kept = list.filter((f) => !(f.record.time < listsBefore));
+      if (kept.length < list.length) list.splice(0, list.length, ...kept);
+    }
+  }
+
   /** Findings stored for joins (slots, not their counts). */
   get size(): number {
     return this.slotCount;

@@ -26,6 +26,9 @@ const httpUrl = z.string().refine((s) => {
   }
 }, 'an http:// or https:// URL');
 
+/** A format of catalog/formats (checked against the catalog when watch starts). */
+const formatName = z.string().regex(/^[a-z0-9-]{1,40}$/, 'a format name of catalog/formats (combined, nginx-error…)');
+
 const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'letters, digits, dot, dash or underscore, at most 63');
 
 /** What a check expects of the answer; a failed condition shows the value seen (Gatus style). */
@@ -92,10 +95,14 @@ export const maintenanceSchema = z.strictObject({
 
 export const watchConfigSchema = z.strictObject({
   targets: z.array(targetSchema).default([]),
-  /** Files or globs to follow (rotation by rename and by copytruncate is followed). */
-  logs: z.array(z.string().min(1)).default([]),
+  /** Files or globs to follow (rotation by rename and by copytruncate is followed); `{ path, format }` names the format. */
+  logs: z.array(z.union([z.string().min(1), z.strictObject({ path: z.string().min(1), format: formatName.optional() })])).default([]),
   /** Receive syslog (RFC 3164/5424) from nginx `access_log syslog:server=…`, HAProxy, rsyslog. */
-  syslog: z.strictObject({ udp: z.string().optional(), tcp: z.string().optional() }).optional(),
+  syslog: z.strictObject({ udp: z.string().optional(), tcp: z.string().optional(), format: formatName.optional() }).optional(),
+  /** Follow the systemd journal (`journalctl --follow --output=json`), all of it or these units. */
+  journald: z.strictObject({ units: z.array(z.string().regex(/^[A-Za-z0-9@._:-]{1,128}$/, 'a unit name')).default([]), format: formatName.optional() }).optional(),
+  /** The zone of times logs write without one (nginx's error log): an offset or IANA name; default this machine's. */
+  logTimeZone: z.string().max(64).optional(),
   alerts: z.array(alertSchema).default([]),
   rules: ruleSchema.default({ consecutiveFailures: 2, errorRate: 0.05, minRequests: 20, window: 300_000, resolveAfter: 120_000 }),
   maintenance: z.array(maintenanceSchema).default([]),

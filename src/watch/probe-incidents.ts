@@ -29,7 +29,7 @@ export function incidentData(target: TargetConfig, check: TargetCheck, cause: st
   const c = catalog.byId.get(cause);
   const url = new URL(target.url);
   const upstream = target.upstream ? new URL(target.upstream).host : '';
-  const old = (prior?.data ?? {}) as { statuses?: Record<string, number>; requests?: number; evidence?: unknown[] };
+  const old = (prior?.data ?? {}) as { statuses?: Record<string, number>; requests?: number; evidence?: unknown[]; logLines?: unknown[] };
   const statuses = { ...(old.statuses ?? {}) };
   const key = String(check.outcome.status ?? 0);
   statuses[key] = (statuses[key] ?? 0) + 1;
@@ -46,6 +46,8 @@ export function incidentData(target: TargetConfig, check: TargetCheck, cause: st
     nextSteps: (c?.nextSteps ?? check.verdict.nextSteps).map((s) => fill(s, upstream, url.pathname, url.host)),
     title: c?.title ?? cause, meaning: c?.meaning ?? '', firstCheck: fill(c?.firstCheck ?? '', upstream, url.pathname, url.host),
     summary: check.verdict.summary, responder: check.verdict.responder,
+    // Followed log lines that named a check's request ID (the request-ID join, service.ts).
+    ...(old.logLines ? { logLines: old.logLines } : {}),
   };
 }
 

@@ -8,6 +8,8 @@ import { buildChannels } from './alerts/channels.ts';
 import { AlertDispatcher, type DispatchOptions } from './alerts/dispatcher.ts';
 import type { AlertChannel, AlertEvent } from './alerts/types.ts';
 import type { TargetConfig, WatchConfig } from './config-schema.ts';
+import { followsLogs, LogWatch } from './log-watch.ts';
+import type { RequestIdJoin } from './log-request-ids.ts';
 import { alertIncident, incidentData } from './probe-incidents.ts';
 import { probeTarget, type TargetCheck } from './probe-target.ts';
 import { LeaseKeeper, leaseTiming, newInstanceId, type LeaseTiming } from './fleet.ts';
@@ -31,6 +33,10 @@ export interface WatchOptions {
   readonly lease?: LeaseTiming;
   /** A store error (the database went away…): at most one report per 5 s. */
   readonly onError?: (err: unknown) => void;
+  /** Log following's notes (a rotation, a file that cannot be opened). */
+  readonly onLogNote?: (source: string, note: string) => void;
+  /** Log following's timers: file polls and clock ticks (default 250 ms and 1 s). */
+  readonly logTiming?: { readonly pollMs: number; readonly tickMs: number };
 }
 
 const STATES: readonly TargetState[] = ['up', 'degraded', 'down', 'maintenance'];
@@ -65,6 +71,8 @@ export class WatchService {
   #lastError = 0;
   #rounds = 0;
   #scheduler: Scheduler | undefined;
+  /** Followed logs, syslog and journald through the analyze stages (undefined when none is configured). */
+  readonly logs: LogWatch | undefined;
   #pruneTimer: NodeJS.Timeout | undefined;
 
   constructor(config: WatchConfig, opts: WatchOptions) {
@@ -84,6 +92,16 @@ export class WatchService {
         opts.dispatch?.onResult?.(r);
       },
     });
+    this.logs = followsLogs(config) ? new LogWatch(config, {
+      store: this.store, catalog: this.#catalog, metrics: this.metrics, now: this.#now,
+      // Every log alert is an incident opened, changed or resolved: the open-incidents gauge follows.
+      alert: (a) => {
+        this.dispatcher.dispatch(a);
+        this.#refreshIncidentGauge().catch((err: unknown) => this.#report(err));
+      },
+      onJoin: (j) => void this.#joined(j).catch((err: unknown) => this.#report(err)), onNote: opts.onLogNote, onError: (err) => this.#report(err),
+      pollMs: opts.logTiming?.pollMs, tickMs: opts.logTiming?.tickMs,
+    }) : undefined;
     this.instance = opts.instance ?? newInstanceId();
     const timing = opts.lease ?? leaseTiming(config.targets.map((t) => t.interval));
     this.fleet = new LeaseKeeper(this.store, this.instance, config.targets.map((t) => t.name), timing, {
@@ -140,6 +158,19 @@ export class WatchService {
     this.#refreshIncidentGauge().catch((err: unknown) => this.#report(err));
     this.#pruneTimer = setInterval(() => void pruneHistory(this.store, this.config, this.#now()).catch((err: unknown) => this.#report(err)), 3_600_000);
     this.#pruneTimer.unref();
+    this.logs?.start().catch((err: unknown) => this.#onError(err));
+  }
+
+  /** A followed line named a probe's request ID: the check's evidence and its open incident name the line. */
+  async #joined(j: RequestIdJoin): Promise<void> {
+    const line = { source: j.source, line: j.line, text: j.text };
+    await this.store.annotateCheck(j.checkId, line);
+    const open = await this.store.openIncidentFor(j.target);
+    if (!open) return;
+    const d = open.data as { evidence?: unknown[]; logLines?: unknown[] };
+    const logLines = [...(d.logLines ?? []), { ...line, checkId: j.checkId, requestId: j.requestId }].slice(-5);
+    const evidence = (d.evidence ?? []).length < 6 ? [...(d.evidence ?? []), line] : d.evidence;
+    await this.store.updateIncident(open.id, { updatedAt: open.updatedAt, data: { ...open.data, evidence, logLines } });
   }
 
   schedulerStats(): ReturnType<Scheduler['stats']> | undefined {
@@ -181,7 +212,9 @@ export class WatchService {
     };
     const { next, events } = step(tracker, check.outcome, rules);
     this.#trackers.set(t.name, next);
-    await this.store.addCheck({ ...check.row, state: next.state }, this.instance);
+    const checkId = await this.store.addCheck({ ...check.row, state: next.state }, this.instance);
+    const requestId = check.row.evidence.requestId;
+    if (this.logs && requestId) this.logs.ids.remember({ requestId, target: t.name, checkId, at: check.outcome.at });
     this.#count(t, check);
     for (const e of events) await this.#apply(t, check, e);
     if (events.length === 0 && next.incidentCause !== null && !check.outcome.ok) await this.#update(t, check, next.incidentCause);
@@ -256,6 +289,7 @@ export class WatchService {
   async stop(): Promise<void> {
     this.#scheduler?.stop();
     clearInterval(this.#pruneTimer);
+    await this.logs?.stop();
     await this.fleet.stop();
     await this.dispatcher.close();
   }

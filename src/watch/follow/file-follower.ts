@@ -58,6 +58,8 @@ export class FileFollower {
   readonly #now: () => number;
   #open: Open | undefined;
   #carry: Buffer = Buffer.alloc(0);
+  /** True when the last poll stopped at its byte limit with more to read. */
+  behind = false;
   #skipping = false;
   readonly #buf = Buffer.allocUnsafe(CHUNK);
 
@@ -115,8 +117,11 @@ export class FileFollower {
     this.#open = undefined;
   }
 
-  /** Reads what was appended; follows a rename or a truncation. Returns the number of lines read. */
-  poll(): number {
+  /**
+   * Reads what was appended (at most about `maxBytes`, so a busy log does not hold the event loop; the rest
+   * comes at the next poll); follows a rename or a truncation. Returns the number of lines read.
+   */
+  poll(maxBytes = Infinity): number {
     if (!this.#open) {
       if (tryStat(this.path)) this.#openAt(this.path, 0, 0);
       if (!this.#open) return 0;
@@ -129,7 +134,9 @@ export class FileFollower {
       o.offset = 0;
       this.#carry = Buffer.alloc(0);
     }
-    lines += this.#drain(o);
+    lines += this.#drain(o, maxBytes);
+    this.behind = o.offset < size;
+    if (this.behind) return lines;
     const now = tryStat(this.path);
     if (now && (now.ino !== o.ino || now.dev !== o.dev)) {
       // Renamed away and a new file created: the old descriptor was drained above; the new file is read from 0.
@@ -142,9 +149,11 @@ export class FileFollower {
     return lines;
   }
 
-  #drain(o: Open): number {
+  #drain(o: Open, maxBytes = Infinity): number {
     let lines = 0;
+    const stopAt = o.offset + maxBytes;
     for (;;) {
+      if (o.offset >= stopAt) return lines;
       let n: number;
       try {
         n = readSync(o.fd, this.#buf, 0, CHUNK, o.offset);

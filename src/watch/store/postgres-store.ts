@@ -6,7 +6,7 @@ import { urlForMessage } from '../../report/redact.ts';
 import { planLeases, startOf } from './lease-plan.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { alertOf, changeOf, checkOf, dayOf, feedOf, hourOf, incidentOf, num, optNum, positionOf, type Row } from './rows.ts';
-import type { ChangeRow, CheckRollup, CheckRow, FeedRow, HourRollup, IncidentRow, LeaseRequest, LeaseRound, LogPosition, OpenResult, Store, TargetState } from './types.ts';
+import type { ChangeRow, CheckEvidence, CheckRollup, CheckRow, FeedRow, HourRollup, IncidentRow, LeaseRequest, LeaseRound, LogPosition, OpenResult, Store, TargetState } from './types.ts';
 
 type IncidentInput = Omit<IncidentRow, 'id' | 'state' | 'resolvedAt' | 'acked' | 'notes'>;
 type Queryable = pg.Pool | pg.PoolClient;
@@ -88,6 +88,13 @@ export class PostgresStore implements Store {
 
   async checks(target: string, since: number, limit = 1000): Promise<CheckRow[]> {
     return (await this.#rows('SELECT * FROM checks WHERE target = $1 AND at >= $2 ORDER BY at DESC LIMIT $3', [target, since, limit])).map(checkOf);
+  }
+
+  async annotateCheck(id: number, line: { source: string; line: number; text: string }): Promise<void> {
+    const r = await this.#one('SELECT evidence FROM checks WHERE id = $1', [id]);
+    if (!r) return;
+    const ev = JSON.parse(String(r.evidence)) as CheckEvidence;
+    await this.pool.query('UPDATE checks SET evidence = $1 WHERE id = $2', [JSON.stringify({ ...ev, logLines: [...(ev.logLines ?? []), line].slice(0, 5) }), id]);
   }
 
   async lastCheck(target: string): Promise<CheckRow | undefined> {

@@ -8,7 +8,7 @@ import { FivexxError } from '../../errors/codes.ts';
 import { planLeases, startOf } from './lease-plan.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { alertOf, changeOf, checkOf, dayOf, feedOf, hourOf, incidentOf, num, optNum, positionOf, type Row } from './rows.ts';
-import type { ChangeRow, CheckRollup, CheckRow, FeedRow, HourRollup, IncidentRow, LeaseRequest, LeaseRound, LogPosition, OpenResult, Store, TargetState } from './types.ts';
+import type { ChangeRow, CheckEvidence, CheckRollup, CheckRow, FeedRow, HourRollup, IncidentRow, LeaseRequest, LeaseRound, LogPosition, OpenResult, Store, TargetState } from './types.ts';
 
 /** Opens (and migrates) the database `watch.db` in `dir`, created 0700 if missing; refuses a symlinked folder. */
 export function openSqliteStore(dir: string): SqliteStore {
@@ -106,6 +106,13 @@ export class SqliteStore implements Store {
 
   async addCheck(c: Omit<CheckRow, 'id'>, instance?: string): Promise<number> {
     return this.addCheckSync(c, instance ?? null);
+  }
+
+  async annotateCheck(id: number, line: { source: string; line: number; text: string }): Promise<void> {
+    const r = this.stmt('SELECT evidence FROM checks WHERE id = ?').get(id) as { evidence: string } | undefined;
+    if (!r) return;
+    const ev = JSON.parse(r.evidence) as CheckEvidence;
+    this.stmt('UPDATE checks SET evidence = ? WHERE id = ?').run(JSON.stringify({ ...ev, logLines: [...(ev.logLines ?? []), line].slice(0, 5) }), id);
   }
 
   async checks(target: string, since: number, limit = 1000): Promise<CheckRow[]> {

@@ -15,6 +15,8 @@ export interface CheckEvidence {
   readonly responder?: string;
   readonly cause?: string | null;
   readonly summary?: string;
+  /** Followed log lines that named this check's request ID (the request-ID join). */
+  readonly logLines?: readonly { readonly source: string; readonly line: number; readonly text: string }[];
 }
 
 export interface CheckRow {
@@ -107,6 +109,8 @@ export interface Store extends WebQueries {
   lastStates(since: number): Promise<{ target: string; state: TargetState }[]>;
   addChange(c: Omit<ChangeRow, 'id'>): Promise<number>;
   changes(since: number, until: number): Promise<ChangeRow[]>;
+  /** Adds a followed log line that named the check's request ID to its evidence (at most 5 kept). */
+  annotateCheck(id: number, line: { source: string; line: number; text: string }): Promise<void>;
   savePosition(p: LogPosition): Promise<void>;
   position(path: string): Promise<LogPosition | undefined>;
   recordAlert(a: { incidentId: number; event: string; channel: string; at: number; ok: boolean; error: string | null }): Promise<void>;

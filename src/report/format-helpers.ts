@@ -54,3 +54,16 @@ export const LAYER_WORDS: Record<string, string> = {
   dependency: 'a service the application calls (database, cache, API)',
   host: "the machine's resources (memory, disk, file descriptors)",
 };
+
+/** The process lifecycle in words: crashes, restarts, and whether their times were inferred. */
+export function lifecycleText(i: Incident): string {
+  const l = i.lifecycle;
+  if (!l) return '';
+  const loop = l.restarts > 1 ? `a crash-restart loop: the process died ${l.crashes} time(s) and restarted ${l.restarts}` : `the process died ${l.crashes} time(s), restarted ${l.restarts}`;
+  return l.placement === 'inferred' ? `${loop} (its output has no times: placed by order against the failures)` : loop;
+}
+
+/** The failures a root cause brought about, in words (its symptoms), or '' when there are none. */
+export function symptomsText(i: Incident, q: Quote = asIs): string {
+  return i.symptoms?.length ? `${i.symptoms.map((x) => `${q(x.cause)} ×${x.requests}`).join(', ')} (consequences of the root cause)` : '';
+}

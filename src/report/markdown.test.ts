@@ -25,3 +25,22 @@ test('the evidence fence is longer than any backtick run, and quoted text stays 
   assert.ok(lines.includes("- **Scope:** paths: `/a'b` (1)"));
   assert.ok(lines.includes('_2 secret value(s) shown as [REDACTED] (tokens, passwords, cookies); --no-redact shows them._'));
 });
+
+test('the Markdown report says the crash loop, the symptoms and which lines were placed by order', () => {
+  const a: Analysis = {
+    version: 1, assumedOffsetMinutes: 0, totals: { requests: 45, byStatus: { 502: 21 } }, sources: [],
+    incidents: [{
+      cause: 'app.crash', layer: 'app', statuses: { 502: 21 }, start: '2026-11-27T16:25:12Z', end: '2026-11-27T16:25:23Z', requests: 21, confidence: 0.95,
+      evidence: [{ source: 'app.log', line: 23, text: 'Node.js v24.21.0', placement: 'inferred' }, { source: 'error.log', line: 1, text: 'upstream prematurely closed connection' }],
+      scope: { paths: [], upstreams: [], hosts: [], share: null }, trigger: null, nextSteps: [], title: 'The app process or a worker died while serving',
+      meaning: 'm', firstCheck: 'f', truncated: 0, statusesInferred: false,
+      symptoms: [{ cause: 'upstream.refused', requests: 18 }],
+      lifecycle: { crashes: 3, restarts: 3, placement: 'inferred' },
+    }],
+  };
+  const md = renderMarkdown(a);
+  assert.match(md, /- \*\*Lifecycle:\*\* a crash-restart loop: the process died 3 time\(s\) and restarted 3 \(its output has no times/);
+  assert.match(md, /- \*\*Symptoms:\*\* `upstream\.refused` ×18 \(consequences of the root cause\)/);
+  assert.match(md, /app\.log:23: Node\.js v24\.21\.0 {2}\(no time: placed by order\)/);
+  assert.doesNotMatch(md, /error\.log:1: .*placed by order/);
+});

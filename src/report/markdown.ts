@@ -1,6 +1,6 @@
 // Renders an analysis as Markdown, to paste into an incident ticket.
 import type { Analysis } from '../events/analysis.ts';
-import { duration, LAYER_WORDS, redactedNote, scopeText, shareText, statusesText, triggerText } from './format-helpers.ts';
+import { duration, LAYER_WORDS, lifecycleText, redactedNote, scopeText, shareText, statusesText, symptomsText, triggerText } from './format-helpers.ts';
 import { escapeDeep } from './safe-text.ts';
 
 /** A code span: backticks inside become quotes. */
@@ -31,7 +31,9 @@ export function renderMarkdown(raw: Analysis & { readonly redacted?: number }): 
     out.push(`- **Trigger:** ${triggerText(i, code)}`);
     out.push(`- **Confidence:** ${Math.round(i.confidence * 100)}%`);
     for (const s of scopeText(i, code)) out.push(`- **Scope:** ${s}`);
-    const evidence = i.evidence.map((e) => `${e.source}:${e.line}: ${e.text}`);
+    if (lifecycleText(i)) out.push(`- **Lifecycle:** ${lifecycleText(i)}`);
+    if (symptomsText(i, code)) out.push(`- **Symptoms:** ${symptomsText(i, code)}`);
+    const evidence = i.evidence.map((e) => `${e.source}:${e.line}: ${e.text}${e.placement ? '  (no time: placed by order)' : ''}`);
     const fence = fenceFor(evidence);
     out.push('', `**Meaning.** ${i.meaning}`, '', `**First check.** ${i.firstCheck}`, '', '**Evidence**', '', fence, ...evidence, fence);
     out.push('', '**Next steps**', '');

@@ -1,6 +1,6 @@
 // Renders an analysis for people: the verdict first, then evidence, scope, trigger and next steps.
 import type { Analysis, Incident } from '../events/analysis.ts';
-import { duration, LAYER_WORDS, redactedNote, scopeText, shareText, statusesText, triggerText } from './format-helpers.ts';
+import { duration, LAYER_WORDS, lifecycleText, redactedNote, scopeText, shareText, statusesText, symptomsText, triggerText } from './format-helpers.ts';
 import { escapeDeep } from './safe-text.ts';
 
 export interface Style {
@@ -23,14 +23,6 @@ function clip(text: string, max = 320): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
-/** The process lifecycle in words: crashes, restarts, and whether their times were inferred. */
-function lifecycleText(i: Incident): string {
-  const l = i.lifecycle;
-  if (!l) return '';
-  const loop = l.restarts > 1 ? `a crash-restart loop: the process died ${l.crashes} time(s) and restarted ${l.restarts}` : `the process died ${l.crashes} time(s), restarted ${l.restarts}`;
-  return l.placement === 'inferred' ? `${loop} (its output has no times: placed by order against the failures)` : loop;
-}
-
 function incidentLines(i: Incident, n: number, st: Style): string[] {
   const out = [
     st.bold(st.red(`${n}. ${i.cause}`)) + st.bold(` — ${i.title}`) + st.dim(`  (confidence ${Math.round(i.confidence * 100)}%)`),
@@ -45,7 +37,7 @@ function incidentLines(i: Incident, n: number, st: Style): string[] {
   if (scope.length) out.push(`   Scope:       ${scope.join('\n                ')}`);
   const life = lifecycleText(i);
   if (life) out.push(`   Lifecycle:   ${life}`);
-  if (i.symptoms?.length) out.push(`   Symptoms:    ${i.symptoms.map((x) => `${x.cause} ×${x.requests}`).join(', ')} (consequences of the root cause)`);
+  if (symptomsText(i)) out.push(`   Symptoms:    ${symptomsText(i)}`);
   if (i.evidence.length) {
     out.push('   Evidence:');
     for (const e of i.evidence) out.push(`     ${st.dim(`${e.source}:${e.line}`)}  ${clip(e.text)}${e.placement ? st.dim('  (no time: placed by order)') : ''}`);

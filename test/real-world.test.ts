@@ -21,7 +21,17 @@ function files(dir: string): string[] {
     .flatMap((d) => (d.isDirectory() ? files(join(dir, d.name)) : [join(dir, d.name)]));
 }
 
-async function outcomeOf(path: string): Promise<{ outcome: Outcome; note: string }> {
+/** What the issue's second target checks: a 5xx access line gives an incident; access lines without a 5xx give none. */
+type Alarm = 'missed' | 'false' | undefined;
+
+function alarmOf(a: { totals: { requests: number; byStatus: Record<string, number> }; incidents: readonly unknown[] }): Alarm {
+  const fivexx = Object.entries(a.totals.byStatus).some(([k, n]) => Number(k) >= 500 && Number(k) < 600 && n > 0);
+  if (fivexx && a.incidents.length === 0) return 'missed';
+  if (!fivexx && a.totals.requests > 0 && a.incidents.length > 0) return 'false';
+  return undefined;
+}
+
+async function outcomeOf(path: string): Promise<{ outcome: Outcome; note: string; alarm?: Alarm }> {
   try {
     const r = await runAnalysis({
       paths: [path], forced: new Map(), extraFormats: [], changes: [], tz: undefined, since: undefined, until: undefined,
@@ -32,7 +42,7 @@ async function outcomeOf(path: string): Promise<{ outcome: Outcome; note: string
     if (!s || s.format === 'unknown' || s.format === 'empty') return { outcome: 'unknown', note: s?.format ?? 'no source' };
     const incidents = r.analysis.incidents.map((i) => `${i.cause}×${i.requests}`).join(',');
     const note = `${s.format} lines=${s.lines} unparsed=${s.unparsed} requests=${r.analysis.totals.requests} ${incidents}`;
-    return { outcome: s.unparsed === 0 ? 'clean' : 'unparsed', note };
+    return { outcome: s.unparsed === 0 ? 'clean' : 'unparsed', note, alarm: alarmOf(r.analysis) };
   } catch (err) {
     return { outcome: 'crash', note: err instanceof Error ? err.message : String(err) };
   }
@@ -46,9 +56,11 @@ test('real-world logs: files read in a known format with 0 unparsed lines', { ti
   const all = files(DIR);
   const counts: Record<Outcome, number> = { clean: 0, unparsed: 0, unknown: 0, crash: 0 };
   const verbose = process.env.FIVEXX_REAL_WORLD_VERBOSE === '1';
+  const alarms: string[] = [];
   for (const path of all) {
-    const { outcome, note } = await outcomeOf(path);
+    const { outcome, note, alarm } = await outcomeOf(path);
     counts[outcome]++;
+    if (alarm) alarms.push(`${alarm}: ${relative(DIR, path)}: ${note}`);
     if (verbose) t.diagnostic(`${outcome.padEnd(8)} ${relative(DIR, path)}: ${note}`);
   }
   const figure = `${counts.clean} of ${all.length} read in a known format with 0 unparsed (${counts.unparsed} with unparsed lines, ${counts.unknown} unknown, ${counts.crash} crashes)`;
@@ -56,4 +68,6 @@ test('real-world logs: files read in a known format with 0 unparsed lines', { ti
   console.log(`real-world: ${figure}`);
   assert.equal(counts.crash, 0, figure);
   assert.ok(counts.clean >= FLOOR, `${figure}; the floor is ${FLOOR}`);
+  // Every file holding a 5xx request gives an incident; no incident from access lines without one.
+  assert.deepEqual(alarms, []);
 });

@@ -8,19 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { runAnalysis } from '../src/engine/run-analysis.ts';
+import { BANNER, CRASH } from './support/untimed-app-lines.ts';
 
-const CRASH = [
-  'file:///work/s3-ut/test/lab/apps/plain-app.ts:13',
-  '      throw new TypeError("Cannot read properties of null (reading \'reduce\')");',
-  '      ^',
-  '',
-  "TypeError: Cannot read properties of null (reading 'reduce')",
-  '    at Immediate.<anonymous> (file:///work/s3-ut/test/lab/apps/plain-app.ts:13:13)',
-  '    at process.processImmediate (node:internal/timers:574:21)',
-  '',
-  'Node.js v24.21.0',
-];
-const BANNER = 'Server listening on http://127.0.0.1:35075';
 const APP_LOG = [BANNER, 'GET / 200', 'GET /cart 200', 'order total undefined', ...CRASH, BANNER, 'GET / 200', ''].join('\n');
 const ERROR_LOG = [
   '2026/11/27 16:25:12 [error] 20776#20776: *26 upstream prematurely closed connection while reading response header from upstream, client: 127.0.0.1, server: lab.test, request: "GET /crash HTTP/1.1", upstream: "http://127.0.0.1:35075/crash", host: "lab.test"',

@@ -7,20 +7,9 @@ import { loadFormats } from '../catalog/formats.ts';
 import type { LogRecord } from '../events/types.ts';
 import { RecordAssembler } from '../sources/source-lines.ts';
 import { appText } from './app-text.ts';
+import { BANNER, CRASH } from '../../test/support/untimed-app-lines.ts';
 import { detectFormat } from './detect.ts';
 
-const CRASH = [
-  'file:///work/s3-ut/test/lab/apps/plain-app.ts:13',
-  '      throw new TypeError("Cannot read properties of null (reading \'reduce\')");',
-  '      ^',
-  '',
-  "TypeError: Cannot read properties of null (reading 'reduce')",
-  '    at Immediate.<anonymous> (file:///work/s3-ut/test/lab/apps/plain-app.ts:13:13)',
-  '    at process.processImmediate (node:internal/timers:574:21)',
-  '',
-  'Node.js v24.21.0',
-];
-const BANNER = 'Server listening on http://127.0.0.1:35075';
 const LAB_LOG = [BANNER, 'GET / 200', 'GET /cart 200', 'order total undefined', ...CRASH, BANNER, 'GET / 200'];
 
 function records(lines: readonly string[]): LogRecord[] {

@@ -3,8 +3,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -15,6 +13,7 @@ import { openSqliteStore } from '../../src/watch/store/sqlite-store.ts';
 import { hasGateway, Lab } from '../lab/lab.ts';
 import { freePort, waitForPort } from '../lab/ports.ts';
 import { until } from '../support/until.ts';
+import { startHookReceiver } from '../support/hook-receiver.ts';
 
 const TOKEN = 'lab-token-0123456789abcdef';
 const PROMETHEUS = '/usr/bin/prometheus';
@@ -22,16 +21,8 @@ const PROMETHEUS = '/usr/bin/prometheus';
 test('watch: a stopped backend opens an incident naming upstream.refused, alerts, and resolves when it is back', { skip: hasGateway('nginx') ? false : 'nginx is not installed', timeout: 90_000 }, async (t) => {
   const lab = await Lab.create('watch');
   const data = mkdtempSync(join(tmpdir(), 'fivexx-watch-data-'));
-  const hooks: { event: string; text: string; incident: { cause: string; id: number } }[] = [];
-  const hook = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
-      hooks.push(JSON.parse(body) as (typeof hooks)[number]);
-      res.end();
-    });
-  });
-  await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
+  const hook = await startHookReceiver<{ event: string; text: string; incident: { cause: string; id: number } }>();
+  const hooks = hook.hooks;
   t.after(async () => {
     hook.close();
     await lab.stopAll();
@@ -48,7 +39,7 @@ targets:
     timeout: 2s
 alerts:
   - type: webhook
-    url: http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook
+    url: ${hook.url}
 rules:
   consecutiveFailures: 2
   resolveAfter: 1s

@@ -5,8 +5,6 @@
 // again and the incident resolves after the quiet gap.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -17,6 +15,7 @@ import { openSqliteStore } from '../../src/watch/store/sqlite-store.ts';
 import { hasGateway, Lab } from '../lab/lab.ts';
 import { freePort } from '../lab/ports.ts';
 import { until } from '../support/until.ts';
+import { startHookReceiver } from '../support/hook-receiver.ts';
 
 interface Hook { event: string; text: string; incident: { id: number; cause: string; layer: string; evidence: { source: string; text: string }[]; upstream: string | null } }
 
@@ -33,16 +32,8 @@ test('watch: nginx logs (files and syslog) alone open an incident naming upstrea
     ].join('\n'),
   });
   const data = mkdtempSync(join(tmpdir(), 'fivexx-watch-logs-'));
-  const hooks: Hook[] = [];
-  const hook = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
-      hooks.push(JSON.parse(body) as Hook);
-      res.end();
-    });
-  });
-  await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
+  const hook = await startHookReceiver<Hook>();
+  const hooks = hook.hooks;
   t.after(async () => {
     hook.close();
     await lab.stopAll();
@@ -66,7 +57,7 @@ syslog:
   udp: 127.0.0.1:${syslogPort}
 alerts:
   - type: webhook
-    url: http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook
+    url: ${hook.url}
 rules:
   consecutiveFailures: 2
   resolveAfter: 1s

@@ -17,9 +17,10 @@ test('runBounded: runs by absolute path, keeps at most maxBytes, stops at the ti
   const exact = await runBounded(sh, ['-c', 'printf %01000d 0'], { timeoutMs: 5000, maxBytes: 1000 });
   assert.deepEqual([exact.stdout.length, exact.truncated], [1000, false]);
   const t0 = Date.now();
-  const slow = await runBounded(sh, ['-c', 'sleep 5'], { timeoutMs: 200, maxBytes: 100 });
+  // A 60 s command and a 20 s bound: waiting for it fails the test, a loaded machine does not.
+  const slow = await runBounded(sh, ['-c', 'sleep 60'], { timeoutMs: 200, maxBytes: 100 });
   assert.equal(slow.outcome, 'timeout');
-  assert.ok(Date.now() - t0 < 3000);
+  assert.ok(Date.now() - t0 < 20_000, `${Date.now() - t0} ms`);
   const bad = await runBounded(sh, ['-c', 'echo nope >&2; exit 3']);
   assert.equal(bad.outcome, 'exit');
   assert.equal(execReason(bad), 'exit 3: nope');

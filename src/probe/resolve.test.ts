@@ -46,10 +46,12 @@ test('localhost and .invalid never reach a DNS server; a name is asked of the --
 test('an A answer is kept when the AAAA query is never answered (the phase does not wait out its timeout)', async () => {
   const dns = await answeringAOnly(['127.0.0.7']);
   try {
+    // A 5 s timeout (about the longest the resolver honours for one try) and a 3 s bound, against 0.3 s of grace:
+    // waiting out the timeout fails the test, a loaded machine does not.
     const t = performance.now();
-    const r = await resolveHost('a-only.example.test', 3000, undefined, dns.address);
+    const r = await resolveHost('a-only.example.test', 5000, undefined, dns.address);
     assert.deepEqual(r.addresses, ['127.0.0.7']);
-    assert.ok(performance.now() - t < 1500, `took ${(performance.now() - t).toFixed(0)} ms`);
+    assert.ok(performance.now() - t < 3000, `took ${(performance.now() - t).toFixed(0)} ms`);
   } finally {
     await dns.close();
   }

@@ -46,15 +46,17 @@ export async function startPg(): Promise<PgServer> {
   const port = await freePort();
   let proc: ChildProcess | undefined;
   const launch = async (): Promise<void> => {
-    // After a SIGKILL the old backends take a moment to notice and leave shared memory: retry a few times.
-    for (let attempt = 0; ; attempt++) {
+    // After a SIGKILL the old backends take a moment to notice and leave shared memory: retry for up to 60 s
+    // (a count of tries would be a time bound that a loaded machine can miss).
+    const retryEnd = Date.now() + 60_000;
+    for (;;) {
       const [c, a] = asPg(join(BIN, 'postgres'), ['-D', data, '-h', '127.0.0.1', '-p', String(port), '-k', dir, '-c', 'max_connections=60', '-c', 'shared_buffers=16MB', '-c', 'log_min_messages=fatal']);
       const p = spawn(c, a, { stdio: 'ignore' });
       proc = p;
       const died = new Promise<boolean>((r) => p.once('exit', () => r(true)));
       const up = waitForPort(port, 30_000).then(() => false, () => true);
       if (!(await Promise.race([up, died]))) break;
-      if (attempt >= 10) throw new Error('postgres does not start');
+      if (Date.now() > retryEnd) throw new Error('postgres does not start (60 s of retries after it exited)');
       await new Promise((res) => setTimeout(res, 500));
     }
     // Accepting TCP is not accepting logins: wait for the end of recovery too (a loaded machine may take a while).

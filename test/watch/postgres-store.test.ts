@@ -174,10 +174,10 @@ async function untilCount(ids: () => number[], n: number, ms: number): Promise<v
   while (ids().length < n && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
 }
 
-test('kill -9 of a writer, then of the server, during heavy writes: every committed incident is there', { skip, timeout: 120_000 }, async () => {
+test('kill -9 of a writer, then of the server, during heavy writes: every committed incident is there', { skip, timeout: 300_000 }, async () => {
   const url = await freshDb();
   const w = writer(url, 'a');
-  await untilCount(w.ids, 200, 30_000);
+  await untilCount(w.ids, 200, 60_000);
   w.child.kill('SIGKILL');
   await w.exited;
   let s = await openPostgresStore(url);
@@ -187,7 +187,7 @@ test('kill -9 of a writer, then of the server, during heavy writes: every commit
   await s.close();
 
   const w2 = writer(url, 'b');
-  await untilCount(w2.ids, 200, 30_000);
+  await untilCount(w2.ids, 200, 60_000);
   await (server as PgServer).stop('SIGKILL');
   w2.child.kill('SIGKILL');
   await w2.exited;

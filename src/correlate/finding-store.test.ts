@@ -25,9 +25,9 @@ const CLIENTS = ['', '10.0.0.1', '10.0.0.2'];
 const UPSTREAMS = ['', 'http://10.0.0.5:80/a', 'http://10.0.0.6:80/a'];
 
 /** A finding of a random cause (some with a mid-body pattern) at a random time near T0 (times often equal). */
-function randomFinding(r: () => number): Finding {
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
-  const f = finding(pick(['upstream.refused', 'upstream.timeout', 'upstream.reset', 'app.crash']), {
+function randomFinding(r: () => number, ties: boolean): Finding {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
+  const f = finding(ties ? 'upstream.refused' : pick(['upstream.refused', 'upstream.timeout', 'upstream.reset', 'app.crash']), {
     time: T0 + Math.floor(r() * 40) * 250, timed: r() < 0.8, request: pick(REQUESTS), client: pick(CLIENTS),
     upstream: pick(UPSTREAMS), producer: r() < 0.7 ? 'nginx' : 'apache',
   });
@@ -45,6 +45,8 @@ test('candidatesFor finds exactly what the full scan finds (seeded, with claims,
   let matched = 0;
   for (let seed = 1; seed <= 40; seed++) {
     const r = rng(seed);
+    // Every other seed one cause only: equal scores, where the order of the candidates decides.
+    const ties = seed % 2 === 0;
     const limits = { slotsPerSecond: 4 + Math.floor(r() * 12), slots: 30 + Math.floor(r() * 60), listed: 100 };
     const indexed = new FindingStore(new Set(), limits);
     const scanned = new FindingStore(new Set(), limits);
@@ -53,14 +55,14 @@ test('candidatesFor finds exactly what the full scan finds (seeded, with claims,
     for (let step = 0; step < 400; step++) {
       const x = r();
       if (x < 0.45) {
-        const f = randomFinding(r);
+        const f = randomFinding(r, ties);
         indexed.add(f);
         scanned.add(f);
       } else if (x < 0.99) {
         const e = access({
           time: T0 + Math.floor(r() * 44) * 250 - 500, status: r() < 0.85 ? 502 : 200, method: ['GET', 'POST', ''][Math.floor(r() * 3)],
           path: PATHS[Math.floor(r() * PATHS.length)], client: CLIENTS[Math.floor(r() * CLIENTS.length)],
-          requestTime: r() < 0.5 ? NaN : r() * 6, upstreamAddr: ['', '10.0.0.5:80', '10.0.0.5:80, 10.0.0.6:80', '10.0.0.6:80 : 10.0.0.5:80'][Math.floor(r() * 4)],
+          requestTime: r() < 0.5 ? NaN : Math.floor(r() * 12) / 2, upstreamAddr: ['', '10.0.0.5:80', '10.0.0.5:80, 10.0.0.6:80', '10.0.0.6:80 : 10.0.0.5:80'][Math.floor(r() * 4)],
         });
         const a = shape(joinAccess(e, indexed));
         assert.equal(a, shape(joinAccess(e, full)), `seed ${seed} step ${step}`);
@@ -85,4 +87,21 @@ test('candidatesFor skips slots naming another path and keeps those naming none'
   const got = [...s.candidatesFor('/api/orders', T0 - 2000, T0 + 2000)].map((x) => x.finding.record.request);
   assert.deepEqual(got, ['', 'GET /api/orders HTTP/1.1']);
   assert.equal(catalog.byId.has('upstream.refused'), true);
+});
+
+test('candidatesFor keeps the full scan\'s order where scores tie (a named finding 2 s farther than a bare one, an earlier second)', () => {
+  const e = access({ requestTime: 5, upstreamAddr: '10.0.0.5:80' });
+  const named = finding('upstream.refused', { time: T0 - 3000, client: '', message: 'named' });
+  const bare = finding('upstream.refused', { time: T0 - 1000, request: '', upstream: 'http://10.0.0.5:80/', message: 'bare' });
+  const order = (index: JoinIndex): string[] | undefined => joinAccess(e, index)?.findings.map((f) => f.record.message);
+  const store = (): FindingStore => {
+    const s = new FindingStore(new Set());
+    s.add(named);
+    s.add(bare);
+    return s;
+  };
+  const scanned = store();
+  const full = order({ slotsIn: (a, b) => scanned.slotsIn(a, b), claim: (s) => scanned.claim(s) });
+  assert.deepEqual(full, ['named', 'bare']);
+  assert.deepEqual(order(store()), full);
 });

@@ -160,7 +160,7 @@ export class FindingStore implements JoinIndex {
   }
 
   /** The stored seconds a window [from, to] covers, in order (the stored ones alone when the window is longer). */
-  private secondsIn(from: number, to: number): Iterable<Second> {
+  private secondsIn(from: number, to: number): Second[] {
     if (!(to >= from)) return [];
     const first = Math.floor(from / 1000);
     const last = Math.floor(to / 1000);
@@ -189,7 +189,8 @@ export class FindingStore implements JoinIndex {
   }
 
   /** `slotsIn(from, to)` less the slots naming a request for another path: the two lists of a second merged by time then arrival. */
-  *candidatesFor(path: string, from: number, to: number): Iterable<Slot> {
+  candidatesFor(path: string, from: number, to: number): Slot[] {
+    const out: Slot[] = [];
     for (const b of this.secondsIn(from, to)) {
       const named = b.byPath.get(path) ?? EMPTY;
       const bare = b.bare;
@@ -207,9 +208,10 @@ export class FindingStore implements JoinIndex {
           j++;
         } else break;
         const t = s.finding.record.time;
-        if (t >= from && t <= to && s.available > 0) yield s;
+        if (t >= from && t <= to && s.available > 0) out.push(s);
       }
     }
+    return out;
   }
 
   claim(slot: Slot): void {

@@ -3,9 +3,10 @@
 // line, and a 20-second outage of 30 % 5xx every 5 minutes). Every line goes through watch's log stages
 // (parse, classify, the streaming correlator, the log rules). Prints, every 10 s: lines/s written and
 // processed, lag (lines written and not yet read), RSS and heap; at the end the RSS curve's first, peak and
-// last values. Bounded: it stops after --minutes (default 2).
+// last values. Bounded: it stops after --minutes (default 2). --outage S starts each 5-minute cycle's outage
+// S seconds into it (default 150; 40 puts one in a 2-minute run).
 //
-//   node bench/watch-follow.ts [--minutes 2] [--rate 100000] [--share 0.01]
+//   node bench/watch-follow.ts [--minutes 2] [--rate 100000] [--share 0.01] [--outage 150]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,10 +18,12 @@ import { openSqliteStore } from '../src/watch/store/sqlite-store.ts';
 
 const { values } = parseArgs({ options: {
   minutes: { type: 'string', default: '2' }, rate: { type: 'string', default: '100000' }, share: { type: 'string', default: '0.01' },
+  outage: { type: 'string', default: '150' },
 } });
 const MINUTES = Number(values.minutes);
 const RATE = Number(values.rate);
 const SHARE = Number(values.share);
+const OUTAGE = Number(values.outage);
 
 const dir = mkdtempSync(join(tmpdir(), 'fivexx-bench-follow-'));
 const access = join(dir, 'access.log');
@@ -31,7 +34,7 @@ writeFileSync(error, '');
 /** The writer, in a process of its own: appends every 10 ms what the rate asks, with the lines' real times. */
 const WRITER = `
 const fs = require('node:fs');
-const [access, error, rate, share, seconds] = process.argv.slice(1);
+const [access, error, rate, share, seconds, outageAt] = process.argv.slice(1);
 let fa = fs.openSync(access, 'a'), fe = fs.openSync(error, 'a');
 let aBytes = 0, eBytes = 0, rotations = 0;
 // Rotation by rename, as logrotate does, every 256 MiB; three old files kept (a reader that far behind loses lines).
@@ -55,7 +58,7 @@ const tick = () => {
   const due = Math.min(Math.floor(el * Number(rate)) - written, Math.ceil(Number(rate) / 10));
   const d = new Date(now), t = clf(d), te = ngx(d);
   // A 20-second outage every 5 minutes: 30 % of requests fail.
-  const outage = (el % 300) >= 150 && (el % 300) < 170;
+  const outage = (el % 300) >= Number(outageAt) && (el % 300) < Number(outageAt) + 20;
   const p = outage ? 0.3 : Number(share);
   let a = '', e = '';
   for (let i = 0; i < due; i++, k++) {
@@ -88,7 +91,7 @@ async function main(): Promise<void> {
   watch.start();
   // Let watch open both files (at their end) before the writer starts.
   await new Promise((r) => setTimeout(r, 500));
-  const writer = spawn(process.execPath, ['-e', WRITER, access, error, String(RATE), String(SHARE), String(MINUTES * 60)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const writer = spawn(process.execPath, ['-e', WRITER, access, error, String(RATE), String(SHARE), String(MINUTES * 60), String(OUTAGE)], { stdio: ['ignore', 'pipe', 'inherit'] });
   let written = 0;
   let done = false;
   writer.stdout.setEncoding('utf8').on('data', (chunk: string) => {

@@ -204,9 +204,9 @@ export class Correlator {
    * failure more than `gap` before what the clock has settled (a request nothing explained may still borrow
    * a cause 30 s and the lateness back), and forgets the findings older than `forgetBefore` (joins look a few
    * seconds back; the root and precursor lists keep what the open incidents may still adopt).
-   * Returns them refined to root causes, as `close` would.
+   * Returns them refined to root causes, as `close` would. `slotsBefore`: forgets join slots from there.
    */
-  takeClosed(forgetBefore: number): IncidentAggregate[] {
+  takeClosed(forgetBefore: number, slotsBefore = forgetBefore): IncidentAggregate[] {
     const before = this.clock - JOIN_DELAY_MS - NEIGHBOUR_MS - this.opts.latenessMs - this.opts.gapMs;
     const closed: IncidentAggregate[] = [];
     for (const [id, list] of this.byCause) {
@@ -218,7 +218,7 @@ export class Correlator {
     }
     this.refine(closed);
     const oldest = Math.min(forgetBefore, ...this.live().map((a) => a.start - NEIGHBOUR_MS));
-    this.store.pruneBefore(forgetBefore, oldest);
+    this.store.pruneBefore(slotsBefore, oldest);
     return closed;
   }
 

@@ -5,6 +5,7 @@
 import type { Finding } from '../classify/classify.ts';
 import type { CausePattern } from '../catalog/causes.ts';
 import type { LogRecord } from '../events/types.ts';
+import { splitRequest } from './failed-request.ts';
 import type { JoinIndex, Slot } from './join.ts';
 
 export interface StoreLimits {
@@ -23,6 +24,30 @@ interface StoredSlot extends Slot {
   count: number;
   readonly seq: number;
   readonly key: string;
+  readonly split: { readonly method: string; readonly path: string } | undefined;
+}
+
+/** One second's slots by time then arrival: all, and the same split by the request path they name (or none). */
+interface Second {
+  readonly all: StoredSlot[];
+  readonly byPath: Map<string, StoredSlot[]>;
+  readonly bare: StoredSlot[];
+}
+
+/** Inserts `slot` (the newest) after every slot of its time or earlier: mostly an append. */
+function insertByTime(list: StoredSlot[], slot: StoredSlot): void {
+  const t = slot.finding.record.time;
+  let at = list.length;
+  while (at > 0 && (list[at - 1]?.finding.record.time ?? 0) > t) at--;
+  if (at === list.length) list.push(slot);
+  else list.splice(at, 0, slot);
+}
+
+/** True when `a` comes before `b` by time then arrival. */
+function before(a: StoredSlot, b: StoredSlot): boolean {
+  const ta = a.finding.record.time;
+  const tb = b.finding.record.time;
+  return ta < tb || (ta === tb && a.seq < b.seq);
 }
 
 /** What the store dropped or pooled, for the run's warnings. */
@@ -39,8 +64,10 @@ function withoutRequest(r: LogRecord): LogRecord {
   };
 }
 
+const EMPTY: readonly StoredSlot[] = [];
+
 export class FindingStore implements JoinIndex {
-  private readonly seconds = new Map<number, StoredSlot[]>();
+  private readonly seconds = new Map<number, Second>();
   private readonly byKey = new Map<string, StoredSlot>();
   private readonly patternIds = new Map<CausePattern, number>();
   private slotCount = 0;
@@ -94,7 +121,7 @@ export class FindingStore implements JoinIndex {
   private addSlot(f: Finding): void {
     const r = f.record;
     const second = Math.floor(r.time / 1000);
-    const bucket = this.seconds.get(second) ?? [];
+    let bucket = this.seconds.get(second);
     let key = `${r.time}|${Number(r.timed)}|${r.producer}|${this.patternId(f.pattern)}|${f.cause.id}|${r.request}|${r.client}|${r.upstream}`;
     const found = this.byKey.get(key);
     if (found) {
@@ -102,7 +129,7 @@ export class FindingStore implements JoinIndex {
       found.available++;
       return;
     }
-    if (bucket.length >= this.limits.slotsPerSecond || this.slotCount >= this.limits.slots) {
+    if ((bucket?.all.length ?? 0) >= this.limits.slotsPerSecond || this.slotCount >= this.limits.slots) {
       // Pooled: one slot per cause and second, naming no request, so it explains by time alone.
       this.overflow.pooled++;
       key = `pool|${second}|${f.cause.id}`;
@@ -114,30 +141,77 @@ export class FindingStore implements JoinIndex {
       }
       f = { ...f, record: withoutRequest(r) };
     }
-    const slot: StoredSlot = { finding: f, available: 1, count: 1, seq: this.seq++, key };
+    const split = f.record.request ? splitRequest(f.record.request) : undefined;
+    const slot: StoredSlot = { finding: f, available: 1, count: 1, seq: this.seq++, key, split };
     this.byKey.set(key, slot);
     this.slotCount++;
+    if (!bucket) {
+      bucket = { all: [], byPath: new Map(), bare: [] };
+      this.seconds.set(second, bucket);
+    }
     // Kept by time, then arrival: findings come nearly in time order, so this is mostly an append.
-    let at = bucket.length;
-    while (at > 0 && (bucket[at - 1]?.finding.record.time ?? 0) > r.time) at--;
-    bucket.splice(at, 0, slot);
-    if (bucket.length === 1) this.seconds.set(second, bucket);
+    insertByTime(bucket.all, slot);
+    if (!split) insertByTime(bucket.bare, slot);
+    else {
+      const list = bucket.byPath.get(split.path);
+      if (list) insertByTime(list, slot);
+      else bucket.byPath.set(split.path, [slot]);
+    }
+  }
+
+  /** The stored seconds a window [from, to] covers, in order (the stored ones alone when the window is longer). */
+  private secondsIn(from: number, to: number): Second[] {
+    if (!(to >= from)) return [];
+    const first = Math.floor(from / 1000);
+    const last = Math.floor(to / 1000);
+    const out: Second[] = [];
+    if (last - first > this.seconds.size) {
+      for (const k of [...this.seconds.keys()].filter((s) => s >= first && s <= last).sort((a, b) => a - b)) {
+        const b = this.seconds.get(k);
+        if (b) out.push(b);
+      }
+    } else {
+      for (let k = first; k <= last; k++) {
+        const b = this.seconds.get(k);
+        if (b) out.push(b);
+      }
+    }
+    return out;
   }
 
   *slotsIn(from: number, to: number): Iterable<Slot> {
-    if (!(to >= from)) return;
-    const first = Math.floor(from / 1000);
-    const last = Math.floor(to / 1000);
-    // A window longer than the stored seconds walks the stored seconds instead.
-    const keys = last - first > this.seconds.size ? [...this.seconds.keys()].filter((s) => s >= first && s <= last).sort((a, b) => a - b) : undefined;
-    const visit = function* (bucket: StoredSlot[] | undefined): Iterable<Slot> {
-      for (const s of bucket ?? []) {
+    for (const b of this.secondsIn(from, to)) {
+      for (const s of b.all) {
         const t = s.finding.record.time;
         if (t >= from && t <= to && s.available > 0) yield s;
       }
-    };
-    if (keys) for (const k of keys) yield* visit(this.seconds.get(k));
-    else for (let k = first; k <= last; k++) yield* visit(this.seconds.get(k));
+    }
+  }
+
+  /** `slotsIn(from, to)` less the slots naming a request for another path: the two lists of a second merged by time then arrival. */
+  candidatesFor(path: string, from: number, to: number): Slot[] {
+    const out: Slot[] = [];
+    for (const b of this.secondsIn(from, to)) {
+      const named = b.byPath.get(path) ?? EMPTY;
+      const bare = b.bare;
+      let i = 0;
+      let j = 0;
+      while (i < named.length || j < bare.length) {
+        const a = named[i];
+        const c = bare[j];
+        let s: StoredSlot;
+        if (a && (!c || before(a, c))) {
+          s = a;
+          i++;
+        } else if (c) {
+          s = c;
+          j++;
+        } else break;
+        const t = s.finding.record.time;
+        if (t >= from && t <= to && s.available > 0) out.push(s);
+      }
+    }
+    return out;
   }
 
   claim(slot: Slot): void {
@@ -148,7 +222,7 @@ export class FindingStore implements JoinIndex {
 
   /** Every slot, by time then arrival. */
   *allSlots(): Iterable<{ readonly finding: Finding; readonly count: number; readonly seq: number }> {
-    for (const k of [...this.seconds.keys()].sort((a, b) => a - b)) yield* this.seconds.get(k) ?? [];
+    for (const k of [...this.seconds.keys()].sort((a, b) => a - b)) yield* this.seconds.get(k)?.all ?? [];
   }
 
   /**
@@ -159,8 +233,8 @@ export class FindingStore implements JoinIndex {
     const first = Math.floor(slotsBefore / 1000);
     for (const [second, bucket] of this.seconds) {
       if (second >= first) continue;
-      for (const s of bucket) this.byKey.delete(s.key);
-      this.slotCount -= bucket.length;
+      for (const s of bucket.all) this.byKey.delete(s.key);
+      this.slotCount -= bucket.all.length;
       this.seconds.delete(second);
     }
     for (const list of [this.roots, this.precursors, this.untimed]) {

@@ -14,6 +14,8 @@ export const SLACK_MS = 2000;
 export interface Slot {
   readonly finding: Finding;
   readonly available: number;
+  /** The finding's request split once (the store keeps it), so scoring splits nothing. */
+  readonly split?: { readonly method: string; readonly path: string };
 }
 
 /** What a join needs of the findings: those in a time range, in time order, and claiming. */
@@ -22,6 +24,11 @@ export interface JoinIndex {
   slotsIn(from: number, to: number): Iterable<Slot>;
   /** Claims one finding of the slot (only findings that name a request are ever claimed). */
   claim(slot: Slot): void;
+  /**
+   * Optional: the slots of `slotsIn(from, to)` that can score for a line requesting `path` (those naming
+   * no request or that path), in the same order; the join then scores only these.
+   */
+  candidatesFor?(path: string, from: number, to: number): Iterable<Slot>;
 }
 
 /** The plain index: findings sorted by time, with a binary search for the first at or after a time. */
@@ -64,15 +71,23 @@ interface Scored {
   readonly requestMatched: boolean;
 }
 
-/** How well finding `f` fits access line `e`; undefined when it cannot explain it at all. */
-export function score(e: AccessEvent, f: Finding): { score: number; requestMatched: boolean } | undefined {
+/** The last upstream nginx tried ("a, b : c" → "c"), or "\u0000" (matching nothing) when it names none. */
+export function lastUpstream(e: AccessEvent): string {
+  return e.upstreamAddr ? (e.upstreamAddr.split(/, | : /).pop() ?? '\u0000') : '\u0000';
+}
+
+/**
+ * How well finding `f` fits access line `e`; undefined when it cannot explain it at all. `split` and
+ * `last` are `f`'s request split and `lastUpstream(e)` when the caller has them already.
+ */
+export function score(e: AccessEvent, f: Finding, split?: Slot['split'], last?: string): { score: number; requestMatched: boolean } | undefined {
   const r = f.record;
   const failedStatus = e.status >= 500;
   if (f.pattern.midBody === failedStatus) return undefined;
   let s = 0;
   let requestMatched = false;
   if (r.request) {
-    const req = splitRequest(r.request);
+    const req = split ?? splitRequest(r.request);
     const samePath = req.path === e.path;
     if (!samePath || (req.method !== '?' && req.method !== '' && e.method !== '' && req.method !== e.method)) return undefined;
     s += 4;
@@ -82,7 +97,7 @@ export function score(e: AccessEvent, f: Finding): { score: number; requestMatch
     if (r.client === e.client) s += 2;
     else if (r.producer === 'nginx') return undefined;
   }
-  if (r.upstream && e.upstreamAddr && r.upstream.includes(e.upstreamAddr.split(/, | : /).pop() ?? '\u0000')) s += 1;
+  if (r.upstream && e.upstreamAddr && r.upstream.includes(last ?? lastUpstream(e))) s += 1;
   s -= Math.abs(r.time - e.time) / 2000;
   if (!requestMatched && (!r.timed || Math.abs(r.time - e.time) > SLACK_MS)) return undefined;
   return { score: s, requestMatched };
@@ -98,8 +113,9 @@ export function joinWindow(e: AccessEvent): [number, number] {
 export function joinAccess(e: AccessEvent, index: JoinIndex): Join | undefined {
   const [from, to] = joinWindow(e);
   const candidates: Scored[] = [];
-  for (const slot of index.slotsIn(from, to)) {
-    const sc = score(e, slot.finding);
+  const last = lastUpstream(e);
+  for (const slot of index.candidatesFor ? index.candidatesFor(e.path, from, to) : index.slotsIn(from, to)) {
+    const sc = score(e, slot.finding, slot.split, last);
     if (sc) candidates.push({ slot, ...sc });
   }
   if (candidates.length === 0) return undefined;

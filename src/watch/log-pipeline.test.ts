@@ -83,3 +83,18 @@ test('while a reader lags, the clock stays at the latest line read: incidents ar
   assert.equal(p.live().length, 1);
   assert.equal(p.tick(T0 + 600_000).length, 1);
 });
+
+test('join slots are forgotten 90 s behind the clock, so a steady error log never fills the store', () => {
+  const p = new LogPipeline({ catalog, gapMs: 10_000, toUtc: (ms) => ms }, T0);
+  for (let s = 0; s < 5; s++) {
+    const t = T0 + s * 1000;
+    p.feed('error.log', errorLine(t), s + 1, t + 50);
+    p.feed('access.log', accessLine(t, 200), s + 1, t + 50);
+  }
+  p.tick(T0 + 12_000);
+  assert.equal(p.correlator?.store.size, 5);
+  p.tick(T0 + 90_000 - 1000);
+  assert.equal(p.correlator?.store.size, 5, 'kept while a late line may still join them');
+  p.tick(T0 + 4000 + 90_000 + 1000);
+  assert.equal(p.correlator?.store.size, 0);
+});

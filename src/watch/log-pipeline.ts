@@ -58,8 +58,15 @@ const DECIDE_MS = 10_000;
 const MAX_EARLY = 100_000;
 /** Nginx logs a request when it ends, and files are polled: a failed line may come this late. */
 const LATENESS_MS = 2000;
-/** Join slots are forgotten this far behind the clock; traffic seconds this far. */
+/** Listed findings (roots, precursors) are forgotten this far behind the clock; traffic seconds this far. */
 const FORGET_MS = 10 * 60_000;
+/**
+ * Join slots this far: a failed line joins 5 s behind the clock (JOIN_DELAY_MS), may come LATENESS_MS late
+ * and looks back its request time + 2 s; 90 s covers requests up to 60 s (the default proxy and FastCGI
+ * read timeout) with margin, and keeps the store under its cap at 1,000 findings/s (10 minutes held
+ * 100,000 slots, its cap, after 100 s at that rate: every later finding was pooled, naming no request).
+ */
+const SLOT_FORGET_MS = 90_000;
 const TRAFFIC_MS = 2 * 3_600_000;
 
 /** This machine's zone, for times written without one. */
@@ -240,7 +247,7 @@ export class LogPipeline {
     }
     c.advance(clock);
     this.traffic.prune(Math.floor((now - TRAFFIC_MS) / 1000));
-    return c.takeClosed(clock - FORGET_MS);
+    return c.takeClosed(clock - FORGET_MS, clock - SLOT_FORGET_MS);
   }
 
   /** The incidents failures may still join. */

@@ -2,7 +2,7 @@
 // (time, status, upstream, cause, confidence), so a flood of them costs one bucket a second, not one a line.
 import type { Cause } from '../catalog/causes.ts';
 import type { AccessEvent } from '../events/types.ts';
-import type { CheapFailure } from './cheap-failure.ts';
+import type { CheapFailure, CheapLines } from './cheap-failure.ts';
 import type { FailureBatch } from './incident-aggregate.ts';
 import type { FailedRequest } from './failed-request.ts';
 import { endpoint } from './scope.ts';
@@ -43,12 +43,30 @@ export class PendingQueue {
     b.paths.add(f.endpoint);
   }
 
+  /** Line k of a run of cheap failures, as `pushCheap` of it (its object made only when it opens a bucket). */
+  pushCheapAt(xs: CheapLines, k: number, cause: Cause, confidence: number, seq: number): void {
+    const time = xs.time[k] ?? NaN;
+    const status = xs.status[k] ?? 0;
+    const b = this.find(time, status, '', cause, confidence) ?? this.open(time, status, '', cause, confidence, xs.at(k), seq);
+    b.count++;
+    b.withAccess++;
+    b.paths.add(xs.endpointAt(k));
+  }
+
   private bucket(time: number, status: number, upstream: string, cause: Cause, confidence: number, access: AccessEvent | CheapFailure | undefined, seq: number): Bucket {
-    // One bucket per (time, status, upstream, cause, confidence): the time's few buckets are searched.
+    return this.find(time, status, upstream, cause, confidence) ?? this.open(time, status, upstream, cause, confidence, access, seq);
+  }
+
+  /** One bucket per (time, status, upstream, cause, confidence): the time's few buckets are searched. */
+  private find(time: number, status: number, upstream: string, cause: Cause, confidence: number): Bucket | undefined {
     const same = this.byTime.get(time);
     if (same) {
       for (const b of same) if (b.status === status && b.upstream === upstream && b.causeId === cause.id && b.confidence === confidence) return b;
     }
+    return undefined;
+  }
+
+  private open(time: number, status: number, upstream: string, cause: Cause, confidence: number, access: AccessEvent | CheapFailure | undefined, seq: number): Bucket {
     const b: Bucket = {
       time, seq, count: 0, status, withAccess: 0, paths: new TopSketch(BUCKET_SKETCH), upstreams: upstream, upstream,
       hosts: new TopSketch(BUCKET_SKETCH), findings: [], access, causeId: cause.id, confidence,

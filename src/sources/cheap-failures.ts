@@ -3,7 +3,7 @@
 // the line is; the main thread reads the whole line again, by position, only when it may be joined with
 // a finding or is kept as evidence. The full parser stays the reference: `full()` is its reading.
 import { readSync } from 'node:fs';
-import type { CheapFailure } from '../correlate/cheap-failure.ts';
+import type { CheapFailure, CheapLines } from '../correlate/cheap-failure.ts';
 import type { AccessEvent } from '../events/types.ts';
 import { lineText } from './line-scanner.ts';
 
@@ -171,5 +171,30 @@ export class ScannedFailure implements CheapFailure {
 
   full(): AccessEvent {
     return (this.event ??= this.reader.read(this));
+  }
+}
+
+/** The failed lines of one scanned range as the correlator takes them (columns; objects only on demand). */
+export class CheapSlice implements CheapLines {
+  readonly part: CheapPart;
+  readonly time: Float64Array;
+  readonly status: Uint16Array;
+  private readonly lineOffset: number;
+  private readonly reader: LineRereader;
+
+  constructor(part: CheapPart, lineOffset: number, reader: LineRereader) {
+    this.part = part;
+    this.time = part.time;
+    this.status = part.status;
+    this.lineOffset = lineOffset;
+    this.reader = reader;
+  }
+
+  endpointAt(k: number): string {
+    return this.part.endpoints[this.part.endpoint[k] ?? 0] ?? '';
+  }
+
+  at(k: number): ScannedFailure {
+    return new ScannedFailure(this.part, k, this.lineOffset, this.reader);
   }
 }

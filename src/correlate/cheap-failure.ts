@@ -39,6 +39,9 @@ export interface CheapLines {
   readonly status: Uint16Array;
   /** The endpoint of line k (a string shared by the range's lines of that endpoint). */
   endpointAt(k: number): string;
+  /** The endpoints of the run by id (0 … endpoints.length - 1), and the id of line k's. */
+  readonly endpoints: readonly string[];
+  readonly endpoint: Uint32Array;
   /** Line k as a cheap failure (a new object each call). */
   at(k: number): CheapFailure;
 }

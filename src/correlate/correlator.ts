@@ -177,6 +177,10 @@ export class Correlator {
   /** Cheap failures [from, to) of one time: pooled from their columns when nothing can explain them, else joined as lines. */
   private joinCheap(xs: CheapLines, from: number, to: number, seq: number): void {
     const quiet = this.quietNear(xs.time[from] ?? NaN);
+    let bare = quiet;
+    for (let k = from; k < to && bare; k++) bare = this.bareVerdict(xs.status[k] ?? 0) !== undefined;
+    const verdictOf = (status: number): { cause: Cause; confidence: number } => this.bareVerdict(status) as { cause: Cause; confidence: number };
+    if (bare) return this.pending.pushCheapGroup(xs, from, to, verdictOf, seq);
     for (let k = from; k < to; k++) {
       const v = quiet ? this.bareVerdict(xs.status[k] ?? 0) : undefined;
       if (v) this.pending.pushCheapAt(xs, k, v.cause, v.confidence, seq + k - from);

@@ -53,6 +53,56 @@ export class PendingQueue {
     b.paths.add(xs.endpointAt(k));
   }
 
+  /**
+   * Lines [from, to) of a run, all of one time and each unexplained by its status alone (`verdictOf`), as
+   * `pushCheapAt` of each in turn: buckets open in the same order, and each bucket's paths are added once per
+   * endpoint with its count, in the order the endpoints first come (the same sketch, while it stays exact).
+   */
+  pushCheapGroup(xs: CheapLines, from: number, to: number, verdictOf: (status: number) => { cause: Cause; confidence: number }, seq: number): void {
+    const time = xs.time[from] ?? NaN;
+    const statuses: number[] = [];
+    for (let k = from; k < to; k++) {
+      const status = xs.status[k] ?? 0;
+      if (statuses.includes(status)) continue;
+      statuses.push(status);
+      const v = verdictOf(status);
+      if (!this.find(time, status, '', v.cause, v.confidence)) this.open(time, status, '', v.cause, v.confidence, xs.at(k), seq + k - from);
+    }
+    for (const status of statuses) {
+      const v = verdictOf(status);
+      const b = this.find(time, status, '', v.cause, v.confidence);
+      if (b) this.addPaths(b, xs, from, to, status);
+    }
+  }
+
+  /** Counts the lines of `status` among [from, to) into `b`, their endpoints added by first appearance. */
+  private addPaths(b: Bucket, xs: CheapLines, from: number, to: number, status: number): void {
+    const ids = this.groupIds;
+    const counts = this.groupCounts.length >= xs.endpoints.length ? this.groupCounts : (this.groupCounts = new Uint32Array(xs.endpoints.length * 2));
+    ids.length = 0;
+    for (let k = from; k < to; k++) {
+      if (xs.status[k] !== status) continue;
+      const id = xs.endpoint[k] ?? 0;
+      if ((counts[id] ?? 0) === 0) ids.push(id);
+      counts[id] = (counts[id] ?? 0) + 1;
+    }
+    let n = 0;
+    const exact = b.paths.size + ids.length <= BUCKET_SKETCH;
+    for (const id of ids) {
+      const c = counts[id] ?? 0;
+      counts[id] = 0;
+      n += c;
+      if (exact) b.paths.add(xs.endpoints[id] ?? '', c);
+    }
+    if (!exact) for (let k = from; k < to; k++) if (xs.status[k] === status) b.paths.add(xs.endpointAt(k));
+    b.count += n;
+    b.withAccess += n;
+  }
+
+  /** Scratch for `addPaths`: endpoint ids of a group by first appearance, and their counts (zero between groups). */
+  private readonly groupIds: number[] = [];
+  private groupCounts = new Uint32Array(256);
+
   private bucket(time: number, status: number, upstream: string, cause: Cause, confidence: number, access: AccessEvent | CheapFailure | undefined, seq: number): Bucket {
     return this.find(time, status, upstream, cause, confidence) ?? this.open(time, status, upstream, cause, confidence, access, seq);
   }

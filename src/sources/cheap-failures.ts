@@ -179,6 +179,8 @@ export class CheapSlice implements CheapLines {
   readonly part: CheapPart;
   readonly time: Float64Array;
   readonly status: Uint16Array;
+  readonly endpoints: readonly string[];
+  readonly endpoint: Uint32Array;
   private readonly lineOffset: number;
   private readonly reader: LineRereader;
 
@@ -186,6 +188,8 @@ export class CheapSlice implements CheapLines {
     this.part = part;
     this.time = part.time;
     this.status = part.status;
+    this.endpoints = part.endpoints;
+    this.endpoint = part.endpoint;
     this.lineOffset = lineOffset;
     this.reader = reader;
   }

@@ -25,6 +25,13 @@ const FIRST_CAPACITY = 1024;
 /** Slots of the endpoint table (a power of two); past half full, new endpoints are found by string. */
 const TABLE_SLOTS = 1 << 12;
 
+/** True when `known` holds exactly the bytes b[from, to) (compared in place: no view made per line). */
+function sameBytes(known: Buffer, b: Buffer, from: number, to: number): boolean {
+  if (known.length !== to - from) return false;
+  for (let i = 0; i < known.length; i++) if (known[i] !== b[from + i]) return false;
+  return true;
+}
+
 /** Collects the failed lines of a range (worker side). */
 export class CheapColumns {
   private part = CheapColumns.empty(FIRST_CAPACITY);
@@ -62,7 +69,7 @@ export class CheapColumns {
         return id;
       }
       const known = this.bytes[got - 1];
-      if (known && known.length === to - from && known.equals(b.subarray(from, to))) return got - 1;
+      if (known && sameBytes(known, b, from, to)) return got - 1;
     }
     return this.idOf(b.toString('latin1', from, to));
   }

@@ -35,7 +35,11 @@ test('cheap failures: the same analysis as the line-by-line reference', async ()
     const kv = join(dir, 'kv.log');
     const kvTail = [' rt=0.002 uct="-" urt="0.001" us="502" ua="127.0.0.1:9"', ' rt=2.5 us="504" ua="10.0.0.2:80" uht="-"', ' us="200"', ' x'];
     writeFileSync(kv, readFileSync(half, 'utf8').split('\n').slice(0, 20_000).map((l, k) => (/" 50\d /.test(l) && k % 3 > 0 ? l + (kvTail[k % kvTail.length] ?? '') : l)).join('\n'));
-    const cases: string[][] = [[half], [half, halfErr], [outage], [kv], ...readdirSync(SAMPLES).map((d) => [join(SAMPLES, d)])];
+    // Out of order: a block of lines written minutes late (each comes long after the clock passed its time).
+    const late = join(dir, 'late.log');
+    const lines = readFileSync(half, 'utf8').split('\n');
+    writeFileSync(late, [...lines.slice(0, 4000), ...lines.slice(7000, 12000), ...lines.slice(4000, 7000), ...lines.slice(12000)].join('\n'));
+    const cases: string[][] = [[half], [half, halfErr], [outage], [kv], [late], [late, halfErr], ...readdirSync(SAMPLES).map((d) => [join(SAMPLES, d)])];
     for (const paths of cases) {
       const reference = await analysis(paths, false);
       assert.ok(reference.includes('"ok": true'), reference.slice(0, 300));

@@ -29,3 +29,19 @@ export function bareAccess(status: number): AccessEvent {
     termination: '', producer: '', zoned: true, text: '',
   };
 }
+
+/**
+ * A run of cheap failures as columns (one scanned range): the correlator pools them straight from the
+ * columns and makes a `CheapFailure` of a line only when it keeps it (a bucket's first line) or joins it.
+ */
+export interface CheapLines {
+  readonly time: Float64Array;
+  readonly status: Uint16Array;
+  /** The endpoint of line k (a string shared by the range's lines of that endpoint). */
+  endpointAt(k: number): string;
+  /** The endpoints of the run by id (0 … endpoints.length - 1), and the id of line k's. */
+  readonly endpoints: readonly string[];
+  readonly endpoint: Uint32Array;
+  /** Line k as a cheap failure (a new object each call). */
+  at(k: number): CheapFailure;
+}

@@ -7,7 +7,7 @@ import type { CauseCatalog } from '../catalog/causes.ts';
 import type { Finding } from '../classify/classify.ts';
 import type { AccessEvent } from '../events/types.ts';
 import { accessVerdict } from './access-evidence.ts';
-import { accessOf, bareAccess, type CheapFailure } from './cheap-failure.ts';
+import { accessOf, bareAccess, type CheapFailure, type CheapLines } from './cheap-failure.ts';
 import { causeOf, failsAlone, fromAccess, fromFinding, type FailedRequest } from './failed-request.ts';
 import { FindingStore, type StoreLimits } from './finding-store.ts';
 import { batchOf, IncidentAggregate, type FailureBatch } from './incident-aggregate.ts';
@@ -100,30 +100,92 @@ export class Correlator {
    */
   pushAccess(e: AccessEvent | CheapFailure): void {
     if (Number.isNaN(e.time)) return;
-    const q = this.toJoin;
-    let at = q.length;
-    while (at > 0 && (q[at - 1]?.time ?? 0) > e.time) at--;
-    if (at === q.length) {
-      q.push(e);
-      this.toJoinSeq.push(this.seq++);
-    } else {
-      q.splice(at, 0, e);
-      this.toJoinSeq.splice(at, 0, this.seq++);
-    }
+    this.enqueue(e, -1, 1, e.time);
     this.advance(e.time);
   }
 
-  /** Failed lines waiting to be joined, by time, and their arrival numbers (side by side: no pair per line). */
-  private readonly toJoin: (AccessEvent | CheapFailure)[] = [];
+  /**
+   * Cheap failures [from, to) of a run of columns (file order), as `pushAccess` of each, with no object per
+   * line: lines of one time that do not come late (at or after the clock) are queued and joined as one group
+   * (equal times keep their arrival order, so the group is joined as its lines would be, one after another).
+   */
+  pushCheapRun(xs: CheapLines, from: number, to: number): void {
+    const time = xs.time;
+    for (let k = from; k < to;) {
+      const t = time[k] ?? NaN;
+      let end = k + 1;
+      if (t >= this.clock) while (end < to && time[end] === t) end++;
+      if (!Number.isNaN(t)) {
+        this.enqueue(xs, k, end - k, t);
+        this.advance(t);
+      }
+      k = end;
+    }
+  }
+
+  /** Queues a failed line (or `n` cheap ones of one time) by time, after those of the same time, with its arrival numbers. */
+  private enqueue(x: AccessEvent | CheapFailure | CheapLines, k: number, n: number, t: number): void {
+    const times = this.toJoinTime;
+    let at = times.length;
+    while (at > 0 && (times[at - 1] ?? 0) > t) at--;
+    if (at === times.length) {
+      this.toJoin.push(x);
+      this.toJoinK.push(k);
+      this.toJoinN.push(n);
+      times.push(t);
+      this.toJoinSeq.push(this.seq);
+    } else {
+      this.toJoin.splice(at, 0, x);
+      this.toJoinK.splice(at, 0, k);
+      this.toJoinN.splice(at, 0, n);
+      times.splice(at, 0, t);
+      this.toJoinSeq.splice(at, 0, this.seq);
+    }
+    this.seq += n;
+  }
+
+  /**
+   * Failed lines waiting to be joined, by time, side by side (no pair per line): the line (or the columns
+   * of a run of cheap failures), the index of its first line in the run (-1 for a line), how many lines
+   * (of one time), their time, the arrival number of the first.
+   */
+  private readonly toJoin: (AccessEvent | CheapFailure | CheapLines)[] = [];
+  private readonly toJoinK: number[] = [];
+  private readonly toJoinN: number[] = [];
+  private readonly toJoinTime: number[] = [];
   private readonly toJoinSeq: number[] = [];
 
   private joinUpTo(t: number): void {
     let n = 0;
-    while (n < this.toJoin.length && (this.toJoin[n]?.time ?? Infinity) <= t) n++;
+    while (n < this.toJoinTime.length && (this.toJoinTime[n] ?? Infinity) <= t) n++;
     if (n === 0) return;
     const xs = this.toJoin.splice(0, n);
+    const ks = this.toJoinK.splice(0, n);
+    const ns = this.toJoinN.splice(0, n);
     const seqs = this.toJoinSeq.splice(0, n);
-    for (let k = 0; k < n; k++) this.join(xs[k], seqs[k] ?? 0);
+    this.toJoinTime.splice(0, n);
+    for (let i = 0; i < n; i++) {
+      const x = xs[i];
+      const k = ks[i] ?? -1;
+      const seq = seqs[i] ?? 0;
+      if (x === undefined) continue;
+      if (k < 0) this.join(x as AccessEvent | CheapFailure, seq);
+      else this.joinCheap(x as CheapLines, k, k + (ns[i] ?? 1), seq);
+    }
+  }
+
+  /** Cheap failures [from, to) of one time: pooled from their columns when nothing can explain them, else joined as lines. */
+  private joinCheap(xs: CheapLines, from: number, to: number, seq: number): void {
+    const quiet = this.quietNear(xs.time[from] ?? NaN);
+    let bare = quiet;
+    for (let k = from; k < to && bare; k++) bare = this.bareVerdict(xs.status[k] ?? 0) !== undefined;
+    const verdictOf = (status: number): { cause: Cause; confidence: number } => this.bareVerdict(status) as { cause: Cause; confidence: number };
+    if (bare) return this.pending.pushCheapGroup(xs, from, to, verdictOf, seq);
+    for (let k = from; k < to; k++) {
+      const v = quiet ? this.bareVerdict(xs.status[k] ?? 0) : undefined;
+      if (v) this.pending.pushCheapAt(xs, k, v.cause, v.confidence, seq + k - from);
+      else this.join(xs.at(k), seq + k - from);
+    }
   }
 
   private join(x: AccessEvent | CheapFailure, seq: number): void {
@@ -175,8 +237,30 @@ export class Correlator {
 
   /** Reads in full the cheap failures still held (before their file closes): those waiting to be joined and pooled buckets' first lines. */
   readCheapInFull(): void {
-    for (const x of this.toJoin) if (x.kind === 'cheap') x.full();
+    for (let i = 0; i < this.toJoin.length; i++) {
+      const x = this.toJoin[i];
+      const k = this.toJoinK[i] ?? -1;
+      if (k >= 0) this.readGroupInFull(i, x as CheapLines, k);
+      else if (x && 'kind' in x && x.kind === 'cheap') x.full();
+    }
     this.pending.readCheapInFull();
+  }
+
+  /** Replaces the group queued at `i` (lines k… of `xs`) by its lines, each read in full, in its place and order. */
+  private readGroupInFull(i: number, xs: CheapLines, k: number): void {
+    const n = this.toJoinN[i] ?? 1;
+    const lines = Array.from({ length: n }, (_, j) => {
+      const f = xs.at(k + j);
+      f.full();
+      return f;
+    });
+    const t = this.toJoinTime[i] ?? NaN;
+    const seq = this.toJoinSeq[i] ?? 0;
+    this.toJoin.splice(i, 1, ...lines);
+    this.toJoinK.splice(i, 1, ...lines.map(() => -1));
+    this.toJoinN.splice(i, 1, ...lines.map(() => 1));
+    this.toJoinTime.splice(i, 1, ...lines.map(() => t));
+    this.toJoinSeq.splice(i, 1, ...lines.map((_, j) => seq + j));
   }
 
   private explained(f: FailedRequest, seq: number): void {

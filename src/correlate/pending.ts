@@ -2,7 +2,7 @@
 // (time, status, upstream, cause, confidence), so a flood of them costs one bucket a second, not one a line.
 import type { Cause } from '../catalog/causes.ts';
 import type { AccessEvent } from '../events/types.ts';
-import type { CheapFailure } from './cheap-failure.ts';
+import type { CheapFailure, CheapLines } from './cheap-failure.ts';
 import type { FailureBatch } from './incident-aggregate.ts';
 import type { FailedRequest } from './failed-request.ts';
 import { endpoint } from './scope.ts';
@@ -43,12 +43,80 @@ export class PendingQueue {
     b.paths.add(f.endpoint);
   }
 
+  /** Line k of a run of cheap failures, as `pushCheap` of it (its object made only when it opens a bucket). */
+  pushCheapAt(xs: CheapLines, k: number, cause: Cause, confidence: number, seq: number): void {
+    const time = xs.time[k] ?? NaN;
+    const status = xs.status[k] ?? 0;
+    const b = this.find(time, status, '', cause, confidence) ?? this.open(time, status, '', cause, confidence, xs.at(k), seq);
+    b.count++;
+    b.withAccess++;
+    b.paths.add(xs.endpointAt(k));
+  }
+
+  /**
+   * Lines [from, to) of a run, all of one time and each unexplained by its status alone (`verdictOf`), as
+   * `pushCheapAt` of each in turn: buckets open in the same order, and each bucket's paths are added once per
+   * endpoint with its count, in the order the endpoints first come (the same sketch, while it stays exact).
+   */
+  pushCheapGroup(xs: CheapLines, from: number, to: number, verdictOf: (status: number) => { cause: Cause; confidence: number }, seq: number): void {
+    const time = xs.time[from] ?? NaN;
+    const statuses: number[] = [];
+    for (let k = from; k < to; k++) {
+      const status = xs.status[k] ?? 0;
+      if (statuses.includes(status)) continue;
+      statuses.push(status);
+      const v = verdictOf(status);
+      if (!this.find(time, status, '', v.cause, v.confidence)) this.open(time, status, '', v.cause, v.confidence, xs.at(k), seq + k - from);
+    }
+    for (const status of statuses) {
+      const v = verdictOf(status);
+      const b = this.find(time, status, '', v.cause, v.confidence);
+      if (b) this.addPaths(b, xs, from, to, status);
+    }
+  }
+
+  /** Counts the lines of `status` among [from, to) into `b`, their endpoints added by first appearance. */
+  private addPaths(b: Bucket, xs: CheapLines, from: number, to: number, status: number): void {
+    const ids = this.groupIds;
+    const counts = this.groupCounts.length >= xs.endpoints.length ? this.groupCounts : (this.groupCounts = new Uint32Array(xs.endpoints.length * 2));
+    ids.length = 0;
+    for (let k = from; k < to; k++) {
+      if (xs.status[k] !== status) continue;
+      const id = xs.endpoint[k] ?? 0;
+      if ((counts[id] ?? 0) === 0) ids.push(id);
+      counts[id] = (counts[id] ?? 0) + 1;
+    }
+    let n = 0;
+    const exact = b.paths.size + ids.length <= BUCKET_SKETCH;
+    for (const id of ids) {
+      const c = counts[id] ?? 0;
+      counts[id] = 0;
+      n += c;
+      if (exact) b.paths.add(xs.endpoints[id] ?? '', c);
+    }
+    if (!exact) for (let k = from; k < to; k++) if (xs.status[k] === status) b.paths.add(xs.endpointAt(k));
+    b.count += n;
+    b.withAccess += n;
+  }
+
+  /** Scratch for `addPaths`: endpoint ids of a group by first appearance, and their counts (zero between groups). */
+  private readonly groupIds: number[] = [];
+  private groupCounts = new Uint32Array(256);
+
   private bucket(time: number, status: number, upstream: string, cause: Cause, confidence: number, access: AccessEvent | CheapFailure | undefined, seq: number): Bucket {
-    // One bucket per (time, status, upstream, cause, confidence): the time's few buckets are searched.
+    return this.find(time, status, upstream, cause, confidence) ?? this.open(time, status, upstream, cause, confidence, access, seq);
+  }
+
+  /** One bucket per (time, status, upstream, cause, confidence): the time's few buckets are searched. */
+  private find(time: number, status: number, upstream: string, cause: Cause, confidence: number): Bucket | undefined {
     const same = this.byTime.get(time);
     if (same) {
       for (const b of same) if (b.status === status && b.upstream === upstream && b.causeId === cause.id && b.confidence === confidence) return b;
     }
+    return undefined;
+  }
+
+  private open(time: number, status: number, upstream: string, cause: Cause, confidence: number, access: AccessEvent | CheapFailure | undefined, seq: number): Bucket {
     const b: Bucket = {
       time, seq, count: 0, status, withAccess: 0, paths: new TopSketch(BUCKET_SKETCH), upstreams: upstream, upstream,
       hosts: new TopSketch(BUCKET_SKETCH), findings: [], access, causeId: cause.id, confidence,

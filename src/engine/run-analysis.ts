@@ -222,10 +222,10 @@ async function collect(files: string[], formats: LogFormat[], opts: AnalyzeOptio
     }, fast && p.kind === 'access' ? {
       ...fast, watchClients: [...midBodyClients], started: started.get(p.i),
       // Plainly combined 5xx lines: counted by the scan (onCounted), pooled without their full reading when nothing can explain them.
-      onCheapFailure(f) {
-        c.failedSeen++;
-        if (deferred) deferred.push(f.full());
-        else correlator.pushAccess(f);
+      onCheapRun(xs, from, to) {
+        c.failedSeen += to - from;
+        if (deferred) for (let k = from; k < to; k++) deferred.push(xs.at(k).full());
+        else correlator.pushCheapRun(xs, from, to);
       },
       onCheapEnd: () => correlator.readCheapInFull(),
     } : undefined, fast && p.kind !== 'access' ? {

@@ -3,7 +3,7 @@
 // the line is; the main thread reads the whole line again, by position, only when it may be joined with
 // a finding or is kept as evidence. The full parser stays the reference: `full()` is its reading.
 import { readSync } from 'node:fs';
-import type { CheapFailure } from '../correlate/cheap-failure.ts';
+import type { CheapFailure, CheapLines } from '../correlate/cheap-failure.ts';
 import type { AccessEvent } from '../events/types.ts';
 import { lineText } from './line-scanner.ts';
 
@@ -24,6 +24,13 @@ export interface CheapPart {
 const FIRST_CAPACITY = 1024;
 /** Slots of the endpoint table (a power of two); past half full, new endpoints are found by string. */
 const TABLE_SLOTS = 1 << 12;
+
+/** True when `known` holds exactly the bytes b[from, to) (compared in place: no view made per line). */
+function sameBytes(known: Buffer, b: Buffer, from: number, to: number): boolean {
+  if (known.length !== to - from) return false;
+  for (let i = 0; i < known.length; i++) if (known[i] !== b[from + i]) return false;
+  return true;
+}
 
 /** Collects the failed lines of a range (worker side). */
 export class CheapColumns {
@@ -62,7 +69,7 @@ export class CheapColumns {
         return id;
       }
       const known = this.bytes[got - 1];
-      if (known && known.length === to - from && known.equals(b.subarray(from, to))) return got - 1;
+      if (known && sameBytes(known, b, from, to)) return got - 1;
     }
     return this.idOf(b.toString('latin1', from, to));
   }
@@ -171,5 +178,34 @@ export class ScannedFailure implements CheapFailure {
 
   full(): AccessEvent {
     return (this.event ??= this.reader.read(this));
+  }
+}
+
+/** The failed lines of one scanned range as the correlator takes them (columns; objects only on demand). */
+export class CheapSlice implements CheapLines {
+  readonly part: CheapPart;
+  readonly time: Float64Array;
+  readonly status: Uint16Array;
+  readonly endpoints: readonly string[];
+  readonly endpoint: Uint32Array;
+  private readonly lineOffset: number;
+  private readonly reader: LineRereader;
+
+  constructor(part: CheapPart, lineOffset: number, reader: LineRereader) {
+    this.part = part;
+    this.time = part.time;
+    this.status = part.status;
+    this.endpoints = part.endpoints;
+    this.endpoint = part.endpoint;
+    this.lineOffset = lineOffset;
+    this.reader = reader;
+  }
+
+  endpointAt(k: number): string {
+    return this.part.endpoints[this.part.endpoint[k] ?? 0] ?? '';
+  }
+
+  at(k: number): ScannedFailure {
+    return new ScannedFailure(this.part, k, this.lineOffset, this.reader);
   }
 }

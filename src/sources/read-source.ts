@@ -16,8 +16,8 @@ import { sniff, type Sniffed } from './sniff-head.ts';
 import { SourceLines } from './source-lines.ts';
 import { peeled } from '../parse/wrappers/peel.ts';
 import { referenceTime } from './reference-time.ts';
-import { LineRereader, ScannedFailure, type CheapPart } from './cheap-failures.ts';
-import type { CheapFailure } from '../correlate/cheap-failure.ts';
+import { CheapSlice, LineRereader } from './cheap-failures.ts';
+import type { CheapFailure, CheapLines } from '../correlate/cheap-failure.ts';
 
 export { offsetInLine } from './source-lines.ts';
 
@@ -60,6 +60,8 @@ export interface FastPath {
    * onCounted, not handed to onAccess); without it they are parsed as text like any slow line.
    */
   readonly onCheapFailure?: (f: CheapFailure) => void;
+  /** Takes them as runs instead (lines [from, to) of a range's columns, in file order); preferred to onCheapFailure. */
+  readonly onCheapRun?: (lines: CheapLines, from: number, to: number) => void;
   /** Called once a file's cheap failures are all handed on, before its descriptor closes: whatever still needs their full lines must read them now. */
   readonly onCheapEnd?: () => void;
 }
@@ -120,7 +122,7 @@ export async function startFastScan(
 async function fastScan(src: Source, fast: FastPath, onBytes: ((n: number) => void) | undefined, sniffed: Promise<Sniffed | undefined>): Promise<FastScan | undefined> {
   const { head, format } = (await sniffed) ?? {};
   if (!head || format?.kind !== 'access' || format.scan !== 'combined') return undefined;
-  const cfg = { since: fast.since, until: fast.until, watchClients: fast.watchClients, maxLineBytes: MAX_LINE_BYTES, cheapFailures: fast.onCheapFailure !== undefined };
+  const cfg = { since: fast.since, until: fast.until, watchClients: fast.watchClients, maxLineBytes: MAX_LINE_BYTES, cheapFailures: fast.onCheapFailure !== undefined || fast.onCheapRun !== undefined };
   let attach: (sink: PartSink) => void = () => undefined;
   const sink = new Promise<PartSink>((resolve) => (attach = resolve));
   const scan = head.compressed ? scanCompressed(src, cfg, onBytes, sink) : scanPlain(src, cfg, fast, onBytes, sink);
@@ -259,17 +261,23 @@ async function readOpened(
     }
     let delivered = 0;
     const format = started.format;
-    const cheap = fast.onCheapFailure && format.kind === 'access' ? fast.onCheapFailure : undefined;
+    const one = fast.onCheapFailure;
+    const cheap = format.kind === 'access' ? fast.onCheapRun ?? (one && ((xs: CheapLines, from: number, to: number): void => {
+      for (let k = from; k < to; k++) one(xs.at(k));
+    })) : undefined;
     const access = format.kind === 'access' ? format.access : undefined;
     const reader = cheap && access ? new LineRereader(src.fd, index, (line, source, lineNo) => access.parse(line, source, lineNo)) : undefined;
     scanning?.attach((part, lineOffset) => {
       delivered += part.slow.length + (part.cheap?.n ?? 0);
-      // Slow lines and cheap failures in file order (line numbers within the range).
+      // Slow lines and cheap failures in file order (line numbers within the range), cheap ones in runs.
       const c = part.cheap;
       const n = c && cheap && reader ? c.n : 0;
+      const lines = c && reader && n > 0 ? new CheapSlice(c, lineOffset, reader) : undefined;
       let j = 0;
       const emitUpTo = (line: number): void => {
-        for (; j < n && (c?.line[j] ?? 0) < line; j++) cheap?.(new ScannedFailure(c as CheapPart, j, lineOffset, reader as LineRereader));
+        const from = j;
+        while (j < n && (c?.line[j] ?? 0) < line) j++;
+        if (j > from && lines) cheap?.(lines, from, j);
       };
       for (let k = 0; k < part.slow.length; k++) {
         const line = part.slowLines[k] ?? 0;

@@ -9,6 +9,7 @@
 // a bigger file covers a longer span and holds the same incident, starting at 14:02:00 on the first day.
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { prng } from '../src/sources/kernel-lines.ts';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 export const START_MS = Date.UTC(2026, 10, 20, 0, 0, 0);
@@ -16,17 +17,6 @@ export const INCIDENT_START_MS = Date.UTC(2026, 10, 20, 14, 2, 0);
 export const INCIDENT_END_MS = INCIDENT_START_MS + 6 * 60_000;
 const PER_SECOND = 80;
 
-/** mulberry32: a small seeded PRNG, enough for reproducible traffic. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const AGENTS = [
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',

@@ -14,20 +14,12 @@ import { digestStats } from '../src/engine/error-digest.ts';
 import { parallelStats } from '../src/engine/error-digest-parallel.ts';
 import { runAnalysis, type AnalyzeOptions } from '../src/engine/run-analysis.ts';
 import { CONFORMANCE_DIR } from './conformance-files.ts';
+import { prng } from '../src/sources/kernel-lines.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PEER = join(CONFORMANCE_DIR, 'elastic-beats', 'filebeat__module__nginx__error__test__error.log');
 
-/** A small deterministic generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = prng;
 
 const MESSAGES = [
   'connect() failed (111: Connection refused) while connecting to upstream',

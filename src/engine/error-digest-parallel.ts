@@ -2,9 +2,9 @@
 // line starts, one worker each (error-digest-worker.ts); this thread hands each range's lines and
 // batches on in file order (ranges one after another, each's line numbers after the lines before it),
 // exactly as the quiet-record scanner in this thread would, with each range's edges read as text.
-import { readSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { lineStartAtOrAfter } from '../sources/scan-file.ts';
 import type { BatchSink } from './error-batch-sink.ts';
 import type { DigestJob, DigestMessage } from './error-digest-worker.ts';
 
@@ -31,25 +31,12 @@ export interface ParallelRead {
   readonly readTo: number;
 }
 
-/** The first line start at or after `pos` (`size` when none). */
-function lineStartAtOrAfter(fd: number, pos: number, size: number): number {
-  if (pos <= 0) return 0;
-  const probe = Buffer.allocUnsafe(64 << 10);
-  for (let from = pos - 1; from < size;) {
-    const got = readSync(fd, probe, 0, probe.length, from);
-    if (got === 0) break;
-    const nl = probe.subarray(0, got).indexOf(10);
-    if (nl >= 0) return from + nl + 1;
-    from += got;
-  }
-  return size;
-}
-
 /** Up to `n` ranges of [0, size) that start at line starts. */
 function ranges(fd: number, size: number, n: number): [number, number][] {
   const cuts = [0];
+  const probe = Buffer.allocUnsafe(64 << 10);
   for (let k = 1; k < n; k++) {
-    const at = lineStartAtOrAfter(fd, Math.floor((size * k) / n), size);
+    const at = lineStartAtOrAfter(fd, Math.floor((size * k) / n), size, probe);
     if (at > (cuts[cuts.length - 1] ?? 0) && at < size) cuts.push(at);
   }
   return cuts.map((c, i) => [c, cuts[i + 1] ?? size]);

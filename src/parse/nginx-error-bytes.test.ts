@@ -12,6 +12,7 @@ import type { Cause, CausePattern } from '../catalog/causes.ts';
 import { ByteStrings } from './byte-strings.ts';
 import { nginxError } from './nginx-error.ts';
 import { pathSpan, peerSpan, plainTime, readPlainRecord, SPAN } from './nginx-error-bytes.ts';
+import { prng } from '../sources/kernel-lines.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -32,16 +33,7 @@ const REAL = [
   '2026/13/45 25:61:61 [error] 1#1: *1 m, client: 1, server: 2, request: "GET /p HTTP/1.1", host: "h"',
 ];
 
-/** A small deterministic generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = prng;
 
 const BITS = ['", ', ', client: ', ', server: ', ', request: "', ', upstream: "', ', host: "', '"', ' ', '?', '/', '://', 'unix:', ':', '*', ': ', ']', 'é', '\u00ff'];
 

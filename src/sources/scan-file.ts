@@ -72,7 +72,8 @@ export async function scanStream(stream: Readable, inputBytes: () => number, cfg
 }
 
 /** The first line start at or after `pos` (`size` when none): the byte before it is a newline. */
-function lineStartAtOrAfter(fd: number, pos: number, size: number, probe: Buffer): number {
+/** The first line start at or after `pos` (the byte after a newline), read through `probe`; `size` when none. */
+export function lineStartAtOrAfter(fd: number, pos: number, size: number, probe: Buffer): number {
   if (pos <= 0) return 0;
   let from = pos - 1;
   while (from < size) {

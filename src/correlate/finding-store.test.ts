@@ -5,19 +5,11 @@ import { test } from 'node:test';
 import type { Finding } from '../classify/classify.ts';
 import { FindingStore } from './finding-store.ts';
 import { joinAccess, type Join, type JoinIndex } from './join.ts';
+import { prng } from '../sources/kernel-lines.ts';
 import { access, catalog, finding, T0 } from './test-events.ts';
 
-/** mulberry32: a small seeded generator, so a failure replays. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator, so a failure replays. */
+const rng = prng;
 
 const REQUESTS = ['', 'GET /a HTTP/1.1', 'POST /a HTTP/1.1', 'GET /b HTTP/1.1', '? /a', '/a', 'GET /c?x=1 HTTP/1.1', 'GET /a'];
 const PATHS = ['/a', '/b', '/c?x=1', '/d'];

@@ -4,20 +4,14 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { openPostgresStore } from '../../src/watch/store/postgres-store.ts';
 import { openSqliteStore } from '../../src/watch/store/sqlite-store.ts';
 import type { Store } from '../../src/watch/store/types.ts';
-import { createDb, pgMissing, startPg, type PgServer } from './pg-server.ts';
+import { pgForFile } from './pg-server.ts';
 
-const skip = pgMissing();
-let server: PgServer | undefined;
-before(async () => {
-  if (!skip) server = await startPg();
-});
-after(async () => {
-  await server?.destroy();
-});
+const pgs = pgForFile();
+const skip = pgs.skip;
 
 async function checkAnnotations(s: Store): Promise<void> {
   const id = await s.addCheck({ target: 'shop', at: 1000, ok: false, state: 'down', status: 502, ms: 3, code: null, evidence: { requestId: 'r-1', body: 'Bad Gateway' } });
@@ -40,7 +34,7 @@ test('SQLite: a log line joined by request ID is kept in the check\'s evidence',
 });
 
 test('PostgreSQL: the same', { skip, timeout: 60_000 }, async (t) => {
-  const s = await openPostgresStore(await createDb(server as PgServer, 'annotate'));
+  const s = await openPostgresStore(await pgs.db('annotate'));
   t.after(() => s.close());
   await checkAnnotations(s);
 });

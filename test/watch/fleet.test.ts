@@ -9,23 +9,16 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import pg from 'pg';
-import { createDb, pgMissing, startPg, type PgServer } from './pg-server.ts';
+import { pgForFile } from './pg-server.ts';
 import { until } from '../support/until.ts';
 
 const BIN = new URL('../../src/cli/bin.ts', import.meta.url).pathname;
 const INTERVAL = 2000;
 const TARGETS = 9;
-const skip = pgMissing();
-let server: PgServer | undefined;
-
-before(async () => {
-  if (!skip) server = await startPg();
-});
-after(async () => {
-  await server?.destroy();
-});
+const pgs = pgForFile();
+const skip = pgs.skip;
 
 interface Hook { event: string; incident: { id: number; target: string } }
 
@@ -72,7 +65,7 @@ const count = (hooks: Hook[], event: string): Map<number, number> => {
 async function fleetRun(t: { after: (fn: () => Promise<void>) => void }, instances: number, db: string): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'fivexx-fleet-'));
   const site = await startSite();
-  const url = await createDb(server as PgServer, db);
+  const url = await pgs.db(db);
   const client = new pg.Client({ connectionString: url });
   const targets = Array.from({ length: TARGETS }, (_, i) => `  - { name: t${i}, url: "http://127.0.0.1:${site.port}/t${i}", interval: ${INTERVAL}ms, timeout: 2s }`).join('\n');
   writeFileSync(join(dir, 'watch.yaml'), `targets:\n${targets}\nalerts:\n  - type: webhook\n    url: http://127.0.0.1:${site.port}/hook\nrules:\n  consecutiveFailures: 2\n  resolveAfter: 2s\n`);

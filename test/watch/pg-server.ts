@@ -3,6 +3,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { after, before } from 'node:test';
 import { join } from 'node:path';
 import { freePort, waitForPort } from '../lab/ports.ts';
 
@@ -96,4 +97,29 @@ export async function createDb(server: PgServer, name: string): Promise<string> 
   await c.query(`CREATE DATABASE ${name}`);
   await c.end();
   return server.url.replace(/\/postgres$/, `/${name}`);
+}
+
+/** One PostgreSQL server for a whole test file: started before its tests unless PostgreSQL is missing
+ * (`skip` says why), destroyed after them; `db()` creates a fresh database on it and returns its URL. */
+export interface FilePg {
+  readonly skip: string | false;
+  server(): PgServer;
+  db(prefix: string): Promise<string>;
+}
+
+export function pgForFile(): FilePg {
+  const skip = pgMissing();
+  let server: PgServer | undefined;
+  let dbs = 0;
+  before(async () => {
+    if (!skip) server = await startPg();
+  });
+  after(async () => {
+    await server?.destroy();
+  });
+  const running = (): PgServer => {
+    if (!server) throw new Error('the PostgreSQL server of this file is not running (skipped or not started)');
+    return server;
+  };
+  return { skip, server: running, db: (prefix) => createDb(running(), `${prefix}${++dbs}`) };
 }

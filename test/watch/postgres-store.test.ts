@@ -5,23 +5,15 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { MIGRATIONS } from '../../src/watch/store/migrations.ts';
 import { openPostgresStore } from '../../src/watch/store/postgres-store.ts';
 import { openSqliteStore } from '../../src/watch/store/sqlite-store.ts';
-import { createDb, pgMissing, startPg, type PgServer } from './pg-server.ts';
+import { pgForFile } from './pg-server.ts';
 
-const skip = pgMissing();
-let server: PgServer | undefined;
-let dbs = 0;
-const freshDb = (): Promise<string> => createDb(server as PgServer, `t${++dbs}`);
-
-before(async () => {
-  if (!skip) server = await startPg();
-});
-after(async () => {
-  await server?.destroy();
-});
+const pgs = pgForFile();
+const skip = pgs.skip;
+const freshDb = (): Promise<string> => pgs.db('t');
 
 test('rows round-trip as in SQLite; one open incident per target; migrations run once', { skip }, async () => {
   const url = await freshDb();
@@ -141,7 +133,7 @@ test('leases: three instances racing never hold one target twice, and split them
 });
 
 test('a wrong port or database is a coded error with no password in it', { skip }, async () => {
-  const bad = (server as PgServer).url.replace('fivexx@', 'fivexx:s3cret-pw@').replace(/:\d+\//, ':1/');
+  const bad = pgs.server().url.replace('fivexx@', 'fivexx:s3cret-pw@').replace(/:\d+\//, ':1/');
   await assert.rejects(openPostgresStore(bad), (err: Error & { code?: string }) => {
     assert.equal(err.code, 'FIVEXX_DB_UNAVAILABLE');
     assert.doesNotMatch(err.message, /s3cret/);
@@ -188,10 +180,10 @@ test('kill -9 of a writer, then of the server, during heavy writes: every commit
 
   const w2 = writer(url, 'b');
   await untilCount(w2.ids, 200, 60_000);
-  await (server as PgServer).stop('SIGKILL');
+  await pgs.server().stop('SIGKILL');
   w2.child.kill('SIGKILL');
   await w2.exited;
-  await (server as PgServer).restart();
+  await pgs.server().restart();
   s = await openPostgresStore(url);
   const committed2 = w2.ids();
   assert.ok(committed2.length >= 100, `the writer committed only ${committed2.length} incidents before the crash`);

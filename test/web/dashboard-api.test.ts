@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { after, before, test, type TestContext } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import pg from 'pg';
 import { WatchServer } from '../../src/web/server.ts';
 import { parseWatchConfig } from '../../src/watch/config.ts';
@@ -16,7 +16,7 @@ import { pruneHistory } from '../../src/watch/store/retention.ts';
 import { openSqliteStore, SqliteStore } from '../../src/watch/store/sqlite-store.ts';
 import { MIGRATIONS } from '../../src/watch/store/migrations.ts';
 import type { Store } from '../../src/watch/store/types.ts';
-import { createDb, pgMissing, startPg, type PgServer } from '../watch/pg-server.ts';
+import { pgForFile } from '../watch/pg-server.ts';
 
 const TOKEN = 'dash-token-0123456789abcdef';
 const HOUR = 3_600_000;
@@ -25,21 +25,14 @@ const DAY = 86_400_000;
 const NOW = Math.floor(Date.now() / HOUR) * HOUR + 30 * 60_000;
 const AUTH = { authorization: `Bearer ${TOKEN}` };
 
-const pgSkip = pgMissing();
-let pgServer: PgServer | undefined;
-let dbs = 0;
-before(async () => {
-  if (!pgSkip) pgServer = await startPg();
-});
-after(async () => {
-  await pgServer?.destroy();
-});
+const pgs = pgForFile();
+const pgSkip = pgs.skip;
 
 type Kind = 'sqlite' | 'postgres';
 const KINDS: readonly { kind: Kind; skip: string | false }[] = [{ kind: 'sqlite', skip: false }, { kind: 'postgres', skip: pgSkip }];
 
 async function openStore(t: TestContext, kind: Kind): Promise<Store> {
-  if (kind === 'postgres') return openPostgresStore(await createDb(pgServer as PgServer, `dash${++dbs}`));
+  if (kind === 'postgres') return openPostgresStore(await pgs.db('dash'));
   const dir = mkdtempSync(join(tmpdir(), 'fivexx-dash-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   return openSqliteStore(join(dir, 'data'));
@@ -164,7 +157,7 @@ for (const { kind, skip } of KINDS) {
       db.close();
       store = new SqliteStore(join(dir, 'watch.db'));
     } else {
-      const url = await createDb(pgServer as PgServer, `dash${++dbs}`);
+      const url = await pgs.db('dash');
       const c = new pg.Client({ connectionString: url });
       await c.connect();
       await c.query(`CREATE TABLE schema_version (version INTEGER NOT NULL); ${MIGRATIONS.slice(0, 3).map((m) => m.postgres).join(';\n')}; INSERT INTO schema_version VALUES (1), (2), (3); ${rows.map(insert).join('; ')}`);

@@ -99,16 +99,17 @@ export async function createDb(server: PgServer, name: string): Promise<string> 
   return server.url.replace(/\/postgres$/, `/${name}`);
 }
 
-/** One PostgreSQL server for a whole test file: started before its tests unless PostgreSQL is missing
- * (`skip` says why), destroyed after them; `db()` creates a fresh database on it and returns its URL. */
+/** One PostgreSQL server for a whole test file: started before its tests unless PostgreSQL is missing or the
+ * file's tests skip for a reason of their own (`skip` says why), destroyed after them; `db()` creates a fresh
+ * database on it and returns its URL. */
 export interface FilePg {
   readonly skip: string | false;
   server(): PgServer;
   db(prefix: string): Promise<string>;
 }
 
-export function pgForFile(): FilePg {
-  const skip = pgMissing();
+export function pgForFile(skipAnyway: string | false = false): FilePg {
+  const skip = skipAnyway || pgMissing();
   let server: PgServer | undefined;
   let dbs = 0;
   before(async () => {

@@ -1,7 +1,8 @@
 // The dashboard in a real Chromium against watch probing a real nginx in front of a real Node app: log in; the
 // app stops and the target goes red with an incident naming upstream.refused at the app hop; a state change
 // without the CSRF token is refused; the status page shows the outage and no internals; the app comes back
-// and the incident resolves. With FIVEXX_SCREENSHOTS=1 the screenshots go to docs/ (else a temporary folder).
+// and the incident resolves. The same on SQLite and on a real PostgreSQL the test starts. With
+// FIVEXX_SCREENSHOTS=1 the SQLite run's screenshots go to docs/ (else a temporary folder).
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,23 +15,34 @@ import { settled } from '../../src/web/http-util.ts';
 import { WatchServer } from '../../src/web/server.ts';
 import { parseWatchConfig } from '../../src/watch/config.ts';
 import { WatchService } from '../../src/watch/service.ts';
+import { openPostgresStore } from '../../src/watch/store/postgres-store.ts';
 import { openSqliteStore } from '../../src/watch/store/sqlite-store.ts';
+import type { Store } from '../../src/watch/store/types.ts';
 import { hasGateway, Lab } from '../lab/lab.ts';
+import { pgForFile } from '../watch/pg-server.ts';
 import { chromiumMissing, launchChromium } from './browser.ts';
 
 const PASSWORD = 'correct horse battery staple';
 const DOCS = fileURLToPath(new URL('../../docs/', import.meta.url));
 
 const skip = chromiumMissing() || (hasGateway('nginx') ? false : 'nginx is not installed');
+const pgs = pgForFile(skip);
+const KINDS = [{ kind: 'sqlite', skip }, { kind: 'postgres', skip: pgs.skip }] as const;
 
 async function shot(page: Page, dir: string, name: string): Promise<void> {
   await page.screenshot({ path: join(dir, name), fullPage: false });
 }
 
-test('dashboard: log in, see a stopped backend go red with its cause and hop, CSRF enforced, status page clean, then resolved', { skip, timeout: 120_000 }, async (t) => {
+for (const { kind, skip: why } of KINDS) {
+  test(`dashboard (${kind}): log in, see a stopped backend go red with its cause and hop, CSRF enforced, status page clean, then resolved`, { skip: why, timeout: 120_000 }, async (t) => {
+    await dashboardRun(t, kind);
+  });
+}
+
+async function dashboardRun(t: { after: (fn: () => Promise<void>) => void }, kind: (typeof KINDS)[number]['kind']): Promise<void> {
   const lab = await Lab.create('web');
   const data = mkdtempSync(join(tmpdir(), 'fivexx-web-data-'));
-  const shots = process.env.FIVEXX_SCREENSHOTS === '1' ? DOCS : mkdtempSync(join(tmpdir(), 'fivexx-web-shots-'));
+  const shots = process.env.FIVEXX_SCREENSHOTS === '1' && kind === 'sqlite' ? DOCS : mkdtempSync(join(tmpdir(), 'fivexx-web-shots-'));
   t.after(async () => {
     await lab.stopAll();
     rmSync(data, { recursive: true, force: true });
@@ -58,7 +70,8 @@ users:
   - name: ops
     passwordHash: "${await hashPassword(PASSWORD)}"
 `);
-  const watch = new WatchService(config, { store: openSqliteStore(data), dispatch: { backoffMs: 100 } });
+  const store: Store = kind === 'postgres' ? await openPostgresStore(await pgs.db('web')) : openSqliteStore(data);
+  const watch = new WatchService(config, { store, dispatch: { backoffMs: 100 } });
   const server = new WatchServer(watch);
   const base = `http://127.0.0.1:${await server.listen(0)}`;
   watch.start();
@@ -67,6 +80,7 @@ users:
     await browser.close();
     await watch.stop();
     await server.close();
+    await store.close();
   });
   const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
   const csp: string[] = [];
@@ -153,4 +167,4 @@ users:
   for (let i = 0; i < 150 && (await settled(watch.store.incidents('open'))).length > 0; i++) await new Promise((r) => setTimeout(r, 100));
   assert.equal((await settled(watch.store.incidents('open'))).length, 0);
   assert.deepEqual(csp, [], 'no CSP violation on any page');
-});
+}

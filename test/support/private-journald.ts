@@ -31,6 +31,11 @@ export class PrivateJournald {
     this.#dirs = [`/run/systemd/journal.${namespace}`, `/var/log/journal/${machine}.${namespace}`, `/run/log/journal/${machine}.${namespace}`];
   }
 
+  /** The directory of its journal files (`/var/log/journal/MACHINE.NAMESPACE`, or under /run when /var/log/journal is absent). */
+  get directory(): string | undefined {
+    return this.#dirs.slice(1).find((d) => existsSync(d));
+  }
+
   /** Starts journald for a fresh namespace and waits for its stdout socket. */
   static async start(): Promise<PrivateJournald> {
     if (JOURNALD === undefined) throw new Error('systemd-journald is not installed');

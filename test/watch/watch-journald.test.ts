@@ -112,3 +112,28 @@ test('watch resumes a journald namespace after its saved cursor: lines written w
   const evidence = (incident.data as { evidence?: { source: string; text: string }[] }).evidence ?? [];
   assert.ok(evidence.some((e) => e.source === 'journald:api' && e.text.includes('(caf\uFFFD')), JSON.stringify(incident.data));
 });
+
+test('watch follows a directory of journal files (journald.directory); a journalctl that ends is said', { skip, timeout: 60_000 }, async (t) => {
+  const j = await PrivateJournald.start();
+  const data = mkdtempSync(join(tmpdir(), 'fivexx-journald-dir-'));
+  const dir = j.directory;
+  assert.ok(dir, 'the namespace has a journal directory');
+  const notes: string[] = [];
+  const watch = new WatchService(parseWatchConfig(`journald: { directory: ${dir} }\n`), { store: openSqliteStore(data), logTiming: { pollMs: 50, tickMs: 100 } });
+  const missing = new WatchService(parseWatchConfig(`journald: { directory: ${join(data, 'none')} }\n`), { store: openSqliteStore(join(data, 'm')), onLogNote: (s, n) => notes.push(`${s}: ${n}`) });
+  t.after(async () => {
+    for (const w of [watch, missing]) {
+      await w.stop();
+      await w.store.close();
+    }
+    await j.stop();
+    rmSync(data, { recursive: true, force: true });
+  });
+  watch.start();
+  missing.start();
+  await following(watch, j);
+  await j.write('dir-app', ['one', 'two']);
+  await until('2 lines from the journal files', 10_000, () => (lines(watch, 'journald:dir-app') === 2 ? true : undefined));
+  const said = await until('the note of a journalctl that ended', 10_000, () => notes.find((n) => n.includes('journalctl ended (exit 1)')));
+  assert.match(said, /^journald@\/.*none: journalctl ended \(exit 1\): started again in 5 s$/);
+});

@@ -26,7 +26,7 @@ test('a journal entry gives its message, unit and time; damaged lines give nothi
 test('journalctl follows the namespace or directory asked, after the saved cursor or from the end', () => {
   assert.deepEqual(journalArgs({ units: [] }, undefined), ['--follow', '--output=json', '--no-pager', '--lines=0']);
   assert.deepEqual(journalArgs({ units: ['nginx.service'], namespace: 'web' }, CURSOR),
-    ['--follow', '--output=json', '--no-pager', '--namespace=web', `--after-cursor=${CURSOR}`, '--unit', 'nginx.service']);
+    ['--follow', '--output=json', '--no-pager', '--namespace=web', `--after-cursor=${CURSOR}`, '--no-tail', '--unit', 'nginx.service']);
   assert.deepEqual(journalArgs({ units: [], directory: '/srv/journal' }, undefined), ['--follow', '--output=json', '--no-pager', '--directory=/srv/journal', '--lines=0']);
   // Something that is not a cursor never reaches journalctl (which would refuse it and end).
   assert.ok(journalArgs({ units: [] }, '--help').includes('--lines=0'));

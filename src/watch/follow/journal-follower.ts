@@ -42,7 +42,8 @@ export function journalArgs(spec: JournalSpec, cursor: string | undefined): stri
   const args = ['--follow', '--output=json', '--no-pager'];
   if (spec.directory !== undefined) args.push(`--directory=${spec.directory}`);
   else if (spec.namespace !== undefined) args.push(`--namespace=${spec.namespace}`);
-  args.push(cursor !== undefined && CURSOR.test(cursor) ? `--after-cursor=${cursor}` : '--lines=0');
+  // --follow alone shows 10 entries after the cursor and the rest only once the journal changes: --no-tail, all.
+  args.push(...(cursor !== undefined && CURSOR.test(cursor) ? [`--after-cursor=${cursor}`, '--no-tail'] : ['--lines=0']));
   for (const u of spec.units) args.push('--unit', u);
   return args;
 }

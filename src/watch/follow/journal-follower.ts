@@ -104,7 +104,7 @@ export class JournalFollower {
     const e = journalEntry(raw);
     if (e?.cursor !== undefined) this.#cursor = e.cursor;
     if (e === undefined || e.text === undefined) {
-      if (this.skipped++ === 0) this.#events.onNote?.(this.key, 'a journal entry without a usable MESSAGE was skipped (over 4096 bytes, journalctl gives null); skips are counted');
+      if (this.skipped++ === 0) this.#events.onNote?.(this.key, 'a journal entry watch could not use was skipped (not JSON, or no MESSAGE text: journalctl gives null for one over 4096 bytes); skips are counted');
       return;
     }
     this.entries++;

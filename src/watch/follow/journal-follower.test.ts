@@ -1,9 +1,11 @@
 // journalctl's JSON lines as watch reads them (message as text or bytes, unit or program as the source, the
-// time, the cursor), journalctl's arguments (namespace, directory, after the saved cursor), the config keys.
+// time, the cursor), journalctl's arguments (namespace, directory, after the saved cursor), the config keys,
+// and a real journalctl that keeps ending started again later and later.
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { test } from 'node:test';
 import { parseWatchConfig } from '../config.ts';
-import { journalArgs, journalEntry, journalKey } from './journal-follower.ts';
+import { JOURNALCTL, journalArgs, journalEntry, JournalFollower, journalKey } from './journal-follower.ts';
 
 const CURSOR = 's=e80222d283774ac59c13717e9bd96a78;i=8;b=d8534b26de89472fad2b69883be72dd9;m=4b692e5a7;t=66146bf9693d3;x=28e911b19c5fc561';
 
@@ -43,4 +45,16 @@ test('journald.namespace and journald.directory are checked by the config', () =
   assert.throws(() => parseWatchConfig('journald: { namespace: "../x" }\n'), /journald\.namespace/);
   assert.throws(() => parseWatchConfig('journald: { directory: relative/dir }\n'), /journald\.directory/);
   assert.throws(() => parseWatchConfig('journald: { namespace: web, directory: /srv/j }\n'), /namespace or directory, not both/);
+});
+
+test('a journalctl that keeps ending is said and started again, twice as late each time', { skip: existsSync(JOURNALCTL) ? false : 'journalctl is not installed', timeout: 10_000 }, async () => {
+  const notes: string[] = [];
+  const f = new JournalFollower({ units: [], directory: '/nonexistent/fivexx-journal' }, { onEntry: () => assert.fail('no entry'), onNote: (_s, n) => notes.push(n) }, Date.now, 40);
+  f.start(undefined);
+  const end = Date.now() + 8000;
+  while (notes.filter((n) => n.startsWith('journalctl ended')).length < 3 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+  f.stop();
+  assert.deepEqual(notes.filter((n) => n.startsWith('journalctl ended')).slice(0, 3), ['journalctl ended (exit 1): started again in 0.04 s', 'journalctl ended (exit 1): started again in 0.08 s', 'journalctl ended (exit 1): started again in 0.16 s']);
+  assert.ok(notes.some((n) => /^journalctl: .*nonexistent/.test(n)), notes.join(' | '));
+  assert.equal(f.position(), undefined, 'no entry, no cursor to save');
 });

@@ -28,8 +28,9 @@ export interface JournalEvents {
 
 /** A cursor as journald writes them (`s=…;i=…;b=…;m=…;t=…;x=…`): anything else is not passed to journalctl. */
 const CURSOR = /^[a-z]=[0-9a-f]{1,64}(?:;[a-z]=[0-9a-f]{1,64}){0,15}$/;
-/** journalctl ended on its own: started again after this long, from the last entry read. */
+/** journalctl ended on its own: started again after this long from the last entry read, twice as long each time it ends again before giving an entry (at most MAX_RESTART_MS). */
 const RESTART_MS = 5000;
+const MAX_RESTART_MS = 300_000;
 
 /** The key the cursor is saved under among the file positions: `journald`, `journald@NAMESPACE`, `journald@/DIR`. */
 export function journalKey(spec: JournalSpec): string {
@@ -56,13 +57,17 @@ export class JournalFollower {
   #child: ChildProcess | undefined;
   #cursor: string | undefined;
   #restart: NodeJS.Timeout | undefined;
+  readonly #restartMs: number;
+  #delay: number;
   #stopped = false;
   /** Entries read, and entries skipped (no usable MESSAGE: journalctl gives null for one over 4096 bytes). */
   entries = 0;
   skipped = 0;
 
-  constructor(spec: JournalSpec, events: JournalEvents, now: () => number = Date.now) {
+  constructor(spec: JournalSpec, events: JournalEvents, now: () => number = Date.now, restartMs = RESTART_MS) {
     this.#spec = spec;
+    this.#restartMs = restartMs;
+    this.#delay = restartMs;
     this.#events = events;
     this.#now = now;
     this.key = journalKey(spec);
@@ -89,8 +94,9 @@ export class JournalFollower {
     child.stderr.on('data', (b: Buffer) => this.#events.onNote?.(this.key, `journalctl: ${b.toString('utf8').slice(0, 300).trim()}`));
     child.on('exit', (code, signal) => {
       if (this.#stopped || this.#child !== child) return;
-      this.#events.onNote?.(this.key, `journalctl ended (${signal ?? `exit ${code ?? '?'}`}): started again in ${RESTART_MS / 1000} s`);
-      this.#restart = setTimeout(() => this.#spawn(), RESTART_MS);
+      this.#events.onNote?.(this.key, `journalctl ended (${signal ?? `exit ${code ?? '?'}`}): started again in ${this.#delay / 1000} s`);
+      this.#restart = setTimeout(() => this.#spawn(), this.#delay);
+      this.#delay = Math.min(this.#delay * 2, MAX_RESTART_MS);
       this.#restart.unref();
     });
     createInterface({ input: child.stdout, crlfDelay: Infinity }).on('line', (raw) => {
@@ -108,6 +114,7 @@ export class JournalFollower {
       return;
     }
     this.entries++;
+    this.#delay = this.#restartMs;
     this.#events.onEntry({ source: e.source, text: e.text, time: e.time, cursor: e.cursor });
   }
 

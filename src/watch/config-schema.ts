@@ -99,8 +99,16 @@ export const watchConfigSchema = z.strictObject({
   logs: z.array(z.union([z.string().min(1), z.strictObject({ path: z.string().min(1), format: formatName.optional() })])).default([]),
   /** Receive syslog (RFC 3164/5424) from nginx `access_log syslog:server=…`, HAProxy, rsyslog. */
   syslog: z.strictObject({ udp: z.string().optional(), tcp: z.string().optional(), format: formatName.optional() }).optional(),
-  /** Follow the systemd journal (`journalctl --follow --output=json`), all of it or these units. */
-  journald: z.strictObject({ units: z.array(z.string().regex(/^[A-Za-z0-9@._:-]{1,128}$/, 'a unit name')).default([]), format: formatName.optional() }).optional(),
+  /**
+   * Follow the systemd journal (`journalctl --follow --output=json`), all of it or these units; of a journal
+   * namespace (`journalctl --namespace`) or a directory of journal files (`journalctl --directory`) when given.
+   */
+  journald: z.strictObject({
+    units: z.array(z.string().regex(/^[A-Za-z0-9@._:-]{1,128}$/, 'a unit name')).default([]),
+    format: formatName.optional(),
+    namespace: z.string().regex(/^(?:\*|\+?[A-Za-z0-9_][A-Za-z0-9_.-]{0,63})$/, 'a journal namespace (letters, digits, _ . -), * for all, +NAME for NAME and the default').optional(),
+    directory: z.string().regex(/^\/[^\0\n]{0,4095}$/, 'an absolute path').optional(),
+  }).refine((j) => j.namespace === undefined || j.directory === undefined, 'journald: namespace or directory, not both').optional(),
   /** The zone of times logs write without one (nginx's error log): an offset or IANA name; default this machine's. */
   logTimeZone: z.string().max(64).optional(),
   alerts: z.array(alertSchema).default([]),

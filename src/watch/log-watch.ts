@@ -1,9 +1,7 @@
 // The I/O of watch's log following: files and globs (FileFollower, positions saved in the store), the syslog
 // receiver, journald (journalctl --follow --output=json, where it exists), polled and ticked on timers, into
 // the LogPipeline; the log rules and the request-ID join ride along; LogIncidents keeps the store and alerts.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, globSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import type { CauseCatalog } from '../catalog/causes.ts';
 import { loadFormats } from '../catalog/formats.ts';
 import { zone } from '../engine/time-zone.ts';
@@ -12,6 +10,7 @@ import type { WatchMetrics } from '../web/watch-metrics.ts';
 import type { Alert } from './alerts/types.ts';
 import type { WatchConfig } from './config-schema.ts';
 import { FileFollower } from './follow/file-follower.ts';
+import { JOURNALCTL, JournalFollower, type JournalSpec } from './follow/journal-follower.ts';
 import { SyslogReceiver } from './follow/syslog-receiver.ts';
 import { LogIncidents } from './log-incidents.ts';
 import { LogPipeline } from './log-pipeline.ts';
@@ -34,7 +33,6 @@ export interface LogWatchDeps {
   readonly tickMs?: number;
 }
 
-const JOURNALCTL = '/usr/bin/journalctl';
 const SAVE_EVERY_MS = 5000;
 const GLOB_EVERY_MS = 10_000;
 /** Bytes one poll reads from one file: the event loop (ticks, the API) runs between polls. */
@@ -55,7 +53,7 @@ export class LogWatch {
   readonly #d: LogWatchDeps;
   readonly #followers = new Map<string, FileFollower>();
   readonly #timers: NodeJS.Timeout[] = [];
-  #journal: ChildProcess | undefined;
+  #journal: JournalFollower | undefined;
   #busy = false;
   #lastSave = 0;
   #lastGlob = 0;
@@ -95,7 +93,7 @@ export class LogWatch {
     const s = this.#config.syslog;
     if (s?.udp) this.syslogPorts.udp = await this.syslog.listenUdp(s.udp);
     if (s?.tcp) this.syslogPorts.tcp = await this.syslog.listenTcp(s.tcp);
-    if (this.#config.journald) this.#startJournal(this.#config.journald.units, this.#config.journald.format);
+    if (this.#config.journald) await this.#startJournal(this.#config.journald, this.#config.journald.format);
     this.#timers.push(setInterval(() => this.poll(), this.#d.pollMs ?? 250), setInterval(() => void this.tick(), this.#d.tickMs ?? 1000));
     for (const t of this.#timers) t.unref();
   }
@@ -121,23 +119,24 @@ export class LogWatch {
     }
   }
 
-  #startJournal(units: readonly string[], format: string | undefined): void {
+  /** journalctl from the saved cursor (else from now); each entry's unit or program is a source. */
+  async #startJournal(spec: JournalSpec, format: string | undefined): Promise<void> {
     if (!existsSync(JOURNALCTL)) {
       this.#d.onNote?.('journald', `${JOURNALCTL} is not installed: journald is not followed`);
       return;
     }
-    const args = ['--follow', '--output=json', '--lines=0', '--no-pager', ...units.flatMap((u) => ['--unit', u])];
-    const child = spawn(JOURNALCTL, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    this.#journal = child;
-    child.on('error', (err) => this.#d.onNote?.('journald', `journalctl: ${err.message}`));
-    child.stderr.on('data', (b: Buffer) => this.#d.onNote?.('journald', b.toString('utf8').slice(0, 300).trim()));
-    createInterface({ input: child.stdout, crlfDelay: Infinity }).on('line', (raw) => {
-      const e = journalEntry(raw);
-      if (!e) return;
-      this.pipeline.source(e.source, format);
-      this.#d.metrics?.logLines.inc({ source: 'journald' });
-      this.pipeline.feed(e.source, e.text, 0, this.#d.now(), e.time);
-    });
+    const j = new JournalFollower(spec, {
+      onEntry: (e) => {
+        this.pipeline.source(e.source, format);
+        this.#d.metrics?.logLines.inc({ source: 'journald' });
+        this.pipeline.feed(e.source, e.text, 0, this.#d.now(), e.time);
+      },
+      onNote: (source, note) => this.#d.onNote?.(source, note),
+    }, this.#d.now);
+    const saved = await this.#d.store.position(j.key);
+    if (this.#stopped) return;
+    this.#journal = j;
+    j.start(saved);
   }
 
   /** Reads what the followed files gained; a file left behind is read on at once, after the event loop's turn. */
@@ -182,7 +181,7 @@ export class LogWatch {
 
   async #savePositions(now: number): Promise<void> {
     this.#lastSave = now;
-    for (const f of this.#followers.values()) {
+    for (const f of [...this.#followers.values(), ...(this.#journal ? [this.#journal] : [])]) {
       const p = f.position();
       if (p) await this.#d.store.savePosition(p);
     }
@@ -192,9 +191,10 @@ export class LogWatch {
     this.#stopped = true;
     for (const t of this.#timers) clearInterval(t);
     this.poll();
+    // The journal stops giving entries before its cursor is saved: none is read twice by the next run.
+    this.#journal?.stop();
     await this.#savePositions(this.#d.now()).catch((err: unknown) => this.#d.onError?.(err));
     for (const f of this.#followers.values()) f.stop();
-    this.#journal?.kill('SIGTERM');
     await this.syslog.close();
   }
 }
@@ -209,22 +209,4 @@ function checkFormats(config: WatchConfig): void {
   for (const [key, name] of named) {
     if (name !== undefined && !known.has(name)) throw new FivexxError('FIVEXX_CONFIG_INVALID', `${key}: no format ${name} (known: ${[...known].sort().join(', ')})`);
   }
-}
-
-/** One `journalctl --output=json` line: its message, unit (or program) and time; undefined when unusable. */
-export function journalEntry(raw: string): { source: string; text: string; time: number | undefined } | undefined {
-  let o: unknown;
-  try {
-    o = JSON.parse(raw);
-  } catch {
-    return undefined;
-  }
-  if (typeof o !== 'object' || o === null) return undefined;
-  const r = o as Record<string, unknown>;
-  const msg = r.MESSAGE;
-  const text = typeof msg === 'string' ? msg : Array.isArray(msg) ? Buffer.from(msg.filter((b): b is number => typeof b === 'number')).toString('utf8') : undefined;
-  if (text === undefined) return undefined;
-  const unit = typeof r._SYSTEMD_UNIT === 'string' ? r._SYSTEMD_UNIT : typeof r.SYSLOG_IDENTIFIER === 'string' ? r.SYSLOG_IDENTIFIER : '-';
-  const us = typeof r.__REALTIME_TIMESTAMP === 'string' ? Number(r.__REALTIME_TIMESTAMP) : NaN;
-  return { source: `journald:${unit}`, text, time: Number.isFinite(us) ? Math.floor(us / 1000) : undefined };
 }

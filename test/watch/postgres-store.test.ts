@@ -46,6 +46,8 @@ test('rows round-trip as in SQLite; one open incident per target; migrations run
   assert.deepEqual(await s.lastStates(0), [{ target: 'shop', state: 'down' }]);
   assert.equal((await s.changes(0, 1000))[0]?.ref, 'abc123');
   assert.deepEqual(await s.position('/var/log/x'), { path: '/var/log/x', dev: 1, ino: 2 ** 40, offset: 400, line: 9, updatedAt: 6 });
+  await s.savePosition({ path: 'journald@app', dev: 0, ino: 0, offset: 0, line: 2, updatedAt: 7, cursor: 's=ab;i=8' });
+  assert.equal((await s.position('journald@app'))?.cursor, 's=ab;i=8');
   assert.equal(Number((await s.pool.query<{ n: string }>('SELECT count(*) AS n FROM schema_version')).rows[0]?.n), MIGRATIONS.length);
   assert.equal(await s.prune(5000), 3);
   await s.close();

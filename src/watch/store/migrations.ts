@@ -182,4 +182,9 @@ export const MIGRATIONS: readonly Migration[] = [
    INSERT INTO check_latest SELECT DISTINCT ON (target) target, id, at, ok, state, status, ms, code, evidence, instance FROM checks
      ORDER BY target, at DESC, id DESC;`,
   },
+  // 5: a journald source's cursor (journalctl --after-cursor), saved beside the files' positions.
+  {
+    sqlite: 'ALTER TABLE log_positions ADD COLUMN cursor TEXT;',
+    postgres: 'ALTER TABLE log_positions ADD COLUMN cursor TEXT;',
+  },
 ];

@@ -178,8 +178,8 @@ export class PostgresStore implements Store {
   }
 
   async savePosition(p: LogPosition): Promise<void> {
-    await this.pool.query('INSERT INTO log_positions (path, dev, ino, "offset", line, updated_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (path) DO UPDATE SET dev = EXCLUDED.dev, ino = EXCLUDED.ino, "offset" = EXCLUDED."offset", line = EXCLUDED.line, updated_at = EXCLUDED.updated_at',
-      [p.path, p.dev, p.ino, p.offset, p.line, p.updatedAt]);
+    await this.pool.query('INSERT INTO log_positions (path, dev, ino, "offset", line, updated_at, cursor) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (path) DO UPDATE SET dev = EXCLUDED.dev, ino = EXCLUDED.ino, "offset" = EXCLUDED."offset", line = EXCLUDED.line, updated_at = EXCLUDED.updated_at, cursor = EXCLUDED.cursor',
+      [p.path, p.dev, p.ino, p.offset, p.line, p.updatedAt, p.cursor ?? null]);
   }
 
   async position(path: string): Promise<LogPosition | undefined> {

@@ -27,7 +27,7 @@ export function changeOf(r: Row): ChangeRow {
 }
 
 export function positionOf(r: Row): LogPosition {
-  return { path: str(r.path), dev: num(r.dev), ino: num(r.ino), offset: num(r.offset), line: num(r.line), updatedAt: num(r.updated_at) };
+  return { path: str(r.path), dev: num(r.dev), ino: num(r.ino), offset: num(r.offset), line: num(r.line), updatedAt: num(r.updated_at), ...(typeof r.cursor === 'string' ? { cursor: r.cursor } : {}) };
 }
 
 export function alertOf(r: Row): { event: string; channel: string; ok: boolean } {

@@ -38,6 +38,11 @@ test('checks, incidents, notes, changes and positions round-trip; migrations run
   assert.equal((await s.lastCheck('shop'))?.evidence.body, 'Bad Gateway');
   assert.equal((await s.changes(0, 1000))[0]?.ref, 'abc123');
   assert.equal((await s.position('/var/log/x'))?.offset, 400);
+  // A journald source's cursor round-trips beside the files' positions.
+  const cursor = 's=e80222d283774ac59c13717e9bd96a78;i=8;b=d8534b26de89472fad2b69883be72dd9;m=4b692e5a7;t=66146bf9693d3;x=28e911b19c5fc561';
+  await s.savePosition({ path: 'journald@app', dev: 0, ino: 0, offset: 0, line: 2, updatedAt: 7, cursor });
+  assert.equal((await s.position('journald@app'))?.cursor, cursor);
+  assert.equal((await s.position('/var/log/x'))?.cursor, undefined);
   const versions = s.db.prepare('SELECT count(*) AS n FROM schema_version').get() as { n: number };
   assert.equal(versions.n, MIGRATIONS.length);
   assert.equal(await s.prune(5000), 3);

@@ -189,8 +189,8 @@ export class SqliteStore implements Store {
   }
 
   async savePosition(p: LogPosition): Promise<void> {
-    this.stmt('INSERT INTO log_positions (path, dev, ino, "offset", line, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(path) DO UPDATE SET dev = excluded.dev, ino = excluded.ino, "offset" = excluded."offset", line = excluded.line, updated_at = excluded.updated_at')
-      .run(p.path, p.dev, p.ino, p.offset, p.line, p.updatedAt);
+    this.stmt('INSERT INTO log_positions (path, dev, ino, "offset", line, updated_at, cursor) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(path) DO UPDATE SET dev = excluded.dev, ino = excluded.ino, "offset" = excluded."offset", line = excluded.line, updated_at = excluded.updated_at, cursor = excluded.cursor')
+      .run(p.path, p.dev, p.ino, p.offset, p.line, p.updatedAt, p.cursor ?? null);
   }
 
   async position(path: string): Promise<LogPosition | undefined> {

@@ -62,6 +62,8 @@ export interface LogPosition {
   readonly offset: number;
   readonly line: number;
   readonly updatedAt: number;
+  /** A journal's cursor (journald sources; dev, ino and offset are 0 there). */
+  readonly cursor?: string;
 }
 
 /** What one lease round gives an instance: the targets it holds now, and how many instances are alive. */

@@ -52,10 +52,11 @@ export class CheapColumns {
     return this.part.n;
   }
 
-  /** The id of the endpoint b[from, to) (ASCII), added when new. */
-  endpointId(b: Buffer, from: number, to: number): number {
-    let h = 0x811c9dc5;
-    for (let i = from; i < to; i++) h = Math.imul(h ^ (b[i] ?? 0), 0x01000193);
+  /**
+   * The id of the endpoint b[from, to) (ASCII), added when new; `h`: the check's hash of those bytes
+   * (combined-check.ts endpointHash). A slot's bytes are compared in full, so a collision costs a probe.
+   */
+  endpointId(b: Buffer, from: number, to: number, h: number): number {
     const mask = TABLE_SLOTS - 1;
     for (let slot = h & mask, probes = 0; probes < TABLE_SLOTS; slot = (slot + 1) & mask, probes++) {
       const got = this.table[slot] ?? 0;

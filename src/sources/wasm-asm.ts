@@ -24,6 +24,7 @@ export const I32_SUB = 0x6b;
 export const I32_MUL = 0x6c;
 export const I32_AND = 0x71;
 export const I32_OR = 0x72;
+export const I32_XOR = 0x73;
 export const I32_SHL = 0x74;
 export const I32_SHR_U = 0x76;
 export const BLOCK = 0x02;

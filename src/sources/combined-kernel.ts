@@ -13,7 +13,7 @@ import { NOT_PLAIN, OTHER_DAY, STATUS_SHIFT, type CombinedCheck } from './combin
 import type { NewlineKernel } from './newline-kernel.ts';
 import {
   BLOCK, BR, BR_IF, byteAt, compile, END, expectByte, get, I32, I32_ADD, I32_AND, I32_EQ, I32_EQZ, I32_GE_S, I32_GE_U, I32_GT_U, i32, I32_MUL,
-  I32_LOAD, I32_NE, I32_OR, I32_SHL, I32_STORE, I32_SUB, I32_XOR, IF, LOOP, moduleBytes, returnIf, set, skipTo as skipToLimit, VOID,
+  I32_LOAD, I32_NE, I32_OR, I32_SHL, I32_STORE, I32_SUB, I32_XOR, IF, LOOP, moduleBytes, returnIf, set, skipTo as skipToLimit, skipToVector, VOID,
 } from './wasm-asm.ts';
 
 const SP = 0x20;
@@ -36,8 +36,8 @@ const PATH_END_AT = 24;
 const HASH_AT = 28;
 const [DAY, ZONE] = T.dayKey;
 
-// locals: params a, nl, state; then i, t, x, y, z, code, sec, j; for a 5xx line k, sp, end, q, h, rq
-const L = { A: 0, NL: 1, STATE: 2, I: 3, T: 4, X: 5, Y: 6, Z: 7, CODE: 8, SEC: 9, J: 10, K: 11, SP: 12, END: 13, Q: 14, H: 15, RQ: 16 };
+// locals: params a, nl, state; then i, t, x, y, z, code, sec, j; for a 5xx line k, sp, end, q, h, rq; m (scratch)
+const L = { A: 0, NL: 1, STATE: 2, I: 3, T: 4, X: 5, Y: 6, Z: 7, CODE: 8, SEC: 9, J: 10, K: 11, SP: 12, END: 13, Q: 14, H: 15, RQ: 16, M: 17 };
 
 const slowIf = (cond: number[]): number[] => returnIf(cond, NOT_PLAIN);
 const expect = expectByte;
@@ -45,6 +45,8 @@ const expect = expectByte;
 const pastLine = (l: number, k: number): number[] => [...get(l), ...i32(k), I32_ADD, ...get(L.NL), I32_GE_U];
 /** while (local < nl && memory[local] != c) local++ */
 const skipTo = (l: number, c: number): number[] => skipToLimit(l, c, L.NL);
+/** The same, 16 bytes a step: for the long fields (client, request, referer, agent). */
+const skipFar = (l: number, c: number): number[] => skipToVector(l, c, L.NL, L.M);
 /** dst = memory[local + off] - '0', and not plain unless it is a digit. */
 const digitInto = (dst: number, l: number, off: number): number[] => [
   ...byteAt(l, off), ...i32(48), I32_SUB, ...set(dst),
@@ -67,7 +69,7 @@ const store = (at: number, l: number): number[] => [...get(L.STATE), ...get(l), 
 const agentTail = [
   ...ifFailed,
   ...get(L.J), ...i32(3), I32_ADD, ...set(L.K),
-  ...skipTo(L.K, QUOTE),
+  ...skipFar(L.K, QUOTE),
   ...get(L.NL), ...i32(1), I32_SUB, ...set(L.END),
   ...byteAt(L.END, 0), ...i32(CR), I32_EQ, IF, VOID, ...get(L.END), ...i32(1), I32_SUB, ...set(L.END), END,
   ...get(L.K), ...get(L.END), I32_EQ, ...set(L.X),
@@ -125,10 +127,10 @@ const failedPath = [
 ];
 
 const checkBody = [
-  1, 14, I32,
+  1, 15, I32,
   // client: up to the first space, then "- "
   ...get(L.A), ...set(L.I),
-  ...skipTo(L.I, SP),
+  ...skipFar(L.I, SP),
   ...slowIf([...get(L.I), ...get(L.A), I32_EQ]),
   ...slowIf(pastLine(L.I, 3)),
   ...expect(L.I, 1, DASH), ...expect(L.I, 2, SP),
@@ -156,7 +158,7 @@ const checkBody = [
   // the request: up to the first quote, which a space must follow
   ...get(L.T), ...i32(T.length + 3), I32_ADD, ...set(L.I),
   ...get(L.STATE), ...get(L.I), I32_STORE, 2, REQUEST_AT,
-  ...skipTo(L.I, QUOTE),
+  ...skipFar(L.I, QUOTE),
   ...slowIf(pastLine(L.I, 1)),
   ...expect(L.I, 1, SP),
   ...get(L.STATE), ...get(L.I), I32_STORE, 2, QUOTE_AT,
@@ -177,7 +179,7 @@ const checkBody = [
   ...get(L.I), ...i32(2), I32_ADD, ...set(L.J),
   // the referer's closing quote: the first quote that `" "` follows
   BLOCK, VOID, LOOP, VOID,
-  ...skipTo(L.J, QUOTE),
+  ...skipFar(L.J, QUOTE),
   ...slowIf(pastLine(L.J, 2)),
   ...byteAt(L.J, 1), ...i32(SP), I32_EQ, ...byteAt(L.J, 2), ...i32(QUOTE), I32_EQ, I32_AND, BR_IF, 1,
   ...get(L.J), ...i32(1), I32_ADD, ...set(L.J),

@@ -13,7 +13,7 @@ import { NOT_PLAIN, OTHER_DAY, STATUS_SHIFT, type CombinedCheck } from './combin
 import type { NewlineKernel } from './newline-kernel.ts';
 import {
   BLOCK, BR, BR_IF, byteAt, compile, END, expectByte, get, I32, I32_ADD, I32_AND, I32_EQ, I32_EQZ, I32_GE_S, I32_GE_U, I32_GT_U, i32, I32_MUL,
-  I32_LOAD, I32_NE, I32_OR, I32_SHL, I32_STORE, I32_SUB, I32_XOR, IF, LOOP, moduleBytes, returnIf, set, skipTo as skipToLimit, skipToVector, VOID,
+  I32_LOAD, I32_NE, I32_OR, I32_SHL, I32_STORE, I32_SUB, I32_XOR, IF, LOOP, moduleBytes, returnIf, returnUnlessSame, set, skipTo as skipToLimit, skipToVector, VOID,
 } from './wasm-asm.ts';
 
 const SP = 0x20;
@@ -146,8 +146,8 @@ const checkBody = [
   ...get(L.STATE), ...get(L.T), I32_STORE, 2, TIME_AT,
   // the day and zone against the key, if one is set
   ...returnIf([...get(L.STATE), I32_LOAD, 2, KEY_SET_AT, I32_EQZ], OTHER_DAY),
-  ...Array.from({ length: DAY[1] }, (_, k) => returnIf([...byteAt(L.T, DAY[0] + k), ...byteAt(L.STATE, k), I32_NE], OTHER_DAY)).flat(),
-  ...Array.from({ length: ZONE[1] }, (_, k) => returnIf([...byteAt(L.T, ZONE[0] + k), ...byteAt(L.STATE, DAY[1] + k), I32_NE], OTHER_DAY)).flat(),
+  ...returnUnlessSame(L.T, DAY[0], L.STATE, 0, DAY[1], OTHER_DAY),
+  ...returnUnlessSame(L.T, ZONE[0], L.STATE, DAY[1], ZONE[1], OTHER_DAY),
   // HH:MM:SS
   ...T.colons.flatMap((c) => expect(L.T, c, COLON)),
   ...twoDigits(L.SEC, L.T, T.hour),

@@ -6,6 +6,7 @@ export const LOCAL_GET = 0x20;
 export const LOCAL_SET = 0x21;
 export const LOCAL_TEE = 0x22;
 export const I32_LOAD = 0x28;
+export const I64_LOAD = 0x29;
 export const I32_LOAD8_U = 0x2d;
 export const I32_STORE = 0x36;
 export const I32_CONST = 0x41;
@@ -18,6 +19,7 @@ export const I32_GT_U = 0x4b;
 export const I32_LE_S = 0x4c;
 export const I32_GE_S = 0x4e;
 export const I32_GE_U = 0x4f;
+export const I64_NE = 0x52;
 export const I32_CTZ = 0x68;
 export const I32_ADD = 0x6a;
 export const I32_SUB = 0x6b;
@@ -112,6 +114,20 @@ export const skipToVector = (local: number, c: number, limit: number, mask: numb
 ];
 /** if (local > limit) local = limit */
 const clampTo = (local: number, limit: number): number[] => [...get(local), ...get(limit), I32_GT_U, IF, VOID, ...get(limit), ...set(local), END];
+
+/**
+ * Returns `value` unless memory[a + offA, + n) equals memory[b + offB, + n) (locals a, b): compared a word
+ * at a time (8 or 4 bytes, the last word overlapping the one before), not byte by byte.
+ */
+export function returnUnlessSame(a: number, offA: number, b: number, offB: number, n: number, value: number): number[] {
+  const width = n >= 8 ? 8 : n >= 4 ? 4 : 1;
+  const load = width === 8 ? I64_LOAD : width === 4 ? I32_LOAD : I32_LOAD8_U;
+  const ne = width === 8 ? I64_NE : I32_NE;
+  const at: number[] = [];
+  for (let k = 0; k + width < n; k += width) at.push(k);
+  at.push(n - width);
+  return at.flatMap((k) => returnIf([...get(a), load, 0, ...uleb(offA + k), ...get(b), load, 0, ...uleb(offB + k), ne], value));
+}
 
 export const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
 export const name = (s: string): number[] => [s.length, ...Buffer.from(s, 'latin1')];

@@ -32,9 +32,12 @@ function sameBytes(known: Buffer, b: Buffer, from: number, to: number): boolean 
   return true;
 }
 
+/** This thread's grown columns, handed from a finished collector to the next (a worker scans range after range). */
+let spare: CheapPart | undefined;
+
 /** Collects the failed lines of a range (worker side). */
 export class CheapColumns {
-  private part = CheapColumns.empty(FIRST_CAPACITY);
+  private part = CheapColumns.reused();
   private readonly ids = new Map<string, number>();
   /** Endpoints by a hash of their bytes (id + 1 per slot; 0: empty), so that a known one costs no string. */
   private readonly table = new Int32Array(TABLE_SLOTS);
@@ -46,6 +49,15 @@ export class CheapColumns {
       n: 0, time: new Float64Array(capacity), status: new Uint16Array(capacity), endpoint: new Uint32Array(capacity),
       line: new Uint32Array(capacity), offset: new Float64Array(capacity), length: new Uint32Array(capacity), endpoints: [],
     };
+  }
+
+  /** The spare columns emptied, if this thread has them, else new ones. */
+  private static reused(): CheapPart {
+    const p = spare ?? CheapColumns.empty(FIRST_CAPACITY);
+    spare = undefined;
+    p.n = 0;
+    p.endpoints = [];
+    return p;
   }
 
   get size(): number {
@@ -116,6 +128,8 @@ export class CheapColumns {
   take(): CheapPart {
     const p = this.part;
     const n = p.n;
+    // What is handed on below is copied out: the grown columns serve this thread's next collector.
+    spare = p;
     this.part = CheapColumns.empty(FIRST_CAPACITY);
     this.ids.clear();
     this.table.fill(0);

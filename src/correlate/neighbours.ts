@@ -15,6 +15,8 @@ interface Entry {
   count: number;
 }
 
+const NONE: readonly Entry[] = [];
+
 export class Neighbours {
   private readonly seconds = new Map<number, Entry[]>();
 
@@ -29,13 +31,16 @@ export class Neighbours {
 
   /** The cause most explained neighbours of a request at `time` have (the first seen on a tie), if any. */
   borrow(time: number, status: number, upstream: string): Cause | undefined {
+    // Nothing explained yet (a run without error logs): one call per pooled second of an outage, no garbage.
+    if (this.seconds.size === 0) return undefined;
     const near: Entry[] = [];
     for (let s = Math.floor((time - NEIGHBOUR_MS) / 1000); s <= Math.floor((time + NEIGHBOUR_MS) / 1000); s++) {
-      for (const e of this.seconds.get(s) ?? []) {
+      for (const e of this.seconds.get(s) ?? NONE) {
         if (Math.abs(e.time - time) > NEIGHBOUR_MS || e.status !== status) continue;
         if (!upstream || !e.upstream || e.upstream === upstream) near.push(e);
       }
     }
+    if (near.length === 0) return undefined;
     near.sort((a, b) => a.time - b.time || a.seq - b.seq);
     const counts = new Map<Cause, number>();
     for (const e of near) counts.set(e.cause, (counts.get(e.cause) ?? 0) + e.count);

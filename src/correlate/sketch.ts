@@ -2,9 +2,19 @@
 // distinct values, then the space-saving algorithm (a new value replaces the least counted one and
 // inherits its count, so counts may be over-estimated by at most that minimum; heavy hitters stay).
 
+/**
+ * Distinct values a sketch keeps in two arrays, searched in order, before it moves them to a Map: a
+ * pooled second's sketch (a few paths, a hundred thousand of them in an outage) then costs no Map and no
+ * box per value.
+ */
+const SMALL = 24;
+
 export class TopSketch {
-  /** Each value's count, in a box of its own so that counting a known value is one lookup. */
-  private readonly counts = new Map<string, { n: number }>();
+  /** While few: the values in the order they came, and their counts. */
+  private keys: string[] = [];
+  private ns: number[] = [];
+  /** Past SMALL (or the capacity): each value's count, in a box of its own so that counting a known value is one lookup. */
+  private counts: Map<string, { n: number }> | undefined;
   private readonly capacity: number;
   /** True once a value was replaced: the counts are then upper bounds. */
   approximate = false;
@@ -15,40 +25,72 @@ export class TopSketch {
 
   add(value: string, n = 1): void {
     if (!value) return;
-    const had = this.counts.get(value);
+    const counts = this.counts ?? this.few(value, n);
+    if (counts === undefined) return;
+    const had = counts.get(value);
     if (had !== undefined) {
       had.n += n;
       return;
     }
-    if (this.counts.size < this.capacity) {
-      this.counts.set(value, { n });
+    if (counts.size < this.capacity) {
+      counts.set(value, { n });
       return;
     }
     let minKey = '';
     let min = Infinity;
-    for (const [k, c] of this.counts) {
+    for (const [k, c] of counts) {
       if (c.n < min) {
         min = c.n;
         minKey = k;
       }
     }
-    this.counts.delete(minKey);
-    this.counts.set(value, { n: min + n });
+    counts.delete(minKey);
+    counts.set(value, { n: min + n });
     this.approximate = true;
+  }
+
+  /** Counts `value` in the arrays (undefined: done), or moves them to the Map that counts it. */
+  private few(value: string, n: number): Map<string, { n: number }> | undefined {
+    const keys = this.keys;
+    for (let i = 0; i < keys.length; i++) {
+      if (keys[i] === value) {
+        this.ns[i] = (this.ns[i] ?? 0) + n;
+        return undefined;
+      }
+    }
+    if (keys.length < SMALL && keys.length < this.capacity) {
+      keys.push(value);
+      this.ns.push(n);
+      return undefined;
+    }
+    const counts = new Map<string, { n: number }>();
+    for (let i = 0; i < keys.length; i++) counts.set(keys[i] ?? '', { n: this.ns[i] ?? 0 });
+    this.counts = counts;
+    this.keys = [];
+    this.ns = [];
+    return counts;
+  }
+
+  /** Calls `f` with each value and its count, in the order the values came. */
+  private each(f: (value: string, n: number) => void): void {
+    if (this.counts) this.counts.forEach((c, k) => f(k, c.n));
+    else for (let i = 0; i < this.keys.length; i++) f(this.keys[i] ?? '', this.ns[i] ?? 0);
   }
 
   /** Adds every count of `other` (as when two incidents merge). */
   addAll(other: TopSketch): void {
-    for (const [k, c] of other.counts) this.add(k, c.n);
+    other.each((k, n) => this.add(k, n));
     this.approximate ||= other.approximate;
   }
 
   /** The `n` most counted values, ties by name: the order the report prints. */
   top(n: number): [string, number][] {
-    return [...this.counts].map(([k, c]): [string, number] => [k, c.n]).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, n);
+    const all: [string, number][] = [];
+    this.each((k, c) => all.push([k, c]));
+    return all.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, n);
   }
 
   get size(): number {
-    return this.counts.size;
+    return this.counts ? this.counts.size : this.keys.length;
   }
 }

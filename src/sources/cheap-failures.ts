@@ -32,9 +32,12 @@ function sameBytes(known: Buffer, b: Buffer, from: number, to: number): boolean 
   return true;
 }
 
+/** This thread's grown columns, handed from a finished collector to the next (a worker scans range after range). */
+let spare: CheapPart | undefined;
+
 /** Collects the failed lines of a range (worker side). */
 export class CheapColumns {
-  private part = CheapColumns.empty(FIRST_CAPACITY);
+  private part = CheapColumns.reused();
   private readonly ids = new Map<string, number>();
   /** Endpoints by a hash of their bytes (id + 1 per slot; 0: empty), so that a known one costs no string. */
   private readonly table = new Int32Array(TABLE_SLOTS);
@@ -48,14 +51,24 @@ export class CheapColumns {
     };
   }
 
+  /** The spare columns emptied, if this thread has them, else new ones. */
+  private static reused(): CheapPart {
+    const p = spare ?? CheapColumns.empty(FIRST_CAPACITY);
+    spare = undefined;
+    p.n = 0;
+    p.endpoints = [];
+    return p;
+  }
+
   get size(): number {
     return this.part.n;
   }
 
-  /** The id of the endpoint b[from, to) (ASCII), added when new. */
-  endpointId(b: Buffer, from: number, to: number): number {
-    let h = 0x811c9dc5;
-    for (let i = from; i < to; i++) h = Math.imul(h ^ (b[i] ?? 0), 0x01000193);
+  /**
+   * The id of the endpoint b[from, to) (ASCII), added when new; `h`: the check's hash of those bytes
+   * (combined-check.ts endpointHash). A slot's bytes are compared in full, so a collision costs a probe.
+   */
+  endpointId(b: Buffer, from: number, to: number, h: number): number {
     const mask = TABLE_SLOTS - 1;
     for (let slot = h & mask, probes = 0; probes < TABLE_SLOTS; slot = (slot + 1) & mask, probes++) {
       const got = this.table[slot] ?? 0;
@@ -115,6 +128,8 @@ export class CheapColumns {
   take(): CheapPart {
     const p = this.part;
     const n = p.n;
+    // What is handed on below is copied out: the grown columns serve this thread's next collector.
+    spare = p;
     this.part = CheapColumns.empty(FIRST_CAPACITY);
     this.ids.clear();
     this.table.fill(0);

@@ -27,6 +27,15 @@ export interface CombinedCheck {
   /** Where the request of the last line counted starts (after its opening quote) and its closing quote. */
   readonly requestStart: number;
   readonly requestQuote: number;
+  /**
+   * After a check that counted a 5xx line: where its endpoint (the path without its query) starts when
+   * the line is a cheap failure (its path plain: `plainEndpoint`; nothing after its agent: `plainTail`),
+   * else -1; where the endpoint ends, and the FNV-1a hash of its bytes (`endpointHash`). Not set by
+   * other lines.
+   */
+  readonly failedPath: number;
+  readonly failedPathEnd: number;
+  readonly failedPathHash: number;
   /** On: a plainly combined line with a status from 500 to 599 is counted too (its status says so); off (the default): below 500 only. */
   acceptFailed(on: boolean): void;
   /** Sets the day key: the line bytes of CLF_TIME.dayKey ("dd/Mon/yyyy" and " +hhmm"). */
@@ -38,6 +47,9 @@ export interface CombinedCheck {
 const SP = 0x20;
 const QUOTE = 0x22;
 const DASH = 0x2d;
+const SLASH = 0x2f;
+const QUESTION = 0x3f;
+const CR = 0x0d;
 const COLON = 0x3a;
 const LBRACKET = 0x5b;
 const RBRACKET = 0x5d;
@@ -68,7 +80,21 @@ export class CombinedLineCheck implements CombinedCheck {
   check(b: Uint8Array, a: number, nl: number): number {
     const r = this.timePart(b, a, nl);
     if (r < 0) return r;
-    return this.tailPart(b, nl, this.requestEnd, r, this.statusBound);
+    const got = this.tailPart(b, nl, this.requestEnd, r, this.statusBound);
+    if (got >= 0 && got >>> STATUS_SHIFT >= 500) this.failedPart(b, nl);
+    return got;
+  }
+
+  failedPath = -1;
+  failedPathEnd = 0;
+  failedPathHash = 0;
+
+  /** Sets failedPath, failedPathEnd and failedPathHash for a counted 5xx line. */
+  private failedPart(b: Uint8Array, nl: number): void {
+    this.failedPath = plainTail(b, this.requestEnd, nl) ? plainEndpoint(b, this.requestStart, this.requestQuote) : -1;
+    if (this.failedPath < 0) return;
+    this.failedPathEnd = plainEndpointEnd;
+    this.failedPathHash = endpointHash(b, this.failedPath, plainEndpointEnd);
   }
 
   private statusBound = 500;
@@ -143,4 +169,58 @@ export class CombinedLineCheck implements CombinedCheck {
     for (let j = 0; j < ZONE[1]; j++) if (b[t + ZONE[0] + j] !== key[DAY[1] + j]) return false;
     return true;
   }
+}
+
+/** FNV-1a (32 bits, as a signed integer) of b[from, to): the key of an endpoint's bytes. */
+export function endpointHash(b: Uint8Array, from: number, to: number): number {
+  let h = 0x811c9dc5 | 0;
+  for (let i = from; i < to; i++) h = Math.imul(h ^ (b[i] ?? 0), 0x01000193);
+  return h;
+}
+
+/**
+ * True when the line ends with its bytes sent (Common Log Format) or with the agent's closing quote:
+ * nothing after it that the parser reads as `key=value` fields (combined's kvTail: upstream status,
+ * times, addresses), which would change a failed line's verdict. `i`: where the status starts on a
+ * line the check found plain (so the referer's and the agent's opening quotes are where it saw them).
+ */
+export function plainTail(b: Uint8Array, i: number, nl: number): boolean {
+  let end = nl;
+  if (end > i && b[end - 1] === CR) end--;
+  i += 4;
+  while (i < end && b[i] !== SP) i++;
+  if (i >= end) return true;
+  // The referer's closing quote: the first quote after its opening one that `" "` follows (as the check reads it).
+  let j = i + 2;
+  while (j + 2 < end && !(b[j] === QUOTE && b[j + 1] === SP && b[j + 2] === QUOTE)) j++;
+  // The agent runs to the first quote after its opening one (the parser's reading): it must be the last byte.
+  let k = j + 3;
+  while (k < end && b[k] !== QUOTE) k++;
+  return k === end - 1;
+}
+
+/** Where the endpoint plainEndpoint found ends. */
+let plainEndpointEnd = 0;
+
+/**
+ * Where the endpoint (path without its query) of the request b[rs, rq) starts, as the parser reads it
+ * (the text between the first and the last space; it ends at plainEndpointEnd), or -1 when it is not
+ * plainly that: a request without a method, a target not starting with '/' (`http://…`, `*`), a byte
+ * outside ASCII.
+ */
+export function plainEndpoint(b: Uint8Array, rs: number, rq: number): number {
+  let sp = rs;
+  while (sp < rq && b[sp] !== SP) sp++;
+  if (sp === rs || sp >= rq || b[sp + 1] !== SLASH) return -1;
+  let sp2 = rq - 1;
+  while (sp2 > sp && b[sp2] !== SP) sp2--;
+  const end = sp2 > sp ? sp2 : rq;
+  let q = end;
+  for (let i = sp + 1; i < end; i++) {
+    const x = b[i] ?? 0;
+    if (x >= 0x80) return -1;
+    if (x === QUESTION && q === end) q = i;
+  }
+  plainEndpointEnd = q;
+  return sp + 1;
 }

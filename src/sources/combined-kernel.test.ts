@@ -22,7 +22,8 @@ function answer(c: CombinedCheck, b: Uint8Array, a: number, nl: number): string 
   const r = c.check(b, a, nl);
   if (r === NOT_PLAIN) return 'not plain';
   if (r === OTHER_DAY) return `other day, time at ${c.timeStart - a}`;
-  return `${r}, client to ${c.clientEnd - a}, time at ${c.timeStart - a}, request ${c.requestStart - a}–${c.requestQuote - a}`;
+  const failed = r >>> STATUS_SHIFT < 500 ? '' : c.failedPath < 0 ? ', not a cheap failure' : `, path ${c.failedPath - a}–${c.failedPathEnd - a} #${c.failedPathHash}`;
+  return `${r}, client to ${c.clientEnd - a}, time at ${c.timeStart - a}, request ${c.requestStart - a}–${c.requestQuote - a}${failed}`;
 }
 
 for (const failedToo of [false, true]) test(`the kernel answers as the reference on generated and damaged lines, under every day key${failedToo ? ', 5xx lines accepted' : ''}`, (t) => {
@@ -42,7 +43,10 @@ for (const failedToo of [false, true]) test(`the kernel answers as the reference
     assert.equal(answer(kernel, b, a, a + n), first, `no key: ${line.slice(0, 200)}`);
     seen.add(first.split(',')[0] ?? '');
     // Another day, its own day, then no key again (the key set before must not linger).
-    for (const key of [other, first.startsWith('other day') ? keyAt(b, reference.timeStart) : undefined, undefined]) {
+    // The line's own key, and copies of it with one byte changed (each byte of the key is compared).
+    const own = first.startsWith('other day') ? keyAt(b, reference.timeStart) : undefined;
+    const nearly = own ? Array.from({ length: own.length }, (_, j) => own.map((x, i) => (i === j ? x ^ 1 : x))) : [];
+    for (const key of [other, own, ...nearly, undefined]) {
       for (const c of [reference, kernel]) {
         if (key) c.setDay(key);
         else c.clearDay();
@@ -50,6 +54,7 @@ for (const failedToo of [false, true]) test(`the kernel answers as the reference
       const want = answer(reference, b, a, a + n);
       assert.equal(answer(kernel, b, a, a + n), want, `key ${key ? Buffer.from(key).toString('latin1') : 'none'}: ${line.slice(0, 200)}`);
       seen.add(want.split(',')[0] ?? '');
+      if (/, (path|not a cheap)/.test(want)) seen.add(want.includes(', path') ? 'cheap failure' : 'not a cheap failure');
     }
   }
   // The lines reach every kind of answer, counted lines included.
@@ -58,4 +63,6 @@ for (const failedToo of [false, true]) test(`the kernel answers as the reference
   // 5xx lines are counted exactly when accepted.
   const failed = [...seen].filter((s) => /^\d+$/.test(s) && Number(s) >>> STATUS_SHIFT >= 500).length;
   assert.ok(failedToo ? failed > 10 : failed === 0, `5xx lines counted: ${failed}`);
+  // Accepted 5xx lines are read as cheap failures and not (a query, an odd path or tail).
+  assert.equal(seen.has('cheap failure') && seen.has('not a cheap failure'), failedToo);
 });

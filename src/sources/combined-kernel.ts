@@ -6,18 +6,22 @@
 //
 //   check(a, nl, state): as CombinedCheck.check, with the day key's 17 bytes at `state`, whether
 //   one is set at state + 40 and the status bound at state + 44. It stores where the client ends at
-//   state + 32, where the time starts at state + 36, the request's start and closing quote at + 48, + 52.
+//   state + 32, where the time starts at state + 36, the request's start and closing quote at + 48, + 52;
+//   after a counted 5xx line, failedPath, failedPathEnd and failedPathHash at + 20, + 24, + 28.
 import { CLF_TIME as T, OPEN_TAIL_LIMIT } from '../parse/line-shapes.ts';
 import { NOT_PLAIN, OTHER_DAY, STATUS_SHIFT, type CombinedCheck } from './combined-check.ts';
 import type { NewlineKernel } from './newline-kernel.ts';
 import {
-  BLOCK, BR, BR_IF, byteAt, compile, END, expectByte, get, I32, I32_ADD, I32_AND, I32_EQ, I32_EQZ, I32_GE_S, I32_GE_U, i32, I32_MUL,
-  I32_LOAD, I32_NE, I32_OR, I32_SHL, I32_STORE, I32_SUB, IF, LOOP, moduleBytes, returnIf, set, skipTo as skipToLimit, VOID,
+  BLOCK, BR, BR_IF, byteAt, compile, END, expectByte, get, I32, I32_ADD, I32_AND, I32_EQ, I32_EQZ, I32_GE_S, I32_GE_U, I32_GT_U, i32, I32_MUL,
+  I32_LOAD, I32_NE, I32_OR, I32_SHL, I32_STORE, I32_SUB, I32_XOR, IF, LOOP, moduleBytes, returnIf, returnUnlessSame, set, skipTo as skipToLimit, skipToVector, VOID,
 } from './wasm-asm.ts';
 
 const SP = 0x20;
 const QUOTE = 0x22;
 const DASH = 0x2d;
+const SLASH = 0x2f;
+const QUESTION = 0x3f;
+const CR = 0x0d;
 const COLON = 0x3a;
 const LBRACKET = 0x5b;
 const RBRACKET = 0x5d;
@@ -27,10 +31,13 @@ const KEY_SET_AT = 40;
 const BOUND_AT = 44;
 const REQUEST_AT = 48;
 const QUOTE_AT = 52;
+const PATH_AT = 20;
+const PATH_END_AT = 24;
+const HASH_AT = 28;
 const [DAY, ZONE] = T.dayKey;
 
-// locals: params a, nl, state; then i, t, x, y, z, code, sec, j
-const L = { A: 0, NL: 1, STATE: 2, I: 3, T: 4, X: 5, Y: 6, Z: 7, CODE: 8, SEC: 9, J: 10 };
+// locals: params a, nl, state; then i, t, x, y, z, code, sec, j; for a 5xx line k, sp, end, q, h, rq; m (scratch)
+const L = { A: 0, NL: 1, STATE: 2, I: 3, T: 4, X: 5, Y: 6, Z: 7, CODE: 8, SEC: 9, J: 10, K: 11, SP: 12, END: 13, Q: 14, H: 15, RQ: 16, M: 17 };
 
 const slowIf = (cond: number[]): number[] => returnIf(cond, NOT_PLAIN);
 const expect = expectByte;
@@ -38,6 +45,8 @@ const expect = expectByte;
 const pastLine = (l: number, k: number): number[] => [...get(l), ...i32(k), I32_ADD, ...get(L.NL), I32_GE_U];
 /** while (local < nl && memory[local] != c) local++ */
 const skipTo = (l: number, c: number): number[] => skipToLimit(l, c, L.NL);
+/** The same, 16 bytes a step: for the long fields (client, request, referer, agent). */
+const skipFar = (l: number, c: number): number[] => skipToVector(l, c, L.NL, L.M);
 /** dst = memory[local + off] - '0', and not plain unless it is a digit. */
 const digitInto = (dst: number, l: number, off: number): number[] => [
   ...byteAt(l, off), ...i32(48), I32_SUB, ...set(dst),
@@ -49,11 +58,79 @@ const twoDigits = (dst: number, l: number, off: number): number[] => [
   ...get(L.X), ...i32(10), I32_MUL, ...get(L.Y), I32_ADD, ...set(dst),
 ];
 
+/** The code of a counted 5xx line (CODE >= 500): what follows runs for failed lines only. */
+const ifFailed = [...get(L.CODE), ...i32(500), I32_GE_U, IF, VOID];
+const store = (at: number, l: number): number[] => [...get(L.STATE), ...get(l), I32_STORE, 2, at];
+
+/**
+ * In the referer's branch of a 5xx line: X = whether the agent runs to the first quote after its
+ * opening one and that quote is the line's last byte (before a CR): plainTail of combined-check.ts.
+ */
+const agentTail = [
+  ...ifFailed,
+  ...get(L.J), ...i32(3), I32_ADD, ...set(L.K),
+  ...skipFar(L.K, QUOTE),
+  ...get(L.NL), ...i32(1), I32_SUB, ...set(L.END),
+  ...byteAt(L.END, 0), ...i32(CR), I32_EQ, IF, VOID, ...get(L.END), ...i32(1), I32_SUB, ...set(L.END), END,
+  ...get(L.K), ...get(L.END), I32_EQ, ...set(L.X),
+  END,
+];
+
+/**
+ * After a 5xx line's tail (X: plain): failedPath, failedPathEnd and failedPathHash as plainEndpoint and
+ * endpointHash of combined-check.ts read them; failedPath -1 when the tail or the path is not plain.
+ */
+const failedPath = [
+  ...ifFailed,
+  ...get(L.STATE), ...i32(-1), I32_STORE, 2, PATH_AT,
+  BLOCK, VOID,
+  ...get(L.X), I32_EQZ, BR_IF, 0,
+  // the method: up to the request's first space, then '/'
+  ...get(L.T), ...i32(T.length + 3), I32_ADD, ...set(L.SP),
+  ...skipToLimit(L.SP, SP, L.RQ),
+  ...get(L.SP), ...get(L.T), ...i32(T.length + 3), I32_ADD, I32_EQ, BR_IF, 0,
+  ...get(L.SP), ...get(L.RQ), I32_GE_U, BR_IF, 0,
+  ...byteAt(L.SP, 1), ...i32(SLASH), I32_NE, BR_IF, 0,
+  // the target ends at the request's last space (none after the first: at the quote)
+  ...get(L.RQ), ...i32(1), I32_SUB, ...set(L.K),
+  BLOCK, VOID, LOOP, VOID,
+  ...get(L.K), ...get(L.SP), I32_GT_U, I32_EQZ, BR_IF, 1,
+  ...byteAt(L.K, 0), ...i32(SP), I32_EQ, BR_IF, 1,
+  ...get(L.K), ...i32(1), I32_SUB, ...set(L.K),
+  BR, 0,
+  END, END,
+  ...get(L.RQ), ...set(L.END),
+  ...get(L.K), ...get(L.SP), I32_GT_U, IF, VOID, ...get(L.K), ...set(L.END), END,
+  // the endpoint, hashed, up to the first '?'; every byte of the target ASCII
+  ...get(L.SP), ...i32(1), I32_ADD, ...set(L.K),
+  ...get(L.END), ...set(L.Q),
+  ...i32(0x811c9dc5 | 0), ...set(L.H),
+  BLOCK, VOID, LOOP, VOID,
+  ...get(L.K), ...get(L.END), I32_GE_U, BR_IF, 1,
+  ...byteAt(L.K, 0), ...set(L.Y),
+  ...get(L.Y), ...i32(0x80), I32_GE_U, BR_IF, 2,
+  ...get(L.Y), ...i32(QUESTION), I32_EQ, IF, VOID, ...get(L.K), ...set(L.Q), BR, 2, END,
+  ...get(L.H), ...get(L.Y), I32_XOR, ...i32(0x01000193), I32_MUL, ...set(L.H),
+  ...get(L.K), ...i32(1), I32_ADD, ...set(L.K),
+  BR, 0,
+  END, END,
+  BLOCK, VOID, LOOP, VOID,
+  ...get(L.K), ...get(L.END), I32_GE_U, BR_IF, 1,
+  ...byteAt(L.K, 0), ...i32(0x80), I32_GE_U, BR_IF, 2,
+  ...get(L.K), ...i32(1), I32_ADD, ...set(L.K),
+  BR, 0,
+  END, END,
+  ...get(L.SP), ...i32(1), I32_ADD, ...set(L.K),
+  ...store(PATH_AT, L.K), ...store(PATH_END_AT, L.Q), ...store(HASH_AT, L.H),
+  END,
+  END,
+];
+
 const checkBody = [
-  1, 8, I32,
+  1, 15, I32,
   // client: up to the first space, then "- "
   ...get(L.A), ...set(L.I),
-  ...skipTo(L.I, SP),
+  ...skipFar(L.I, SP),
   ...slowIf([...get(L.I), ...get(L.A), I32_EQ]),
   ...slowIf(pastLine(L.I, 3)),
   ...expect(L.I, 1, DASH), ...expect(L.I, 2, SP),
@@ -69,8 +146,8 @@ const checkBody = [
   ...get(L.STATE), ...get(L.T), I32_STORE, 2, TIME_AT,
   // the day and zone against the key, if one is set
   ...returnIf([...get(L.STATE), I32_LOAD, 2, KEY_SET_AT, I32_EQZ], OTHER_DAY),
-  ...Array.from({ length: DAY[1] }, (_, k) => returnIf([...byteAt(L.T, DAY[0] + k), ...byteAt(L.STATE, k), I32_NE], OTHER_DAY)).flat(),
-  ...Array.from({ length: ZONE[1] }, (_, k) => returnIf([...byteAt(L.T, ZONE[0] + k), ...byteAt(L.STATE, DAY[1] + k), I32_NE], OTHER_DAY)).flat(),
+  ...returnUnlessSame(L.T, DAY[0], L.STATE, 0, DAY[1], OTHER_DAY),
+  ...returnUnlessSame(L.T, ZONE[0], L.STATE, DAY[1], ZONE[1], OTHER_DAY),
   // HH:MM:SS
   ...T.colons.flatMap((c) => expect(L.T, c, COLON)),
   ...twoDigits(L.SEC, L.T, T.hour),
@@ -81,10 +158,11 @@ const checkBody = [
   // the request: up to the first quote, which a space must follow
   ...get(L.T), ...i32(T.length + 3), I32_ADD, ...set(L.I),
   ...get(L.STATE), ...get(L.I), I32_STORE, 2, REQUEST_AT,
-  ...skipTo(L.I, QUOTE),
+  ...skipFar(L.I, QUOTE),
   ...slowIf(pastLine(L.I, 1)),
   ...expect(L.I, 1, SP),
   ...get(L.STATE), ...get(L.I), I32_STORE, 2, QUOTE_AT,
+  ...get(L.I), ...set(L.RQ),
   // status: three digits below the bound (500, or 600 accepting failed lines), the first not 0, then a space
   ...get(L.I), ...i32(2), I32_ADD, ...set(L.I),
   ...digitInto(L.X, L.I, 0), ...digitInto(L.Y, L.I, 1), ...digitInto(L.Z, L.I, 2),
@@ -92,6 +170,7 @@ const checkBody = [
   ...get(L.X), ...i32(100), I32_MUL, ...get(L.Y), ...i32(10), I32_MUL, I32_ADD, ...get(L.Z), I32_ADD, ...set(L.CODE),
   ...slowIf([...get(L.CODE), ...get(L.STATE), I32_LOAD, 2, BOUND_AT, I32_GE_U]),
   ...expect(L.I, 3, SP),
+  ...i32(1), ...set(L.X),
   // bytes sent, then the end of the line (Common Log Format) or ` "referer" "agent"`
   ...get(L.I), ...i32(4), I32_ADD, ...set(L.I),
   ...skipTo(L.I, SP),
@@ -100,7 +179,7 @@ const checkBody = [
   ...get(L.I), ...i32(2), I32_ADD, ...set(L.J),
   // the referer's closing quote: the first quote that `" "` follows
   BLOCK, VOID, LOOP, VOID,
-  ...skipTo(L.J, QUOTE),
+  ...skipFar(L.J, QUOTE),
   ...slowIf(pastLine(L.J, 2)),
   ...byteAt(L.J, 1), ...i32(SP), I32_EQ, ...byteAt(L.J, 2), ...i32(QUOTE), I32_EQ, I32_AND, BR_IF, 1,
   ...get(L.J), ...i32(1), I32_ADD, ...set(L.J),
@@ -108,7 +187,9 @@ const checkBody = [
   END, END,
   // the agent's closing quote may be missing only in a short tail
   ...slowIf([...get(L.NL), ...get(L.J), ...i32(3), I32_ADD, I32_SUB, ...i32(OPEN_TAIL_LIMIT), I32_GE_S]),
+  ...agentTail,
   END,
+  ...failedPath,
   ...get(L.CODE), ...i32(STATUS_SHIFT), I32_SHL, ...get(L.SEC), I32_OR,
   END,
 ];
@@ -123,12 +204,14 @@ export class CombinedKernel implements CombinedCheck {
   private readonly state: number;
   private readonly key: Uint8Array;
   private readonly words: Int32Array;
+  private readonly failed: Int32Array;
 
   private constructor(kernel: NewlineKernel, checkFn: (a: number, nl: number, state: number) => number) {
     this.checkFn = checkFn;
     this.state = kernel.scratchAt;
     this.key = new Uint8Array(kernel.memory.buffer, kernel.scratchAt, T.dayKeyLength);
     this.words = new Int32Array(kernel.memory.buffer, kernel.scratchAt + CLIENT_END_AT, 6);
+    this.failed = new Int32Array(kernel.memory.buffer, kernel.scratchAt + PATH_AT, 3);
   }
 
   /** The check on `kernel`'s memory: one a kernel, made once (a kernel is reused range after range). */
@@ -170,6 +253,18 @@ export class CombinedKernel implements CombinedCheck {
 
   get requestQuote(): number {
     return this.words[5] ?? 0;
+  }
+
+  get failedPath(): number {
+    return this.failed[0] ?? -1;
+  }
+
+  get failedPathEnd(): number {
+    return this.failed[1] ?? 0;
+  }
+
+  get failedPathHash(): number {
+    return this.failed[2] ?? 0;
   }
 
   acceptFailed(on: boolean): void {

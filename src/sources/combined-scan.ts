@@ -178,7 +178,8 @@ export class CombinedScanner extends LineScanner {
    */
   private failed(b: Buffer, a: number, nl: number, c: CombinedCheck, ms: number, code: number): void {
     const cheap = this.cheap;
-    const path = cheap && this.base >= 0 && plainTail(b, c.requestQuote + 2, nl) ? plainEndpoint(b, c.requestStart, c.requestQuote) : -1;
+    // The check read the tail and the path of a 5xx line (combined-check.ts plainTail, plainEndpoint).
+    const path = cheap && this.base >= 0 ? c.failedPath : -1;
     if (!cheap || path < 0) return this.slow(b, a, nl);
     const t = this.tally;
     if (t.firstFastLine === 0) {
@@ -189,7 +190,7 @@ export class CombinedScanner extends LineScanner {
     if ((this.cfg.since === this.cfg.since && ms < this.cfg.since) || (this.cfg.until === this.cfg.until && ms > this.cfg.until)) return;
     t.statuses[code] = (t.statuses[code] ?? 0) + 1;
     this.countSecond(ms);
-    cheap.add(ms, code, cheap.endpointId(b, path, plainEndpointEnd), this.lines, this.base + a, nl - a);
+    cheap.add(ms, code, cheap.endpointId(b, path, c.failedPathEnd, c.failedPathHash), this.lines, this.base + a, nl - a);
   }
 
   /** Reads the day of the line whose time starts at c.timeStart and gives it to the checks; false when unreadable. */
@@ -258,57 +259,6 @@ export class CombinedScanner extends LineScanner {
     }
     return false;
   }
-}
-
-const QUESTION = 0x3f;
-const QUOTE = 0x22;
-const CR = 0x0d;
-
-/**
- * True when the line ends with its bytes sent (Common Log Format) or with the agent's closing quote:
- * nothing after it that the parser reads as `key=value` fields (combined's kvTail: upstream status,
- * times, addresses), which would change a failed line's verdict. `i`: where the status starts on a
- * line the check found plain (so the referer's and the agent's opening quotes are where it saw them).
- */
-export function plainTail(b: Buffer, i: number, nl: number): boolean {
-  let end = nl;
-  if (end > i && b[end - 1] === CR) end--;
-  i += 4;
-  while (i < end && b[i] !== SP) i++;
-  if (i >= end) return true;
-  // The referer's closing quote: the first quote after its opening one that `" "` follows (as the check reads it).
-  let j = i + 2;
-  while (j + 2 < end && !(b[j] === QUOTE && b[j + 1] === SP && b[j + 2] === QUOTE)) j++;
-  // The agent runs to the first quote after its opening one (the parser's reading): it must be the last byte.
-  let k = j + 3;
-  while (k < end && b[k] !== QUOTE) k++;
-  return k === end - 1;
-}
-
-/** Where the endpoint plainEndpoint found ends. */
-let plainEndpointEnd = 0;
-
-/**
- * Where the endpoint (path without its query) of the request b[rs, rq) starts, as the parser reads it
- * (the text between the first and the last space; it ends at plainEndpointEnd), or -1 when it is not
- * plainly that: a request without a method, a target not starting with '/' (`http://…`, `*`), a byte
- * outside ASCII.
- */
-export function plainEndpoint(b: Buffer, rs: number, rq: number): number {
-  let sp = rs;
-  while (sp < rq && b[sp] !== SP) sp++;
-  if (sp === rs || sp >= rq || b[sp + 1] !== SLASH) return -1;
-  let sp2 = rq - 1;
-  while (sp2 > sp && b[sp2] !== SP) sp2--;
-  const end = sp2 > sp ? sp2 : rq;
-  let q = end;
-  for (let i = sp + 1; i < end; i++) {
-    const x = b[i] ?? 0;
-    if (x >= 0x80) return -1;
-    if (x === QUESTION && q === end) q = i;
-  }
-  plainEndpointEnd = q;
-  return sp + 1;
 }
 
 /** Adds `from` into `into`; line numbers of `from` are shifted by `lineOffset` (the lines before its range). */

@@ -28,13 +28,16 @@ export function combinedLine(rnd: () => number): string {
   const day = `${two(1 + Math.floor(rnd() * 28))}/${pick(rnd, ['Jan', 'Feb', 'Nov', 'Dec', 'Foo'])}/${pick(rnd, ['2026', '2025', '20x6'])}`;
   const time = `${two(Math.floor(rnd() * 24))}:${two(Math.floor(rnd() * 60))}:${two(Math.floor(rnd() * 60))}`;
   const zone = pick(rnd, ['+0000', '+0100', '-0530', '+1400', '0000']);
-  const request = pick(rnd, ['GET / HTTP/1.1', 'POST /api/orders?x=1 HTTP/2.0', '-', 'GET /a\\"b HTTP/1.1', '\\x16\\x03']);
+  const request = pick(rnd, [
+    'GET / HTTP/1.1', 'POST /api/orders?x=1 HTTP/2.0', '-', 'GET /a\\"b HTTP/1.1', '\\x16\\x03', 'GET /caf\u00e9?x HTTP/1.1',
+    'GET /q?\u00e9 HTTP/1.1', 'GET http://x.test/ HTTP/1.1', 'GET /a?b?c HTTP/1.1', 'GET /only', 'GET  /two HTTP/1.1', ' /x HTTP/1.1',
+  ]);
   const status = pick(rnd, ['200', '304', '404', '499', '500', '502', '599', '600', '099', '1000', '20x', '100']);
   const bytes = pick(rnd, ['0', '157', '-', '40213']);
   const tail = pick(rnd, [
     '', ` "-" "curl/8.0"`, ` "https://x.test/" "Mozilla/5.0 (X11)"`, ` "-" "agent with \\"quote\\""`, ` "-" "cut agent`,
     ` "-" "${'a'.repeat(5000)}`, ` "-" "${'a'.repeat(OPEN_TAIL_LIMIT - 1)}`, ` "-" "${'a'.repeat(OPEN_TAIL_LIMIT)}`,
-    ` "-" "ok" rt=0.001 us="502"`, ` "-"`, ` "a" "b" "c"`,
+    ` "-" "ok" rt=0.001 us="502"`, ` "-"`, ` "a" "b" "c"`, ` "-" "curl/8.0"\r`, ` "-" "curl/8.0" `, ` "-" "curl/8.0"\r\r`, '\r',
   ]);
   return `${client} - ${user} [${day}:${time} ${zone}] "${request}" ${status} ${bytes}${tail}`;
 }

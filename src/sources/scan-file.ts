@@ -172,29 +172,38 @@ function startWorker(): Worker | null {
   }
 }
 
-/** Runs one job in a started worker thread; resolves with its tally. */
-function runJob(w: Worker, job: WorkerJob, onBytes: (n: number) => void): Promise<ScanTally> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (m: WorkerDone | WorkerProgress): void => {
-      if (m.type === 'progress') return onBytes(m.bytes);
-      off();
-      resolve(m.tally);
+/**
+ * Hands jobs to one started worker thread, which runs them in the order posted: a second job waits in
+ * the worker's queue while it scans the first, so that the worker does not idle while this thread
+ * takes in its last tally. Each job resolves with its tally; a worker that fails rejects all it holds.
+ */
+class WorkerQueue {
+  private readonly w: Worker;
+  private readonly held: { resolve: (t: ScanTally) => void; reject: (e: unknown) => void; onBytes: (n: number) => void }[] = [];
+
+  constructor(w: Worker) {
+    this.w = w;
+    w.on('message', (m: WorkerDone | WorkerProgress) => {
+      if (m.type === 'progress') return this.held[0]?.onBytes(m.bytes);
+      this.held.shift()?.resolve(m.tally);
+    });
+    const fail = (e: unknown): void => {
+      for (const h of this.held.splice(0)) h.reject(e);
     };
-    const onExit = (code: number): void => {
-      off();
-      reject(new Error(`scan worker exited with code ${code}`));
-    };
-    const off = (): void => {
-      w.off('message', onMessage);
-      w.off('error', reject);
-      w.off('exit', onExit);
-    };
-    w.on('message', onMessage);
-    w.on('error', reject);
-    w.on('exit', onExit);
-    w.postMessage(job);
-  });
+    w.on('error', fail);
+    w.on('exit', (code) => fail(new Error(`scan worker exited with code ${code}`)));
+  }
+
+  run(job: WorkerJob, onBytes: (n: number) => void): Promise<ScanTally> {
+    return new Promise((resolve, reject) => {
+      this.held.push({ resolve, reject, onBytes });
+      this.w.postMessage(job);
+    });
+  }
 }
+
+/** Jobs a worker holds at a time: the one it scans and the next. */
+const JOBS_PER_WORKER = 2;
 
 /** A range handed to a worker is at most this big, so that its slow lines stay few in memory. */
 const JOB_BYTES = 8 << 20;
@@ -314,15 +323,21 @@ export async function scanFile(fd: number, size: number, cfg: ScanConfig, opts: 
       opts.onBytes?.(progress.reduce((a, b) => a + b, 0));
     };
     let nextJob = 0;
-    const loop = async (w: Worker): Promise<void> => {
+    const lanes = n * JOBS_PER_WORKER;
+    const loop = async (q: WorkerQueue): Promise<void> => {
       for (let i = nextJob++; i < jobs.length; i = nextJob++) {
-        await parts.room(i, n + 1);
+        await parts.room(i, lanes + 1);
         const job = jobs[i];
-        if (job) parts.put(i, await runJob(w, job, (b) => report(i, b)));
+        if (!job) continue;
+        const t = await q.run(job, (b) => report(i, b));
+        // The worker posts progress every few MiB: a finished job counts whole.
+        report(i, job.end - job.start);
+        parts.put(i, t);
       }
     };
     try {
-      await Promise.all(workers.map((w) => (w ? loop(w) : Promise.reject(new Error('no worker')))));
+      const queues = workers.map((w) => (w ? new WorkerQueue(w) : undefined));
+      await Promise.all(queues.flatMap((q) => Array.from({ length: JOBS_PER_WORKER }, () => (q ? loop(q) : Promise.reject(new Error('no worker'))))));
     } catch {
       // Workers unavailable (a restricted runtime): the same scan in this thread.
       for (const w of workers) void w?.terminate();

@@ -6,6 +6,7 @@ export const LOCAL_GET = 0x20;
 export const LOCAL_SET = 0x21;
 export const LOCAL_TEE = 0x22;
 export const I32_LOAD = 0x28;
+export const I64_LOAD = 0x29;
 export const I32_LOAD8_U = 0x2d;
 export const I32_STORE = 0x36;
 export const I32_CONST = 0x41;
@@ -18,12 +19,14 @@ export const I32_GT_U = 0x4b;
 export const I32_LE_S = 0x4c;
 export const I32_GE_S = 0x4e;
 export const I32_GE_U = 0x4f;
+export const I64_NE = 0x52;
 export const I32_CTZ = 0x68;
 export const I32_ADD = 0x6a;
 export const I32_SUB = 0x6b;
 export const I32_MUL = 0x6c;
 export const I32_AND = 0x71;
 export const I32_OR = 0x72;
+export const I32_XOR = 0x73;
 export const I32_SHL = 0x74;
 export const I32_SHR_U = 0x76;
 export const BLOCK = 0x02;
@@ -92,6 +95,39 @@ export const skipTo = (local: number, c: number, limit: number): number[] => [
   BR, 0,
   END, END,
 ];
+
+/**
+ * The same as skipTo, 16 bytes a step (SIMD): the first `c` in memory[local, limit), else limit; local
+ * unchanged when it starts at or past limit. A step may load up to 15 bytes past limit: the memory
+ * must have them (the newline kernel keeps slack after its data). `mask`: an i32 local for scratch.
+ */
+export const skipToVector = (local: number, c: number, limit: number, mask: number): number[] => [
+  BLOCK, VOID, LOOP, VOID,
+  ...get(local), ...get(limit), I32_GE_U, BR_IF, 1,
+  ...get(local), ...simd(V128_LOAD), 0, 0, ...i32(c), ...simd(I8X16_SPLAT), ...simd(I8X16_EQ), ...simd(I8X16_BITMASK), ...set(mask),
+  ...get(mask), IF, VOID,
+  ...get(local), ...get(mask), I32_CTZ, I32_ADD, ...set(local), ...clampTo(local, limit), BR, 2,
+  END,
+  ...get(local), ...i32(16), I32_ADD, ...set(local), ...clampTo(local, limit),
+  BR, 0,
+  END, END,
+];
+/** if (local > limit) local = limit */
+const clampTo = (local: number, limit: number): number[] => [...get(local), ...get(limit), I32_GT_U, IF, VOID, ...get(limit), ...set(local), END];
+
+/**
+ * Returns `value` unless memory[a + offA, + n) equals memory[b + offB, + n) (locals a, b): compared a word
+ * at a time (8 or 4 bytes, the last word overlapping the one before), not byte by byte.
+ */
+export function returnUnlessSame(a: number, offA: number, b: number, offB: number, n: number, value: number): number[] {
+  const width = n >= 8 ? 8 : n >= 4 ? 4 : 1;
+  const load = width === 8 ? I64_LOAD : width === 4 ? I32_LOAD : I32_LOAD8_U;
+  const ne = width === 8 ? I64_NE : I32_NE;
+  const at: number[] = [];
+  for (let k = 0; k + width < n; k += width) at.push(k);
+  at.push(n - width);
+  return at.flatMap((k) => returnIf([...get(a), load, 0, ...uleb(offA + k), ...get(b), load, 0, ...uleb(offB + k), ne], value));
+}
 
 export const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
 export const name = (s: string): number[] => [s.length, ...Buffer.from(s, 'latin1')];

@@ -8,7 +8,7 @@ import { lastClientTail } from './nginx-error.ts';
 /** Slots of the spans array `readPlainRecord` fills: [start, end) byte offsets, -1 when absent. */
 export const SPAN = { msgStart: 0, msgEnd: 1, reqStart: 2, reqEnd: 3, upStart: 4, upEnd: 5, hostStart: 6, hostEnd: 7, size: 8 } as const;
 
-const SERVER = Buffer.from(', server: ');
+const SERVER = needle(', server: ');
 /** The request fields readTail knows, in its order: ', request: "' … */
 const NEEDLES = ['request', 'subrequest', 'upstream', 'host', 'referrer'].map((k) => Buffer.from(`, ${k}: "`));
 const REQUEST = 0;
@@ -21,10 +21,34 @@ function bytesAt(b: Uint8Array, at: number, end: number, needle: Uint8Array): bo
   return true;
 }
 
-/** The first `needle` in b[from, end), -1 when none (String.indexOf on ASCII needles). */
-function indexOfBytes(b: Uint8Array, needle: Uint8Array, from: number, end: number): number {
-  const first = needle[0];
-  for (let i = from; i + needle.length <= end; i++) if (b[i] === first && bytesAt(b, i, end, needle)) return i;
+/** A needle with its Horspool table: how far a window may move right when its last byte is c. */
+interface Needle {
+  readonly bytes: Uint8Array;
+  readonly skip: Uint8Array;
+}
+
+function needle(text: string): Needle {
+  const bytes = Buffer.from(text);
+  const skip = new Uint8Array(256).fill(bytes.length);
+  for (let j = 0; j < bytes.length - 1; j++) skip[bytes[j] ?? 0] = bytes.length - 1 - j;
+  return { bytes, skip };
+}
+
+/** The first `n` in b[from, end), -1 when none (String.indexOf on ASCII needles), by Horspool's search. */
+function indexOfBytes(b: Uint8Array, n: Needle, from: number, end: number): number {
+  const bytes = n.bytes;
+  const m = bytes.length;
+  const last = bytes[m - 1];
+  const skip = n.skip;
+  for (let i = from; i + m <= end; ) {
+    const c = b[i + m - 1] ?? 0;
+    if (c === last) {
+      let j = 0;
+      while (j < m - 1 && b[i + j] === bytes[j]) j++;
+      if (j === m - 1) return i;
+    }
+    i += skip[c] ?? m;
+  }
   return -1;
 }
 
@@ -113,7 +137,7 @@ export function readPlainRecord(b: Uint8Array, a: number, end: number, out: Int3
   return time;
 }
 
-const COLON_SPACE = Buffer.from(': ');
+const COLON_SPACE = needle(': ');
 
 /** readTail from the last ", client: " at `at`: the spans of its request, upstream and host values. */
 function readTailBytes(b: Uint8Array, at: number, end: number, out: Int32Array): void {
@@ -136,8 +160,8 @@ function readTailBytes(b: Uint8Array, at: number, end: number, out: Int32Array):
   }
 }
 
-const COMMA_SPACE = Buffer.from(', ');
-const QUOTE_COMMA = Buffer.from('", ');
+const COMMA_SPACE = needle(', ');
+const QUOTE_COMMA = needle('", ');
 
 function setValue(out: Int32Array, key: number, start: number, end: number): void {
   const slot = key === REQUEST ? SPAN.reqStart : key === UPSTREAM ? SPAN.upStart : key === HOST ? SPAN.hostStart : -1;
@@ -162,7 +186,7 @@ export function pathSpan(b: Uint8Array, s: number, e: number, out: Int32Array): 
   out[1] = q < 0 ? to : q;
 }
 
-const SCHEME = Buffer.from('://');
+const SCHEME = needle('://');
 const UNIX = Buffer.from('unix:');
 
 /** The peer of an upstream value b[s, e) as failed-request.ts `upstreamPeer` reads it. Sets out[0], out[1]. */

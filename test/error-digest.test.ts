@@ -130,7 +130,8 @@ test('a range cut just before a continuation line: the line before it is read as
     const slow = await runAnalysis({ ...base, paths: [file], fastPath: false });
     const before = parallelStats.ranges;
     const parallel = await runAnalysis({ ...base, paths: [file], fastPath: { errorWorkerBytes: 1 << 10 } });
-    assert.equal(parallelStats.ranges - before, 2);
+    // Pieces of a quarter of 1 KiB dealt in turn; one of them starts at half the size, on the continuation.
+    assert.ok(parallelStats.ranges - before >= 8, `pieces: ${parallelStats.ranges - before}`);
     assert.deepEqual(parallel, slow);
   } finally {
     rmSync(dir, { recursive: true, force: true });

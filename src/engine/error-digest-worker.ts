@@ -1,7 +1,8 @@
-// Worker-thread entry of the parallel error-log fast path (error-digest-parallel.ts): reads one byte
-// range of an nginx error log through the quiet-record scanner and the error digest, and posts, block by
-// block and in order, the lines the reader must read and the batches taken in. It stays at most a
-// bounded number of blocks ahead of the main thread, which consumes the ranges one after another.
+// Worker-thread entry of the parallel error-log fast path (error-digest-parallel.ts): reads byte ranges
+// (pieces) of an nginx error log, one after another, through the quiet-record scanner and the error
+// digest, and posts, block by block and in order, the lines the reader must read and the batches taken
+// in. It starts a piece only when the main thread has consumed all but one of its pieces before it, and
+// stays a bounded amount of output ahead within a piece: what waits for the main thread stays small.
 import { parentPort } from 'node:worker_threads';
 import { loadCauses } from '../catalog/causes.ts';
 import { loadMarkers, markerLiterals, markerLiteralsFor } from '../changes/log-markers.ts';
@@ -15,8 +16,8 @@ import { fixedZone, zone } from './time-zone.ts';
 
 export interface DigestJob {
   readonly fd: number;
-  readonly start: number;
-  readonly end: number;
+  /** The pieces [start, end) to read, in file order (each read as a range of its own). */
+  readonly pieces: readonly (readonly [number, number])[];
   /** The log's first bytes, to key the byte screen as the main thread does. */
   readonly head: Uint8Array;
   readonly tz: string | undefined;
@@ -25,7 +26,10 @@ export interface DigestJob {
   readonly since: number;
   readonly until: number;
   readonly maxLineBytes: number;
-  /** [KiB of output consumed by the main thread]: the worker waits while it has posted AHEAD_KIB more. */
+  /**
+   * [KiB of output consumed by the main thread, pieces of this worker it has consumed]: the worker waits
+   * while it has posted AHEAD_KIB more, and starts its piece k only once k - AHEAD_PIECES are consumed.
+   */
   readonly credit: SharedArrayBuffer;
 }
 
@@ -36,8 +40,12 @@ export type DigestMessage =
   | { readonly type: 'chunk'; readonly events: DigestEvent[]; readonly bytes: number; readonly kib: number }
   | { readonly type: 'done'; readonly lines: number; readonly oversize: number; readonly bytes: number };
 
-/** Output (text, about) a worker may post ahead of the main thread: an outage log's batches are small, so it runs its range through. */
+/** Output (text, about) a worker may post ahead of the main thread within its pieces. */
 export const AHEAD_KIB = 16 << 10;
+/** Pieces of its own a worker may have finished that the main thread has not consumed yet. */
+export const AHEAD_PIECES = 1;
+/** Slots of the credit array. */
+export const CREDIT = { kib: 0, pieces: 1 } as const;
 
 let rules: DigestRules | undefined;
 let screen: ByteScreen | undefined;
@@ -71,7 +79,6 @@ function run(job: DigestJob): void {
   let events: DigestEvent[] = [];
   let size = 0;
   const digest = new ErrorDigest(set.rules, { batch: (b) => (size += 256 + textSize(b.evidence) + textSize(b.precursorTexts), events.push(b)), textComing: () => undefined, inWindowLocal: (ms) => inWindow(utc(ms)) });
-  const sc = new PostingRecords(job.maxLineBytes, plainStart, set.screen.tunedTo(job.head), (line, n) => (size += 16 + line.length, events.push([n, line])), true, digest, true);
   const credit = new Int32Array(job.credit);
   let posted = 0;
   let bytes = 0;
@@ -81,18 +88,31 @@ function run(job: DigestJob): void {
     events = [];
     size = 0;
     posted += kib;
-    for (;;) {
-      const consumed = Atomics.load(credit, 0);
-      if (posted - consumed <= AHEAD_KIB) break;
-      Atomics.wait(credit, 0, consumed, 1000);
-    }
+    waitFor(credit, CREDIT.kib, (consumed) => posted - consumed <= AHEAD_KIB);
   };
-  sc.onBlock = post;
-  const read = feedRange(job.fd, job.start, job.end, new Feeder(sc, job.maxLineBytes), (n) => (bytes = n));
-  sc.finish();
-  bytes = read;
-  post();
-  parentPort?.postMessage({ type: 'done', lines: sc.lines, oversize: sc.oversize, bytes: read } satisfies DigestMessage);
+  for (const [k, [start, end]] of job.pieces.entries()) {
+    waitFor(credit, CREDIT.pieces, (consumed) => consumed >= k - AHEAD_PIECES);
+    const sc = new PostingRecords(job.maxLineBytes, plainStart, set.screen.tunedTo(job.head), (line, n) => (size += 16 + line.length, events.push([n, line])), true, digest, true);
+    sc.onBlock = post;
+    bytes = 0;
+    const feeder = new Feeder(sc, job.maxLineBytes);
+    const read = feedRange(job.fd, start, end, feeder, (n) => (bytes = n));
+    feeder.release();
+    sc.finish();
+    bytes = read;
+    post();
+    parentPort?.postMessage({ type: 'done', lines: sc.lines, oversize: sc.oversize, bytes: read } satisfies DigestMessage);
+    if (read < end - start) return;
+  }
+}
+
+/** Waits until `ok` holds for credit[slot] (the main thread adds to it and notifies). */
+function waitFor(credit: Int32Array, slot: number, ok: (v: number) => boolean): void {
+  for (;;) {
+    const v = Atomics.load(credit, slot);
+    if (ok(v)) return;
+    Atomics.wait(credit, slot, v, 1000);
+  }
 }
 
 function textSize(list: readonly [number, string, number][]): number {

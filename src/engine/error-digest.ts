@@ -14,7 +14,7 @@ import type { LiteralIndex } from '../classify/literals.ts';
 import { MessageMemo } from '../classify/message-memo.ts';
 import { shape } from '../correlate/evidence-text.ts';
 import { ByteStrings } from '../parse/byte-strings.ts';
-import { pathSpan, peerSpan, readPlainRecord, SPAN } from '../parse/nginx-error-bytes.ts';
+import { pathSpan, peerSpan, readPlainRecordInto, SPAN } from '../parse/nginx-error-bytes.ts';
 import { makeRecord } from '../parse/record.ts';
 import type { RecordDigest } from '../sources/quiet-records.ts';
 import type { DigestPath } from '../sources/read-source.ts';
@@ -169,6 +169,7 @@ export class ErrorDigest implements RecordDigest {
   private readonly memo: MessageMemo<Verdict | undefined>;
   private readonly spans = new Int32Array(SPAN.size);
   private readonly pair = new Int32Array(2);
+  private readonly time = new Float64Array(1);
   private readonly strings = new ByteStrings();
   private cand = blank();
   private held = blank();
@@ -190,8 +191,7 @@ export class ErrorDigest implements RecordDigest {
   take(b: Buffer, a: number, nl: number, lineNo: number): boolean {
     const end = nl > a && b[nl - 1] === CR ? nl - 1 : nl;
     const s = this.spans;
-    const time = readPlainRecord(b, a, end, s);
-    if (Number.isNaN(time)) return false;
+    if (!readPlainRecordInto(b, a, end, s, this.time)) return false;
     // A record naming no request (nginx's stream/mail proxy, a connection-level line) is read as a record:
     // the correlator sets it aside (nginx-no-request.ts), never a failure.
     if ((s[SPAN.reqStart] ?? -1) < 0) return false;
@@ -199,7 +199,7 @@ export class ErrorDigest implements RecordDigest {
     if (!verdict) return false;
     const c = this.cand;
     c.verdict = verdict;
-    c.time = time;
+    c.time = this.time[0] ?? NaN;
     c.line = lineNo;
     const pair = this.pair;
     const strings = this.strings;

@@ -75,24 +75,27 @@ function needleAt(b: Uint8Array, at: number, end: number): number {
  * (parse's isStart); NaN otherwise.
  */
 export function plainTime(b: Uint8Array, a: number, end: number): number {
-  if (end - a <= START.length) return NaN;
-  for (let k = 0; k < FIXED_AT.length; k++) if (b[a + (FIXED_AT[k] ?? 0)] !== FIXED_BYTE[k]) return NaN;
+  if (levelClose(b, a, end) < 0) return NaN;
+  stamp(b, a);
+  return lastTime;
+}
+
+/** Where the level's "]" of a plain record start (as plainTime reads it) lies; -1 when b[a, end) is none. */
+function levelClose(b: Uint8Array, a: number, end: number): number {
+  if (end - a <= START.length) return -1;
+  for (let k = 0; k < FIXED_AT.length; k++) if (b[a + (FIXED_AT[k] ?? 0)] !== FIXED_BYTE[k]) return -1;
   for (let k = 0; k < DIGITS_AT.length; k++) {
     const c = b[a + (DIGITS_AT[k] ?? 0)] ?? 0;
-    if (c < 48 || c > 57) return NaN;
+    if (c < 48 || c > 57) return -1;
   }
   // The level: 1 to 6 lowercase letters, then "]" (levelLength in nginx-error.ts).
   for (let k = 0; ; k++) {
     const i = a + START.length + k;
-    if (k === 7 || i >= end) return NaN;
+    if (k === 7 || i >= end) return -1;
     const c = b[i] ?? 0;
-    if (c === START.levelEnd) {
-      if (k === 0) return NaN;
-      break;
-    }
-    if (c < 97 || c > 122) return NaN;
+    if (c === START.levelEnd) return k === 0 ? -1 : i;
+    if (c < 97 || c > 122) return -1;
   }
-  return timeOf(b, a);
 }
 
 const FIXED_AT = Int32Array.from(START.fixed, ([at]) => at);
@@ -102,15 +105,22 @@ const DIGITS_AT = Int32Array.from(START.digits);
 const lastStamp = new Uint8Array(19);
 let lastTime = NaN;
 
-function timeOf(b: Uint8Array, a: number): number {
+/** Sets lastTime to the time of the record start at `a` (a number is boxed when returned: this returns none). */
+function stamp(b: Uint8Array, a: number): void {
   let same = !Number.isNaN(lastTime);
   for (let k = 18; same && k >= 0; k--) same = b[a + k] === lastStamp[k];
-  if (same) return lastTime;
+  if (same) return;
   for (let k = 0; k < 19; k++) lastStamp[k] = b[a + k] ?? 0;
-  const d = (k: number): number => (b[a + k] ?? 0) - 48;
-  lastTime = Date.UTC(d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3), d(5) * 10 + d(6) - 1, d(8) * 10 + d(9), d(11) * 10 + d(12), d(14) * 10 + d(15), d(17) * 10 + d(18));
-  return lastTime;
+  lastTime = stampTime();
 }
+
+/** The time lastStamp says (no closure in `stamp`: its captured variables would be allocated at every call). */
+function stampTime(): number {
+  const d = (k: number): number => (lastStamp[k] ?? 0) - 48;
+  return Date.UTC(d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3), d(5) * 10 + d(6) - 1, d(8) * 10 + d(9), d(11) * 10 + d(12), d(14) * 10 + d(15), d(17) * 10 + d(18));
+}
+
+const ONE = new Float64Array(1);
 
 /**
  * Reads the record b[a, end) (one line, no newline or CR) as `parse` and `readTail` would read its
@@ -119,9 +129,15 @@ function timeOf(b: Uint8Array, a: number): number {
  * MAX_RECORD_CHARS (the caller then hands the line to the parser).
  */
 export function readPlainRecord(b: Uint8Array, a: number, end: number, out: Int32Array): number {
-  const time = end - a < MAX_RECORD_CHARS ? plainTime(b, a, end) : NaN;
-  if (Number.isNaN(time)) return NaN;
-  const close = indexOfByte(b, START.levelEnd, a + START.length, end);
+  return readPlainRecordInto(b, a, end, out, ONE) ? (ONE[0] ?? NaN) : NaN;
+}
+
+/** readPlainRecord with the time put in time[0] (no number allocated a record): false when it returns NaN. */
+export function readPlainRecordInto(b: Uint8Array, a: number, end: number, out: Int32Array, time: Float64Array): boolean {
+  const close = end - a < MAX_RECORD_CHARS ? levelClose(b, a, end) : -1;
+  if (close < 0) return false;
+  stamp(b, a);
+  time[0] = lastTime;
   let p = close + 2;
   const colon = indexOfBytes(b, COLON_SPACE, p, end);
   if (colon >= 0) p = colon + 2;
@@ -134,7 +150,7 @@ export function readPlainRecord(b: Uint8Array, a: number, end: number, out: Int3
   out[SPAN.msgEnd] = at > p ? at : end;
   for (let k = SPAN.reqStart; k < SPAN.size; k++) out[k] = -1;
   if (at >= 0) readTailBytes(b, at, end, out);
-  return time;
+  return true;
 }
 
 const COLON_SPACE = needle(': ');

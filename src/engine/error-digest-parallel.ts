@@ -1,14 +1,15 @@
 // The error-log fast path over a big plain file in worker threads: the file is cut into pieces at line
-// starts, dealt in turn to this thread and the workers (error-digest-worker.ts), so that a worker is at
-// most a piece ahead of the pieces this thread reads and what it posted waits briefly (the memory stays
-// flat). This thread hands each piece's lines and batches on in file order (each's line numbers after
+// starts. This thread hands the pieces' lines and batches on in file order (each's line numbers after
 // the lines before it), exactly as the quiet-record scanner in this thread would, with each piece's
-// edges read as text.
+// edges read as text: a piece a worker (error-digest-worker.ts) claimed, from its messages; the others
+// it reads itself. A worker claims pieces from two past the one being handed on (that next one is left
+// to this thread) up to AHEAD_PIECES past it: the threads share the reading as their speeds allow, and
+// what waits to be handed on stays a few pieces (the memory stays flat).
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { lineStartAtOrAfter } from '../sources/scan-file.ts';
 import type { BatchSink } from './error-batch-sink.ts';
-import { CREDIT, type DigestJob, type DigestMessage } from './error-digest-worker.ts';
+import { CLAIM, type DigestJob, type DigestMessage } from './error-digest-worker.ts';
 
 const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './error-digest-worker.ts' : './error-digest-worker.js', import.meta.url);
 
@@ -18,8 +19,8 @@ const MAX_WORKERS = 4;
 /** A piece: small enough that a worker a piece ahead holds little, big enough that its edges and hand-overs cost nothing. */
 export const PIECE_BYTES = 16 << 20;
 
-/** Ranges read in workers so far (tests check that the parallel path was used). */
-export const parallelStats = { ranges: 0 };
+/** Pieces read in parts so far, and of them in workers (tests check that the parallel path was used). */
+export const parallelStats = { ranges: 0, inWorkers: 0 };
 
 export interface ParallelSetup {
   readonly tz: string | undefined;
@@ -112,13 +113,13 @@ export async function readInParallel(
 ): Promise<ParallelRead | undefined> {
   const n = Math.min(MAX_WORKERS, availableParallelism(), Math.floor(size / minBytes));
   if (n < 2) return undefined;
-  // A multiple of n pieces, dealt in turn: piece i to party i % n (this thread is party 0).
+  // A piece: a quarter of a party's bytes at most (small pieces in tests), PIECE_BYTES in use.
   const pieceBytes = Math.max(1, Math.min(PIECE_BYTES, Math.floor(minBytes / 4)));
   const cut = ranges(fd, size, n * Math.max(1, Math.round(size / (n * pieceBytes))));
+  const claims = new Int32Array(new SharedArrayBuffer(4 * (CLAIM.owners + cut.length)));
   const parts: Part[] = [];
   for (let w = 1; w < n; w++) {
-    const pieces = cut.filter((_, i) => i % n === w);
-    const part = pieces.length > 0 ? start({ fd, pieces, head, ...setup, maxLineBytes, credit: new SharedArrayBuffer(8) }) : undefined;
+    const part = start({ fd, pieces: cut, claims: claims.buffer, me: w, head, ...setup, maxLineBytes, credit: new SharedArrayBuffer(4) });
     if (!part) {
       for (const p of parts) void p.worker.terminate();
       return undefined;
@@ -130,20 +131,31 @@ export async function readInParallel(
   let readTo = 0;
   try {
     for (const [i, [s, e]] of cut.entries()) {
-      const part = i % n === 0 ? undefined : parts[(i % n) - 1];
+      // Unclaimed: this thread reads it (a worker claims no piece this thread has).
+      const owner = Atomics.compareExchange(claims, CLAIM.owners + i, 0, -1);
+      const part = owner > 0 ? parts[owner - 1] : undefined;
       sink.lineOffset = offset;
       const got = part ? await consume(part, s, sink, handle, onBytes, offset) : readHere(s, e, offset);
       offset += got.lines;
       oversize += got.oversize;
       readTo = s + got.bytes;
       parallelStats.ranges++;
+      if (part) parallelStats.inWorkers++;
+      Atomics.store(claims, CLAIM.handedOn, i + 1);
+      Atomics.notify(claims, CLAIM.handedOn);
       if (got.bytes < e - s) break;
     }
     return { lines: offset, oversize, readTo };
   } finally {
+    // Workers still waiting for a piece are released by the end mark, then ended.
+    Atomics.store(claims, CLAIM.handedOn, cut.length + AHEAD_END);
+    Atomics.notify(claims, CLAIM.handedOn);
     for (const p of parts) void p.worker.terminate();
   }
 }
+
+/** Added to the piece count at the end: every worker's wait for a piece is over. */
+const AHEAD_END = 1 << 20;
 
 /** Hands on a worker's next piece (starting at byte `s`, its lines after `offset`), in order; its tally. */
 async function consume(
@@ -151,11 +163,7 @@ async function consume(
 ): Promise<{ lines: number; oversize: number; bytes: number }> {
   for (;;) {
     const m = await next(part);
-    if (m.type === 'done') {
-      Atomics.add(part.credit, CREDIT.pieces, 1);
-      Atomics.notify(part.credit, CREDIT.pieces);
-      return m;
-    }
+    if (m.type === 'done') return m;
     for (const ev of m.events) {
       if (Array.isArray(ev)) {
         sink.textComing();
@@ -163,7 +171,7 @@ async function consume(
       } else sink.batch(ev);
     }
     onBytes(s + m.bytes);
-    Atomics.add(part.credit, CREDIT.kib, m.kib);
-    Atomics.notify(part.credit, CREDIT.kib);
+    Atomics.add(part.credit, 0, m.kib);
+    Atomics.notify(part.credit, 0);
   }
 }

@@ -1,8 +1,8 @@
-// Worker-thread entry of the parallel error-log fast path (error-digest-parallel.ts): reads byte ranges
-// (pieces) of an nginx error log, one after another, through the quiet-record scanner and the error
-// digest, and posts, block by block and in order, the lines the reader must read and the batches taken
-// in. It starts a piece only when the main thread has consumed all but one of its pieces before it, and
-// stays a bounded amount of output ahead within a piece: what waits for the main thread stays small.
+// Worker-thread entry of the parallel error-log fast path (error-digest-parallel.ts): claims pieces of an
+// nginx error log in file order, a bounded way ahead of the piece the main thread hands on, reads each
+// through the quiet-record scanner and the error digest, and posts, block by block and in order, the
+// lines the reader must read and the batches taken in; within a piece it stays a bounded amount of
+// output ahead: what waits for the main thread stays small.
 import { parentPort } from 'node:worker_threads';
 import { loadCauses } from '../catalog/causes.ts';
 import { loadMarkers, markerLiterals, markerLiteralsFor } from '../changes/log-markers.ts';
@@ -16,8 +16,12 @@ import { fixedZone, zone } from './time-zone.ts';
 
 export interface DigestJob {
   readonly fd: number;
-  /** The pieces [start, end) to read, in file order (each read as a range of its own). */
+  /** The pieces [start, end) of the file, in order (each read as a range of its own). */
   readonly pieces: readonly (readonly [number, number])[];
+  /** Shared with every party (CLAIM slots): the pieces handed on, and each piece's owner. */
+  readonly claims: SharedArrayBuffer;
+  /** This worker's owner mark (1, 2, …; the main thread is -1). */
+  readonly me: number;
   /** The log's first bytes, to key the byte screen as the main thread does. */
   readonly head: Uint8Array;
   readonly tz: string | undefined;
@@ -26,10 +30,7 @@ export interface DigestJob {
   readonly since: number;
   readonly until: number;
   readonly maxLineBytes: number;
-  /**
-   * [KiB of output consumed by the main thread, pieces of this worker it has consumed]: the worker waits
-   * while it has posted AHEAD_KIB more, and starts its piece k only once k - AHEAD_PIECES are consumed.
-   */
+  /** [KiB of output consumed by the main thread]: the worker waits while it has posted AHEAD_KIB more. */
   readonly credit: SharedArrayBuffer;
 }
 
@@ -42,10 +43,10 @@ export type DigestMessage =
 
 /** Output (text, about) a worker may post ahead of the main thread within its pieces. */
 export const AHEAD_KIB = 16 << 10;
-/** Pieces of its own a worker may have finished that the main thread has not consumed yet. */
-export const AHEAD_PIECES = 1;
-/** Slots of the credit array. */
-export const CREDIT = { kib: 0, pieces: 1 } as const;
+/** A worker claims pieces up to this many past the one the main thread hands on. */
+export const AHEAD_PIECES = 4;
+/** Slots of the claims array: pieces handed on; from `owners`, each piece's owner (0 while unclaimed). */
+export const CLAIM = { handedOn: 0, owners: 1 } as const;
 
 let rules: DigestRules | undefined;
 let screen: ByteScreen | undefined;
@@ -88,10 +89,13 @@ function run(job: DigestJob): void {
     events = [];
     size = 0;
     posted += kib;
-    waitFor(credit, CREDIT.kib, (consumed) => posted - consumed <= AHEAD_KIB);
+    waitFor(credit, 0, (consumed) => posted - consumed <= AHEAD_KIB);
   };
+  const claims = new Int32Array(job.claims);
   for (const [k, [start, end]] of job.pieces.entries()) {
-    waitFor(credit, CREDIT.pieces, (consumed) => consumed >= k - AHEAD_PIECES);
+    // Never the piece after the one being handed on (the main thread reads that one), nor too far ahead.
+    waitFor(claims, CLAIM.handedOn, (handed) => k <= handed + AHEAD_PIECES);
+    if (k < Atomics.load(claims, CLAIM.handedOn) + 2 || Atomics.compareExchange(claims, CLAIM.owners + k, 0, job.me) !== 0) continue;
     const sc = new PostingRecords(job.maxLineBytes, plainStart, set.screen.tunedTo(job.head), (line, n) => (size += 16 + line.length, events.push([n, line])), true, digest, true);
     sc.onBlock = post;
     bytes = 0;

@@ -43,6 +43,10 @@ export class BatchSink implements DigestOut {
     this.readerOpen = true;
   }
 
+  listFull(): boolean {
+    return this.to.precursorRoom() <= 0;
+  }
+
   inWindowLocal(localMs: number): boolean {
     return this.to.inWindow(this.to.toUtc(localMs));
   }

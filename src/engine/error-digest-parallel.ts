@@ -141,6 +141,7 @@ export async function readInParallel(
       readTo = s + got.bytes;
       parallelStats.ranges++;
       if (part) parallelStats.inWorkers++;
+      if (sink.listFull()) Atomics.store(claims, CLAIM.listFull, 1);
       Atomics.store(claims, CLAIM.handedOn, i + 1);
       Atomics.notify(claims, CLAIM.handedOn);
       if (got.bytes < e - s) break;

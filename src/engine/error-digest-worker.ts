@@ -45,8 +45,11 @@ export type DigestMessage =
 export const AHEAD_KIB = 16 << 10;
 /** A worker claims pieces up to this many past the one the main thread hands on. */
 export const AHEAD_PIECES = 4;
-/** Slots of the claims array: pieces handed on; from `owners`, each piece's owner (0 while unclaimed). */
-export const CLAIM = { handedOn: 0, owners: 1 } as const;
+/**
+ * Slots of the claims array: pieces handed on; 1 once the finding store lists no more precursors (set
+ * by the main thread: a worker then keeps no precursor texts); from `owners`, each piece's owner (0 while unclaimed).
+ */
+export const CLAIM = { handedOn: 0, listFull: 1, owners: 2 } as const;
 
 let rules: DigestRules | undefined;
 let screen: ByteScreen | undefined;
@@ -79,7 +82,8 @@ function run(job: DigestJob): void {
   const inWindow = (t: number): boolean => !(t < job.since) && !(t > job.until);
   let events: DigestEvent[] = [];
   let size = 0;
-  const digest = new ErrorDigest(set.rules, { batch: (b) => (size += 256 + textSize(b.evidence) + textSize(b.precursorTexts), events.push(b)), textComing: () => undefined, inWindowLocal: (ms) => inWindow(utc(ms)) });
+  const claims = new Int32Array(job.claims);
+  const digest = new ErrorDigest(set.rules, { batch: (b) => (size += 256 + textSize(b.evidence) + textSize(b.precursorTexts), events.push(b)), textComing: () => undefined, inWindowLocal: (ms) => inWindow(utc(ms)), listFull: () => Atomics.load(claims, CLAIM.listFull) !== 0 });
   const credit = new Int32Array(job.credit);
   let posted = 0;
   let bytes = 0;
@@ -91,7 +95,6 @@ function run(job: DigestJob): void {
     posted += kib;
     waitFor(credit, 0, (consumed) => posted - consumed <= AHEAD_KIB);
   };
-  const claims = new Int32Array(job.claims);
   for (const [k, [start, end]] of job.pieces.entries()) {
     // Never the piece after the one being handed on (the main thread reads that one), nor too far ahead.
     waitFor(claims, CLAIM.handedOn, (handed) => k <= handed + AHEAD_PIECES);

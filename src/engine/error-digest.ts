@@ -157,6 +157,8 @@ export interface DigestOut {
   textComing(): void;
   /** Whether a local time lies in the --since/--until window (precursor texts are kept only for those). */
   inWindowLocal(localMs: number): boolean;
+  /** The finding store lists no more precursors (for good, in an analysis): their texts are not needed. */
+  listFull(): boolean;
 }
 
 /**
@@ -222,7 +224,7 @@ export class ErrorDigest implements RecordDigest {
     // The text is wanted when the record starts a batch or a key in it, or is a precursor to list: the
     // batch it will join is the batch as it is now (nothing is added before it is settled).
     const v = t.verdict;
-    t.listable = v?.precursor === true && this.listed < this.listCap && this.out.inWindowLocal(t.time);
+    t.listable = v?.precursor === true && this.listed < this.listCap && !this.out.listFull() && this.out.inWindowLocal(t.time);
     if (!this.batch?.fits(t) || this.batch.wantsText(t) || t.listable) t.text = this.b.toString('utf8', this.a, this.end);
     if (t.listable) this.listed++;
   }

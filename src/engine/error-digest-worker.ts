@@ -83,6 +83,8 @@ function run(job: DigestJob): void {
   let events: DigestEvent[] = [];
   let size = 0;
   const claims = new Int32Array(job.claims);
+  // Keyed once for the log's own text (as the main thread does), for every piece.
+  const tuned = set.screen.tunedTo(job.head);
   const digest = new ErrorDigest(set.rules, { batch: (b) => (size += 256 + textSize(b.evidence) + textSize(b.precursorTexts), events.push(b)), textComing: () => undefined, inWindowLocal: (ms) => inWindow(utc(ms)), listFull: () => Atomics.load(claims, CLAIM.listFull) !== 0 });
   const credit = new Int32Array(job.credit);
   let posted = 0;
@@ -99,7 +101,7 @@ function run(job: DigestJob): void {
     // Never the piece after the one being handed on (the main thread reads that one), nor too far ahead.
     waitFor(claims, CLAIM.handedOn, (handed) => k <= handed + AHEAD_PIECES);
     if (k < Atomics.load(claims, CLAIM.handedOn) + 2 || Atomics.compareExchange(claims, CLAIM.owners + k, 0, job.me) !== 0) continue;
-    const sc = new PostingRecords(job.maxLineBytes, plainStart, set.screen.tunedTo(job.head), (line, n) => (size += 16 + line.length, events.push([n, line])), true, digest, true);
+    const sc = new PostingRecords(job.maxLineBytes, plainStart, tuned, (line, n) => (size += 16 + line.length, events.push([n, line])), true, digest, true);
     sc.onBlock = post;
     bytes = 0;
     const feeder = new Feeder(sc, job.maxLineBytes);

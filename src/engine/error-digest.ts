@@ -75,7 +75,7 @@ export interface DigestBatch {
 /** Records taken in so far by every digest of this thread (tests check that the fast path was used). */
 export const digestStats = { records: 0 };
 
-/** Records a batch holds at most: its sketches then count every value exactly (TopSketch capacity). */
+/** Records a batch holds at most (its counts per value are exact; the TopSketch capacity). */
 export const BATCH_MAX = 1024;
 /** Evidence keys an incident keeps (IncidentAggregate): a batch needs no more records than this. */
 const EVIDENCE_KEYS = 8;

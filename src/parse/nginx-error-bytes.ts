@@ -134,8 +134,22 @@ export function readPlainRecord(b: Uint8Array, a: number, end: number, out: Int3
 
 /** readPlainRecord with the time put in time[0] (no number allocated a record): false when it returns NaN. */
 export function readPlainRecordInto(b: Uint8Array, a: number, end: number, out: Int32Array, time: Float64Array): boolean {
+  const at = readPlainHead(b, a, end, out, time);
+  if (at === NOT_PLAIN) return false;
+  if (at >= 0) readTailBytes(b, at, end, out);
+  return true;
+}
+
+/** What readPlainHead returns for a line that readPlainRecord does not read. */
+export const NOT_PLAIN = -2;
+
+/**
+ * readPlainRecordInto up to the request fields: the time and message spans set, the request field
+ * spans -1. Returns where the last ", client: " starts (-1 when none: no request fields), or NOT_PLAIN.
+ */
+export function readPlainHead(b: Uint8Array, a: number, end: number, out: Int32Array, time: Float64Array): number {
   const close = end - a < MAX_RECORD_CHARS ? levelClose(b, a, end) : -1;
-  if (close < 0) return false;
+  if (close < 0) return NOT_PLAIN;
   stamp(b, a);
   time[0] = lastTime;
   let p = close + 2;
@@ -149,16 +163,27 @@ export function readPlainRecordInto(b: Uint8Array, a: number, end: number, out: 
   out[SPAN.msgStart] = Math.min(p, end);
   out[SPAN.msgEnd] = at > p ? at : end;
   for (let k = SPAN.reqStart; k < SPAN.size; k++) out[k] = -1;
-  if (at >= 0) readTailBytes(b, at, end, out);
-  return true;
+  return at;
 }
 
 const COLON_SPACE = needle(': ');
 
 /** readTail from the last ", client: " at `at`: the spans of its request, upstream and host values. */
 function readTailBytes(b: Uint8Array, at: number, end: number, out: Int32Array): void {
-  const serverAt = indexOfBytes(b, SERVER, at, end);
-  if (serverAt < 0) return;
+  const serverAt = serverAfter(b, at, end);
+  if (serverAt >= 0) readTailFrom(b, serverAt, end, out);
+}
+
+/** Where the first ", server: " after the ", client: " at `at` starts; -1 when none (no request fields). */
+export function serverAfter(b: Uint8Array, at: number, end: number): number {
+  return indexOfBytes(b, SERVER, at, end);
+}
+
+/**
+ * readTail from the ", server: " at `serverAt`: the spans of its request, upstream and host values (the
+ * slots are -1 before). What it sets depends on the bytes b[serverAt, end) alone.
+ */
+export function readTailFrom(b: Uint8Array, serverAt: number, end: number, out: Int32Array): void {
   let p = indexOfBytes(b, COMMA_SPACE, serverAt + 10, end);
   while (p >= 0 && p < end) {
     const key = needleAt(b, p, end);

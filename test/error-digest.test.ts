@@ -106,7 +106,9 @@ test('the error-log fast path gives the analysis of the line-by-line read', asyn
     await both([small], { tz: 'Europe/Berlin', gapMs: 30_000 });
     await both([small, samples[0] ?? '']);
     assert.ok(taken > 50_000, `records the fast path took in: ${taken}`);
-    assert.ok(parallelStats.ranges >= 10, `ranges read in workers: ${parallelStats.ranges}`);
+    assert.ok(parallelStats.ranges >= 10, `pieces read in parts: ${parallelStats.ranges}`);
+    // The pieces are shared: the worker claims some, this thread reads the others.
+    assert.ok(parallelStats.inWorkers > 0 && parallelStats.inWorkers < parallelStats.ranges, `pieces in workers: ${parallelStats.inWorkers} of ${parallelStats.ranges}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -130,7 +132,8 @@ test('a range cut just before a continuation line: the line before it is read as
     const slow = await runAnalysis({ ...base, paths: [file], fastPath: false });
     const before = parallelStats.ranges;
     const parallel = await runAnalysis({ ...base, paths: [file], fastPath: { errorWorkerBytes: 1 << 10 } });
-    assert.equal(parallelStats.ranges - before, 2);
+    // Pieces of a quarter of 1 KiB dealt in turn; one of them starts at half the size, on the continuation.
+    assert.ok(parallelStats.ranges - before >= 8, `pieces: ${parallelStats.ranges - before}`);
     assert.deepEqual(parallel, slow);
   } finally {
     rmSync(dir, { recursive: true, force: true });

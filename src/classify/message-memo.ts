@@ -43,9 +43,7 @@ export class MessageMemo<V> {
   }
 
   private sameAsLast(b: Buffer, s: number, n: number): boolean {
-    const last = this.last;
-    // From the end: messages of one kind share their start and differ, if at all, towards the end.
-    for (let j = n - 1; j >= 0; j--) if (b[s + j] !== last[j]) return false;
-    return true;
+    // Buffer.compare (memcmp): faster than a loop in JavaScript over a message's bytes.
+    return b.compare(this.last, 0, n, s, s + n) === 0;
   }
 }

@@ -26,7 +26,8 @@ const SKETCH_CAPACITY = 1024;
 
 /**
  * Failures that share everything an incident counts: `count` failed requests of one status. Paths,
- * upstreams and hosts are one value each (every request has it) or a sketch (a pooled bucket).
+ * upstreams and hosts are one value each (every request has it) or a sketch (a pooled bucket), or exact
+ * counts (the error-log fast path's batches).
  */
 export interface FailureBatch {
   readonly time: number;
@@ -34,9 +35,9 @@ export interface FailureBatch {
   readonly count: number;
   readonly status: number;
   readonly withAccess: number;
-  readonly paths: TopSketch | string;
-  readonly upstreams: TopSketch | string;
-  readonly hosts: TopSketch | string;
+  readonly paths: TopSketch | string | ReadonlyMap<string, number>;
+  readonly upstreams: TopSketch | string | ReadonlyMap<string, number>;
+  readonly hosts: TopSketch | string | ReadonlyMap<string, number>;
   readonly findings: readonly Finding[];
   /** The first failed request's access line (a cheap failure is read in full only if it becomes the incident's first). */
   readonly access: AccessEvent | CheapFailure | undefined;
@@ -50,9 +51,10 @@ export function batchOf(f: FailedRequest, seq: number, n = 1): FailureBatch {
   };
 }
 
-function addTo(s: TopSketch, v: TopSketch | string, n: number): void {
+function addTo(s: TopSketch, v: TopSketch | string | ReadonlyMap<string, number>, n: number): void {
   if (typeof v === 'string') s.add(v, n);
-  else s.addAll(v);
+  else if (v instanceof TopSketch) s.addAll(v);
+  else for (const [k, c] of v) s.add(k, c);
 }
 
 export class IncidentAggregate {

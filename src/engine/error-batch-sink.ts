@@ -4,9 +4,8 @@
 import { requireCause, type Cause, type CauseCatalog } from '../catalog/causes.ts';
 import type { Finding } from '../classify/classify.ts';
 import type { FailureBatch } from '../correlate/incident-aggregate.ts';
-import { TopSketch } from '../correlate/sketch.ts';
 import { nginxError } from '../parse/nginx-error.ts';
-import { BATCH_MAX, type DigestBatch, type DigestOut } from './error-digest.ts';
+import type { DigestBatch, DigestOut } from './error-digest.ts';
 
 /** Where the batches go (run-analysis): the same steps as its onRecord and keep for a timed finding. */
 export interface SinkTarget {
@@ -43,6 +42,10 @@ export class BatchSink implements DigestOut {
     this.readerOpen = true;
   }
 
+  listFull(): boolean {
+    return this.to.precursorRoom() <= 0;
+  }
+
   inWindowLocal(localMs: number): boolean {
     return this.to.inWindow(this.to.toUtc(localMs));
   }
@@ -62,7 +65,7 @@ export class BatchSink implements DigestOut {
     const listed = d.precursorTexts.slice(0, Math.max(0, to.precursorRoom())).map((e) => this.finding(cause, e));
     to.push(cause.id, {
       time, count: d.count, status: 0, withAccess: 0, access: undefined, findings: d.evidence.map((e) => this.finding(cause, e)),
-      paths: sketchOf(d.paths), upstreams: sketchOf(d.upstreams), hosts: sketchOf(d.hosts),
+      paths: d.paths, upstreams: d.upstreams, hosts: d.hosts,
     }, { listed, dropped: d.precursors - listed.length });
   }
 
@@ -75,11 +78,4 @@ export class BatchSink implements DigestOut {
     if (Number.isFinite(r.timeMax)) r.timeMax = this.to.toUtc(r.timeMax);
     return { record: r, cause, pattern };
   }
-}
-
-function sketchOf(v: string | Map<string, number>): TopSketch | string {
-  if (typeof v === 'string') return v;
-  const s = new TopSketch(BATCH_MAX);
-  for (const [k, n] of v) s.add(k, n);
-  return s;
 }

@@ -1,21 +1,26 @@
-// The error-log fast path over a big plain file in worker threads: the file is cut into byte ranges at
-// line starts, one worker each (error-digest-worker.ts); this thread hands each range's lines and
-// batches on in file order (ranges one after another, each's line numbers after the lines before it),
-// exactly as the quiet-record scanner in this thread would, with each range's edges read as text.
+// The error-log fast path over a big plain file in worker threads: the file is cut into pieces at line
+// starts. This thread hands the pieces' lines and batches on in file order (each's line numbers after
+// the lines before it), exactly as the quiet-record scanner in this thread would, with each piece's
+// edges read as text: a piece a worker (error-digest-worker.ts) claimed, from its messages; the others
+// it reads itself. A worker claims pieces from two past the one being handed on (that next one is left
+// to this thread) up to AHEAD_PIECES past it: the threads share the reading as their speeds allow, and
+// what waits to be handed on stays a few pieces (the memory stays flat).
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { lineStartAtOrAfter } from '../sources/scan-file.ts';
 import type { BatchSink } from './error-batch-sink.ts';
-import type { DigestJob, DigestMessage } from './error-digest-worker.ts';
+import { CLAIM, type DigestJob, type DigestMessage } from './error-digest-worker.ts';
 
 const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './error-digest-worker.ts' : './error-digest-worker.js', import.meta.url);
 
 /** A range per worker only pays for the worker's start-up (and its copy of the catalog) above this size. */
 export const BYTES_PER_WORKER = 64 << 20;
 const MAX_WORKERS = 4;
+/** A piece: small enough that a worker a piece ahead holds little, big enough that its edges and hand-overs cost nothing. */
+export const PIECE_BYTES = 16 << 20;
 
-/** Ranges read in workers so far (tests check that the parallel path was used). */
-export const parallelStats = { ranges: 0 };
+/** Pieces read in parts so far, and of them in workers (tests check that the parallel path was used). */
+export const parallelStats = { ranges: 0, inWorkers: 0 };
 
 export interface ParallelSetup {
   readonly tz: string | undefined;
@@ -31,7 +36,7 @@ export interface ParallelRead {
   readonly readTo: number;
 }
 
-/** Up to `n` ranges of [0, size) that start at line starts. */
+/** Up to `n` ranges of [0, size) that start at line starts (cut at about size·k/n). */
 function ranges(fd: number, size: number, n: number): [number, number][] {
   const cuts = [0];
   const probe = Buffer.allocUnsafe(64 << 10);
@@ -89,13 +94,17 @@ async function next(part: Part): Promise<DigestMessage> {
   }
 }
 
-/** Reads bytes [start, end) in this thread, as a range (its edges read as text), through the same digest and sink. */
-export type ReadHere = (start: number, end: number) => { lines: number; oversize: number; bytes: number };
+/**
+ * Reads bytes [start, end) in this thread, as a range (its edges read as text), through the same digest
+ * and sink; its lines are numbered after `lineOffset` lines.
+ */
+export type ReadHere = (start: number, end: number, lineOffset: number) => { lines: number; oversize: number; bytes: number };
 
 /**
- * Reads the plain file on `fd` (`size` bytes) in parts: the first in this thread (`readHere`), the others
- * in worker threads meanwhile; `handle` gets the lines the reader must read, `sink` the batches, in file
- * order. Undefined when the file is too small or no worker can start (nothing was handed on then).
+ * Reads the plain file on `fd` (`size` bytes) in pieces: this thread's (`readHere`) and, meanwhile, the
+ * workers'; `handle` gets the lines the reader must read, `sink` the batches, in file order. Undefined
+ * when the file is too small or no worker can start (nothing was handed on then). `minBytes`: a party
+ * (this thread or a worker) per so many bytes; the pieces are a quarter of that at most.
  */
 export async function readInParallel(
   fd: number, size: number, head: Uint8Array, setup: ParallelSetup, maxLineBytes: number,
@@ -104,52 +113,66 @@ export async function readInParallel(
 ): Promise<ParallelRead | undefined> {
   const n = Math.min(MAX_WORKERS, availableParallelism(), Math.floor(size / minBytes));
   if (n < 2) return undefined;
-  const cut = ranges(fd, size, n);
+  // A piece: a quarter of a party's bytes at most (small pieces in tests), PIECE_BYTES in use.
+  const pieceBytes = Math.max(1, Math.min(PIECE_BYTES, Math.floor(minBytes / 4)));
+  const cut = ranges(fd, size, n * Math.max(1, Math.round(size / (n * pieceBytes))));
+  const claims = new Int32Array(new SharedArrayBuffer(4 * (CLAIM.owners + cut.length)));
   const parts: Part[] = [];
-  for (const [s, e] of cut.slice(1)) {
-    const part = start({ fd, start: s, end: e, head, ...setup, maxLineBytes, credit: new SharedArrayBuffer(4) });
+  for (let w = 1; w < n; w++) {
+    const part = start({ fd, pieces: cut, claims: claims.buffer, me: w, head, ...setup, maxLineBytes, credit: new SharedArrayBuffer(4) });
     if (!part) {
       for (const p of parts) void p.worker.terminate();
       return undefined;
     }
     parts.push(part);
   }
-  const [s0, e0] = cut[0] ?? [0, 0];
   let offset = 0;
   let oversize = 0;
   let readTo = 0;
   try {
-    const here = readHere(s0, e0);
-    offset = here.lines;
-    oversize = here.oversize;
-    readTo = s0 + here.bytes;
-    parallelStats.ranges++;
-    if (here.bytes < e0 - s0) return { lines: offset, oversize, readTo };
-    for (const [k, part] of parts.entries()) {
-      const [s, e] = cut[k + 1] ?? [0, 0];
-      for (let m = await next(part); ; m = await next(part)) {
-        if (m.type === 'done') {
-          offset += m.lines;
-          oversize += m.oversize;
-          readTo = s + m.bytes;
-          parallelStats.ranges++;
-          if (m.bytes < e - s) return { lines: offset, oversize, readTo };
-          break;
-        }
-        sink.lineOffset = offset;
-        for (const ev of m.events) {
-          if (Array.isArray(ev)) {
-            sink.textComing();
-            handle(ev[1], ev[0] + offset);
-          } else sink.batch(ev);
-        }
-        onBytes(s + m.bytes);
-        Atomics.add(part.credit, 0, m.kib);
-        Atomics.notify(part.credit, 0);
-      }
+    for (const [i, [s, e]] of cut.entries()) {
+      // Unclaimed: this thread reads it (a worker claims no piece this thread has).
+      const owner = Atomics.compareExchange(claims, CLAIM.owners + i, 0, -1);
+      const part = owner > 0 ? parts[owner - 1] : undefined;
+      sink.lineOffset = offset;
+      const got = part ? await consume(part, s, sink, handle, onBytes, offset) : readHere(s, e, offset);
+      offset += got.lines;
+      oversize += got.oversize;
+      readTo = s + got.bytes;
+      parallelStats.ranges++;
+      if (part) parallelStats.inWorkers++;
+      if (sink.listFull()) Atomics.store(claims, CLAIM.listFull, 1);
+      Atomics.store(claims, CLAIM.handedOn, i + 1);
+      Atomics.notify(claims, CLAIM.handedOn);
+      if (got.bytes < e - s) break;
     }
     return { lines: offset, oversize, readTo };
   } finally {
+    // Workers still waiting for a piece are released by the end mark, then ended.
+    Atomics.store(claims, CLAIM.handedOn, cut.length + AHEAD_END);
+    Atomics.notify(claims, CLAIM.handedOn);
     for (const p of parts) void p.worker.terminate();
+  }
+}
+
+/** Added to the piece count at the end: every worker's wait for a piece is over. */
+const AHEAD_END = 1 << 20;
+
+/** Hands on a worker's next piece (starting at byte `s`, its lines after `offset`), in order; its tally. */
+async function consume(
+  part: Part, s: number, sink: BatchSink, handle: (line: string, lineNo: number) => void, onBytes: (n: number) => void, offset: number,
+): Promise<{ lines: number; oversize: number; bytes: number }> {
+  for (;;) {
+    const m = await next(part);
+    if (m.type === 'done') return m;
+    for (const ev of m.events) {
+      if (Array.isArray(ev)) {
+        sink.textComing();
+        handle(ev[1], ev[0] + offset);
+      } else sink.batch(ev);
+    }
+    onBytes(s + m.bytes);
+    Atomics.add(part.credit, 0, m.kib);
+    Atomics.notify(part.credit, 0);
   }
 }

@@ -1,7 +1,8 @@
-// Worker-thread entry of the parallel error-log fast path (error-digest-parallel.ts): reads one byte
-// range of an nginx error log through the quiet-record scanner and the error digest, and posts, block by
-// block and in order, the lines the reader must read and the batches taken in. It stays at most a
-// bounded number of blocks ahead of the main thread, which consumes the ranges one after another.
+// Worker-thread entry of the parallel error-log fast path (error-digest-parallel.ts): claims pieces of an
+// nginx error log in file order, a bounded way ahead of the piece the main thread hands on, reads each
+// through the quiet-record scanner and the error digest, and posts, block by block and in order, the
+// lines the reader must read and the batches taken in; within a piece it stays a bounded amount of
+// output ahead: what waits for the main thread stays small.
 import { parentPort } from 'node:worker_threads';
 import { loadCauses } from '../catalog/causes.ts';
 import { loadMarkers, markerLiterals, markerLiteralsFor } from '../changes/log-markers.ts';
@@ -15,8 +16,12 @@ import { fixedZone, zone } from './time-zone.ts';
 
 export interface DigestJob {
   readonly fd: number;
-  readonly start: number;
-  readonly end: number;
+  /** The pieces [start, end) of the file, in order (each read as a range of its own). */
+  readonly pieces: readonly (readonly [number, number])[];
+  /** Shared with every party (CLAIM slots): the pieces handed on, and each piece's owner. */
+  readonly claims: SharedArrayBuffer;
+  /** This worker's owner mark (1, 2, …; the main thread is -1). */
+  readonly me: number;
   /** The log's first bytes, to key the byte screen as the main thread does. */
   readonly head: Uint8Array;
   readonly tz: string | undefined;
@@ -36,8 +41,15 @@ export type DigestMessage =
   | { readonly type: 'chunk'; readonly events: DigestEvent[]; readonly bytes: number; readonly kib: number }
   | { readonly type: 'done'; readonly lines: number; readonly oversize: number; readonly bytes: number };
 
-/** Output (text, about) a worker may post ahead of the main thread: an outage log's batches are small, so it runs its range through. */
+/** Output (text, about) a worker may post ahead of the main thread within its pieces. */
 export const AHEAD_KIB = 16 << 10;
+/** A worker claims pieces up to this many past the one the main thread hands on. */
+export const AHEAD_PIECES = 4;
+/**
+ * Slots of the claims array: pieces handed on; 1 once the finding store lists no more precursors (set
+ * by the main thread: a worker then keeps no precursor texts); from `owners`, each piece's owner (0 while unclaimed).
+ */
+export const CLAIM = { handedOn: 0, listFull: 1, owners: 2 } as const;
 
 let rules: DigestRules | undefined;
 let screen: ByteScreen | undefined;
@@ -70,8 +82,10 @@ function run(job: DigestJob): void {
   const inWindow = (t: number): boolean => !(t < job.since) && !(t > job.until);
   let events: DigestEvent[] = [];
   let size = 0;
-  const digest = new ErrorDigest(set.rules, { batch: (b) => (size += 256 + textSize(b.evidence) + textSize(b.precursorTexts), events.push(b)), textComing: () => undefined, inWindowLocal: (ms) => inWindow(utc(ms)) });
-  const sc = new PostingRecords(job.maxLineBytes, plainStart, set.screen.tunedTo(job.head), (line, n) => (size += 16 + line.length, events.push([n, line])), true, digest, true);
+  const claims = new Int32Array(job.claims);
+  // Keyed once for the log's own text (as the main thread does), for every piece.
+  const tuned = set.screen.tunedTo(job.head);
+  const digest = new ErrorDigest(set.rules, { batch: (b) => (size += 256 + textSize(b.evidence) + textSize(b.precursorTexts), events.push(b)), textComing: () => undefined, inWindowLocal: (ms) => inWindow(utc(ms)), listFull: () => Atomics.load(claims, CLAIM.listFull) !== 0 });
   const credit = new Int32Array(job.credit);
   let posted = 0;
   let bytes = 0;
@@ -81,18 +95,33 @@ function run(job: DigestJob): void {
     events = [];
     size = 0;
     posted += kib;
-    for (;;) {
-      const consumed = Atomics.load(credit, 0);
-      if (posted - consumed <= AHEAD_KIB) break;
-      Atomics.wait(credit, 0, consumed, 1000);
-    }
+    waitFor(credit, 0, (consumed) => posted - consumed <= AHEAD_KIB);
   };
-  sc.onBlock = post;
-  const read = feedRange(job.fd, job.start, job.end, new Feeder(sc, job.maxLineBytes), (n) => (bytes = n));
-  sc.finish();
-  bytes = read;
-  post();
-  parentPort?.postMessage({ type: 'done', lines: sc.lines, oversize: sc.oversize, bytes: read } satisfies DigestMessage);
+  for (const [k, [start, end]] of job.pieces.entries()) {
+    // Never the piece after the one being handed on (the main thread reads that one), nor too far ahead.
+    waitFor(claims, CLAIM.handedOn, (handed) => k <= handed + AHEAD_PIECES);
+    if (k < Atomics.load(claims, CLAIM.handedOn) + 2 || Atomics.compareExchange(claims, CLAIM.owners + k, 0, job.me) !== 0) continue;
+    const sc = new PostingRecords(job.maxLineBytes, plainStart, tuned, (line, n) => (size += 16 + line.length, events.push([n, line])), true, digest, true);
+    sc.onBlock = post;
+    bytes = 0;
+    const feeder = new Feeder(sc, job.maxLineBytes);
+    const read = feedRange(job.fd, start, end, feeder, (n) => (bytes = n));
+    feeder.release();
+    sc.finish();
+    bytes = read;
+    post();
+    parentPort?.postMessage({ type: 'done', lines: sc.lines, oversize: sc.oversize, bytes: read } satisfies DigestMessage);
+    if (read < end - start) return;
+  }
+}
+
+/** Waits until `ok` holds for credit[slot] (the main thread adds to it and notifies). */
+function waitFor(credit: Int32Array, slot: number, ok: (v: number) => boolean): void {
+  for (;;) {
+    const v = Atomics.load(credit, slot);
+    if (ok(v)) return;
+    Atomics.wait(credit, slot, v, 1000);
+  }
 }
 
 function textSize(list: readonly [number, string, number][]): number {

@@ -13,8 +13,8 @@ import type { Classifier } from '../classify/classify.ts';
 import type { LiteralIndex } from '../classify/literals.ts';
 import { MessageMemo } from '../classify/message-memo.ts';
 import { shape } from '../correlate/evidence-text.ts';
-import { ByteStrings } from '../parse/byte-strings.ts';
-import { pathSpan, peerSpan, readPlainRecord, SPAN } from '../parse/nginx-error-bytes.ts';
+import { readPlainHead, serverAfter, SPAN } from '../parse/nginx-error-bytes.ts';
+import { TailCache } from '../parse/tail-values.ts';
 import { makeRecord } from '../parse/record.ts';
 import type { RecordDigest } from '../sources/quiet-records.ts';
 import type { DigestPath } from '../sources/read-source.ts';
@@ -75,7 +75,7 @@ export interface DigestBatch {
 /** Records taken in so far by every digest of this thread (tests check that the fast path was used). */
 export const digestStats = { records: 0 };
 
-/** Records a batch holds at most: its sketches then count every value exactly (TopSketch capacity). */
+/** Records a batch holds at most (its counts per value are exact; the TopSketch capacity). */
 export const BATCH_MAX = 1024;
 /** Evidence keys an incident keeps (IncidentAggregate): a batch needs no more records than this. */
 const EVIDENCE_KEYS = 8;
@@ -157,6 +157,8 @@ export interface DigestOut {
   textComing(): void;
   /** Whether a local time lies in the --since/--until window (precursor texts are kept only for those). */
   inWindowLocal(localMs: number): boolean;
+  /** The finding store lists no more precursors (for good, in an analysis): their texts are not needed. */
+  listFull(): boolean;
 }
 
 /**
@@ -168,8 +170,8 @@ export class ErrorDigest implements RecordDigest {
   private readonly out: DigestOut;
   private readonly memo: MessageMemo<Verdict | undefined>;
   private readonly spans = new Int32Array(SPAN.size);
-  private readonly pair = new Int32Array(2);
-  private readonly strings = new ByteStrings();
+  private readonly time = new Float64Array(1);
+  private readonly tails = new TailCache();
   private cand = blank();
   private held = blank();
   private batch: Batch | undefined;
@@ -190,24 +192,22 @@ export class ErrorDigest implements RecordDigest {
   take(b: Buffer, a: number, nl: number, lineNo: number): boolean {
     const end = nl > a && b[nl - 1] === CR ? nl - 1 : nl;
     const s = this.spans;
-    const time = readPlainRecord(b, a, end, s);
-    if (Number.isNaN(time)) return false;
+    const at = readPlainHead(b, a, end, s, this.time);
     // A record naming no request (nginx's stream/mail proxy, a connection-level line) is read as a record:
     // the correlator sets it aside (nginx-no-request.ts), never a failure.
-    if ((s[SPAN.reqStart] ?? -1) < 0) return false;
+    const serverAt = at >= 0 ? serverAfter(b, at, end) : -1;
+    if (serverAt < 0) return false;
+    const tail = this.tails.get(b, serverAt, end);
+    if (!tail.request) return false;
     const verdict = this.memo.get(b, s[SPAN.msgStart] ?? 0, s[SPAN.msgEnd] ?? 0);
     if (!verdict) return false;
     const c = this.cand;
     c.verdict = verdict;
-    c.time = time;
+    c.time = this.time[0] ?? NaN;
     c.line = lineNo;
-    const pair = this.pair;
-    const strings = this.strings;
-    pathSpan(b, s[SPAN.reqStart] ?? -1, s[SPAN.reqEnd] ?? -1, pair);
-    c.path = strings.get(b, pair[0] ?? 0, pair[1] ?? 0);
-    peerSpan(b, s[SPAN.upStart] ?? -1, s[SPAN.upEnd] ?? -1, pair);
-    c.peer = strings.get(b, pair[0] ?? 0, pair[1] ?? 0);
-    c.host = strings.get(b, s[SPAN.hostStart] ?? 0, s[SPAN.hostEnd] ?? 0);
+    c.path = tail.path;
+    c.peer = tail.peer;
+    c.host = tail.host;
     c.text = undefined;
     this.b = b;
     this.a = a;
@@ -222,7 +222,7 @@ export class ErrorDigest implements RecordDigest {
     // The text is wanted when the record starts a batch or a key in it, or is a precursor to list: the
     // batch it will join is the batch as it is now (nothing is added before it is settled).
     const v = t.verdict;
-    t.listable = v?.precursor === true && this.listed < this.listCap && this.out.inWindowLocal(t.time);
+    t.listable = v?.precursor === true && this.listed < this.listCap && !this.out.listFull() && this.out.inWindowLocal(t.time);
     if (!this.batch?.fits(t) || this.batch.wantsText(t) || t.listable) t.text = this.b.toString('utf8', this.a, this.end);
     if (t.listable) this.listed++;
   }

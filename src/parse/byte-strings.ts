@@ -12,20 +12,16 @@ export class ByteStrings {
 
   /** The UTF-8 text of b[s, e), as b.toString('utf8', s, e) gives it. */
   get(b: Buffer, s: number, e: number): string {
-    if (e <= s) return '';
-    if (e - s > MAX_BYTES) return b.toString('utf8', s, e);
-    let h = 0x811c9dc5;
-    let high = 0;
-    for (let i = s; i < e; i++) {
-      const c = b[i] ?? 0;
-      high |= c;
-      h = Math.imul(h ^ c, 0x01000193);
-    }
-    // Only ASCII is cached: its bytes are its characters, so a slot is checked without encoding.
-    if (high >= 0x80) return b.toString('utf8', s, e);
-    const slot = (h >>> 0) & MASK;
+    const n = e - s;
+    if (n <= 0) return '';
+    if (n > MAX_BYTES) return b.toString('utf8', s, e);
+    // The slot is picked by a few bytes and the length; a hit is checked byte by byte (one pass, no hash of every byte).
+    const h = Math.imul((b[s] ?? 0) ^ ((b[e - 1] ?? 0) << 8) ^ ((b[e - 2] ?? 0) << 16) ^ ((b[s + (n >> 1)] ?? 0) << 24) ^ n, 0x9e3779b1) ^ (b[e - 3] ?? 0);
+    const slot = (h >>> 19) & MASK;
     const had = this.slots[slot];
-    if (had !== undefined && had.length === e - s && sameAscii(had, b, s)) return had;
+    if (had !== undefined && had.length === n && sameAscii(had, b, s)) return had;
+    // Only ASCII is cached: its bytes are its characters, so a slot is checked without encoding.
+    for (let i = s; i < e; i++) if ((b[i] ?? 0) >= 0x80) return b.toString('utf8', s, e);
     const v = b.toString('latin1', s, e);
     this.slots[slot] = v;
     return v;

@@ -8,7 +8,7 @@ import { lastClientTail } from './nginx-error.ts';
 /** Slots of the spans array `readPlainRecord` fills: [start, end) byte offsets, -1 when absent. */
 export const SPAN = { msgStart: 0, msgEnd: 1, reqStart: 2, reqEnd: 3, upStart: 4, upEnd: 5, hostStart: 6, hostEnd: 7, size: 8 } as const;
 
-const SERVER = Buffer.from(', server: ');
+const SERVER = needle(', server: ');
 /** The request fields readTail knows, in its order: ', request: "' … */
 const NEEDLES = ['request', 'subrequest', 'upstream', 'host', 'referrer'].map((k) => Buffer.from(`, ${k}: "`));
 const REQUEST = 0;
@@ -21,10 +21,34 @@ function bytesAt(b: Uint8Array, at: number, end: number, needle: Uint8Array): bo
   return true;
 }
 
-/** The first `needle` in b[from, end), -1 when none (String.indexOf on ASCII needles). */
-function indexOfBytes(b: Uint8Array, needle: Uint8Array, from: number, end: number): number {
-  const first = needle[0];
-  for (let i = from; i + needle.length <= end; i++) if (b[i] === first && bytesAt(b, i, end, needle)) return i;
+/** A needle with its Horspool table: how far a window may move right when its last byte is c. */
+interface Needle {
+  readonly bytes: Uint8Array;
+  readonly skip: Uint8Array;
+}
+
+function needle(text: string): Needle {
+  const bytes = Buffer.from(text);
+  const skip = new Uint8Array(256).fill(bytes.length);
+  for (let j = 0; j < bytes.length - 1; j++) skip[bytes[j] ?? 0] = bytes.length - 1 - j;
+  return { bytes, skip };
+}
+
+/** The first `n` in b[from, end), -1 when none (String.indexOf on ASCII needles), by Horspool's search. */
+function indexOfBytes(b: Uint8Array, n: Needle, from: number, end: number): number {
+  const bytes = n.bytes;
+  const m = bytes.length;
+  const last = bytes[m - 1];
+  const skip = n.skip;
+  for (let i = from; i + m <= end; ) {
+    const c = b[i + m - 1] ?? 0;
+    if (c === last) {
+      let j = 0;
+      while (j < m - 1 && b[i + j] === bytes[j]) j++;
+      if (j === m - 1) return i;
+    }
+    i += skip[c] ?? m;
+  }
   return -1;
 }
 
@@ -51,24 +75,27 @@ function needleAt(b: Uint8Array, at: number, end: number): number {
  * (parse's isStart); NaN otherwise.
  */
 export function plainTime(b: Uint8Array, a: number, end: number): number {
-  if (end - a <= START.length) return NaN;
-  for (let k = 0; k < FIXED_AT.length; k++) if (b[a + (FIXED_AT[k] ?? 0)] !== FIXED_BYTE[k]) return NaN;
+  if (levelClose(b, a, end) < 0) return NaN;
+  stamp(b, a);
+  return lastTime;
+}
+
+/** Where the level's "]" of a plain record start (as plainTime reads it) lies; -1 when b[a, end) is none. */
+function levelClose(b: Uint8Array, a: number, end: number): number {
+  if (end - a <= START.length) return -1;
+  for (let k = 0; k < FIXED_AT.length; k++) if (b[a + (FIXED_AT[k] ?? 0)] !== FIXED_BYTE[k]) return -1;
   for (let k = 0; k < DIGITS_AT.length; k++) {
     const c = b[a + (DIGITS_AT[k] ?? 0)] ?? 0;
-    if (c < 48 || c > 57) return NaN;
+    if (c < 48 || c > 57) return -1;
   }
   // The level: 1 to 6 lowercase letters, then "]" (levelLength in nginx-error.ts).
   for (let k = 0; ; k++) {
     const i = a + START.length + k;
-    if (k === 7 || i >= end) return NaN;
+    if (k === 7 || i >= end) return -1;
     const c = b[i] ?? 0;
-    if (c === START.levelEnd) {
-      if (k === 0) return NaN;
-      break;
-    }
-    if (c < 97 || c > 122) return NaN;
+    if (c === START.levelEnd) return k === 0 ? -1 : i;
+    if (c < 97 || c > 122) return -1;
   }
-  return timeOf(b, a);
 }
 
 const FIXED_AT = Int32Array.from(START.fixed, ([at]) => at);
@@ -78,15 +105,22 @@ const DIGITS_AT = Int32Array.from(START.digits);
 const lastStamp = new Uint8Array(19);
 let lastTime = NaN;
 
-function timeOf(b: Uint8Array, a: number): number {
+/** Sets lastTime to the time of the record start at `a` (a number is boxed when returned: this returns none). */
+function stamp(b: Uint8Array, a: number): void {
   let same = !Number.isNaN(lastTime);
   for (let k = 18; same && k >= 0; k--) same = b[a + k] === lastStamp[k];
-  if (same) return lastTime;
+  if (same) return;
   for (let k = 0; k < 19; k++) lastStamp[k] = b[a + k] ?? 0;
-  const d = (k: number): number => (b[a + k] ?? 0) - 48;
-  lastTime = Date.UTC(d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3), d(5) * 10 + d(6) - 1, d(8) * 10 + d(9), d(11) * 10 + d(12), d(14) * 10 + d(15), d(17) * 10 + d(18));
-  return lastTime;
+  lastTime = stampTime();
 }
+
+/** The time lastStamp says (no closure in `stamp`: its captured variables would be allocated at every call). */
+function stampTime(): number {
+  const d = (k: number): number => (lastStamp[k] ?? 0) - 48;
+  return Date.UTC(d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3), d(5) * 10 + d(6) - 1, d(8) * 10 + d(9), d(11) * 10 + d(12), d(14) * 10 + d(15), d(17) * 10 + d(18));
+}
+
+const ONE = new Float64Array(1);
 
 /**
  * Reads the record b[a, end) (one line, no newline or CR) as `parse` and `readTail` would read its
@@ -95,9 +129,29 @@ function timeOf(b: Uint8Array, a: number): number {
  * MAX_RECORD_CHARS (the caller then hands the line to the parser).
  */
 export function readPlainRecord(b: Uint8Array, a: number, end: number, out: Int32Array): number {
-  const time = end - a < MAX_RECORD_CHARS ? plainTime(b, a, end) : NaN;
-  if (Number.isNaN(time)) return NaN;
-  const close = indexOfByte(b, START.levelEnd, a + START.length, end);
+  return readPlainRecordInto(b, a, end, out, ONE) ? (ONE[0] ?? NaN) : NaN;
+}
+
+/** readPlainRecord with the time put in time[0] (no number allocated a record): false when it returns NaN. */
+export function readPlainRecordInto(b: Uint8Array, a: number, end: number, out: Int32Array, time: Float64Array): boolean {
+  const at = readPlainHead(b, a, end, out, time);
+  if (at === NOT_PLAIN) return false;
+  if (at >= 0) readTailBytes(b, at, end, out);
+  return true;
+}
+
+/** What readPlainHead returns for a line that readPlainRecord does not read. */
+export const NOT_PLAIN = -2;
+
+/**
+ * readPlainRecordInto up to the request fields: the time and message spans set, the request field
+ * spans -1. Returns where the last ", client: " starts (-1 when none: no request fields), or NOT_PLAIN.
+ */
+export function readPlainHead(b: Uint8Array, a: number, end: number, out: Int32Array, time: Float64Array): number {
+  const close = end - a < MAX_RECORD_CHARS ? levelClose(b, a, end) : -1;
+  if (close < 0) return NOT_PLAIN;
+  stamp(b, a);
+  time[0] = lastTime;
   let p = close + 2;
   const colon = indexOfBytes(b, COLON_SPACE, p, end);
   if (colon >= 0) p = colon + 2;
@@ -109,16 +163,27 @@ export function readPlainRecord(b: Uint8Array, a: number, end: number, out: Int3
   out[SPAN.msgStart] = Math.min(p, end);
   out[SPAN.msgEnd] = at > p ? at : end;
   for (let k = SPAN.reqStart; k < SPAN.size; k++) out[k] = -1;
-  if (at >= 0) readTailBytes(b, at, end, out);
-  return time;
+  return at;
 }
 
-const COLON_SPACE = Buffer.from(': ');
+const COLON_SPACE = needle(': ');
 
 /** readTail from the last ", client: " at `at`: the spans of its request, upstream and host values. */
 function readTailBytes(b: Uint8Array, at: number, end: number, out: Int32Array): void {
-  const serverAt = indexOfBytes(b, SERVER, at, end);
-  if (serverAt < 0) return;
+  const serverAt = serverAfter(b, at, end);
+  if (serverAt >= 0) readTailFrom(b, serverAt, end, out);
+}
+
+/** Where the first ", server: " after the ", client: " at `at` starts; -1 when none (no request fields). */
+export function serverAfter(b: Uint8Array, at: number, end: number): number {
+  return indexOfBytes(b, SERVER, at, end);
+}
+
+/**
+ * readTail from the ", server: " at `serverAt`: the spans of its request, upstream and host values (the
+ * slots are -1 before). What it sets depends on the bytes b[serverAt, end) alone.
+ */
+export function readTailFrom(b: Uint8Array, serverAt: number, end: number, out: Int32Array): void {
   let p = indexOfBytes(b, COMMA_SPACE, serverAt + 10, end);
   while (p >= 0 && p < end) {
     const key = needleAt(b, p, end);
@@ -136,8 +201,8 @@ function readTailBytes(b: Uint8Array, at: number, end: number, out: Int32Array):
   }
 }
 
-const COMMA_SPACE = Buffer.from(', ');
-const QUOTE_COMMA = Buffer.from('", ');
+const COMMA_SPACE = needle(', ');
+const QUOTE_COMMA = needle('", ');
 
 function setValue(out: Int32Array, key: number, start: number, end: number): void {
   const slot = key === REQUEST ? SPAN.reqStart : key === UPSTREAM ? SPAN.upStart : key === HOST ? SPAN.hostStart : -1;
@@ -162,7 +227,7 @@ export function pathSpan(b: Uint8Array, s: number, e: number, out: Int32Array): 
   out[1] = q < 0 ? to : q;
 }
 
-const SCHEME = Buffer.from('://');
+const SCHEME = needle('://');
 const UNIX = Buffer.from('unix:');
 
 /** The peer of an upstream value b[s, e) as failed-request.ts `upstreamPeer` reads it. Sets out[0], out[1]. */

@@ -57,6 +57,16 @@ export interface RecordDigest {
   flush(): void;
 }
 
+/** A line kept until the next says whether it is left out. */
+interface Held {
+  b: Buffer;
+  a: number;
+  nl: number;
+  text: string | undefined;
+  line: number;
+  taken: boolean;
+}
+
 export class QuietRecords extends LineScanner {
   /** Quiet records left out. */
   skipped = 0;
@@ -64,7 +74,9 @@ export class QuietRecords extends LineScanner {
   private readonly screen: ByteScreen;
   private readonly emit: (line: string, lineNo: number) => void;
   /** The last quiet line, not yet known to be left out: kept until the next line says. */
-  private held: { b: Buffer; a: number; nl: number; text: string | undefined; line: number; taken: boolean } | undefined;
+  private held: Held | undefined;
+  /** The object `held` reuses (one per line would be most of what the fast path allocates). */
+  private spare: Held = { b: Buffer.alloc(0), a: 0, nl: 0, text: undefined, line: 0, taken: false };
   /** The last line went to the reader: the next record goes too. */
   private afterEmitted = false;
 
@@ -116,7 +128,14 @@ export class QuietRecords extends LineScanner {
         if (this.held.taken) this.digest?.settle(true);
       }
       if (taken) this.digest?.hold();
-      this.held = { b, a, nl, text: undefined, line: this.lines, taken };
+      const h = this.held ?? this.spare;
+      h.b = b;
+      h.a = a;
+      h.nl = nl;
+      h.text = undefined;
+      h.line = this.lines;
+      h.taken = taken;
+      this.held = h;
       return;
     }
     this.release();
@@ -134,6 +153,7 @@ export class QuietRecords extends LineScanner {
     const h = this.held;
     if (!h) return;
     this.held = undefined;
+    this.spare = h;
     if (h.taken) this.digest?.settle(false);
     this.digest?.flush();
     this.emit(h.text ?? lineText(h.b, h.a, h.nl), h.line);

@@ -83,7 +83,7 @@ export interface DigestPath {
   /** Reads the plain file on `fd` in parts, handing `handle` the same lines; undefined when it does not (nothing handed on). */
   parallel?(
     fd: number, size: number, head: Uint8Array, maxLineBytes: number, handle: (line: string, lineNo: number) => void, onBytes: (n: number) => void,
-    readHere: (start: number, end: number) => { lines: number; oversize: number; bytes: number },
+    readHere: (start: number, end: number, lineOffset: number) => { lines: number; oversize: number; bytes: number },
   ): Promise<{ lines: number; oversize: number; readTo: number } | undefined>;
 }
 
@@ -159,9 +159,11 @@ async function readQuiet(
   const scanner = (rangeEdges: boolean): QuietRecords => new QuietRecords(MAX_LINE_BYTES, (b, a, end, span) => parser.plainStart(b, a, end, span), tuned, handle, nginx, path?.digest, rangeEdges);
   if (!head.compressed && path?.parallel) {
     // A big plain file in parts: the first read here (as a part), the others in worker threads meanwhile.
-    const par = await path.parallel(src.fd, src.size, head.bytes.subarray(0, TUNE_BYTES), MAX_LINE_BYTES, handle, onBytes, (start, end) => {
-      const sc = scanner(true);
-      const read = feedRange(src.fd, start, end, new Feeder(sc, MAX_LINE_BYTES), onBytes);
+    const par = await path.parallel(src.fd, src.size, head.bytes.subarray(0, TUNE_BYTES), MAX_LINE_BYTES, handle, onBytes, (start, end, lineOffset) => {
+      const sc = new QuietRecords(MAX_LINE_BYTES, (b, a, e, span) => parser.plainStart(b, a, e, span), tuned, (line, n) => handle(line, n + lineOffset), nginx, path.digest, true);
+      const feeder = new Feeder(sc, MAX_LINE_BYTES);
+      const read = feedRange(src.fd, start, end, feeder, (n) => onBytes(start + n));
+      feeder.release();
       sc.finish();
       return { lines: sc.lines, oversize: sc.oversize, bytes: read };
     });

@@ -13,8 +13,10 @@ import type { Classifier } from '../classify/classify.ts';
 import type { LiteralIndex } from '../classify/literals.ts';
 import { MessageMemo } from '../classify/message-memo.ts';
 import { shape } from '../correlate/evidence-text.ts';
-import { readPlainHead, serverAfter, SPAN } from '../parse/nginx-error-bytes.ts';
-import { TailCache } from '../parse/tail-values.ts';
+import { readPlainHead, serverAfter, SPAN, stampTimeOf } from '../parse/nginx-error-bytes.ts';
+import { TailCache, type TailValues } from '../parse/tail-values.ts';
+import { ErrorHeadKernel, HEAD_FLAG, HEAD_NOT_PLAIN, HEAD_WORD, TAIL_SLOTS } from '../sources/error-head-kernel.ts';
+import type { NewlineKernel } from '../sources/newline-kernel.ts';
 import { makeRecord } from '../parse/record.ts';
 import type { RecordDigest } from '../sources/quiet-records.ts';
 import type { DigestPath } from '../sources/read-source.ts';
@@ -172,6 +174,15 @@ export class ErrorDigest implements RecordDigest {
   private readonly spans = new Int32Array(SPAN.size);
   private readonly time = new Float64Array(1);
   private readonly tails = new TailCache();
+  /** The WebAssembly head reader of the kernel last seen (error-head-kernel.ts), and what it needs kept here. */
+  private headFor: NewlineKernel | undefined;
+  private head: ErrorHeadKernel | null = null;
+  /** The values of the tails in the head kernel's cache slots. */
+  private readonly headTails: (TailValues | undefined)[] = new Array<TailValues | undefined>(TAIL_SLOTS).fill(undefined);
+  private headTime = NaN;
+  /** The verdict of the last message the head kernel compared, when this take looked it up (else false). */
+  private lastVerdict: Verdict | undefined;
+  private verdictKept = false;
   private cand = blank();
   private held = blank();
   private batch: Batch | undefined;
@@ -189,8 +200,11 @@ export class ErrorDigest implements RecordDigest {
     this.memo = new MessageMemo(verdictOf(rules));
   }
 
-  take(b: Buffer, a: number, nl: number, lineNo: number): boolean {
+  take(b: Buffer, a: number, nl: number, lineNo: number, kernel?: NewlineKernel | null): boolean {
     const end = nl > a && b[nl - 1] === CR ? nl - 1 : nl;
+    const head = kernel && b === kernel.bytes ? this.headOf(kernel) : null;
+    if (head) return this.takeRead(b, a, end, lineNo, head);
+    this.verdictKept = false;
     const s = this.spans;
     const at = readPlainHead(b, a, end, s, this.time);
     // A record naming no request (nginx's stream/mail proxy, a connection-level line) is read as a record:
@@ -201,9 +215,57 @@ export class ErrorDigest implements RecordDigest {
     if (!tail.request) return false;
     const verdict = this.memo.get(b, s[SPAN.msgStart] ?? 0, s[SPAN.msgEnd] ?? 0);
     if (!verdict) return false;
+    this.candidate(verdict, this.time[0] ?? NaN, tail, b, a, end, lineNo);
+    return true;
+  }
+
+  /** The head kernel of `kernel`'s memory, its state this digest's (reset when another used it). */
+  private headOf(kernel: NewlineKernel): ErrorHeadKernel | null {
+    if (kernel !== this.headFor) {
+      this.headFor = kernel;
+      this.head = ErrorHeadKernel.create(kernel);
+      // Another kernel's slots were this digest's tail values meanwhile: start again.
+      if (this.head) this.head.owner = undefined;
+    }
+    const head = this.head;
+    if (head && head.owner !== this) {
+      head.reset();
+      head.owner = this;
+      this.headTails.fill(undefined);
+      this.verdictKept = false;
+    }
+    return head;
+  }
+
+  /** take, with the record's head read (and its time, message and tail compared) by the WebAssembly kernel. */
+  private takeRead(b: Buffer, a: number, end: number, lineNo: number, head: ErrorHeadKernel): boolean {
+    const f = head.head(a, end);
+    const kept = this.verdictKept;
+    this.verdictKept = false;
+    if (f === HEAD_NOT_PLAIN) return false;
+    const w = head.words;
+    if (f & HEAD_FLAG.newTime) this.headTime = stampTimeOf(head.timeBytes);
+    if (f & HEAD_FLAG.noServer) return false;
+    const serverAt = w[HEAD_WORD.server] ?? 0;
+    const slot = w[HEAD_WORD.slot] ?? 0;
+    let tail = f & HEAD_FLAG.tailHit ? this.headTails[slot] : undefined;
+    if (!tail) {
+      tail = f & HEAD_FLAG.tailLong ? this.tails.get(b, serverAt, end) : this.tails.read(b, serverAt, end);
+      if (!(f & HEAD_FLAG.tailLong)) this.headTails[slot] = tail;
+    }
+    if (!tail.request) return false;
+    const verdict = f & HEAD_FLAG.sameMessage && kept ? this.lastVerdict : this.memo.get(b, w[HEAD_WORD.msgStart] ?? 0, w[HEAD_WORD.msgEnd] ?? 0);
+    this.lastVerdict = verdict;
+    this.verdictKept = true;
+    if (!verdict) return false;
+    this.candidate(verdict, this.headTime, tail, b, a, end, lineNo);
+    return true;
+  }
+
+  private candidate(verdict: Verdict, time: number, tail: TailValues, b: Buffer, a: number, end: number, lineNo: number): void {
     const c = this.cand;
     c.verdict = verdict;
-    c.time = this.time[0] ?? NaN;
+    c.time = time;
     c.line = lineNo;
     c.path = tail.path;
     c.peer = tail.peer;
@@ -212,7 +274,6 @@ export class ErrorDigest implements RecordDigest {
     this.b = b;
     this.a = a;
     this.end = end;
-    return true;
   }
 
   hold(): void {

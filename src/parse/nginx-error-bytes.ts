@@ -116,7 +116,12 @@ function stamp(b: Uint8Array, a: number): void {
 
 /** The time lastStamp says (no closure in `stamp`: its captured variables would be allocated at every call). */
 function stampTime(): number {
-  const d = (k: number): number => (lastStamp[k] ?? 0) - 48;
+  return stampTimeOf(lastStamp);
+}
+
+/** The time (ms as if UTC) of the 19 bytes "yyyy/mm/dd HH:MM:SS" (all digits where digits belong), as parseSlashTime reads it. */
+export function stampTimeOf(s: Uint8Array): number {
+  const d = (k: number): number => (s[k] ?? 0) - 48;
   return Date.UTC(d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3), d(5) * 10 + d(6) - 1, d(8) * 10 + d(9), d(11) * 10 + d(12), d(14) * 10 + d(15), d(17) * 10 + d(18));
 }
 

@@ -46,8 +46,8 @@ export class TailCache {
     return v;
   }
 
-  /** The values read from bytes (readTailFrom, pathSpan, peerSpan), as ErrorDigest took them before this cache. */
-  private read(b: Buffer, serverAt: number, end: number): TailValues {
+  /** The values read from bytes (readTailFrom, pathSpan, peerSpan), as ErrorDigest took them before this cache; uncached. */
+  read(b: Buffer, serverAt: number, end: number): TailValues {
     const s = this.spans;
     for (let k = SPAN.reqStart; k < SPAN.size; k++) s[k] = -1;
     readTailFrom(b, serverAt, end, s);

@@ -47,8 +47,11 @@ export class QuietReference implements QuietCheck {
  * on in order (before any later text reaches the reader).
  */
 export interface RecordDigest {
-  /** b[a, nl), line `lineNo`: true when it can be taken (then `hold` may follow in the same call). */
-  take(b: Buffer, a: number, nl: number, lineNo: number): boolean;
+  /**
+   * b[a, nl), line `lineNo`: true when it can be taken (then `hold` may follow in the same call).
+   * `kernel`: the newline kernel whose memory holds b, when it does (a WebAssembly reader may read it there).
+   */
+  take(b: Buffer, a: number, nl: number, lineNo: number, kernel?: NewlineKernel | null): boolean;
   /** The record last taken is now the held one. */
   hold(): void;
   /** The held record stands (`keep`: left out of the reader) or is read as text after all. */
@@ -116,9 +119,9 @@ export class QuietRecords extends LineScanner {
     // A record the digest takes would be LOUD (its message holds a literal): it is held like a quiet one.
     // After a taken record the next is tried first (an outage log is mostly such records), else after the pre-check.
     const digest = this.digest;
-    let taken = this.lastTaken && digest !== undefined && digest.take(b, a, nl, this.lines);
+    let taken = this.lastTaken && digest !== undefined && digest.take(b, a, nl, this.lines, k);
     let r = taken ? LOUD : k && this.accel ? this.accel.check(b, a, nl) : MAYBE;
-    if (!taken && r !== QUIET && digest !== undefined && !this.lastTaken) taken = digest.take(b, a, nl, this.lines);
+    if (!taken && r !== QUIET && digest !== undefined && !this.lastTaken) taken = digest.take(b, a, nl, this.lines, k);
     this.lastTaken = taken;
     if (!taken && r === MAYBE) r = this.reference.check(b, a, nl);
     const quiet = taken || r === QUIET;

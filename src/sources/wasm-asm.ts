@@ -160,8 +160,8 @@ export interface WasmMemory {
 
 const compiled = new Map<Uint8Array, object | null>();
 
-/** The kernels, by name: newline (newline-kernel.ts), combined (combined-kernel.ts), quiet (quiet-kernel.ts). */
-export type KernelName = 'newline' | 'combined' | 'quiet';
+/** The kernels, by name: newline (newline-kernel.ts), combined (combined-kernel.ts), quiet (quiet-kernel.ts), error-head (error-head-kernel.ts). */
+export type KernelName = 'newline' | 'combined' | 'quiet' | 'error-head';
 
 /**
  * Whether a kernel is switched off: FIVEXX_WASM=off switches off all of them, FIVEXX_WASM=off:combined,quiet
@@ -186,3 +186,38 @@ export function compile(bytes: Uint8Array, name: KernelName): { wasm: WasmApi; m
   const module = compiled.get(bytes);
   return wasm && module ? { wasm, module } : null;
 }
+
+// --- added for the nginx error head kernel (error-head-kernel.ts) ---
+export const I64_STORE = 0x37;
+export const I32_STORE8 = 0x3a;
+/** memory.copy (bulk memory): dst, src, n on the stack. */
+export const SELECT = 0x1b;
+export const I32_GT_S = 0x4a;
+export const MEMORY_COPY = [0xfc, 0x0a, 0x00, 0x00];
+
+/**
+ * Sets local `result` to 1 when memory[x, x + n) equals memory[y, y + n) (x, y, n locals; n >= 0), else
+ * 0: 8 bytes a step, the last word overlapping the one before when n >= 8, byte by byte below 8.
+ * `j`: an i32 local for scratch.
+ */
+export const sameRun = (x: number, y: number, n: number, j: number, result: number): number[] => [
+  ...i32(0), ...set(result), ...i32(0), ...set(j),
+  BLOCK, VOID,
+  ...get(n), ...i32(8), I32_GE_U, IF, VOID,
+  // whole words while 8 bytes remain, then the last 8 bytes (overlapping)
+  BLOCK, VOID, LOOP, VOID,
+  ...get(j), ...i32(8), I32_ADD, ...get(n), I32_GT_U, BR_IF, 1,
+  ...get(x), ...get(j), I32_ADD, I64_LOAD, 0, 0, ...get(y), ...get(j), I32_ADD, I64_LOAD, 0, 0, I64_NE, BR_IF, 3,
+  ...get(j), ...i32(8), I32_ADD, ...set(j), BR, 0,
+  END, END,
+  ...get(x), ...get(n), I32_ADD, ...i32(8), I32_SUB, I64_LOAD, 0, 0, ...get(y), ...get(n), I32_ADD, ...i32(8), I32_SUB, I64_LOAD, 0, 0, I64_NE, BR_IF, 1,
+  ...i32(1), ...set(result), BR, 1,
+  END,
+  BLOCK, VOID, LOOP, VOID,
+  ...get(j), ...get(n), I32_GE_U, BR_IF, 1,
+  ...get(x), ...get(j), I32_ADD, I32_LOAD8_U, 0, 0, ...get(y), ...get(j), I32_ADD, I32_LOAD8_U, 0, 0, I32_NE, BR_IF, 2,
+  ...get(j), ...i32(1), I32_ADD, ...set(j), BR, 0,
+  END, END,
+  ...i32(1), ...set(result),
+  END,
+];

@@ -1,0 +1,111 @@
+// The WebAssembly head reader of nginx error records must say what the JavaScript reader says
+// (readPlainHead, serverAfter, plainTime), and its "seen before" flags must be true exactly when the
+// bytes are: on real sample lines and on copies spoilt at random with the separators both look for.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { NOT_PLAIN, plainTime, readPlainHead, serverAfter, SPAN, stampTimeOf } from '../parse/nginx-error-bytes.ts';
+import { ErrorHeadKernel, HEAD_FLAG, HEAD_NOT_PLAIN, HEAD_WORD } from './error-head-kernel.ts';
+import { prng } from './kernel-lines.ts';
+import { NewlineKernel } from './newline-kernel.ts';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+const LINES = [
+  '2026/11/20 00:00:00 [error] 2213#2213: *1001 connect() failed (111: Connection refused) while connecting to upstream, client: 195.107.103.3, server: shop.example.com, request: "POST /api/orders/981 HTTP/1.1", upstream: "http://127.0.0.1:8080/api/orders/981", host: "shop.example.com"',
+  '2026/11/20 00:00:00 [error] 2213#2213: *1002 connect() failed (111: Connection refused) while connecting to upstream, client: 153.37.121.244, server: shop.example.com, request: "GET /static/logo.svg HTTP/1.1", upstream: "http://127.0.0.1:8080/static/logo.svg", host: "shop.example.com"',
+  '2026/11/20 00:00:01 [warn] 2213#2213: *1 an upstream response is buffered, client: 1.2.3.4, server: s, request: "GET / HTTP/1.1", subrequest: "/x", upstream: "fastcgi://unix:/run/php/fpm.sock:", host: "h", referrer: "https://r/"',
+  '2026/11/20 00:00:02 [crit] 1#1: *3 connect() to unix:/run/php.sock failed (2: No such file or directory) while connecting to upstream, client: ::1, server: _, request: "GET /ä?q HTTP/2.0", upstream: "fastcgi://unix:/run/php.sock:", host: "ü.example"',
+  '2026/11/20 00:00:03 [error] 7#7: no live upstreams while connecting to upstream',
+  '2026/11/20 00:00:04 [error] 7#7: *9 upstream timed out, client: 1.1.1.1',
+  '2026/11/20 00:00:07 [error] *9 no pid, client: a, server: b, request: "GET  /x HTTP/1.1"',
+  '2026/11/20 00:00:08 [error]',
+  '2026/11/20 00:00:08 [error] ',
+  '2026/11/20 00:00:09 [emerg]x, client: ',
+  '2026/11/20 00:00:09 [errorxx] 1#1: m',
+  '2026/11/20 00:00:09 [ERROR] 1#1: m',
+  `2026/11/20 00:00:10 [error] 1#1: *2 ${'long '.repeat(500)}, client: 1, server: s, request: "GET /${'p'.repeat(300)} HTTP/1.1", host: "h"`,
+];
+
+const BITS = ['", ', ', client: ', ', server: ', ', request: "', ', upstream: "', '"', ' ', ': ', ']', '[', '*', '0', 'é', ',', '\u00ff'];
+
+function spoilt(line: string, rnd: () => number): string {
+  let s = line;
+  for (let k = Math.floor(rnd() * 4); k >= 0; k--) {
+    const at = Math.floor(rnd() * (s.length + 1));
+    if (rnd() < 0.3) s = s.slice(0, at) + s.slice(at + 1 + Math.floor(rnd() * 6));
+    else s = s.slice(0, at) + (BITS[Math.floor(rnd() * BITS.length)] ?? '') + s.slice(at);
+  }
+  return s;
+}
+
+/** The lines of the samples' nginx error logs and LINES, with spoilt copies and repeats (the flags' cases). */
+function lines(): string[] {
+  const samples = ['nginx-composite', 'nginx-database-down', 'nginx-php-fatal'].flatMap((d) => readFileSync(join(ROOT, 'samples', d, 'error.log'), 'utf8').split('\n'));
+  const base = [...LINES, ...samples];
+  const rnd = prng(11);
+  const out: string[] = [];
+  for (let round = 0; round < 30; round++) {
+    for (const line of base) {
+      const l = round === 0 ? line : spoilt(line, rnd);
+      out.push(l);
+      if (rnd() < 0.3) out.push(l);
+    }
+  }
+  return out;
+}
+
+test('the head kernel reads what readPlainHead and serverAfter read, and its flags say when bytes repeat', (t) => {
+  const kernel = NewlineKernel.create(1 << 16);
+  const head = kernel ? ErrorHeadKernel.create(kernel) : null;
+  if (!kernel || !head) return t.skip('WebAssembly (SIMD, bulk memory) not available');
+  const b = kernel.bytes;
+  const spans = new Int32Array(SPAN.size);
+  const time = new Float64Array(1);
+  let lastStamp = '';
+  let lastMessage: string | undefined;
+  const slots = new Map<number, string>();
+  let compared = 0;
+  let hits = 0;
+  let same = 0;
+  for (const line of lines()) {
+    const end = b.write(line, 0);
+    b.fill(0x78, end, end + 64);
+    const f = head.head(0, end);
+    const at = readPlainHead(b, 0, end, spans, time);
+    if (at === NOT_PLAIN) {
+      assert.equal(f, HEAD_NOT_PLAIN, line);
+      continue;
+    }
+    assert.notEqual(f, HEAD_NOT_PLAIN, line);
+    const w = head.words;
+    const stamp = b.toString('latin1', 0, 19);
+    assert.equal((f & HEAD_FLAG.newTime) !== 0, stamp !== lastStamp, line);
+    lastStamp = stamp;
+    assert.equal(stampTimeOf(head.timeBytes), plainTime(b, 0, end), line);
+    assert.deepEqual([w[HEAD_WORD.msgStart], w[HEAD_WORD.msgEnd], w[HEAD_WORD.client]], [spans[SPAN.msgStart], spans[SPAN.msgEnd], at], line);
+    const serverAt = at >= 0 ? serverAfter(b, at, end) : -1;
+    assert.equal((f & HEAD_FLAG.noServer) !== 0, serverAt < 0, line);
+    if (serverAt < 0) continue;
+    assert.equal(w[HEAD_WORD.server], serverAt, line);
+    compared++;
+    const message = b.toString('latin1', spans[SPAN.msgStart], spans[SPAN.msgEnd]);
+    assert.equal((f & HEAD_FLAG.sameMessage) !== 0, message === lastMessage, line);
+    if (f & HEAD_FLAG.sameMessage) same++;
+    lastMessage = message.length <= 2048 ? message : undefined;
+    const tail = b.toString('latin1', serverAt, end);
+    assert.equal((f & HEAD_FLAG.tailLong) !== 0, tail.length > 252, line);
+    if (f & HEAD_FLAG.tailLong) continue;
+    const slot = w[HEAD_WORD.slot] ?? -1;
+    assert.equal((f & HEAD_FLAG.tailHit) !== 0, slots.get(slot) === tail, line);
+    if (f & HEAD_FLAG.tailHit) hits++;
+    slots.set(slot, tail);
+  }
+  if (process.env.SHOW) console.log(compared, hits, same);
+  assert.ok(compared > 500 && hits > 100 && same > 100, `compared ${compared}, tail hits ${hits}, same messages ${same}`);
+  head.reset();
+  const end = b.write(LINES[0] ?? '', 0);
+  assert.equal(head.head(0, end) & (HEAD_FLAG.tailHit | HEAD_FLAG.sameMessage | HEAD_FLAG.newTime), HEAD_FLAG.newTime, 'a reset forgets');
+});

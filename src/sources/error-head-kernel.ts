@@ -1,0 +1,277 @@
+// The head of a plain nginx error record read in WebAssembly, for the error-log fast path
+// (engine/error-digest.ts): an accelerator of parse/nginx-error-bytes.ts `readPlainHead` and
+// `serverAfter` (the same spans, the JS reader stays the reference: error-head-kernel.test.ts holds them
+// together), on the newline kernel's memory, that also says whether the record's time bytes, message
+// bytes and tail (from ", server: " to the end) are ones seen before, compared inside WebAssembly
+// instead of with Buffer.compare from JavaScript.
+//
+//   head(a, end, state) -> NOT_PLAIN (-2), or flags (HEAD_FLAG). It stores at state: the message's start
+//   and end (+0, +4), the last ", client: " (+8, -1 when none), the first ", server: " after it (+12) and
+//   the tail's cache slot (+16). The last time bytes (+32, 19 bytes), whether they are set (+56), the last
+//   message's length (+60, -1 when none) and bytes (+64); the tail cache's address at +20.
+import { NGINX_ERROR_START as START } from '../parse/line-shapes.ts';
+import { CLIENT_TAIL as TAIL, CLIENT_TAIL_SKIP as TAIL_SKIP } from '../parse/nginx-error.ts';
+import { MAX_RECORD_CHARS } from '../parse/record.ts';
+import { QUIET_SCRATCH } from './quiet-kernel.ts';
+import type { NewlineKernel } from './newline-kernel.ts';
+import { SCRATCH_BYTES } from './newline-kernel.ts';
+import {
+  BLOCK, BR, BR_IF, byteAt, compile, END, get, I32, I32_ADD, I32_AND, I32_EQ, I32_EQZ, I32_GE_S, I32_GE_U, I32_GT_S, I32_GT_U, i32, I32_LE_S,
+  I32_LOAD, I32_LOAD8_U, I32_LT_S, I32_LT_U, I32_MUL, I32_NE, I32_OR, I32_SHL, I32_SHR_U, I32_STORE, I32_SUB, I32_XOR, I64_LOAD, I64_NE, I64_STORE,
+  IF, RETURN, SELECT, LOOP, MEMORY_COPY, moduleBytes, returnIf, sameRun, set, skipToVector, uleb, VOID,
+} from './wasm-asm.ts';
+
+/** What `head` returns for a line readPlainHead does not read (its NOT_PLAIN). */
+export const HEAD_NOT_PLAIN = -2;
+/** Bits of `head`'s answer. */
+export const HEAD_FLAG = {
+  /** The time bytes differ from the last ones (now at TIME_BYTES_AT): compute the time. */
+  newTime: 1,
+  /** The message bytes are the last message's (of the last call that got this far). */
+  sameMessage: 2,
+  /** The tail's bytes are those cached in its slot. */
+  tailHit: 4,
+  /** The tail is too long for the cache: not cached. */
+  tailLong: 8,
+  /** No ", client: " or no ", server: " after it (readPlainHead's -1, or serverAfter's): no tail. */
+  noServer: 16,
+} as const;
+
+/** Offsets in the state. */
+const W = { msgStart: 0, msgEnd: 4, client: 8, server: 12, slot: 16, tails: 20, time: 32, timeSet: 56, msgLen: 60, msg: 64 } as const;
+/** Messages longer than this are not kept for the next record's comparison. */
+const MSG_MAX = 2048;
+const SKIP_AT = W.msg + MSG_MAX;
+/** The state lies after the quiet kernel's (the two run on the same records). */
+const STATE_OFFSET = Math.ceil(QUIET_SCRATCH / 64) * 64;
+const STATE_BYTES = SKIP_AT + 256;
+/** Tail cache: slots of SLOT_BYTES (an i32 length, then the bytes), picked by a hash of some bytes. */
+export const TAIL_SLOTS = 1024;
+const SLOT_BYTES = 256;
+const TAIL_MAX = SLOT_BYTES - 4;
+/** Scratch this kernel needs of the newline kernel's memory beyond the quiet kernel's. */
+export const ERROR_HEAD_SCRATCH = STATE_OFFSET + STATE_BYTES + TAIL_SLOTS * SLOT_BYTES;
+
+const COLON = 0x3a;
+const SP = 0x20;
+const STAR = 0x2a;
+const COMMA = 0x2c;
+const SERVER = Buffer.from(', server: ');
+
+// locals: params a, end, state; then close, p, i, at, sv, n, h, q, flags, j, same, m
+const L = { A: 0, END: 1, STATE: 2, CLOSE: 3, P: 4, I: 5, AT: 6, SV: 7, N: 8, H: 9, Q: 10, FLAGS: 11, J: 12, SAME: 13, M: 14, MSG: 15 };
+
+const notPlainIf = (cond: number[]): number[] => returnIf(cond, HEAD_NOT_PLAIN);
+const stateWord = (off: number): number[] => [...get(L.STATE), I32_LOAD, 2, ...uleb(off)];
+const storeWord = (off: number, value: number[]): number[] => [...get(L.STATE), ...value, I32_STORE, 2, ...uleb(off)];
+const addFlag = (f: number): number[] => [...get(L.FLAGS), ...i32(f), I32_OR, ...set(L.FLAGS)];
+/** memory[l + k] == bytes[k] for every k (an i32 on the stack). */
+const bytesEqual = (l: number, bytes: Uint8Array): number[] => [
+  ...[...bytes].flatMap((c, k) => [...byteAt(l, k), ...i32(c), I32_EQ]),
+  ...Array.from({ length: bytes.length - 1 }, () => I32_AND),
+];
+
+/** The start and level, as levelClose reads it: close = the level's "]". */
+const start = [
+  ...notPlainIf([...get(L.END), ...get(L.A), I32_SUB, ...i32(MAX_RECORD_CHARS), I32_GE_S]),
+  ...notPlainIf([...get(L.END), ...get(L.A), I32_SUB, ...i32(START.length), I32_LE_S]),
+  ...START.fixed.flatMap(([at, c]) => returnIf([...byteAt(L.A, at), ...i32(c), I32_NE], HEAD_NOT_PLAIN)),
+  ...START.digits.flatMap((d) => notPlainIf([...byteAt(L.A, d), ...i32(48), I32_SUB, ...i32(10), I32_GE_U])),
+  ...get(L.A), ...i32(START.length), I32_ADD, ...set(L.CLOSE),
+  BLOCK, VOID, LOOP, VOID,
+  ...notPlainIf([...get(L.CLOSE), ...get(L.A), I32_SUB, ...i32(START.length + 7), I32_EQ]),
+  ...notPlainIf([...get(L.CLOSE), ...get(L.END), I32_GE_U]),
+  ...byteAt(L.CLOSE, 0), ...set(L.M),
+  ...get(L.M), ...i32(START.levelEnd), I32_EQ, IF, VOID,
+  ...notPlainIf([...get(L.CLOSE), ...get(L.A), I32_SUB, ...i32(START.length), I32_EQ]),
+  BR, 2,
+  END,
+  ...notPlainIf([...get(L.M), ...i32(97), I32_SUB, ...i32(26), I32_GE_U]),
+  ...get(L.CLOSE), ...i32(1), I32_ADD, ...set(L.CLOSE),
+  BR, 0,
+  END, END,
+];
+
+/** The 19 time bytes against the last ones: newTime (and kept) when they differ or none are set. */
+const time = [
+  ...get(L.STATE), ...i32(W.time), I32_ADD, ...set(L.Q),
+  ...stateWord(W.timeSet), I32_EQZ,
+  ...[0, 8, 11].flatMap((k) => [...get(L.A), I64_LOAD, 0, ...uleb(k), ...get(L.Q), I64_LOAD, 0, ...uleb(k), I64_NE, I32_OR]),
+  IF, VOID,
+  ...[0, 8, 11].flatMap((k) => [...get(L.Q), ...get(L.A), I64_LOAD, 0, ...uleb(k), I64_STORE, 0, ...uleb(k)]),
+  ...storeWord(W.timeSet, i32(1)),
+  ...addFlag(HEAD_FLAG.newTime),
+  END,
+];
+
+/** The message's start, as readPlainHead: after the first ": " from close + 2, and after a "*conn " there. */
+const messageStart = [
+  ...get(L.CLOSE), ...i32(2), I32_ADD, ...set(L.P),
+  ...get(L.P), ...set(L.I),
+  BLOCK, VOID, LOOP, VOID,
+  ...get(L.I), ...i32(2), I32_ADD, ...get(L.END), I32_GT_U, BR_IF, 1,
+  ...byteAt(L.I, 0), ...i32(COLON), I32_EQ, ...byteAt(L.I, 1), ...i32(SP), I32_EQ, I32_AND, IF, VOID,
+  ...get(L.I), ...i32(2), I32_ADD, ...set(L.P), BR, 2,
+  END,
+  ...get(L.I), ...i32(1), I32_ADD, ...set(L.I), BR, 0,
+  END, END,
+  ...get(L.P), ...get(L.END), I32_LT_U, IF, VOID,
+  ...byteAt(L.P, 0), ...i32(STAR), I32_EQ, IF, VOID,
+  ...get(L.P), ...set(L.I),
+  BLOCK, VOID, LOOP, VOID,
+  ...get(L.I), ...get(L.END), I32_GE_U, BR_IF, 1,
+  ...byteAt(L.I, 0), ...i32(SP), I32_EQ, IF, VOID, ...get(L.I), ...i32(1), I32_ADD, ...set(L.P), BR, 2, END,
+  ...get(L.I), ...i32(1), I32_ADD, ...set(L.I), BR, 0,
+  END, END,
+  END, END,
+];
+
+/** The last ", client: " at or after a (lastClientTail: a backward Horspool search), -1 when none. */
+const lastClient = [
+  ...i32(-1), ...set(L.AT),
+  ...get(L.END), ...i32(TAIL.length), I32_SUB, ...set(L.I),
+  BLOCK, VOID, LOOP, VOID,
+  ...get(L.I), ...get(L.A), I32_LT_S, BR_IF, 1,
+  ...bytesEqual(L.I, TAIL), IF, VOID, ...get(L.I), ...set(L.AT), BR, 2, END,
+  ...get(L.I), ...get(L.STATE), ...byteAt(L.I, 0), I32_ADD, I32_LOAD8_U, 0, ...uleb(SKIP_AT), I32_SUB, ...set(L.I),
+  BR, 0,
+  END, END,
+];
+
+/** The first ", server: " after the ", client: " (which cannot hold one before its 10th byte), -1 when none. */
+const server = [
+  ...i32(-1), ...set(L.SV),
+  ...get(L.AT), ...i32(TAIL.length), I32_ADD, ...set(L.I),
+  BLOCK, VOID, LOOP, VOID,
+  ...skipToVector(L.I, COMMA, L.END, L.M),
+  ...get(L.I), ...i32(SERVER.length), I32_ADD, ...get(L.END), I32_GT_U, BR_IF, 1,
+  ...bytesEqual(L.I, SERVER), IF, VOID, ...get(L.I), ...set(L.SV), BR, 2, END,
+  ...get(L.I), ...i32(1), I32_ADD, ...set(L.I), BR, 0,
+  END, END,
+];
+
+/** The message against the last one: sameMessage, else it is kept (when short enough) for the next. */
+const message = [
+  ...stateWord(W.msgEnd), ...stateWord(W.msgStart), I32_SUB, ...set(L.N),
+  ...get(L.STATE), ...i32(W.msg), I32_ADD, ...set(L.MSG),
+  ...stateWord(W.msgStart), ...set(L.P),
+  ...get(L.N), ...stateWord(W.msgLen), I32_EQ, IF, VOID,
+  ...sameRun(L.P, L.MSG, L.N, L.J, L.SAME),
+  ...get(L.SAME), IF, VOID, ...addFlag(HEAD_FLAG.sameMessage), END,
+  END,
+  ...get(L.FLAGS), ...i32(HEAD_FLAG.sameMessage), I32_AND, I32_EQZ, IF, VOID,
+  ...get(L.N), ...i32(MSG_MAX), I32_LE_S, IF, VOID,
+  ...get(L.MSG), ...get(L.P), ...get(L.N), ...MEMORY_COPY,
+  ...storeWord(W.msgLen, get(L.N)),
+  END,
+  ...get(L.N), ...i32(MSG_MAX), I32_GT_S, IF, VOID, ...storeWord(W.msgLen, i32(-1)), END,
+  END,
+];
+
+/** The tail b[sv, end) against its cache slot: tailHit, else it is kept there (tailLong when too long). */
+const tail = [
+  ...get(L.END), ...get(L.SV), I32_SUB, ...set(L.N),
+  ...get(L.N), ...i32(TAIL_MAX), I32_GT_U, IF, VOID, ...addFlag(HEAD_FLAG.tailLong), ...get(L.FLAGS), RETURN, END,
+  ...get(L.N), ...set(L.H),
+  ...get(L.SV), ...i32(SERVER.length), I32_ADD, ...set(L.I),
+  BLOCK, VOID, LOOP, VOID,
+  ...get(L.I), ...get(L.END), I32_GE_U, BR_IF, 1,
+  ...get(L.H), ...byteAt(L.I, 0), I32_XOR, ...i32(0x01000193), I32_MUL, ...set(L.H),
+  ...get(L.I), ...i32(7), I32_ADD, ...set(L.I), BR, 0,
+  END, END,
+  ...get(L.H), ...i32(16), I32_SHR_U, ...i32(TAIL_SLOTS - 1), I32_AND, ...set(L.H),
+  ...storeWord(W.slot, get(L.H)),
+  ...stateWord(W.tails), ...get(L.H), ...i32(Math.log2(SLOT_BYTES)), I32_SHL, I32_ADD, ...set(L.Q),
+  ...get(L.Q), ...i32(4), I32_ADD, ...set(L.MSG),
+  ...get(L.Q), I32_LOAD, 2, 0, ...get(L.N), I32_EQ, IF, VOID,
+  ...sameRun(L.SV, L.MSG, L.N, L.J, L.SAME),
+  ...get(L.SAME), IF, VOID, ...addFlag(HEAD_FLAG.tailHit), ...get(L.FLAGS), RETURN, END,
+  END,
+  ...get(L.MSG), ...get(L.SV), ...get(L.N), ...MEMORY_COPY,
+  ...get(L.Q), ...get(L.N), I32_STORE, 2, 0,
+];
+
+const headBody = [
+  1, 13, I32,
+  ...start,
+  ...time,
+  ...messageStart,
+  ...lastClient,
+  // msgStart = min(p, end); msgEnd = at > p ? at : end
+  ...storeWord(W.msgStart, [...get(L.P), ...get(L.END), ...get(L.P), ...get(L.END), I32_LT_U, SELECT]),
+  ...storeWord(W.msgEnd, [...get(L.AT), ...get(L.END), ...get(L.AT), ...get(L.P), I32_GT_S, SELECT]),
+  ...storeWord(W.client, get(L.AT)),
+  ...storeWord(W.server, i32(-1)),
+  ...get(L.AT), ...i32(0), I32_LT_S, IF, VOID, ...addFlag(HEAD_FLAG.noServer), ...get(L.FLAGS), RETURN, END,
+  ...server,
+  ...storeWord(W.server, get(L.SV)),
+  ...get(L.SV), ...i32(0), I32_LT_S, IF, VOID, ...addFlag(HEAD_FLAG.noServer), ...get(L.FLAGS), RETURN, END,
+  ...message,
+  ...tail,
+  ...get(L.FLAGS),
+  END,
+];
+
+const MODULE_BYTES = moduleBytes([{ name: 'head', params: 3, body: headBody }]);
+
+/** The kernel on one newline kernel's memory; one an owner (a digest), which it resets when another used it. */
+export class ErrorHeadKernel {
+  private readonly headFn: (a: number, end: number, state: number) => number;
+  private readonly state: number;
+  /** The words at state (W / 4). */
+  readonly words: Int32Array;
+  /** The last time bytes (19). */
+  readonly timeBytes: Uint8Array;
+  private readonly tailLengths: Int32Array;
+
+  private constructor(kernel: NewlineKernel, headFn: (a: number, end: number, state: number) => number) {
+    this.headFn = headFn;
+    this.state = kernel.scratchAt + STATE_OFFSET;
+    const buffer = kernel.memory.buffer;
+    this.words = new Int32Array(buffer, this.state, W.msg / 4);
+    this.timeBytes = new Uint8Array(buffer, this.state + W.time, 19);
+    new Uint8Array(buffer, this.state + SKIP_AT, 256).set(TAIL_SKIP);
+    const tailsAt = this.state + STATE_BYTES;
+    this.words[W.tails / 4] = tailsAt;
+    this.tailLengths = new Int32Array(buffer, tailsAt, (TAIL_SLOTS * SLOT_BYTES) / 4);
+    this.reset();
+  }
+
+  /** The kernel on `kernel`'s memory (made once a kernel); null where WebAssembly is not available or it is off. */
+  static create(kernel: NewlineKernel): ErrorHeadKernel | null {
+    if (!made.has(kernel)) made.set(kernel, ErrorHeadKernel.make(kernel));
+    return made.get(kernel) ?? null;
+  }
+
+  private static make(kernel: NewlineKernel): ErrorHeadKernel | null {
+    if (SCRATCH_BYTES < ERROR_HEAD_SCRATCH) return null;
+    const c = compile(MODULE_BYTES, 'error-head');
+    if (!c) return null;
+    try {
+      const { head } = new c.wasm.Instance(c.module, { env: { memory: kernel.memory } }).exports as { head: (a: number, end: number, state: number) => number };
+      return new ErrorHeadKernel(kernel, head);
+    } catch {
+      return null;
+    }
+  }
+
+  /** The user of the state now (a digest): the last time, message and tails are forgotten when it changes. */
+  owner: object | undefined;
+
+  /** Forgets the last time and message and every cached tail. */
+  reset(): void {
+    this.words[W.timeSet / 4] = 0;
+    this.words[W.msgLen / 4] = -1;
+    for (let s = 0; s < TAIL_SLOTS; s++) this.tailLengths[(s * SLOT_BYTES) / 4] = 0;
+  }
+
+  /** head(a, end) on the kernel's own bytes: HEAD_NOT_PLAIN or HEAD_FLAG bits; the spans in `words`. */
+  head(a: number, end: number): number {
+    return this.headFn(a, end, this.state);
+  }
+}
+
+/** Slots of `words`. */
+export const HEAD_WORD = { msgStart: W.msgStart / 4, msgEnd: W.msgEnd / 4, client: W.client / 4, server: W.server / 4, slot: W.slot / 4 } as const;
+
+const made = new WeakMap<NewlineKernel, ErrorHeadKernel | null>();

@@ -80,7 +80,7 @@ test('the head kernel reads what readPlainHead and serverAfter read, and its fla
       continue;
     }
     assert.notEqual(f, HEAD_NOT_PLAIN, line);
-    const w = head.words;
+    const w: Int32Array = head.words;
     const stamp = b.toString('latin1', 0, 19);
     assert.equal((f & HEAD_FLAG.newTime) !== 0, stamp !== lastStamp, line);
     lastStamp = stamp;

@@ -10,14 +10,14 @@
 //   the tail's cache slot (+16). The last time bytes (+32, 19 bytes), whether they are set (+56), the last
 //   message's length (+60, -1 when none) and bytes (+64); the tail cache's address at +20.
 import { NGINX_ERROR_START as START } from '../parse/line-shapes.ts';
-import { CLIENT_TAIL as TAIL, CLIENT_TAIL_SKIP as TAIL_SKIP } from '../parse/nginx-error.ts';
+import { CLIENT_TAIL as TAIL } from '../parse/nginx-error.ts';
 import { MAX_RECORD_CHARS } from '../parse/record.ts';
 import { QUIET_SCRATCH } from './quiet-kernel.ts';
 import type { NewlineKernel } from './newline-kernel.ts';
 import { SCRATCH_BYTES } from './newline-kernel.ts';
 import {
   BLOCK, BR, BR_IF, byteAt, compile, END, get, I32, I32_ADD, I32_AND, I32_EQ, I32_EQZ, I32_GE_S, I32_GE_U, I32_GT_S, I32_GT_U, i32, I32_LE_S,
-  I32_LOAD, I32_LOAD8_U, I32_LT_S, I32_LT_U, I32_MUL, I32_NE, I32_OR, I32_SHL, I32_SHR_U, I32_STORE, I32_SUB, I32_XOR, I64_LOAD, I64_NE, I64_STORE,
+  I32_LOAD, I32_LT_S, I32_LT_U, I32_MUL, I32_NE, I32_OR, I32_SHL, I32_SHR_U, I32_STORE, I32_SUB, I32_XOR, I64_EQ, i64Bytes, I64_LOAD, I32_LOAD16_U, I64_NE, I64_STORE, I32_ROTL,
   IF, RETURN, SELECT, LOOP, MEMORY_COPY, moduleBytes, returnIf, sameRun, set, skipToVector, uleb, VOID,
 } from './wasm-asm.ts';
 
@@ -41,10 +41,9 @@ export const HEAD_FLAG = {
 const W = { msgStart: 0, msgEnd: 4, client: 8, server: 12, slot: 16, tails: 20, time: 32, timeSet: 56, msgLen: 60, msg: 64 } as const;
 /** Messages longer than this are not kept for the next record's comparison. */
 const MSG_MAX = 2048;
-const SKIP_AT = W.msg + MSG_MAX;
 /** The state lies after the quiet kernel's (the two run on the same records). */
 const STATE_OFFSET = Math.ceil(QUIET_SCRATCH / 64) * 64;
-const STATE_BYTES = SKIP_AT + 256;
+const STATE_BYTES = W.msg + MSG_MAX;
 /** Tail cache: slots of SLOT_BYTES (an i32 length, then the bytes), picked by a hash of some bytes. */
 export const TAIL_SLOTS = 1024;
 const SLOT_BYTES = 256;
@@ -58,8 +57,8 @@ const STAR = 0x2a;
 const COMMA = 0x2c;
 const SERVER = Buffer.from(', server: ');
 
-// locals: params a, end, state; then close, p, i, at, sv, n, h, q, flags, j, same, m
-const L = { A: 0, END: 1, STATE: 2, CLOSE: 3, P: 4, I: 5, AT: 6, SV: 7, N: 8, H: 9, Q: 10, FLAGS: 11, J: 12, SAME: 13, M: 14, MSG: 15 };
+// locals: params a, end, state; then close, p, i, at, sv, n, h, q, flags, j, same, m, msg, lim
+const L = { A: 0, END: 1, STATE: 2, CLOSE: 3, P: 4, I: 5, AT: 6, SV: 7, N: 8, H: 9, Q: 10, FLAGS: 11, J: 12, SAME: 13, M: 14, MSG: 15, LIM: 16 };
 
 const notPlainIf = (cond: number[]): number[] => returnIf(cond, HEAD_NOT_PLAIN);
 const stateWord = (off: number): number[] => [...get(L.STATE), I32_LOAD, 2, ...uleb(off)];
@@ -108,9 +107,11 @@ const time = [
 const messageStart = [
   ...get(L.CLOSE), ...i32(2), I32_ADD, ...set(L.P),
   ...get(L.P), ...set(L.I),
+  ...get(L.END), ...i32(1), I32_SUB, ...set(L.LIM),
   BLOCK, VOID, LOOP, VOID,
-  ...get(L.I), ...i32(2), I32_ADD, ...get(L.END), I32_GT_U, BR_IF, 1,
-  ...byteAt(L.I, 0), ...i32(COLON), I32_EQ, ...byteAt(L.I, 1), ...i32(SP), I32_EQ, I32_AND, IF, VOID,
+  ...skipToVector(L.I, COLON, L.LIM, L.M),
+  ...get(L.I), ...get(L.LIM), I32_GE_S, BR_IF, 1,
+  ...byteAt(L.I, 1), ...i32(SP), I32_EQ, IF, VOID,
   ...get(L.I), ...i32(2), I32_ADD, ...set(L.P), BR, 2,
   END,
   ...get(L.I), ...i32(1), I32_ADD, ...set(L.I), BR, 0,
@@ -118,23 +119,26 @@ const messageStart = [
   ...get(L.P), ...get(L.END), I32_LT_U, IF, VOID,
   ...byteAt(L.P, 0), ...i32(STAR), I32_EQ, IF, VOID,
   ...get(L.P), ...set(L.I),
-  BLOCK, VOID, LOOP, VOID,
-  ...get(L.I), ...get(L.END), I32_GE_U, BR_IF, 1,
-  ...byteAt(L.I, 0), ...i32(SP), I32_EQ, IF, VOID, ...get(L.I), ...i32(1), I32_ADD, ...set(L.P), BR, 2, END,
-  ...get(L.I), ...i32(1), I32_ADD, ...set(L.I), BR, 0,
-  END, END,
+  ...skipToVector(L.I, SP, L.END, L.M),
+  ...get(L.I), ...get(L.END), I32_LT_U, IF, VOID, ...get(L.I), ...i32(1), I32_ADD, ...set(L.P), END,
   END, END,
 ];
 
-/** The last ", client: " at or after a (lastClientTail: a backward Horspool search), -1 when none. */
+/**
+ * The last ", client: " at or after a, -1 when none (lastClientTail's answer), found forward from the
+ * level's "]" (no comma lies before it), 16 bytes a step to each comma, a word compared there.
+ */
 const lastClient = [
   ...i32(-1), ...set(L.AT),
-  ...get(L.END), ...i32(TAIL.length), I32_SUB, ...set(L.I),
+  ...get(L.END), ...i32(TAIL.length - 1), I32_SUB, ...set(L.LIM),
+  ...get(L.CLOSE), ...set(L.I),
   BLOCK, VOID, LOOP, VOID,
-  ...get(L.I), ...get(L.A), I32_LT_S, BR_IF, 1,
-  ...bytesEqual(L.I, TAIL), IF, VOID, ...get(L.I), ...set(L.AT), BR, 2, END,
-  ...get(L.I), ...get(L.STATE), ...byteAt(L.I, 0), I32_ADD, I32_LOAD8_U, 0, ...uleb(SKIP_AT), I32_SUB, ...set(L.I),
-  BR, 0,
+  ...skipToVector(L.I, COMMA, L.LIM, L.M),
+  ...get(L.I), ...get(L.LIM), I32_GE_S, BR_IF, 1,
+  ...get(L.I), I64_LOAD, 0, 0, ...i64Bytes(TAIL), I64_EQ,
+  ...get(L.I), I32_LOAD16_U, 0, 8, ...i32((TAIL[8] ?? 0) | ((TAIL[9] ?? 0) << 8)), I32_EQ, I32_AND,
+  IF, VOID, ...get(L.I), ...set(L.AT), END,
+  ...get(L.I), ...i32(1), I32_ADD, ...set(L.I), BR, 0,
   END, END,
 ];
 
@@ -172,14 +176,15 @@ const message = [
 const tail = [
   ...get(L.END), ...get(L.SV), I32_SUB, ...set(L.N),
   ...get(L.N), ...i32(TAIL_MAX), I32_GT_U, IF, VOID, ...addFlag(HEAD_FLAG.tailLong), ...get(L.FLAGS), RETURN, END,
-  ...get(L.N), ...set(L.H),
+  // the slot: a hash of the length, the last 4 bytes and every 12th word from the server's name on
+  ...get(L.N), ...get(L.END), ...i32(4), I32_SUB, I32_LOAD, 0, 0, I32_XOR, ...set(L.H),
   ...get(L.SV), ...i32(SERVER.length), I32_ADD, ...set(L.I),
   BLOCK, VOID, LOOP, VOID,
-  ...get(L.I), ...get(L.END), I32_GE_U, BR_IF, 1,
-  ...get(L.H), ...byteAt(L.I, 0), I32_XOR, ...i32(0x01000193), I32_MUL, ...set(L.H),
-  ...get(L.I), ...i32(7), I32_ADD, ...set(L.I), BR, 0,
+  ...get(L.I), ...i32(4), I32_ADD, ...get(L.END), I32_GT_U, BR_IF, 1,
+  ...get(L.H), ...i32(5), I32_ROTL, ...get(L.I), I32_LOAD, 0, 0, I32_XOR, ...set(L.H),
+  ...get(L.I), ...i32(12), I32_ADD, ...set(L.I), BR, 0,
   END, END,
-  ...get(L.H), ...i32(16), I32_SHR_U, ...i32(TAIL_SLOTS - 1), I32_AND, ...set(L.H),
+  ...get(L.H), ...i32(0x9e3779b1 | 0), I32_MUL, ...i32(22), I32_SHR_U, ...i32(TAIL_SLOTS - 1), I32_AND, ...set(L.H),
   ...storeWord(W.slot, get(L.H)),
   ...stateWord(W.tails), ...get(L.H), ...i32(Math.log2(SLOT_BYTES)), I32_SHL, I32_ADD, ...set(L.Q),
   ...get(L.Q), ...i32(4), I32_ADD, ...set(L.MSG),
@@ -192,7 +197,7 @@ const tail = [
 ];
 
 const headBody = [
-  1, 13, I32,
+  1, 14, I32,
   ...start,
   ...time,
   ...messageStart,
@@ -230,7 +235,6 @@ export class ErrorHeadKernel {
     const buffer = kernel.memory.buffer;
     this.words = new Int32Array(buffer, this.state, W.msg / 4);
     this.timeBytes = new Uint8Array(buffer, this.state + W.time, 19);
-    new Uint8Array(buffer, this.state + SKIP_AT, 256).set(TAIL_SKIP);
     const tailsAt = this.state + STATE_BYTES;
     this.words[W.tails / 4] = tailsAt;
     this.tailLengths = new Int32Array(buffer, tailsAt, (TAIL_SLOTS * SLOT_BYTES) / 4);

@@ -221,3 +221,21 @@ export const sameRun = (x: number, y: number, n: number, j: number, result: numb
   ...i32(1), ...set(result),
   END,
 ];
+export const I32_LOAD16_U = 0x2f;
+export const I32_ROTL = 0x77;
+export const I64_CONST = 0x42;
+export const I64_EQ = 0x51;
+
+/** i64.const of the 8 bytes `bytes` read as a little-endian word (what i64.load gives). */
+export function i64Bytes(bytes: Uint8Array): number[] {
+  let n = 0n;
+  for (let k = 7; k >= 0; k--) n = (n << 8n) | BigInt(bytes[k] ?? 0);
+  n = BigInt.asIntN(64, n);
+  const out: number[] = [I64_CONST];
+  for (;;) {
+    const b = Number(n & 0x7fn);
+    n >>= 7n;
+    if ((n === 0n && (b & 0x40) === 0) || (n === -1n && (b & 0x40) !== 0)) return [...out, b];
+    out.push(b | 0x80);
+  }
+}

@@ -160,3 +160,26 @@ test('records naming no request (stream/mail proxy) and causes below 500 keep th
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a message first seen on a record naming no request is still classified for the next record that names one', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fivexx-digest-memo-'));
+  try {
+    const t = (k: number): string => `2026/11/20 10:${two(Math.floor(k / 60) % 60)}:${two(k % 60)}`;
+    const tail = (k: number): string => `, client: 10.0.0.${k % 200}, server: s, request: "GET /p${k % 3} HTTP/1.1", upstream: "http://127.0.0.1:8080/p", host: "h"`;
+    // The WebAssembly head reader (error-head-kernel.ts) says "same message as the last record"; the
+    // record before had no request, so the digest never looked that message up: it must not reuse the one before.
+    // Runs of one message, then a record without a request of the next run's message, then that run.
+    const lines = Array.from({ length: 1200 }, (_, k) => {
+      const msg = MESSAGES[Math.floor(k / 100) % 2 === 0 ? 0 : 2] ?? '';
+      if (k % 100 === 0) return `${t(k)} [error] 7#7: *${k} ${msg}, client: 10.0.0.1, server: 127.0.0.1:9000, upstream: "127.0.0.1:9001"`;
+      return `${t(k)} [error] 7#7: *${k} ${msg}${tail(k)}`;
+    });
+    const file = join(dir, 'memo.log');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const before = digestStats.records;
+    await both([file]);
+    assert.ok(digestStats.records - before > 1000, `taken: ${digestStats.records - before}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -34,7 +34,7 @@ test('every kernel on, all off, or one off: the same analysis', async () => {
   for (const paths of [[SAMPLE], [join(dir, 'access.log'), join(dir, 'error.log')]]) {
     const on = await analyze('', paths);
     assert.ok(on.length > 200, on);
-    for (const setting of ['off', 'off:combined', 'off:quiet', 'off:newline']) {
+    for (const setting of ['off', 'off:combined', 'off:quiet', 'off:newline', 'off:error-head']) {
       assert.equal(await analyze(setting, paths), on, `FIVEXX_WASM=${setting} on ${paths.join(' ')}`);
     }
   }

@@ -103,7 +103,6 @@ test('the head kernel reads what readPlainHead and serverAfter read, and its fla
     if (f & HEAD_FLAG.tailHit) hits++;
     slots.set(slot, tail);
   }
-  if (process.env.SHOW) console.log(compared, hits, same);
   assert.ok(compared > 500 && hits > 100 && same > 100, `compared ${compared}, tail hits ${hits}, same messages ${same}`);
   head.reset();
   const end = b.write(LINES[0] ?? '', 0);

@@ -176,13 +176,13 @@ const message = [
 const tail = [
   ...get(L.END), ...get(L.SV), I32_SUB, ...set(L.N),
   ...get(L.N), ...i32(TAIL_MAX), I32_GT_U, IF, VOID, ...addFlag(HEAD_FLAG.tailLong), ...get(L.FLAGS), RETURN, END,
-  // the slot: a hash of the length, the last 4 bytes and every 12th word from the server's name on
+  // the slot: a hash of the length, the last 4 bytes and every word from the server's name on
   ...get(L.N), ...get(L.END), ...i32(4), I32_SUB, I32_LOAD, 0, 0, I32_XOR, ...set(L.H),
   ...get(L.SV), ...i32(SERVER.length), I32_ADD, ...set(L.I),
   BLOCK, VOID, LOOP, VOID,
   ...get(L.I), ...i32(4), I32_ADD, ...get(L.END), I32_GT_U, BR_IF, 1,
   ...get(L.H), ...i32(5), I32_ROTL, ...get(L.I), I32_LOAD, 0, 0, I32_XOR, ...set(L.H),
-  ...get(L.I), ...i32(12), I32_ADD, ...set(L.I), BR, 0,
+  ...get(L.I), ...i32(4), I32_ADD, ...set(L.I), BR, 0,
   END, END,
   ...get(L.H), ...i32(0x9e3779b1 | 0), I32_MUL, ...i32(22), I32_SHR_U, ...i32(TAIL_SLOTS - 1), I32_AND, ...set(L.H),
   ...storeWord(W.slot, get(L.H)),

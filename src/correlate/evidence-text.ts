@@ -24,6 +24,11 @@ export function shapeOf(f: Finding): string {
   return s;
 }
 
+/** Tells shapeOf the shape of f's message, known before its record is made (the error digest's evidence). */
+export function knowShape(f: Finding, s: string): void {
+  shapes.set(f, s);
+}
+
 /** The physical line of a (multi-line) record where its cause's pattern matched, else its first line. */
 export function provingLine(f: Finding): { line: number; text: string } {
   const text = f.record.text;

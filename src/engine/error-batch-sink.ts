@@ -4,7 +4,9 @@
 import { requireCause, type Cause, type CauseCatalog } from '../catalog/causes.ts';
 import type { Finding } from '../classify/classify.ts';
 import type { FailureBatch } from '../correlate/incident-aggregate.ts';
+import { knowShape } from '../correlate/evidence-text.ts';
 import { nginxError } from '../parse/nginx-error.ts';
+import type { LogRecord } from '../events/types.ts';
 import type { DigestBatch, DigestOut } from './error-digest.ts';
 
 /** Where the batches go (run-analysis): the same steps as its onRecord and keep for a timed finding. */
@@ -64,18 +66,49 @@ export class BatchSink implements DigestOut {
     const cause = requireCause(to.catalog, d.causeId, 'error digest');
     const listed = d.precursorTexts.slice(0, Math.max(0, to.precursorRoom())).map((e) => this.finding(cause, e));
     to.push(cause.id, {
-      time, count: d.count, status: 0, withAccess: 0, access: undefined, findings: d.evidence.map((e) => this.finding(cause, e)),
+      time, count: d.count, status: 0, withAccess: 0, access: undefined, findings: d.evidence.map((e, k) => this.evidenceFinding(cause, e, d.keys[k])),
       paths: d.paths, upstreams: d.upstreams, hosts: d.hosts,
     }, { listed, dropped: d.precursors - listed.length });
   }
 
   /** The record of a taken line as the reader makes it, its times in UTC as run-analysis aligns them. */
   private finding(cause: Cause, [line, text, patternAt]: [number, string, number]): Finding {
-    const r = nginxError.parse(text, this.to.source, line + this.lineOffset);
     const pattern = cause.patterns[patternAt];
+    const r = recordOf(text, this.to.source, line + this.lineOffset, this.to.toUtc);
     if (!r || !pattern) throw new Error(`error digest: line ${line + this.lineOffset} no longer reads as its ${cause.id} record`);
-    r.time = this.to.toUtc(r.time);
-    if (Number.isFinite(r.timeMax)) r.timeMax = this.to.toUtc(r.timeMax);
     return { record: r, cause, pattern };
   }
+
+  /**
+   * An evidence finding whose record is made when first read: the incident keeps the first few of its
+   * evidence keys, so most are never read (a batch a second each brings one). Its message shape is the
+   * key's (the digest's message is the record's: nginx-error-bytes.test.ts), known without the record.
+   */
+  private evidenceFinding(cause: Cause, e: [number, string, number], key: string | undefined): Finding {
+    const pattern = cause.patterns[e[2]];
+    if (!pattern || key === undefined) return this.finding(cause, e);
+    const [line, text] = e;
+    const source = this.to.source;
+    const lineNo = line + this.lineOffset;
+    const toUtc = this.to.toUtc;
+    let r: LogRecord | undefined;
+    const f: Finding = {
+      cause, pattern,
+      get record(): LogRecord {
+        r ??= recordOf(text, source, lineNo, toUtc);
+        if (!r) throw new Error(`error digest: line ${lineNo} no longer reads as its ${cause.id} record`);
+        return r;
+      },
+    };
+    knowShape(f, key.slice(cause.id.length + 1));
+    return f;
+  }
+}
+
+function recordOf(text: string, source: number, lineNo: number, toUtc: (localMs: number) => number): LogRecord | undefined {
+  const r = nginxError.parse(text, source, lineNo);
+  if (!r) return undefined;
+  r.time = toUtc(r.time);
+  if (Number.isFinite(r.timeMax)) r.timeMax = toUtc(r.timeMax);
+  return r;
 }

@@ -69,6 +69,8 @@ export interface DigestBatch {
   readonly hosts: string | Map<string, number>;
   /** [line, text, pattern index in its cause] of the first record of each evidence key, in order. */
   readonly evidence: [number, string, number][];
+  /** The evidence keys (cause id, ":", message shape) of `evidence`, in the same order. */
+  readonly keys: string[];
   /** Precursor records: how many, and [line, text, pattern index] of the first of them (see ErrorDigest). */
   readonly precursors: number;
   readonly precursorTexts: [number, string, number][];
@@ -146,7 +148,7 @@ class Batch {
   data(): DigestBatch {
     return {
       time: this.time, causeId: this.cause.id, count: this.count, paths: this.paths.value, upstreams: this.upstreams.value,
-      hosts: this.hosts.value, evidence: this.evidence, precursors: this.precursors, precursorTexts: this.precursorTexts,
+      hosts: this.hosts.value, evidence: this.evidence, keys: this.keys, precursors: this.precursors, precursorTexts: this.precursorTexts,
     };
   }
 }

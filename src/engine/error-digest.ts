@@ -190,6 +190,8 @@ export class ErrorDigest implements RecordDigest {
   private batch: Batch | undefined;
   /** Precursor texts kept (of records in the window). */
   private listed = 0;
+  /** The store lists no more precursors: known for good once the out says so (asked once a record till then). */
+  private listDone = false;
   private readonly listCap: number;
   /** The bytes of the last taken line (valid during the `line` call that took it). */
   private b: Buffer = Buffer.alloc(0);
@@ -285,9 +287,14 @@ export class ErrorDigest implements RecordDigest {
     // The text is wanted when the record starts a batch or a key in it, or is a precursor to list: the
     // batch it will join is the batch as it is now (nothing is added before it is settled).
     const v = t.verdict;
-    t.listable = v?.precursor === true && this.listed < this.listCap && !this.out.listFull() && this.out.inWindowLocal(t.time);
+    t.listable = v?.precursor === true && this.listed < this.listCap && !this.listFull() && this.out.inWindowLocal(t.time);
     if (!this.batch?.fits(t) || this.batch.wantsText(t) || t.listable) t.text = this.b.toString('utf8', this.a, this.end);
     if (t.listable) this.listed++;
+  }
+
+  private listFull(): boolean {
+    if (!this.listDone && this.out.listFull()) this.listDone = true;
+    return this.listDone;
   }
 
   settle(keep: boolean): void {

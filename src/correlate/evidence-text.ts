@@ -9,6 +9,11 @@ export function firstLine(text: string): string {
 
 const shapes = new WeakMap<Finding, string>();
 
+/** A finding that knows its message's shape before its record is read (the error digest's evidence, error-batch-sink.ts). */
+export interface ShapedFinding extends Finding {
+  readonly knownShape: string;
+}
+
 /** Normalises a message so that lines differing only in numbers, ids and addresses count once. */
 export function shape(message: string): string {
   return firstLine(message).replace(/\d+/g, '#').replace(/"[^"]{0,400}"/g, '"…"');
@@ -16,17 +21,14 @@ export function shape(message: string): string {
 
 /** `shape` of a finding's message, computed once per finding (a stored finding stands for many). */
 export function shapeOf(f: Finding): string {
+  const known = (f as Partial<ShapedFinding>).knownShape;
+  if (known !== undefined) return known;
   let s = shapes.get(f);
   if (s === undefined) {
     s = shape(f.record.message);
     shapes.set(f, s);
   }
   return s;
-}
-
-/** Tells shapeOf the shape of f's message, known before its record is made (the error digest's evidence). */
-export function knowShape(f: Finding, s: string): void {
-  shapes.set(f, s);
 }
 
 /** The physical line of a (multi-line) record where its cause's pattern matched, else its first line. */

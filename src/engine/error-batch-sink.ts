@@ -1,10 +1,10 @@
 // Turns the error digest's batches (of this thread or a worker's) into the correlator's failures, with the
 // same steps run-analysis takes for each timed finding: release what waits for a timed record, count the
 // records in the window, align times to UTC, make the evidence and precursor records from their text.
-import { requireCause, type Cause, type CauseCatalog } from '../catalog/causes.ts';
+import { requireCause, type Cause, type CauseCatalog, type CausePattern } from '../catalog/causes.ts';
 import type { Finding } from '../classify/classify.ts';
 import type { FailureBatch } from '../correlate/incident-aggregate.ts';
-import { knowShape } from '../correlate/evidence-text.ts';
+import type { ShapedFinding } from '../correlate/evidence-text.ts';
 import { nginxError } from '../parse/nginx-error.ts';
 import type { LogRecord } from '../events/types.ts';
 import type { DigestBatch, DigestOut } from './error-digest.ts';
@@ -87,21 +87,39 @@ export class BatchSink implements DigestOut {
   private evidenceFinding(cause: Cause, e: [number, string, number], key: string | undefined): Finding {
     const pattern = cause.patterns[e[2]];
     if (!pattern || key === undefined) return this.finding(cause, e);
-    const [line, text] = e;
-    const source = this.to.source;
-    const lineNo = line + this.lineOffset;
-    const toUtc = this.to.toUtc;
-    let r: LogRecord | undefined;
-    const f: Finding = {
-      cause, pattern,
-      get record(): LogRecord {
-        r ??= recordOf(text, source, lineNo, toUtc);
-        if (!r) throw new Error(`error digest: line ${lineNo} no longer reads as its ${cause.id} record`);
-        return r;
-      },
-    };
-    knowShape(f, key.slice(cause.id.length + 1));
-    return f;
+    return new LazyFinding(cause, pattern, key.slice(cause.id.length + 1), e[1], this.to.source, e[0] + this.lineOffset, this.to.toUtc);
+  }
+}
+
+/**
+ * A Finding (with its shape, evidence-text.ts `ShapedFinding`) whose record is parsed from its text when
+ * first read. It goes only into a FailureBatch's findings (IncidentAggregate keeps it as evidence): its
+ * record is a getter, which a copy by spread ({ ...f }) would not carry.
+ */
+class LazyFinding implements ShapedFinding {
+  readonly cause: Cause;
+  readonly pattern: CausePattern;
+  readonly knownShape: string;
+  private readonly text: string;
+  private readonly source: number;
+  private readonly line: number;
+  private readonly toUtc: (localMs: number) => number;
+  private made: LogRecord | undefined;
+
+  constructor(cause: Cause, pattern: CausePattern, shape: string, text: string, source: number, line: number, toUtc: (localMs: number) => number) {
+    this.cause = cause;
+    this.pattern = pattern;
+    this.knownShape = shape;
+    this.text = text;
+    this.source = source;
+    this.line = line;
+    this.toUtc = toUtc;
+  }
+
+  get record(): LogRecord {
+    this.made ??= recordOf(this.text, this.source, this.line, this.toUtc);
+    if (!this.made) throw new Error(`error digest: line ${this.line} no longer reads as its ${this.cause.id} record`);
+    return this.made;
   }
 }
 

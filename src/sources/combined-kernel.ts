@@ -10,6 +10,7 @@
 //   after a counted 5xx line, failedPath, failedPathEnd and failedPathHash at + 20, + 24, + 28.
 import { CLF_TIME as T, OPEN_TAIL_LIMIT } from '../parse/line-shapes.ts';
 import { NOT_PLAIN, OTHER_DAY, STATUS_SHIFT, type CombinedCheck } from './combined-check.ts';
+import { RECORD, type CombinedWalk } from './combined-walk.ts';
 import type { NewlineKernel } from './newline-kernel.ts';
 import {
   BLOCK, BR, BR_IF, byteAt, compile, END, expectByte, get, I32, I32_ADD, I32_AND, I32_EQ, I32_EQZ, I32_GE_S, I32_GE_U, I32_GT_U, i32, I32_MUL,
@@ -194,20 +195,71 @@ const checkBody = [
   END,
 ];
 
-const MODULE_BYTES = moduleBytes([{ name: 'check', params: 3, body: checkBody }]);
+// walk(from, end, state): CombinedWalk.walk (combined-walk.ts) over the records at state + 56 up to
+// state + 60 (the address past the last one): each line's newline found 16 bytes a step, then `check`
+// called on it inside the module. Returns the records written.
+const CALL = 0x10;
+const ELSE = 0x05;
+const OUT_AT = 56;
+const OUT_END_AT = 60;
+const W = { A: 0, END: 1, STATE: 2, NL: 3, OUT: 4, STOP: 5, R: 6, M: 7, N: 8 };
+/** memory[OUT + off] = the i32 on the stack (given as instructions). */
+const put = (off: number, value: number[]): number[] => [...get(W.OUT), ...value, I32_STORE, 2, off];
+const walkBody = [
+  1, 6, I32,
+  ...get(W.STATE), I32_LOAD, 2, OUT_AT, ...set(W.OUT),
+  ...get(W.STATE), I32_LOAD, 2, OUT_END_AT, ...set(W.STOP),
+  BLOCK, VOID, LOOP, VOID,
+  ...get(W.OUT), ...get(W.STOP), I32_GE_U, BR_IF, 1,
+  ...get(W.A), ...set(W.NL),
+  ...skipToVector(W.NL, 0x0a, W.END, W.M),
+  ...get(W.NL), ...get(W.END), I32_GE_U, BR_IF, 1,
+  ...get(W.A), ...get(W.NL), ...get(W.STATE), CALL, 0, ...set(W.R),
+  ...put(0, get(W.NL)), ...put(4, get(W.R)),
+  ...get(W.R), ...i32(500 << STATUS_SHIFT), I32_GE_S, IF, VOID,
+  ...put(8, [...get(W.STATE), I32_LOAD, 2, PATH_AT]),
+  ...put(12, [...get(W.STATE), I32_LOAD, 2, PATH_END_AT]),
+  ...put(16, [...get(W.STATE), I32_LOAD, 2, HASH_AT]),
+  ELSE,
+  ...put(8, i32(-1)), ...put(12, i32(0)), ...put(16, i32(0)),
+  END,
+  ...get(W.OUT), ...i32(RECORD * 4), I32_ADD, ...set(W.OUT),
+  ...get(W.N), ...i32(1), I32_ADD, ...set(W.N),
+  ...get(W.NL), ...i32(1), I32_ADD, ...set(W.A),
+  ...get(W.R), ...i32(OTHER_DAY), I32_EQ, BR_IF, 1,
+  BR, 0,
+  END, END,
+  ...get(W.N),
+  END,
+];
+
+const MODULE_BYTES = moduleBytes([{ name: 'check', params: 3, body: checkBody }, { name: 'walk', params: 3, body: walkBody }]);
+
+interface Fns {
+  readonly check: (a: number, nl: number, state: number) => number;
+  readonly walk: (from: number, end: number, state: number) => number;
+}
 
 const made = new WeakMap<NewlineKernel, CombinedKernel | null>();
 
 /** The check on a newline kernel's memory; null where WebAssembly is not available. */
-export class CombinedKernel implements CombinedCheck {
+export class CombinedKernel implements CombinedCheck, CombinedWalk {
   private readonly checkFn: (a: number, nl: number, state: number) => number;
+  private readonly walkFn: (from: number, end: number, state: number) => number;
+  /** The walk's records: in the newline kernel's `found` area, which a scanner that walks does not use. */
+  readonly records: Int32Array;
+  private readonly out: Int32Array;
   private readonly state: number;
   private readonly key: Uint8Array;
   private readonly words: Int32Array;
   private readonly failed: Int32Array;
 
-  private constructor(kernel: NewlineKernel, checkFn: (a: number, nl: number, state: number) => number) {
-    this.checkFn = checkFn;
+  private constructor(kernel: NewlineKernel, fns: Fns) {
+    this.checkFn = fns.check;
+    this.walkFn = fns.walk;
+    this.records = kernel.found;
+    this.out = new Int32Array(kernel.memory.buffer, kernel.scratchAt + OUT_AT, 2);
+    this.out[0] = kernel.found.byteOffset;
     this.state = kernel.scratchAt;
     this.key = new Uint8Array(kernel.memory.buffer, kernel.scratchAt, T.dayKeyLength);
     this.words = new Int32Array(kernel.memory.buffer, kernel.scratchAt + CLIENT_END_AT, 6);
@@ -224,8 +276,8 @@ export class CombinedKernel implements CombinedCheck {
     const c = compile(MODULE_BYTES, 'combined');
     if (!c) return null;
     try {
-      const { check } = new c.wasm.Instance(c.module, { env: { memory: kernel.memory } }).exports as { check: (a: number, nl: number, state: number) => number };
-      const k = new CombinedKernel(kernel, check);
+      const fns = new c.wasm.Instance(c.module, { env: { memory: kernel.memory } }).exports as unknown as Fns;
+      const k = new CombinedKernel(kernel, fns);
       k.clearDay();
       k.acceptFailed(false);
       return k;
@@ -237,6 +289,12 @@ export class CombinedKernel implements CombinedCheck {
   /** As CombinedCheck.check; `b` must be the kernel's own bytes (the memory it reads). */
   check(_b: Uint8Array, a: number, nl: number): number {
     return this.checkFn(a, nl, this.state);
+  }
+
+  /** As CombinedWalk.walk; `b` must be the kernel's own bytes, and `cap` at most records.length / RECORD. */
+  walk(_b: Uint8Array, from: number, end: number, cap: number): number {
+    this.out[1] = (this.out[0] ?? 0) + Math.min(cap, Math.floor(this.records.length / RECORD)) * RECORD * 4;
+    return this.walkFn(from, end, this.state);
   }
 
   get clientEnd(): number {

@@ -4,8 +4,9 @@
 // full parser exactly as the slow path would. So the fast path decides nothing the parser would not.
 import { SecondCounts, type SecondBlocks } from '../events/second-counts.ts';
 import { CLF_TIME as T } from '../parse/line-shapes.ts';
-import { CombinedLineCheck, OTHER_DAY, STATUS_SHIFT, type CombinedCheck } from './combined-check.ts';
+import { CombinedLineCheck, NOT_PLAIN, OTHER_DAY, STATUS_SHIFT, type CombinedCheck } from './combined-check.ts';
 import { CombinedKernel } from './combined-kernel.ts';
+import { FAILED_FROM, RECORD } from './combined-walk.ts';
 import { CheapColumns, type CheapPart } from './cheap-failures.ts';
 import { LineScanner, lineText } from './line-scanner.ts';
 import type { NewlineKernel } from './newline-kernel.ts';
@@ -164,23 +165,69 @@ export class CombinedScanner extends LineScanner {
       if (!this.newDay(c, b)) return this.slow(b, a, nl);
       r = c.check(b, a, nl);
     }
+    if (r >= FAILED_FROM) this.answer(b, a, nl, r, c.failedPath, c.failedPathEnd, c.failedPathHash);
+    else this.answer(b, a, nl, r, -1, 0, 0, c.clientEnd);
+  }
+
+  /**
+   * The lines of a block through the kernel's walk (combined-walk.ts): one call into WebAssembly per
+   * block (or per day change), which finds the newlines itself; then each record is taken as `take`
+   * takes a line. Scanners that watch clients read lines one at a time.
+   */
+  protected override scanFound(kernel: NewlineKernel, start: number, end: number, final: boolean): number {
+    this.checker();
+    const w = this.accel;
+    if (!w || this.watch.length > 0) return super.scanFound(kernel, start, end, final);
+    const b = kernel.bytes;
+    const rec = w.records;
+    const cap = Math.floor(rec.length / RECORD);
+    let a = start;
+    for (;;) {
+      const n = w.walk(b, a, end, cap);
+      for (let o = 0; o < n * RECORD; o += RECORD) {
+        const nl = rec[o] ?? end;
+        this.lines++;
+        const r = rec[o + 1] ?? NOT_PLAIN;
+        if (nl === a && this.countEmpty) a = nl + 1;
+        else if (nl - a > this.maxLine) {
+          this.oversize++;
+          a = nl + 1;
+        } else if (r === OTHER_DAY) {
+          this.line(b, a, nl);
+          a = nl + 1;
+        } else {
+          this.answer(b, a, nl, r, rec[o + 2] ?? -1, rec[o + 3] ?? 0, rec[o + 4] ?? 0);
+          a = nl + 1;
+        }
+      }
+      if (n < cap && (n === 0 || rec[(n - 1) * RECORD + 1] !== OTHER_DAY)) break;
+    }
+    if (final && a < end) {
+      this.take(b, a, end);
+      a = end;
+    }
+    return Math.min(a, end);
+  }
+
+  /** What a line's check answered, `r` (for a counted 5xx line, its path; for a watched client, where the client ends). */
+  private answer(b: Buffer, a: number, nl: number, r: number, path: number, pathEnd: number, hash: number, clientEnd = a): void {
     if (r < 0) return this.slow(b, a, nl);
     const ms = this.dayBaseMs + (r & SECOND_MASK) * 1000;
     if (ms < 0) return this.slow(b, a, nl);
     const code = r >>> STATUS_SHIFT;
-    if (code >= 500) return this.failed(b, a, nl, c, ms, code);
-    this.count(b, a, nl, c.clientEnd, ms, code);
+    if (code >= 500) return this.failed(b, a, nl, ms, code, path, pathEnd, hash);
+    this.count(b, a, nl, clientEnd, ms, code);
   }
 
   /**
    * A plainly combined 5xx line (the check accepts them when cheap failures are on): with a plain
-   * path, counted and kept as columns; otherwise it goes the slow way as text.
+   * path (from `path` to `pathEnd`, hashed `hash`: the check's failedPath), counted and kept as
+   * columns; otherwise it goes the slow way as text.
    */
-  private failed(b: Buffer, a: number, nl: number, c: CombinedCheck, ms: number, code: number): void {
+  private failed(b: Buffer, a: number, nl: number, ms: number, code: number, path: number, pathEnd: number, hash: number): void {
     const cheap = this.cheap;
     // The check read the tail and the path of a 5xx line (combined-check.ts plainTail, plainEndpoint).
-    const path = cheap && this.base >= 0 ? c.failedPath : -1;
-    if (!cheap || path < 0) return this.slow(b, a, nl);
+    if (!cheap || !(this.base >= 0) || path < 0) return this.slow(b, a, nl);
     const t = this.tally;
     if (t.firstFastLine === 0) {
       t.firstFastLine = this.lines;
@@ -190,7 +237,7 @@ export class CombinedScanner extends LineScanner {
     if ((this.cfg.since === this.cfg.since && ms < this.cfg.since) || (this.cfg.until === this.cfg.until && ms > this.cfg.until)) return;
     t.statuses[code] = (t.statuses[code] ?? 0) + 1;
     this.countSecond(ms);
-    cheap.add(ms, code, cheap.endpointId(b, path, c.failedPathEnd, c.failedPathHash), this.lines, this.base + a, nl - a);
+    cheap.add(ms, code, cheap.endpointId(b, path, pathEnd, hash), this.lines, this.base + a, nl - a);
   }
 
   /** Reads the day of the line whose time starts at c.timeStart and gives it to the checks; false when unreadable. */

@@ -60,15 +60,20 @@ export class PendingQueue {
    */
   pushCheapGroup(xs: CheapLines, from: number, to: number, verdictOf: (status: number) => { cause: Cause; confidence: number }, seq: number): void {
     const time = xs.time[from] ?? NaN;
-    const statuses: number[] = [];
+    // The group's statuses in the order they first come, in a scratch array (a count, no array a group).
+    const statuses = this.groupStatuses;
+    let m = 0;
     for (let k = from; k < to; k++) {
       const status = xs.status[k] ?? 0;
-      if (statuses.includes(status)) continue;
-      statuses.push(status);
+      let seen = false;
+      for (let i = 0; i < m && !seen; i++) seen = statuses[i] === status;
+      if (seen) continue;
+      statuses[m++] = status;
       const v = verdictOf(status);
       if (!this.find(time, status, '', v.cause, v.confidence)) this.open(time, status, '', v.cause, v.confidence, xs.at(k), seq + k - from);
     }
-    for (const status of statuses) {
+    for (let i = 0; i < m; i++) {
+      const status = statuses[i] ?? 0;
       const v = verdictOf(status);
       const b = this.find(time, status, '', v.cause, v.confidence);
       if (b) this.addPaths(b, xs, from, to, status);
@@ -79,16 +84,18 @@ export class PendingQueue {
   private addPaths(b: Bucket, xs: CheapLines, from: number, to: number, status: number): void {
     const ids = this.groupIds;
     const counts = this.groupCounts.length >= xs.endpoints.length ? this.groupCounts : (this.groupCounts = new Uint32Array(xs.endpoints.length * 2));
-    ids.length = 0;
+    // A count of ids, not ids.length = 0 (which would drop the array's room and grow it again each group).
+    let m = 0;
     for (let k = from; k < to; k++) {
       if (xs.status[k] !== status) continue;
       const id = xs.endpoint[k] ?? 0;
-      if ((counts[id] ?? 0) === 0) ids.push(id);
+      if ((counts[id] ?? 0) === 0) ids[m++] = id;
       counts[id] = (counts[id] ?? 0) + 1;
     }
     let n = 0;
-    const exact = b.paths.size + ids.length <= BUCKET_SKETCH;
-    for (const id of ids) {
+    const exact = b.paths.size + m <= BUCKET_SKETCH;
+    for (let i = 0; i < m; i++) {
+      const id = ids[i] ?? 0;
       const c = counts[id] ?? 0;
       counts[id] = 0;
       n += c;
@@ -99,6 +106,8 @@ export class PendingQueue {
     b.withAccess += n;
   }
 
+  /** Scratch for `pushCheapGroup`: a group's statuses. */
+  private readonly groupStatuses: number[] = [];
   /** Scratch for `addPaths`: endpoint ids of a group by first appearance, and their counts (zero between groups). */
   private readonly groupIds: number[] = [];
   private groupCounts = new Uint32Array(256);

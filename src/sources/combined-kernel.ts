@@ -303,7 +303,6 @@ export class CombinedKernel implements CombinedCheck, CombinedWalk {
     this.control = new Int32Array(buffer, at, 4);
     this.statuses = new Int32Array(buffer, at + STATUSES_AT, 1000);
     this.records = new Int32Array(buffer, at + CONTROL_BYTES, Math.floor((kernel.found.byteLength - CONTROL_BYTES) / (RECORD * 4)) * RECORD);
-    this.statuses.fill(0);
     this.out = new Int32Array(buffer, kernel.scratchAt + CONTROL_AT, 2);
     this.out[0] = at;
     this.state = kernel.scratchAt;
@@ -344,6 +343,8 @@ export class CombinedKernel implements CombinedCheck, CombinedWalk {
     const ctl = this.control;
     ctl[0] = (opts.absorb ? 1 : 0) | (opts.countFailed ? 2 : 0);
     ctl[1] = opts.maxLine;
+    // The area is the newline kernel's `found` too, which other scanners of this thread write.
+    if (opts.absorb) this.statuses.fill(0);
     return this.walkFn(from, end, this.state);
   }
 

@@ -229,14 +229,12 @@ export class CombinedScanner extends LineScanner {
     this.answer(b, a, nl, r, path, rec[o + 4] ?? 0, rec[o + 5] ?? 0);
   }
 
-  /** Adds the walk's status counters to the tally and sets them back to 0. */
+  /** Adds the walk's status counters to the tally. */
   private takeStatuses(counts: Int32Array): void {
     const statuses = this.tally.statuses;
     for (let k = 0; k < 1000; k++) {
       const n = counts[k] ?? 0;
-      if (n === 0) continue;
-      statuses[k] = (statuses[k] ?? 0) + n;
-      counts[k] = 0;
+      if (n !== 0) statuses[k] = (statuses[k] ?? 0) + n;
     }
   }
 

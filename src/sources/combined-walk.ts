@@ -40,7 +40,7 @@ export interface WalkOptions {
 export interface CombinedWalk {
   /** The records the last `walk` wrote, RECORD words each. */
   readonly records: Int32Array;
-  /** Lines counted by status (0–999) by walks with absorb: the caller takes them and sets them back to 0. */
+  /** Lines the last walk with absorb counted, by status (0–999): such a walk starts them at 0. */
   readonly statuses: Int32Array;
   /** After a walk: where it stopped (the start of the first line it did not read) and why. */
   readonly next: number;
@@ -75,6 +75,7 @@ export class CombinedWalkReference implements CombinedWalk {
     this.counted = 0;
     this.runLines = 0;
     this.runSecond = 0;
+    if (opts.absorb) this.statuses.fill(0);
     let a = from;
     this.stopped = Stop.End;
     for (;;) {

@@ -1,6 +1,7 @@
 // Failed requests nothing explained yet, waiting for the clock to pass their neighbour window: pooled by
 // (time, status, upstream, cause, confidence), so a flood of them costs one bucket a second, not one a line.
 import type { Cause } from '../catalog/causes.ts';
+import type { Finding } from '../classify/classify.ts';
 import type { AccessEvent } from '../events/types.ts';
 import type { CheapFailure, CheapLines } from './cheap-failure.ts';
 import type { FailureBatch } from './incident-aggregate.ts';
@@ -10,12 +11,15 @@ import { TopSketch } from './sketch.ts';
 
 /** Distinct paths and hosts one bucket counts exactly (a second's worth; past it, the sketch estimates). */
 const BUCKET_SKETCH = 256;
+/** A bucket's findings: none (a pooled failure names none), one list for all. */
+const NO_FINDINGS: readonly Finding[] = [];
 
 interface Bucket extends FailureBatch {
   count: number;
   withAccess: number;
   readonly paths: TopSketch;
-  readonly hosts: TopSketch;
+  /** '' until a line with a host comes (a cheap failure has none): a pooled second of cheap failures makes no hosts sketch. */
+  hosts: TopSketch | '';
   readonly upstream: string;
   readonly causeId: string;
   readonly confidence: number;
@@ -32,6 +36,7 @@ export class PendingQueue {
     b.count++;
     if (f.access) b.withAccess++;
     b.paths.add(endpoint(f.path));
+    if (b.hosts === '') b.hosts = new TopSketch(BUCKET_SKETCH);
     b.hosts.add(f.host);
   }
 
@@ -128,7 +133,7 @@ export class PendingQueue {
   private open(time: number, status: number, upstream: string, cause: Cause, confidence: number, access: AccessEvent | CheapFailure | undefined, seq: number): Bucket {
     const b: Bucket = {
       time, seq, count: 0, status, withAccess: 0, paths: new TopSketch(BUCKET_SKETCH), upstreams: upstream, upstream,
-      hosts: new TopSketch(BUCKET_SKETCH), findings: [], access, causeId: cause.id, confidence,
+      hosts: '', findings: NO_FINDINGS, access, causeId: cause.id, confidence,
     };
     this.count++;
     this.enqueue(b);

@@ -274,7 +274,7 @@ export class Correlator {
     this.joinUpTo(this.clock - JOIN_DELAY_MS);
     const settled = this.clock - NEIGHBOUR_MS - this.opts.latenessMs;
     if (!(settled > -Infinity)) return;
-    this.pending.drainUpTo(settled, (b, cause, confidence) => this.settle(b, cause, confidence));
+    this.pending.drainUpTo(settled, this.settleBound);
     if (Number.isFinite(this.opts.latenessMs)) this.neighbours.pruneBefore(settled - NEIGHBOUR_MS);
   }
 
@@ -305,6 +305,9 @@ export class Correlator {
     this.store.pruneBefore(slotsBefore, oldest);
     return closed;
   }
+
+  /** `settle`, made once (advance runs once a group of lines). */
+  private readonly settleBound = (b: FailureBatch & { readonly upstream: string }, causeId: string, confidence: number): void => this.settle(b, causeId, confidence);
 
   private settle(b: FailureBatch & { readonly upstream: string }, causeId: string, confidence: number): void {
     const borrowed = this.neighbours.borrow(b.time, b.status, b.upstream);

@@ -158,29 +158,29 @@ export class Correlator {
   private joinUpTo(t: number): void {
     let n = 0;
     while (n < this.toJoinTime.length && (this.toJoinTime[n] ?? Infinity) <= t) n++;
-    if (n === 0) return;
-    const xs = this.toJoin.splice(0, n);
-    const ks = this.toJoinK.splice(0, n);
-    const ns = this.toJoinN.splice(0, n);
-    const seqs = this.toJoinSeq.splice(0, n);
-    this.toJoinTime.splice(0, n);
+    // Taken off the front one at a time (shift moves no other entry's memory and makes no array, as splice
+    // would each call); joining never queues, so each is joined as it is taken, in the same order.
     for (let i = 0; i < n; i++) {
-      const x = xs[i];
-      const k = ks[i] ?? -1;
-      const seq = seqs[i] ?? 0;
+      const x = this.toJoin.shift();
+      const k = this.toJoinK.shift() ?? -1;
+      const lines = this.toJoinN.shift() ?? 1;
+      const seq = this.toJoinSeq.shift() ?? 0;
+      this.toJoinTime.shift();
       if (x === undefined) continue;
       if (k < 0) this.join(x as AccessEvent | CheapFailure, seq);
-      else this.joinCheap(x as CheapLines, k, k + (ns[i] ?? 1), seq);
+      else this.joinCheap(x as CheapLines, k, k + lines, seq);
     }
   }
+
+  /** The verdict of a bare line of a status that has one (made once: a pooled second asks it). */
+  private readonly verdictOf = (status: number): { cause: Cause; confidence: number } => this.bareVerdict(status) as { cause: Cause; confidence: number };
 
   /** Cheap failures [from, to) of one time: pooled from their columns when nothing can explain them, else joined as lines. */
   private joinCheap(xs: CheapLines, from: number, to: number, seq: number): void {
     const quiet = this.quietNear(xs.time[from] ?? NaN);
     let bare = quiet;
     for (let k = from; k < to && bare; k++) bare = this.bareVerdict(xs.status[k] ?? 0) !== undefined;
-    const verdictOf = (status: number): { cause: Cause; confidence: number } => this.bareVerdict(status) as { cause: Cause; confidence: number };
-    if (bare) return this.pending.pushCheapGroup(xs, from, to, verdictOf, seq);
+    if (bare) return this.pending.pushCheapGroup(xs, from, to, this.verdictOf, seq);
     for (let k = from; k < to; k++) {
       const v = quiet ? this.bareVerdict(xs.status[k] ?? 0) : undefined;
       if (v) this.pending.pushCheapAt(xs, k, v.cause, v.confidence, seq + k - from);
@@ -218,7 +218,7 @@ export class Correlator {
   /** True when no finding lies in the join window of a line at `t` with no request time. */
   private quietNear(t: number): boolean {
     if (t === this.quietAt && this.quietPushed === this.findingsPushed) return true;
-    for (const slot of this.store.slotsIn(t - SLACK_MS, t + SLACK_MS)) if (slot) return false;
+    if (this.store.hasSlotsIn(t - SLACK_MS, t + SLACK_MS)) return false;
     this.quietAt = t;
     this.quietPushed = this.findingsPushed;
     return true;
@@ -274,7 +274,7 @@ export class Correlator {
     this.joinUpTo(this.clock - JOIN_DELAY_MS);
     const settled = this.clock - NEIGHBOUR_MS - this.opts.latenessMs;
     if (!(settled > -Infinity)) return;
-    this.pending.drainUpTo(settled, (b, cause, confidence) => this.settle(b, cause, confidence));
+    this.pending.drainUpTo(settled, this.settleBound);
     if (Number.isFinite(this.opts.latenessMs)) this.neighbours.pruneBefore(settled - NEIGHBOUR_MS);
   }
 
@@ -305,6 +305,9 @@ export class Correlator {
     this.store.pruneBefore(slotsBefore, oldest);
     return closed;
   }
+
+  /** `settle`, made once (advance runs once a group of lines). */
+  private readonly settleBound = (b: FailureBatch & { readonly upstream: string }, causeId: string, confidence: number): void => this.settle(b, causeId, confidence);
 
   private settle(b: FailureBatch & { readonly upstream: string }, causeId: string, confidence: number): void {
     const borrowed = this.neighbours.borrow(b.time, b.status, b.upstream);

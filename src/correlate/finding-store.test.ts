@@ -35,10 +35,12 @@ function shape(j: Join | undefined): string {
 
 test('candidatesFor finds exactly what the full scan finds (seeded, with claims, pooling, pruning)', () => {
   let matched = 0;
+  const seen = new Set<boolean>();
   for (let seed = 1; seed <= 40; seed++) {
     const r = rng(seed);
     // Every other seed one cause only: equal scores, where the order of the candidates decides.
     const ties = seed % 2 === 0;
+    const w = rng(seed + 1000);
     const limits = { slotsPerSecond: 4 + Math.floor(r() * 12), slots: 30 + Math.floor(r() * 60), listed: 100 };
     const indexed = new FindingStore(new Set(), limits);
     const scanned = new FindingStore(new Set(), limits);
@@ -59,6 +61,12 @@ test('candidatesFor finds exactly what the full scan finds (seeded, with claims,
         const a = shape(joinAccess(e, indexed));
         assert.equal(a, shape(joinAccess(e, full)), `seed ${seed} step ${step}`);
         if (a !== '-') matched++;
+        // hasSlotsIn answers whether the full scan finds any slot (claimed ones not), short windows and long.
+        const from = T0 + Math.floor(w() * 44) * 250 - 2500;
+        const to = from + [0, 4000, 60_000, -1][Math.floor(w() * 4)];
+        const any = [...scanned.slotsIn(from, to)].length > 0;
+        assert.equal(indexed.hasSlotsIn(from, to), any, `seed ${seed} step ${step}: hasSlotsIn(${from - T0}, ${to - T0})`);
+        seen.add(any);
       } else {
         const t = T0 + Math.floor(r() * 10_000);
         indexed.pruneBefore(t, t);
@@ -69,6 +77,7 @@ test('candidatesFor finds exactly what the full scan finds (seeded, with claims,
   }
   // Not vacuous: many joins found something (and so claimed, changing later ones).
   assert.ok(matched > 1000, `only ${matched} joins matched`);
+  assert.equal(seen.size, 2, 'windows with slots and without');
 });
 
 test('candidatesFor skips slots naming another path and keeps those naming none', () => {

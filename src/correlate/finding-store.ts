@@ -179,6 +179,26 @@ export class FindingStore implements JoinIndex {
     return out;
   }
 
+  /** Whether `slotsIn(from, to)` holds any slot: answered without a generator or a list of seconds (a pooled second asks it). */
+  hasSlotsIn(from: number, to: number): boolean {
+    if (this.seconds.size === 0 || !(to >= from)) return false;
+    const first = Math.floor(from / 1000);
+    const last = Math.floor(to / 1000);
+    if (last - first > this.seconds.size) {
+      for (const s of this.slotsIn(from, to)) if (s) return true;
+      return false;
+    }
+    for (let k = first; k <= last; k++) {
+      const b = this.seconds.get(k);
+      if (!b) continue;
+      for (const s of b.all) {
+        const t = s.finding.record.time;
+        if (t >= from && t <= to && s.available > 0) return true;
+      }
+    }
+    return false;
+  }
+
   *slotsIn(from: number, to: number): Iterable<Slot> {
     for (const b of this.secondsIn(from, to)) {
       for (const s of b.all) {

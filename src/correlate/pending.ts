@@ -1,6 +1,7 @@
 // Failed requests nothing explained yet, waiting for the clock to pass their neighbour window: pooled by
 // (time, status, upstream, cause, confidence), so a flood of them costs one bucket a second, not one a line.
 import type { Cause } from '../catalog/causes.ts';
+import type { Finding } from '../classify/classify.ts';
 import type { AccessEvent } from '../events/types.ts';
 import type { CheapFailure, CheapLines } from './cheap-failure.ts';
 import type { FailureBatch } from './incident-aggregate.ts';
@@ -10,12 +11,15 @@ import { TopSketch } from './sketch.ts';
 
 /** Distinct paths and hosts one bucket counts exactly (a second's worth; past it, the sketch estimates). */
 const BUCKET_SKETCH = 256;
+/** A bucket's findings: none (a pooled failure names none), one list for all. */
+const NO_FINDINGS: readonly Finding[] = [];
 
 interface Bucket extends FailureBatch {
   count: number;
   withAccess: number;
   readonly paths: TopSketch;
-  readonly hosts: TopSketch;
+  /** '' until a line with a host comes (a cheap failure has none): a pooled second of cheap failures makes no hosts sketch. */
+  hosts: TopSketch | '';
   readonly upstream: string;
   readonly causeId: string;
   readonly confidence: number;
@@ -32,6 +36,7 @@ export class PendingQueue {
     b.count++;
     if (f.access) b.withAccess++;
     b.paths.add(endpoint(f.path));
+    if (b.hosts === '') b.hosts = new TopSketch(BUCKET_SKETCH);
     b.hosts.add(f.host);
   }
 
@@ -60,15 +65,20 @@ export class PendingQueue {
    */
   pushCheapGroup(xs: CheapLines, from: number, to: number, verdictOf: (status: number) => { cause: Cause; confidence: number }, seq: number): void {
     const time = xs.time[from] ?? NaN;
-    const statuses: number[] = [];
+    // The group's statuses in the order they first come, in a scratch array (a count, no array a group).
+    const statuses = this.groupStatuses;
+    let m = 0;
     for (let k = from; k < to; k++) {
       const status = xs.status[k] ?? 0;
-      if (statuses.includes(status)) continue;
-      statuses.push(status);
+      let seen = false;
+      for (let i = 0; i < m && !seen; i++) seen = statuses[i] === status;
+      if (seen) continue;
+      statuses[m++] = status;
       const v = verdictOf(status);
       if (!this.find(time, status, '', v.cause, v.confidence)) this.open(time, status, '', v.cause, v.confidence, xs.at(k), seq + k - from);
     }
-    for (const status of statuses) {
+    for (let i = 0; i < m; i++) {
+      const status = statuses[i] ?? 0;
       const v = verdictOf(status);
       const b = this.find(time, status, '', v.cause, v.confidence);
       if (b) this.addPaths(b, xs, from, to, status);
@@ -79,16 +89,18 @@ export class PendingQueue {
   private addPaths(b: Bucket, xs: CheapLines, from: number, to: number, status: number): void {
     const ids = this.groupIds;
     const counts = this.groupCounts.length >= xs.endpoints.length ? this.groupCounts : (this.groupCounts = new Uint32Array(xs.endpoints.length * 2));
-    ids.length = 0;
+    // A count of ids, not ids.length = 0 (which would drop the array's room and grow it again each group).
+    let m = 0;
     for (let k = from; k < to; k++) {
       if (xs.status[k] !== status) continue;
       const id = xs.endpoint[k] ?? 0;
-      if ((counts[id] ?? 0) === 0) ids.push(id);
+      if ((counts[id] ?? 0) === 0) ids[m++] = id;
       counts[id] = (counts[id] ?? 0) + 1;
     }
     let n = 0;
-    const exact = b.paths.size + ids.length <= BUCKET_SKETCH;
-    for (const id of ids) {
+    const exact = b.paths.size + m <= BUCKET_SKETCH;
+    for (let i = 0; i < m; i++) {
+      const id = ids[i] ?? 0;
       const c = counts[id] ?? 0;
       counts[id] = 0;
       n += c;
@@ -99,6 +111,8 @@ export class PendingQueue {
     b.withAccess += n;
   }
 
+  /** Scratch for `pushCheapGroup`: a group's statuses. */
+  private readonly groupStatuses: number[] = [];
   /** Scratch for `addPaths`: endpoint ids of a group by first appearance, and their counts (zero between groups). */
   private readonly groupIds: number[] = [];
   private groupCounts = new Uint32Array(256);
@@ -119,7 +133,7 @@ export class PendingQueue {
   private open(time: number, status: number, upstream: string, cause: Cause, confidence: number, access: AccessEvent | CheapFailure | undefined, seq: number): Bucket {
     const b: Bucket = {
       time, seq, count: 0, status, withAccess: 0, paths: new TopSketch(BUCKET_SKETCH), upstreams: upstream, upstream,
-      hosts: new TopSketch(BUCKET_SKETCH), findings: [], access, causeId: cause.id, confidence,
+      hosts: '', findings: NO_FINDINGS, access, causeId: cause.id, confidence,
     };
     this.count++;
     this.enqueue(b);

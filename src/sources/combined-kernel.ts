@@ -10,10 +10,11 @@
 //   after a counted 5xx line, failedPath, failedPathEnd and failedPathHash at + 20, + 24, + 28.
 import { CLF_TIME as T, OPEN_TAIL_LIMIT } from '../parse/line-shapes.ts';
 import { NOT_PLAIN, OTHER_DAY, STATUS_SHIFT, type CombinedCheck } from './combined-check.ts';
+import { FAILED_FROM, RECORD, RUN, Stop, type CombinedWalk, type WalkOptions } from './combined-walk.ts';
 import type { NewlineKernel } from './newline-kernel.ts';
 import {
   BLOCK, BR, BR_IF, byteAt, compile, END, expectByte, get, I32, I32_ADD, I32_AND, I32_EQ, I32_EQZ, I32_GE_S, I32_GE_U, I32_GT_U, i32, I32_MUL,
-  I32_LOAD, I32_NE, I32_OR, I32_SHL, I32_STORE, I32_SUB, I32_XOR, IF, LOOP, moduleBytes, returnIf, returnUnlessSame, set, skipTo as skipToLimit, skipToVector, VOID,
+  I32_LOAD, I32_LT_S, I32_NE, I32_OR, I32_SHL, I32_SHR_U, I32_STORE, I32_SUB, I32_XOR, IF, LOOP, moduleBytes, returnIf, returnUnlessSame, set, skipTo as skipToLimit, skipToVector, uleb, VOID,
 } from './wasm-asm.ts';
 
 const SP = 0x20;
@@ -194,20 +195,116 @@ const checkBody = [
   END,
 ];
 
-const MODULE_BYTES = moduleBytes([{ name: 'check', params: 3, body: checkBody }]);
+// walk(from, end, state): CombinedWalk.walk (combined-walk.ts). Its control area starts at the address
+// at state + 56: the options' flags (1 absorb, 2 countFailed) at + 0, maxLine at + 4; it stores where it
+// stopped at + 8 and why at + 12; the status counters are at + 64 (1000 of them), the records from
+// + CONTROL_BYTES up to the address at state + 60 (past which no line is started: room for the last
+// lines' records). Each line's newline is found 16 bytes a step, then `check` runs on it in the module.
+const CALL = 0x10;
+const ELSE = 0x05;
+const CONTROL_AT = 56;
+const STOP_AT = 60;
+const STATUSES_AT = 64;
+/** Bytes of the control area before the records. */
+export const CONTROL_BYTES = 4096;
+const W = { A: 0, END: 1, STATE: 2, NL: 3, OUT: 4, STOP: 5, R: 6, M: 7, N: 8, RUNSEC: 9, RUNN: 10, CNT: 11, FLAGS: 12, MAXL: 13, CTRL: 14, WHY: 15, SEC: 16 };
+const inc = (l: number): number[] => [...get(l), ...i32(1), I32_ADD, ...set(l)];
+/** Writes a record at OUT (its words from the instruction lists), the lines counted before it; OUT and N move on. */
+const record = (words: number[][]): number[] => [
+  ...words.flatMap((w, k) => [...get(W.OUT), ...w, I32_STORE, 2, ...uleb(k * 4)]),
+  ...get(W.OUT), ...get(W.CNT), I32_STORE, 2, 24,
+  ...i32(0), ...set(W.CNT),
+  ...get(W.OUT), ...i32(RECORD * 4), I32_ADD, ...set(W.OUT),
+  ...inc(W.N),
+];
+const flushRun = [...record([i32(-1), i32(-1), i32(RUN), get(W.RUNSEC), get(W.RUNN), i32(0)]), ...i32(0), ...set(W.RUNN)];
+const stateWord = (at: number): number[] => [...get(W.STATE), I32_LOAD, 2, at];
+/** The line is the walk's to count (absorb on, not over-long). */
+const mine = [...get(W.FLAGS), ...i32(1), I32_AND, ...get(W.NL), ...get(W.A), I32_SUB, ...get(W.MAXL), I32_GT_U, I32_EQZ, I32_AND];
+const walkBody = [
+  1, 14, I32,
+  ...stateWord(CONTROL_AT), ...set(W.CTRL),
+  ...get(W.CTRL), ...i32(CONTROL_BYTES), I32_ADD, ...set(W.OUT),
+  ...stateWord(STOP_AT), ...set(W.STOP),
+  ...get(W.CTRL), I32_LOAD, 2, 0, ...set(W.FLAGS),
+  ...get(W.CTRL), I32_LOAD, 2, 4, ...set(W.MAXL),
+  BLOCK, VOID, LOOP, VOID,
+  ...get(W.OUT), ...get(W.STOP), I32_GE_U, IF, VOID, ...i32(Stop.Full), ...set(W.WHY), BR, 2, END,
+  ...get(W.A), ...set(W.NL),
+  ...skipToVector(W.NL, 0x0a, W.END, W.M),
+  ...get(W.NL), ...get(W.END), I32_GE_U, BR_IF, 1,
+  // an empty line of the walk's: only counted
+  ...mine, ...get(W.NL), ...get(W.A), I32_EQ, I32_AND, IF, VOID,
+  ...inc(W.CNT), ...get(W.NL), ...i32(1), I32_ADD, ...set(W.A), BR, 1,
+  END,
+  ...get(W.A), ...get(W.NL), ...get(W.STATE), CALL, 0, ...set(W.R),
+  // a line the walk counts: plain, below 500 or (countFailed) a 5xx with a plain path
+  ...mine, ...get(W.R), ...i32(0), I32_GE_S, I32_AND, IF, VOID,
+  ...get(W.R), ...i32(FAILED_FROM), I32_LT_S,
+  ...get(W.FLAGS), ...i32(2), I32_AND, ...i32(0), I32_NE, ...stateWord(PATH_AT), ...i32(0), I32_GE_S, I32_AND,
+  I32_OR, IF, VOID,
+  ...get(W.CTRL), ...get(W.R), ...i32(STATUS_SHIFT), I32_SHR_U, ...i32(2), I32_SHL, I32_ADD, ...set(W.M),
+  ...get(W.M), ...get(W.M), I32_LOAD, 2, STATUSES_AT, ...i32(1), I32_ADD, I32_STORE, 2, STATUSES_AT,
+  ...get(W.R), ...i32((1 << STATUS_SHIFT) - 1), I32_AND, ...set(W.SEC),
+  ...get(W.RUNN), ...i32(0), I32_NE, ...get(W.SEC), ...get(W.RUNSEC), I32_NE, I32_AND, IF, VOID, ...flushRun, END,
+  ...get(W.SEC), ...set(W.RUNSEC),
+  ...inc(W.RUNN),
+  ...get(W.R), ...i32(FAILED_FROM), I32_LT_S, IF, VOID,
+  ...inc(W.CNT), ...get(W.NL), ...i32(1), I32_ADD, ...set(W.A), BR, 3,
+  END,
+  END,
+  END,
+  // another day: the run so far first
+  ...get(W.R), ...i32(OTHER_DAY), I32_EQ, ...get(W.RUNN), ...get(W.CNT), I32_OR, ...i32(0), I32_NE, I32_AND, IF, VOID, ...flushRun, END,
+  ...get(W.R), ...i32(FAILED_FROM), I32_GE_S, IF, VOID,
+  ...record([get(W.A), get(W.NL), get(W.R), stateWord(PATH_AT), stateWord(PATH_END_AT), stateWord(HASH_AT)]),
+  ELSE,
+  ...record([get(W.A), get(W.NL), get(W.R), i32(-1), i32(0), i32(0)]),
+  END,
+  ...get(W.NL), ...i32(1), I32_ADD, ...set(W.A),
+  ...get(W.R), ...i32(OTHER_DAY), I32_EQ, IF, VOID, ...i32(Stop.OtherDay), ...set(W.WHY), BR, 2, END,
+  BR, 0,
+  END, END,
+  ...get(W.RUNN), ...get(W.CNT), I32_OR, IF, VOID, ...flushRun, END,
+  ...get(W.CTRL), ...get(W.A), I32_STORE, 2, 8,
+  ...get(W.CTRL), ...get(W.WHY), I32_STORE, 2, 12,
+  ...get(W.N),
+  END,
+];
+
+const MODULE_BYTES = moduleBytes([{ name: 'check', params: 3, body: checkBody }, { name: 'walk', params: 3, body: walkBody }]);
+
+interface Fns {
+  readonly check: (a: number, nl: number, state: number) => number;
+  readonly walk: (from: number, end: number, state: number) => number;
+}
 
 const made = new WeakMap<NewlineKernel, CombinedKernel | null>();
 
 /** The check on a newline kernel's memory; null where WebAssembly is not available. */
-export class CombinedKernel implements CombinedCheck {
+export class CombinedKernel implements CombinedCheck, CombinedWalk {
   private readonly checkFn: (a: number, nl: number, state: number) => number;
+  private readonly walkFn: (from: number, end: number, state: number) => number;
+  /** The walk's control area, status counters and records: in the newline kernel's `found` area, which a scanner that walks does not use. */
+  readonly records: Int32Array;
+  readonly statuses: Int32Array;
+  private readonly control: Int32Array;
+  private readonly out: Int32Array;
   private readonly state: number;
   private readonly key: Uint8Array;
   private readonly words: Int32Array;
   private readonly failed: Int32Array;
 
-  private constructor(kernel: NewlineKernel, checkFn: (a: number, nl: number, state: number) => number) {
-    this.checkFn = checkFn;
+  private constructor(kernel: NewlineKernel, fns: Fns) {
+    this.checkFn = fns.check;
+    this.walkFn = fns.walk;
+    const at = kernel.found.byteOffset;
+    const buffer = kernel.memory.buffer;
+    this.control = new Int32Array(buffer, at, 4);
+    this.statuses = new Int32Array(buffer, at + STATUSES_AT, 1000);
+    this.records = new Int32Array(buffer, at + CONTROL_BYTES, Math.floor((kernel.found.byteLength - CONTROL_BYTES) / (RECORD * 4)) * RECORD);
+    this.out = new Int32Array(buffer, kernel.scratchAt + CONTROL_AT, 2);
+    this.out[0] = at;
     this.state = kernel.scratchAt;
     this.key = new Uint8Array(kernel.memory.buffer, kernel.scratchAt, T.dayKeyLength);
     this.words = new Int32Array(kernel.memory.buffer, kernel.scratchAt + CLIENT_END_AT, 6);
@@ -224,8 +321,8 @@ export class CombinedKernel implements CombinedCheck {
     const c = compile(MODULE_BYTES, 'combined');
     if (!c) return null;
     try {
-      const { check } = new c.wasm.Instance(c.module, { env: { memory: kernel.memory } }).exports as { check: (a: number, nl: number, state: number) => number };
-      const k = new CombinedKernel(kernel, check);
+      const fns = new c.wasm.Instance(c.module, { env: { memory: kernel.memory } }).exports as unknown as Fns;
+      const k = new CombinedKernel(kernel, fns);
       k.clearDay();
       k.acceptFailed(false);
       return k;
@@ -237,6 +334,26 @@ export class CombinedKernel implements CombinedCheck {
   /** As CombinedCheck.check; `b` must be the kernel's own bytes (the memory it reads). */
   check(_b: Uint8Array, a: number, nl: number): number {
     return this.checkFn(a, nl, this.state);
+  }
+
+  /** As CombinedWalk.walk; `b` must be the kernel's own bytes. */
+  walk(_b: Uint8Array, from: number, end: number, cap: number, opts: WalkOptions): number {
+    const room = Math.min(cap, this.records.length / RECORD) - 2;
+    this.out[1] = this.records.byteOffset + Math.max(0, room) * RECORD * 4;
+    const ctl = this.control;
+    ctl[0] = (opts.absorb ? 1 : 0) | (opts.countFailed ? 2 : 0);
+    ctl[1] = opts.maxLine;
+    // The area is the newline kernel's `found` too, which other scanners of this thread write.
+    if (opts.absorb) this.statuses.fill(0);
+    return this.walkFn(from, end, this.state);
+  }
+
+  get next(): number {
+    return this.control[2] ?? 0;
+  }
+
+  get stopped(): Stop {
+    return (this.control[3] ?? 0) as Stop;
   }
 
   get clientEnd(): number {

@@ -4,8 +4,9 @@
 // full parser exactly as the slow path would. So the fast path decides nothing the parser would not.
 import { SecondCounts, type SecondBlocks } from '../events/second-counts.ts';
 import { CLF_TIME as T } from '../parse/line-shapes.ts';
-import { CombinedLineCheck, OTHER_DAY, STATUS_SHIFT, type CombinedCheck } from './combined-check.ts';
+import { CombinedLineCheck, NOT_PLAIN, OTHER_DAY, STATUS_SHIFT, type CombinedCheck } from './combined-check.ts';
 import { CombinedKernel } from './combined-kernel.ts';
+import { FAILED_FROM, RECORD, RUN, Stop } from './combined-walk.ts';
 import { CheapColumns, type CheapPart } from './cheap-failures.ts';
 import { LineScanner, lineText } from './line-scanner.ts';
 import type { NewlineKernel } from './newline-kernel.ts';
@@ -164,23 +165,98 @@ export class CombinedScanner extends LineScanner {
       if (!this.newDay(c, b)) return this.slow(b, a, nl);
       r = c.check(b, a, nl);
     }
+    if (r >= FAILED_FROM) this.answer(b, a, nl, r, c.failedPath, c.failedPathEnd, c.failedPathHash);
+    else this.answer(b, a, nl, r, -1, 0, 0, c.clientEnd);
+  }
+
+  /**
+   * The lines of a block through the kernel's walk (combined-walk.ts): one call into WebAssembly per
+   * block (or per day change), which finds the newlines itself and, once this scanner has nothing to do
+   * for a plainly counted line but count it, counts such lines itself. Each record is then taken as
+   * `take` takes a line. Scanners that watch clients read lines one at a time.
+   */
+  protected override scanFound(kernel: NewlineKernel, start: number, end: number, final: boolean): number {
+    this.checker();
+    const w = this.accel;
+    if (!w || this.watch.length > 0) return super.scanFound(kernel, start, end, final);
+    const b = kernel.bytes;
+    const rec = w.records;
+    let a = start;
+    for (;;) {
+      const absorb = this.mayAbsorb();
+      // Before the first counted line, a few records at a time: it turns absorbing on.
+      const cap = absorb ? rec.length / RECORD : 16;
+      const opts = { absorb, countFailed: absorb && this.cheap !== undefined && this.base >= 0, maxLine: this.maxLine };
+      const n = w.walk(b, a, end, cap, opts);
+      for (let o = 0; o < n * RECORD; o += RECORD) this.record(b, rec, o, opts.countFailed);
+      if (absorb) this.takeStatuses(w.statuses);
+      a = w.next;
+      if (w.stopped === Stop.End) break;
+    }
+    if (final && a < end) {
+      this.take(b, a, end);
+      a = end;
+    }
+    return Math.min(a, end);
+  }
+
+  /**
+   * Whether the walk may count plain lines by itself: this scanner would only count them (no watched
+   * client, no --since/--until, the first counted line seen, a day after 1970, empty lines only counted).
+   */
+  private mayAbsorb(): boolean {
+    const cfg = this.cfg;
+    return this.countEmpty && this.tally.firstFastLine !== 0 && this.dayValid && this.dayBaseMs >= 0 && cfg.since !== cfg.since && cfg.until !== cfg.until;
+  }
+
+  /** One record of a walk (combined-walk.ts RECORD): a run of counted lines, or a line as `take` takes it. */
+  private record(b: Buffer, rec: Int32Array, o: number, countedFailed: boolean): void {
+    this.lines += rec[o + 6] ?? 0;
+    const r = rec[o + 2] ?? NOT_PLAIN;
+    if (r === RUN) return this.countSeconds(this.dayBaseMs / 1000 + (rec[o + 3] ?? 0), rec[o + 4] ?? 0);
+    const a = rec[o] ?? 0;
+    const nl = rec[o + 1] ?? 0;
+    this.lines++;
+    if (nl === a && this.countEmpty) return;
+    if (nl - a > this.maxLine) {
+      this.oversize++;
+      return;
+    }
+    if (r === OTHER_DAY) return this.line(b, a, nl);
+    const path = rec[o + 3] ?? -1;
+    // A 5xx line the walk counted (its status and second): only its columns are left to keep.
+    if (countedFailed && r >= FAILED_FROM && path >= 0) return this.keepFailed(b, a, nl, this.dayBaseMs + (r & SECOND_MASK) * 1000, r >>> STATUS_SHIFT, path, rec[o + 4] ?? 0, rec[o + 5] ?? 0);
+    this.answer(b, a, nl, r, path, rec[o + 4] ?? 0, rec[o + 5] ?? 0);
+  }
+
+  /** Adds the walk's status counters to the tally. */
+  private takeStatuses(counts: Int32Array): void {
+    const statuses = this.tally.statuses;
+    for (let k = 0; k < 1000; k++) {
+      const n = counts[k] ?? 0;
+      if (n !== 0) statuses[k] = (statuses[k] ?? 0) + n;
+    }
+  }
+
+  /** What a line's check answered, `r` (for a counted 5xx line, its path; for a watched client, where the client ends). */
+  private answer(b: Buffer, a: number, nl: number, r: number, path: number, pathEnd: number, hash: number, clientEnd = a): void {
     if (r < 0) return this.slow(b, a, nl);
     const ms = this.dayBaseMs + (r & SECOND_MASK) * 1000;
     if (ms < 0) return this.slow(b, a, nl);
     const code = r >>> STATUS_SHIFT;
-    if (code >= 500) return this.failed(b, a, nl, c, ms, code);
-    this.count(b, a, nl, c.clientEnd, ms, code);
+    if (code >= 500) return this.failed(b, a, nl, ms, code, path, pathEnd, hash);
+    this.count(b, a, nl, clientEnd, ms, code);
   }
 
   /**
    * A plainly combined 5xx line (the check accepts them when cheap failures are on): with a plain
-   * path, counted and kept as columns; otherwise it goes the slow way as text.
+   * path (from `path` to `pathEnd`, hashed `hash`: the check's failedPath), counted and kept as
+   * columns; otherwise it goes the slow way as text.
    */
-  private failed(b: Buffer, a: number, nl: number, c: CombinedCheck, ms: number, code: number): void {
+  private failed(b: Buffer, a: number, nl: number, ms: number, code: number, path: number, pathEnd: number, hash: number): void {
     const cheap = this.cheap;
     // The check read the tail and the path of a 5xx line (combined-check.ts plainTail, plainEndpoint).
-    const path = cheap && this.base >= 0 ? c.failedPath : -1;
-    if (!cheap || path < 0) return this.slow(b, a, nl);
+    if (!cheap || !(this.base >= 0) || path < 0) return this.slow(b, a, nl);
     const t = this.tally;
     if (t.firstFastLine === 0) {
       t.firstFastLine = this.lines;
@@ -190,7 +266,13 @@ export class CombinedScanner extends LineScanner {
     if ((this.cfg.since === this.cfg.since && ms < this.cfg.since) || (this.cfg.until === this.cfg.until && ms > this.cfg.until)) return;
     t.statuses[code] = (t.statuses[code] ?? 0) + 1;
     this.countSecond(ms);
-    cheap.add(ms, code, cheap.endpointId(b, path, c.failedPathEnd, c.failedPathHash), this.lines, this.base + a, nl - a);
+    this.keepFailed(b, a, nl, ms, code, path, pathEnd, hash);
+  }
+
+  /** A counted cheap failure's columns: its time, status, endpoint and where the line is. */
+  private keepFailed(b: Buffer, a: number, nl: number, ms: number, code: number, path: number, pathEnd: number, hash: number): void {
+    const cheap = this.cheap;
+    if (cheap) cheap.add(ms, code, cheap.endpointId(b, path, pathEnd, hash), this.lines, this.base + a, nl - a);
   }
 
   /** Reads the day of the line whose time starts at c.timeStart and gives it to the checks; false when unreadable. */
@@ -217,12 +299,17 @@ export class CombinedScanner extends LineScanner {
   }
 
   private countSecond(ms: number): void {
-    const sec = Math.floor(ms / 1000);
+    this.countSeconds(Math.floor(ms / 1000), 1);
+  }
+
+  /** `n` lines counted in epoch second `sec` (none: nothing), as `n` calls of countSecond. */
+  private countSeconds(sec: number, n: number): void {
+    if (n === 0) return;
     if (sec !== this.runSecond) {
       this.flushRun();
       this.runSecond = sec;
     }
-    this.runCount++;
+    this.runCount += n;
   }
 
   /** Reads "dd/Mon/yyyy" and " +hhmm" of the time at b[t]; keeps them only when the whole day is readable. */

@@ -59,7 +59,7 @@ export abstract class LineScanner {
   countEmpty = false;
 
   /** One more line, b[a, nl): read, or counted as over-long. */
-  private take(b: Buffer, a: number, nl: number): void {
+  protected take(b: Buffer, a: number, nl: number): void {
     this.lines++;
     if (nl === a && this.countEmpty) return;
     if (nl - a > this.maxLine) this.oversize++;
@@ -67,7 +67,7 @@ export abstract class LineScanner {
   }
 
   /** `scan` with the newlines found by the SIMD kernel, 64 KiB at a time, instead of one indexOf a line. */
-  private scanFound(kernel: NewlineKernel, start: number, end: number, final: boolean): number {
+  protected scanFound(kernel: NewlineKernel, start: number, end: number, final: boolean): number {
     const b = kernel.bytes;
     const found = kernel.found;
     let a = start;

@@ -3,6 +3,7 @@ import { closeSync, mkdtempSync, openSync, renameSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { combinedLine, lines, prng } from './kernel-lines.ts';
 import { scanFile, scanRange } from './scan-file.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'fivexx-scan-'));
@@ -38,4 +39,27 @@ test('workers read the descriptor they are given, not the path (which may name a
   } finally {
     closeSync(fd);
   }
+});
+
+test('a range scanned through the kernel walk gives the tally of the JavaScript scan: counts, seconds, slow lines, cheap failures', (t) => {
+  const rnd = prng(3);
+  const generated = lines(7, 3000, combinedLine);
+  const day = (d: number, s: number): string => `${String(d).padStart(2, '0')}/Nov/2026:00:00:${String(s % 60).padStart(2, '0')} +0000`;
+  const out: string[] = [];
+  for (let k = 0; k < 60_000; k++) {
+    const x = rnd();
+    const d = k < 30_000 ? 20 : 21;
+    if (x < 0.02) out.push(generated[k % generated.length] ?? '');
+    else if (x < 0.03) out.push('');
+    else if (x < 0.035) out.push(`10.0.0.1 - - [${day(d, k >> 6)}] "GET /${'y'.repeat(300)} HTTP/1.1" 502 1 "-" "over-long"`);
+    else out.push(`10.0.0.${k % 7} - - [${day(d, k >> 6)}] "GET /p${k % 13}?q HTTP/1.1" ${x < 0.5 ? 200 : x < 0.9 ? 502 : 504} 5 "-" "curl"${x < 0.45 ? '\r' : ''}`);
+  }
+  const p = join(dir, 'walk.log');
+  writeFileSync(p, out.join('\n'));
+  const size = Buffer.byteLength(out.join('\n'));
+  const c = { ...cfg, maxLineBytes: 250, cheapFailures: true };
+  const [kernel, js] = [true, false].map((useKernel) => scanRange(p, 0, size, c, undefined, false, useKernel));
+  if (!kernel || !js) return t.skip('no scan');
+  assert.ok(js.lines === 60_000 && js.oversize > 100 && (js.cheap?.n ?? 0) > 10_000 && js.slow.length > 500, `${js.lines} ${js.oversize} ${js.cheap?.n} ${js.slow.length}`);
+  assert.deepEqual(kernel, js);
 });

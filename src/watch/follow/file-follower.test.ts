@@ -49,6 +49,23 @@ test('rename rotation: the old file is drained (its writer still appends), then 
   f.stop();
 });
 
+test('rename rotation: a new file that grew meanwhile is read by polls of `maxBytes`, not at once (timers run between)', (t) => {
+  const s = setup(t);
+  writeFileSync(s.path, 'old\n');
+  const f = s.follower();
+  f.poll(1 << 16);
+  renameSync(s.path, `${s.path}.1`);
+  const lines = Array.from({ length: 40_000 }, (_, i) => `line ${i}`);
+  writeFileSync(s.path, `${lines.join('\n')}\n`);
+  f.poll(1 << 16);
+  assert.ok(s.got.length < 20_000, `one poll read ${s.got.length} lines of a 300 KiB file`);
+  assert.equal(f.behind, true);
+  for (let i = 0; i < 20 && f.behind; i++) f.poll(1 << 16);
+  assert.deepEqual(s.got, ['old', ...lines]);
+  assert.equal(f.behind, false);
+  f.stop();
+});
+
 test('copytruncate: a file that shrinks is read again from its start', (t) => {
   const s = setup(t);
   writeFileSync(s.path, 'old1\nold2\n');

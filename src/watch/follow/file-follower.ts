@@ -144,7 +144,13 @@ export class FileFollower {
       this.#close();
       this.#events.onNote?.(this.path, 'rotated (renamed): following the new file');
       this.#openAt(this.path, 0, 0);
-      if (this.#open) lines += this.#drain(this.#open);
+      // Bounded as the first drain: a new file that grew while the old one was read is caught up over polls
+      // (unbounded, a reader slower than the writer chased it for as long as the outage lasted, timers held).
+      const n = this.#open;
+      if (n) {
+        lines += this.#drain(n, maxBytes);
+        this.behind = n.offset < fstatSync(n.fd).size;
+      }
     }
     return lines;
   }

@@ -136,7 +136,7 @@ async function main(): Promise<void> {
   sample();
   const read = p.sources.find((s) => s.path === access)?.lines ?? 0;
   const secs = MINUTES * 60;
-  console.log(`\nwritten ${written} access lines in ${secs} s (${(written / secs).toFixed(0)}/s), read ${read} (${((read / written) * 100).toFixed(2)} %), ${p.counts.failed} failed lines, ${p.counts.findings} findings classified and correlated`);
+  console.log(`\nwritten ${written} access lines in ${secs} s (${(written / secs).toFixed(0)}/s), read ${read} (${((read / written) * 100).toFixed(2)} %), ${p.counts.failed} failed lines, ${p.counts.findings} findings classified and correlated, ${p.correlator?.joinedEarly ?? 0} failed lines joined early (join queue full)`);
   const all = process.cpuUsage(cpu0);
   console.log(`CPU: ${((all.user + all.system) / Math.max(1, read)).toFixed(2)} µs a line read (lines of both files, parse, classify, correlate, rules, store), ${(1e6 / ((all.user + all.system) / Math.max(1, read))).toFixed(0)} lines/s on a core of its own`);
   console.log(`RSS MB: first ${rss[0]?.toFixed(0)}, peak ${Math.max(...rss).toFixed(0)}, last ${rss[rss.length - 1]?.toFixed(0)}; curve ${rss.map((r) => r.toFixed(0)).join(' ')}`);

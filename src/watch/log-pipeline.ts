@@ -91,8 +91,13 @@ class RecentSeconds implements PerSecond {
   get(second: number): number | undefined {
     return this.#counts.get(second);
   }
-  prune(beforeSecond: number): void {
-    for (const k of this.#counts.keys()) if (k < beforeSecond) this.#counts.delete(k);
+  /** Forgets the seconds before `beforeSecond` and after `afterSecond` (lines dated in the future never grow old). */
+  prune(beforeSecond: number, afterSecond = Infinity): void {
+    for (const k of this.#counts.keys()) if (k < beforeSecond || k > afterSecond) this.#counts.delete(k);
+  }
+
+  get size(): number {
+    return this.#counts.size;
   }
 }
 
@@ -252,7 +257,7 @@ export class LogPipeline {
       if (t !== undefined && t < clock) clock = t;
     }
     c.advance(clock);
-    this.traffic.prune(Math.floor((now - TRAFFIC_MS) / 1000));
+    this.traffic.prune(Math.floor((now - TRAFFIC_MS) / 1000), Math.floor((now + TRAFFIC_MS) / 1000));
     return c.takeClosed(clock - FORGET_MS, clock - SLOT_FORGET_MS);
   }
 

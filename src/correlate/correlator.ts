@@ -35,7 +35,7 @@ export interface CorrelatorOptions {
   readonly latenessMs: number;
   readonly limits?: StoreLimits;
   /**
-   * Failed lines (or groups of cheap ones) held for the join at most: past it the oldest are joined at once,
+   * Failed lines (or groups of cheap ones) held for the join at most: past it the oldest (down to 7/8 of it) are joined at once,
    * before their JOIN_DELAY_MS (counted in `joinedEarly`), so memory is bounded by a count, not by time × rate.
    */
   readonly maxQueued?: number;

@@ -55,7 +55,8 @@ export class JoinQueue {
     let end = from;
     while (end < times.length && (times[end] ?? Infinity) <= t) end++;
     let early = 0;
-    for (; end < times.length - keep; end++) early += this.ns[end] ?? 1;
+    // Past `keep`, down to 7/8 of it: early joins come in batches, a line's neighbours joined together.
+    if (times.length - end > keep) for (const to = times.length - Math.floor((keep * 7) / 8); end < to; end++) early += this.ns[end] ?? 1;
     if (end === from) return 0;
     this.head = end;
     for (let i = from; i < end; i++) {

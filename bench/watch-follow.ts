@@ -111,7 +111,7 @@ async function main(): Promise<void> {
   // CPU time per line read: what a core of its own would process (the machine may be shared).
   let lastCpu = process.cpuUsage();
   const cpu0 = lastCpu;
-  console.log('   s  written/s  processed/s  lag(lines)  lag(s)  RSS MB  heap MB  live  slots  5xx seen  CPU µs/line  lines/s a core');
+  console.log('   s  written/s  processed/s  lag(lines)  lag(s)  RSS MB  heap MB  heap total  live  slots  5xx seen  joined early  CPU µs/line  lines/s a core');
   const sample = (): void => {
     const now = Date.now();
     const accessLines = (watch.logs?.pipeline.sources.find((s) => s.path === access)?.lines ?? 0);
@@ -125,7 +125,7 @@ async function main(): Promise<void> {
     const mem = process.memoryUsage();
     rss.push(mem.rss / 2 ** 20);
     const el = (now - t0) / 1000;
-    console.log(`${el.toFixed(0).padStart(4)}  ${(written / Math.max(1, el)).toFixed(0).padStart(9)}  ${rate.toFixed(0).padStart(11)}  ${String(lag).padStart(10)}  ${(lag / RATE).toFixed(2).padStart(6)}  ${(mem.rss / 2 ** 20).toFixed(0).padStart(6)}  ${(mem.heapUsed / 2 ** 20).toFixed(0).padStart(7)}  ${String(p.live().length).padStart(4)}  ${String(p.correlator?.store.size ?? 0).padStart(5)}  ${String(p.counts.failed).padStart(8)}  ${usPerLine.toFixed(2).padStart(11)}  ${(1e6 / usPerLine).toFixed(0).padStart(14)}`);
+    console.log(`${el.toFixed(0).padStart(4)}  ${(written / Math.max(1, el)).toFixed(0).padStart(9)}  ${rate.toFixed(0).padStart(11)}  ${String(lag).padStart(10)}  ${(lag / RATE).toFixed(2).padStart(6)}  ${(mem.rss / 2 ** 20).toFixed(0).padStart(6)}  ${(mem.heapUsed / 2 ** 20).toFixed(0).padStart(7)}  ${(mem.heapTotal / 2 ** 20).toFixed(0).padStart(10)}  ${String(p.live().length).padStart(4)}  ${String(p.correlator?.store.size ?? 0).padStart(5)}  ${String(p.counts.failed).padStart(8)}  ${String(p.correlator?.joinedEarly ?? 0).padStart(12)}  ${usPerLine.toFixed(2).padStart(11)}  ${(1e6 / usPerLine).toFixed(0).padStart(14)}`);
   };
   const timer = setInterval(sample, 10_000);
   await new Promise<void>((resolve) => writer.once('exit', () => resolve()));
@@ -136,7 +136,7 @@ async function main(): Promise<void> {
   sample();
   const read = p.sources.find((s) => s.path === access)?.lines ?? 0;
   const secs = MINUTES * 60;
-  console.log(`\nwritten ${written} access lines in ${secs} s (${(written / secs).toFixed(0)}/s), read ${read} (${((read / written) * 100).toFixed(2)} %), ${p.counts.failed} failed lines, ${p.counts.findings} findings classified and correlated`);
+  console.log(`\nwritten ${written} access lines in ${secs} s (${(written / secs).toFixed(0)}/s), read ${read} (${((read / written) * 100).toFixed(2)} %), ${p.counts.failed} failed lines, ${p.counts.findings} findings classified and correlated, ${p.correlator?.joinedEarly ?? 0} failed lines joined early (join queue full)`);
   const all = process.cpuUsage(cpu0);
   console.log(`CPU: ${((all.user + all.system) / Math.max(1, read)).toFixed(2)} µs a line read (lines of both files, parse, classify, correlate, rules, store), ${(1e6 / ((all.user + all.system) / Math.max(1, read))).toFixed(0)} lines/s on a core of its own`);
   console.log(`RSS MB: first ${rss[0]?.toFixed(0)}, peak ${Math.max(...rss).toFixed(0)}, last ${rss[rss.length - 1]?.toFixed(0)}; curve ${rss.map((r) => r.toFixed(0)).join(' ')}`);

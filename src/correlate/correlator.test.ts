@@ -119,3 +119,24 @@ test('an nginx stream/mail record matching a cause is set aside and counted, nev
     assert.match(c.setAside.notes(() => 'error.log', () => 0)[0] ?? '', /^1 nginx error record\(s\) of the stream .*\(first: error\.log:20\)$/);
   }
 });
+
+test('the join queue is bounded by a count: past `maxQueued` the oldest failed line is joined at once, counted', () => {
+  const run = (maxQueued?: number): { causes: string[][]; early: number } => {
+    const c = new Correlator({ catalog, gapMs: 120_000, hasAccessLog: true, latenessMs: 10_000, maxQueued });
+    c.pushAccess(access({ time: T0 }));
+    c.pushAccess(access({ time: T0 + 100, path: '/other', client: '10.0.0.2' }));
+    c.pushAccess(access({ time: T0 + 200, path: '/other', client: '10.0.0.3' }));
+    // Its finding comes after the line (within the join delay): found only while the line still waits.
+    c.pushFinding(finding('upstream.refused'));
+    const out = describeAll(c.close(), { sources: [], changes: [], traffic: new SecondCounts(), triggerWindowMs: 3_600_000, precursors: c.store.precursors });
+    return { causes: out.map((i) => [i.cause, String(i.requests)]), early: c.joinedEarly };
+  };
+  // Under the cap: the line waits and its finding explains it (its neighbours borrow the cause).
+  assert.deepEqual(run(3), { causes: [['upstream.refused', '3']], early: 0 });
+  assert.deepEqual(run(), run(3));
+  // Over it: the oldest lines (down to 7/8 of the cap) were joined before their finding came; every line still counted.
+  const capped = run(2);
+  assert.equal(capped.early, 2);
+  assert.equal(capped.causes.reduce((n, c) => n + Number(c[1]), 0), 3);
+  assert.ok(!capped.causes.some((c) => c[0] === 'upstream.refused' && c[1] === '3'), JSON.stringify(capped.causes));
+});

@@ -13,6 +13,7 @@ import { FindingStore, type StoreLimits } from './finding-store.ts';
 import { batchOf, IncidentAggregate, type FailureBatch } from './incident-aggregate.ts';
 import { adoptRoot, overlapsWindow } from './incidents.ts';
 import { joinAccess, SLACK_MS } from './join.ts';
+import { JoinQueue, type Queued } from './join-queue.ts';
 import { LifecycleLog } from './lifecycle-log.ts';
 import { symptomOf } from './lifecycle.ts';
 import type { Cause } from '../catalog/causes.ts';
@@ -33,7 +34,15 @@ export interface CorrelatorOptions {
    */
   readonly latenessMs: number;
   readonly limits?: StoreLimits;
+  /**
+   * Failed lines (or groups of cheap ones) held for the join at most: past it the oldest (down to 7/8 of it) are joined at once,
+   * before their JOIN_DELAY_MS (counted in `joinedEarly`), so memory is bounded by a count, not by time × rate.
+   */
+  readonly maxQueued?: number;
 }
+
+/** The default of `maxQueued`: far above what analyze's inputs queue (5 s of a log's failures). */
+export const MAX_QUEUED = 1_000_000;
 
 /** How far the clock must pass a failed line before it is joined (findings may follow it by the join slack and a little). */
 const JOIN_DELAY_MS = 5000;
@@ -50,6 +59,8 @@ export class Correlator {
   private readonly byCause = new Map<string, IncidentAggregate[]>();
   private seq = 0;
   private clock = -Infinity;
+  /** Failed lines joined before their delay because the queue was full (`maxQueued`). */
+  joinedEarly = 0;
   /** Start banners and fatal records of app logs (lifecycle.ts): restarts, untimed records placed by order. */
   readonly lifecycle: LifecycleLog;
 
@@ -124,52 +135,20 @@ export class Correlator {
   }
 
   /** Queues a failed line (or `n` cheap ones of one time) by time, after those of the same time, with its arrival numbers. */
-  private enqueue(x: AccessEvent | CheapFailure | CheapLines, k: number, n: number, t: number): void {
-    const times = this.toJoinTime;
-    let at = times.length;
-    while (at > 0 && (times[at - 1] ?? 0) > t) at--;
-    if (at === times.length) {
-      this.toJoin.push(x);
-      this.toJoinK.push(k);
-      this.toJoinN.push(n);
-      times.push(t);
-      this.toJoinSeq.push(this.seq);
-    } else {
-      this.toJoin.splice(at, 0, x);
-      this.toJoinK.splice(at, 0, k);
-      this.toJoinN.splice(at, 0, n);
-      times.splice(at, 0, t);
-      this.toJoinSeq.splice(at, 0, this.seq);
-    }
+  private enqueue(x: Queued, k: number, n: number, t: number): void {
+    this.toJoin.add(x, k, n, t, this.seq);
     this.seq += n;
   }
 
-  /**
-   * Failed lines waiting to be joined, by time, side by side (no pair per line): the line (or the columns
-   * of a run of cheap failures), the index of its first line in the run (-1 for a line), how many lines
-   * (of one time), their time, the arrival number of the first.
-   */
-  private readonly toJoin: (AccessEvent | CheapFailure | CheapLines)[] = [];
-  private readonly toJoinK: number[] = [];
-  private readonly toJoinN: number[] = [];
-  private readonly toJoinTime: number[] = [];
-  private readonly toJoinSeq: number[] = [];
+  /** Failed lines waiting to be joined (join-queue.ts). */
+  private readonly toJoin = new JoinQueue();
 
   private joinUpTo(t: number): void {
-    let n = 0;
-    while (n < this.toJoinTime.length && (this.toJoinTime[n] ?? Infinity) <= t) n++;
-    // Taken off the front one at a time (shift moves no other entry's memory and makes no array, as splice
-    // would each call); joining never queues, so each is joined as it is taken, in the same order.
-    for (let i = 0; i < n; i++) {
-      const x = this.toJoin.shift();
-      const k = this.toJoinK.shift() ?? -1;
-      const lines = this.toJoinN.shift() ?? 1;
-      const seq = this.toJoinSeq.shift() ?? 0;
-      this.toJoinTime.shift();
-      if (x === undefined) continue;
+    // Past the cap, the oldest are joined now: counted, never dropped.
+    this.joinedEarly += this.toJoin.takeUpTo(t, this.opts.maxQueued ?? MAX_QUEUED, (x, k, n, seq) => {
       if (k < 0) this.join(x as AccessEvent | CheapFailure, seq);
-      else this.joinCheap(x as CheapLines, k, k + lines, seq);
-    }
+      else this.joinCheap(x as CheapLines, k, k + n, seq);
+    });
   }
 
   /** The verdict of a bare line of a status that has one (made once: a pooled second asks it). */
@@ -237,30 +216,8 @@ export class Correlator {
 
   /** Reads in full the cheap failures still held (before their file closes): those waiting to be joined and pooled buckets' first lines. */
   readCheapInFull(): void {
-    for (let i = 0; i < this.toJoin.length; i++) {
-      const x = this.toJoin[i];
-      const k = this.toJoinK[i] ?? -1;
-      if (k >= 0) this.readGroupInFull(i, x as CheapLines, k);
-      else if (x && 'kind' in x && x.kind === 'cheap') x.full();
-    }
+    this.toJoin.readCheapInFull();
     this.pending.readCheapInFull();
-  }
-
-  /** Replaces the group queued at `i` (lines k… of `xs`) by its lines, each read in full, in its place and order. */
-  private readGroupInFull(i: number, xs: CheapLines, k: number): void {
-    const n = this.toJoinN[i] ?? 1;
-    const lines = Array.from({ length: n }, (_, j) => {
-      const f = xs.at(k + j);
-      f.full();
-      return f;
-    });
-    const t = this.toJoinTime[i] ?? NaN;
-    const seq = this.toJoinSeq[i] ?? 0;
-    this.toJoin.splice(i, 1, ...lines);
-    this.toJoinK.splice(i, 1, ...lines.map(() => -1));
-    this.toJoinN.splice(i, 1, ...lines.map(() => 1));
-    this.toJoinTime.splice(i, 1, ...lines.map(() => t));
-    this.toJoinSeq.splice(i, 1, ...lines.map((_, j) => seq + j));
   }
 
   private explained(f: FailedRequest, seq: number): void {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { catalog } from '../correlate/test-events.ts';
-import { LogPipeline } from './log-pipeline.ts';
+import { LogPipeline, MAX_JOIN_QUEUE } from './log-pipeline.ts';
 
 const T0 = Date.UTC(2026, 10, 27, 12, 0, 0);
 const clf = (ms: number): string => {
@@ -97,4 +97,25 @@ test('join slots are forgotten 90 s behind the clock, so a steady error log neve
   assert.equal(p.correlator?.store.size, 5, 'kept while a late line may still join them');
   p.tick(T0 + 4000 + 90_000 + 1000);
   assert.equal(p.correlator?.store.size, 0);
+});
+
+test('traffic seconds of lines dated far in the future are forgotten: the counts stay within two hours either side', () => {
+  const p = new LogPipeline({ catalog, gapMs: 10_000, toUtc: (ms) => ms }, T0);
+  for (let i = 0; i < 3000; i++) p.feed('access.log', accessLine(T0 + 86_400_000 * 400 + i * 1000, 200), i + 1, T0);
+  p.feed('access.log', accessLine(T0, 200), 3001, T0);
+  p.tick(T0 + 2000);
+  assert.equal(p.counts.access, 3001);
+  assert.equal(p.traffic.size, 1);
+  assert.equal(p.traffic.get(Math.floor(T0 / 1000)), 1);
+});
+
+test('the correlator\'s join queue is capped in watch: a flood of failed lines is joined early, counted, every line kept', () => {
+  const p = new LogPipeline({ catalog, gapMs: 10_000, toUtc: (ms) => ms }, T0);
+  const n = MAX_JOIN_QUEUE + 5000;
+  const line = accessLine(T0, 502);
+  for (let i = 0; i < n; i++) p.feed('access.log', line, i + 1, T0);
+  p.tick(T0 + 2000);
+  assert.ok((p.correlator?.joinedEarly ?? 0) >= n - MAX_JOIN_QUEUE, String(p.correlator?.joinedEarly));
+  const closed = [...p.tick(T0 + 30_000), ...p.tick(T0 + 120_000)];
+  assert.equal(closed.reduce((k, a) => k + a.requests, 0), n);
 });

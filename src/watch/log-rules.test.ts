@@ -84,3 +84,12 @@ test('a rule fires once, stays firing while it holds, and resolves after resolve
   assert.equal(rules.firing('errorRate'), false);
   assert.ok(rules.window.buckets <= 300_000 / BUCKET_MS + 2, `${rules.window.buckets} buckets kept`);
 });
+
+test('lines dated in the future do not pile up buckets: the window keeps at most two spans of them', () => {
+  const rules = new LogRules({ errorRate: 0.05, minRequests: 10, windowMs: 300_000, latencyP95Ms: undefined, slo: undefined, resolveAfterMs: 60_000 });
+  const now = Date.UTC(2026, 10, 20, 14, 0, 0);
+  // A skewed or damaged log: one line a bucket, years ahead.
+  for (let i = 0; i < 5000; i++) rules.window.add(now + 86_400_000 * 365 + i * BUCKET_MS, 502, 0.01);
+  rules.evaluate(now);
+  assert.ok(rules.window.buckets <= (2 * 310_000) / BUCKET_MS + 3, `${rules.window.buckets} buckets kept`);
+});

@@ -78,11 +78,15 @@ export class RuleWindow {
     }
   }
 
-  /** Forgets buckets older than the span before `now`. */
+  /**
+   * Forgets buckets older than the span before `now`, and those more than the span after it (lines dated in
+   * the future would never grow old): at most two spans of buckets, whatever times the lines carry.
+   */
   prune(now: number): void {
     const first = Math.floor((now - this.#spanMs) / BUCKET_MS);
-    for (const k of this.#buckets.keys()) if (k < first) this.#buckets.delete(k);
-    if (this.#last && this.#last[0] < first) this.#last = undefined;
+    const last = Math.floor((now + this.#spanMs) / BUCKET_MS);
+    for (const k of this.#buckets.keys()) if (k < first || k > last) this.#buckets.delete(k);
+    if (this.#last && (this.#last[0] < first || this.#last[0] > last)) this.#last = undefined;
   }
 
   get buckets(): number {

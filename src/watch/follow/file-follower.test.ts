@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, closeSync, copyFileSync, mkdtempSync, openSync, renameSync, rmSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import { appendFileSync, closeSync, copyFileSync, mkdtempSync, openSync, renameSync, rmSync, truncateSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -46,6 +46,47 @@ test('rename rotation: the old file is drained (its writer still appends), then 
   f.poll();
   assert.deepEqual(s.got, ['1', '2', '3', '4', '5']);
   assert.ok(s.notes.some((n) => n.includes('rotated')));
+  f.stop();
+});
+
+test('rename rotation: a new file that grew meanwhile is read by polls of `maxBytes`, not at once (timers run between)', (t) => {
+  const s = setup(t);
+  writeFileSync(s.path, 'old\n');
+  const f = s.follower();
+  f.poll(1 << 16);
+  renameSync(s.path, `${s.path}.1`);
+  const lines = Array.from({ length: 40_000 }, (_, i) => `line ${i}`);
+  writeFileSync(s.path, `${lines.join('\n')}\n`);
+  f.poll(1 << 16);
+  assert.ok(s.got.length < 20_000, `one poll read ${s.got.length} lines of a 300 KiB file`);
+  assert.equal(f.behind, true);
+  for (let i = 0; i < 20 && f.behind; i++) f.poll(1 << 16);
+  assert.deepEqual(s.got, ['old', ...lines]);
+  assert.equal(f.behind, false);
+  f.stop();
+});
+
+test('a reader two rotations behind reads the rotated file it never opened before the new one (no file skipped)', (t) => {
+  const s = setup(t);
+  writeFileSync(s.path, '1\n2\n');
+  utimesSync(s.path, 1000, 1000);
+  const f = s.follower();
+  f.poll();
+  // Two rotations before the next poll: the file read becomes .2, the one after it .1, then a new one.
+  renameSync(s.path, `${s.path}.1`);
+  writeFileSync(s.path, '3\n4\n');
+  utimesSync(s.path, 2000, 2000);
+  renameSync(`${s.path}.1`, `${s.path}.2`);
+  renameSync(s.path, `${s.path}.1`);
+  writeFileSync(s.path, '5\n');
+  utimesSync(s.path, 3000, 3000);
+  // Older rotated files and compressed ones are not read again.
+  writeFileSync(`${s.path}.3`, 'old\n');
+  utimesSync(`${s.path}.3`, 500, 500);
+  writeFileSync(`${s.path}.4.gz`, 'gz\n');
+  for (let i = 0; i < 10; i++) f.poll(1 << 16);
+  assert.deepEqual(s.got, ['1', '2', '3', '4', '5']);
+  assert.ok(s.notes.some((n) => n.includes('reading the 1 rotated files first')), s.notes.join('; '));
   f.stop();
 });
 

@@ -52,11 +52,40 @@ function findByInode(path: string, dev: number, ino: number): string | undefined
   return undefined;
 }
 
+/** Rotated files the follower may read between the one it was reading and the current one (in case it fell behind). */
+const MAX_MISSED = 8;
+const COMPRESSED = /\.(gz|bz2|xz|zst|lz4|z)$/i;
+
+/**
+ * Files a rotation moved away after the one we were reading (`o`, last written at `mtimeMs`) and before the
+ * current `path`: same folder and name prefix, not compressed, written later than ours; oldest first, opened
+ * at once (another rotation may rename them again). A reader more than one rotation behind reads them all.
+ */
+function missedRotations(path: string, o: Open, mtimeMs: number, current: Stats): Open[] {
+  const found: { fd: number; st: Stats }[] = [];
+  try {
+    for (const name of readdirSync(dirname(path))) {
+      const p = join(dirname(path), name);
+      if (!name.startsWith(basename(path)) || p === path || COMPRESSED.test(name)) continue;
+      const st = tryStat(p);
+      if (!st?.isFile() || (st.dev === o.dev && st.ino === o.ino) || (st.dev === current.dev && st.ino === current.ino) || !(st.mtimeMs > mtimeMs)) continue;
+      found.push({ fd: openSync(p, 'r'), st });
+    }
+  } catch {
+    // An unreadable folder: only the current file is read.
+  }
+  found.sort((a, b) => a.st.mtimeMs - b.st.mtimeMs);
+  for (const f of found.slice(0, found.length - MAX_MISSED)) closeSync(f.fd);
+  return found.slice(-MAX_MISSED).map((f) => ({ fd: f.fd, dev: f.st.dev, ino: f.st.ino, offset: 0, line: 0 }));
+}
+
 export class FileFollower {
   readonly path: string;
   readonly #events: FollowerEvents;
   readonly #now: () => number;
   #open: Open | undefined;
+  /** Files to read after the open one, in order (a rotation found the reader behind): the last is the current file. */
+  #next: Open[] = [];
   #carry: Buffer = Buffer.alloc(0);
   /** True when the last poll stopped at its byte limit with more to read. */
   behind = false;
@@ -137,15 +166,32 @@ export class FileFollower {
     lines += this.#drain(o, maxBytes);
     this.behind = o.offset < size;
     if (this.behind) return lines;
-    const now = tryStat(this.path);
+    const now = this.#next.length > 0 ? undefined : tryStat(this.path);
     if (now && (now.ino !== o.ino || now.dev !== o.dev)) {
-      // Renamed away and a new file created: the old descriptor was drained above; the new file is read from 0.
-      this.#flushCarry(o);
-      this.#close();
-      this.#events.onNote?.(this.path, 'rotated (renamed): following the new file');
-      this.#openAt(this.path, 0, 0);
-      if (this.#open) lines += this.#drain(this.#open);
+      // Renamed away and a new file created: the old descriptor was drained above; the files rotated since
+      // (when the reader fell that far behind), then the new one, are read from 0.
+      this.#next = missedRotations(this.path, o, fstatSync(o.fd).mtimeMs, now);
+      if (this.#next.length > 0) this.#events.onNote?.(this.path, `rotated ${this.#next.length + 1} times since this file was opened: reading the ${this.#next.length} rotated files first`);
+      else this.#events.onNote?.(this.path, 'rotated (renamed): following the new file');
+      try {
+        const fd = openSync(this.path, 'r');
+        const st = fstatSync(fd);
+        this.#next.push({ fd, dev: st.dev, ino: st.ino, offset: 0, line: 0 });
+      } catch (err) {
+        this.#events.onNote?.(this.path, `cannot open: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+      }
     }
+    const n = this.#next.shift();
+    if (!n) return lines;
+    this.#flushCarry(o);
+    this.#close();
+    this.#open = n;
+    this.#carry = Buffer.alloc(0);
+    this.#skipping = false;
+    // Bounded as the first drain: a new file that grew while the old one was read is caught up over polls
+    // (unbounded, a reader slower than the writer chased it for as long as the outage lasted, timers held).
+    lines += this.#drain(n, maxBytes);
+    this.behind = n.offset < fstatSync(n.fd).size || this.#next.length > 0;
     return lines;
   }
 
@@ -211,5 +257,6 @@ export class FileFollower {
 
   stop(): void {
     this.#close();
+    for (const n of this.#next.splice(0)) closeSync(n.fd);
   }
 }

@@ -1,6 +1,5 @@
 // Alerts reach real receivers: Debian's prometheus-alertmanager on loopback, and an SMTP sink (smtp-server).
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +11,7 @@ import { AlertDispatcher } from '../../src/watch/alerts/dispatcher.ts';
 import { emailChannel } from '../../src/watch/alerts/email.ts';
 import type { AlertIncident } from '../../src/watch/alerts/types.ts';
 import { freePort, waitForPort } from '../lab/ports.ts';
+import { start, stop } from '../lab/processes.ts';
 
 const INCIDENT: AlertIncident = {
   id: 42, target: 'shop', state: 'open', cause: 'upstream.refused', layer: 'upstream',
@@ -35,9 +35,10 @@ test('Alertmanager (v2 API) holds the alert with cause, layer and target labels,
   const port = await freePort();
   const cluster = await freePort();
   writeFileSync(join(dir, 'am.yml'), 'route:\n  receiver: none\nreceivers:\n  - name: none\n');
-  const am = spawn(AM, [`--config.file=${join(dir, 'am.yml')}`, `--storage.path=${dir}`, `--web.listen-address=127.0.0.1:${port}`, `--cluster.listen-address=127.0.0.1:${cluster}`, '--log.level=warn'], { stdio: 'ignore' });
-  t.after(() => {
-    am.kill('SIGTERM');
+  const am = start('alertmanager', AM, [`--config.file=${join(dir, 'am.yml')}`, `--storage.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, `--cluster.listen-address=127.0.0.1:${cluster}`, '--log.level=warn'], join(dir, 'am.log'));
+  t.after(async () => {
+    // Waited for: Alertmanager writes its state on the way out, which raced the folder's removal.
+    await stop(am);
     rmSync(dir, { recursive: true, force: true });
   });
   await waitForPort(port, 15_000);

@@ -12,7 +12,7 @@ import type { Cause, CausePattern } from '../catalog/causes.ts';
 import { ByteStrings } from './byte-strings.ts';
 import { nginxError } from './nginx-error.ts';
 import { pathSpan, peerSpan, plainTime, readPlainRecord, SPAN } from './nginx-error-bytes.ts';
-import { prng } from '../sources/kernel-lines.ts';
+import { prng, spoilt } from '../sources/kernel-lines.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -37,15 +37,7 @@ const random = prng;
 
 const BITS = ['", ', ', client: ', ', server: ', ', request: "', ', upstream: "', ', host: "', '"', ' ', '?', '/', '://', 'unix:', ':', '*', ': ', ']', 'é', '\u00ff'];
 
-function spoilt(line: string, rnd: () => number): string {
-  let s = line;
-  for (let k = Math.floor(rnd() * 4); k >= 0; k--) {
-    const at = Math.floor(rnd() * (s.length + 1));
-    if (rnd() < 0.3) s = s.slice(0, at) + s.slice(at + 1 + Math.floor(rnd() * 6));
-    else s = s.slice(0, at) + (BITS[Math.floor(rnd() * BITS.length)] ?? '') + s.slice(at);
-  }
-  return s;
-}
+const spoil = (line: string, rnd: () => number): string => spoilt(line, rnd, BITS);
 
 const cause = { id: 'x', explains: [] } as unknown as Cause;
 const pattern = {} as CausePattern;
@@ -81,7 +73,7 @@ test('plain nginx error records read from bytes as the parser reads them', () =>
   let plain = 0;
   for (let round = 0; round < 40; round++) {
     for (const real of lines) {
-      const line = round === 0 ? real : spoilt(real, rnd);
+      const line = round === 0 ? real : spoil(real, rnd);
       const want = byParser(line);
       const got = byBytes(line);
       // Only a record the parser reads as a plain timed one may be read from bytes; a line under the limit always is.

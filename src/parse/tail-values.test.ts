@@ -3,7 +3,7 @@
 // of one length than the cache has slots (so slots are shared and every hit must be checked).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { prng } from '../sources/kernel-lines.ts';
+import { prng, spoilt } from '../sources/kernel-lines.ts';
 import { lastClientTail } from './nginx-error.ts';
 import { pathSpan, peerSpan, readPlainRecord, serverAfter, SPAN } from './nginx-error-bytes.ts';
 import { TailCache } from './tail-values.ts';
@@ -19,15 +19,7 @@ const LINES = [
 
 const BITS = ['", ', ', client: ', ', server: ', ', request: "', ', upstream: "', ', host: "', ', referrer: "', '"', ' ', '?', '/', '://', 'unix:', ':'];
 
-function spoilt(line: string, rnd: () => number): string {
-  let s = line;
-  for (let k = Math.floor(rnd() * 4); k >= 0; k--) {
-    const at = Math.floor(rnd() * (s.length + 1));
-    if (rnd() < 0.3) s = s.slice(0, at) + s.slice(at + 1 + Math.floor(rnd() * 6));
-    else s = s.slice(0, at) + (BITS[Math.floor(rnd() * BITS.length)] ?? '') + s.slice(at);
-  }
-  return s;
-}
+const spoil = (line: string, rnd: () => number): string => spoilt(line, rnd, BITS);
 
 /** The values as ErrorDigest read them before the cache: the spans of the whole record, then fresh strings. */
 function direct(b: Buffer): unknown {
@@ -55,7 +47,7 @@ test('tail values, hit or miss, are what the request fields read from bytes give
   let compared = 0;
   for (let round = 0; round < 60; round++) {
     for (const real of LINES) {
-      const line = round === 0 ? real : spoilt(real, rnd);
+      const line = round === 0 ? real : spoil(real, rnd);
       const b = Buffer.from(line);
       // Only plain records reach the cache in ErrorDigest.take; the others are the parser's.
       if (Number.isNaN(readPlainRecord(b, 0, b.length, new Int32Array(SPAN.size)))) continue;

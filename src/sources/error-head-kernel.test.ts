@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { NOT_PLAIN, plainTime, readPlainHead, serverAfter, SPAN, stampTimeOf } from '../parse/nginx-error-bytes.ts';
 import { ErrorHeadKernel, HEAD_FLAG, HEAD_NOT_PLAIN, HEAD_WORD } from './error-head-kernel.ts';
-import { prng } from './kernel-lines.ts';
+import { prng, spoilt } from './kernel-lines.ts';
 import { NewlineKernel } from './newline-kernel.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -31,15 +31,7 @@ const LINES = [
 
 const BITS = ['", ', ', client: ', ', server: ', ', request: "', ', upstream: "', '"', ' ', ': ', ']', '[', '*', '0', 'é', ',', '\u00ff'];
 
-function spoilt(line: string, rnd: () => number): string {
-  let s = line;
-  for (let k = Math.floor(rnd() * 4); k >= 0; k--) {
-    const at = Math.floor(rnd() * (s.length + 1));
-    if (rnd() < 0.3) s = s.slice(0, at) + s.slice(at + 1 + Math.floor(rnd() * 6));
-    else s = s.slice(0, at) + (BITS[Math.floor(rnd() * BITS.length)] ?? '') + s.slice(at);
-  }
-  return s;
-}
+const spoil = (line: string, rnd: () => number): string => spoilt(line, rnd, BITS);
 
 /** The lines of the samples' nginx error logs and LINES, with spoilt copies and repeats (the flags' cases). */
 function lines(): string[] {
@@ -49,7 +41,7 @@ function lines(): string[] {
   const out: string[] = [];
   for (let round = 0; round < 30; round++) {
     for (const line of base) {
-      const l = round === 0 ? line : spoilt(line, rnd);
+      const l = round === 0 ? line : spoil(line, rnd);
       out.push(l);
       if (rnd() < 0.3) out.push(l);
     }

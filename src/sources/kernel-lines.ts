@@ -16,6 +16,20 @@ export function prng(seed: number): () => number {
   };
 }
 
+/**
+ * A copy of `line` spoilt up to four times: a few characters dropped, or one of `bits` (the separators a
+ * reader searches for) put in at a random place, so that every early exit of a reader is taken.
+ */
+export function spoilt(line: string, rnd: () => number, bits: readonly string[]): string {
+  let s = line;
+  for (let k = Math.floor(rnd() * 4); k >= 0; k--) {
+    const at = Math.floor(rnd() * (s.length + 1));
+    if (rnd() < 0.3) s = s.slice(0, at) + s.slice(at + 1 + Math.floor(rnd() * 6));
+    else s = s.slice(0, at) + (bits[Math.floor(rnd() * bits.length)] ?? '') + s.slice(at);
+  }
+  return s;
+}
+
 const pick = <T>(rnd: () => number, xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
 const two = (n: number): string => String(n).padStart(2, '0');
 /** Bytes that the checks look for, and some they must not trip on. */

@@ -2,36 +2,14 @@
 // path, upstream peer and host the correlator takes from the request fields (fromFinding), on real
 // lines and on lines spoilt at random with the separators the parser looks for.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { fromFinding } from '../correlate/failed-request.ts';
 import { endpoint } from '../correlate/scope.ts';
 import type { Cause, CausePattern } from '../catalog/causes.ts';
 import { ByteStrings } from './byte-strings.ts';
 import { nginxError } from './nginx-error.ts';
 import { pathSpan, peerSpan, plainTime, readPlainRecord, SPAN } from './nginx-error-bytes.ts';
-import { prng, spoilt } from '../sources/kernel-lines.ts';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-const REAL = [
-  '2026/11/20 00:00:00 [error] 2213#2213: *1001 connect() failed (111: Connection refused) while connecting to upstream, client: 195.107.103.3, server: shop.example.com, request: "POST /api/orders/981?a=1 HTTP/1.1", upstream: "http://127.0.0.1:8080/api/orders/981", host: "shop.example.com"',
-  '2026/11/20 00:00:01 [warn] 2213#2213: *1 an upstream response is buffered, client: 1.2.3.4, server: s, request: "GET / HTTP/1.1", subrequest: "/x", upstream: "fastcgi://unix:/run/php/fpm.sock:", host: "h", referrer: "https://r/"',
-  '2026/11/20 00:00:02 [crit] 1#1: *3 connect() to unix:/run/php.sock failed (2: No such file or directory) while connecting to upstream, client: ::1, server: _, request: "GET /ä?q HTTP/2.0", upstream: "fastcgi://unix:/run/php.sock:", host: "ü.example"',
-  '2026/11/20 00:00:03 [error] 7#7: no live upstreams while connecting to upstream',
-  '2026/11/20 00:00:04 [error] 7#7: *9 upstream timed out, client: 1.1.1.1',
-  '2026/11/20 00:00:05 [error] 7#7: *9 x, client: 1.1.1.1, server: s, request: "GET", host: "h',
-  '2026/11/20 00:00:06 [error] 7#7: *9 x, client: 1.1.1.1, server: s, request: "GET /a", b", upstream: "http://[::1]:80/p", host: "h"',
-  '2026/11/20 00:00:07 [error] *9 no pid, client: a, server: b, request: "GET  /x HTTP/1.1"',
-  '2026/11/20 00:00:08 [error]',
-  '2026/11/20 00:00:08 [error] ',
-  '2026/11/20 00:00:09 [emerg]x, client: ',
-  '2026/11/20 00:00:09 [errorxx] 1#1: m',
-  '2026/11/20 00:00:09 [ERROR] 1#1: m',
-  '2026/13/45 25:61:61 [error] 1#1: *1 m, client: 1, server: 2, request: "GET /p HTTP/1.1", host: "h"',
-];
+import { NGINX_ERROR_LINES, nginxErrorSampleLines, prng, spoilt } from '../sources/kernel-lines.ts';
 
 const random = prng;
 
@@ -67,8 +45,7 @@ function byBytes(line: string): unknown {
 }
 
 test('plain nginx error records read from bytes as the parser reads them', () => {
-  const samples = ['nginx-composite', 'nginx-database-down', 'nginx-php-fatal'].flatMap((d) => readFileSync(join(ROOT, 'samples', d, 'error.log'), 'utf8').split('\n'));
-  const lines = [...REAL, ...samples];
+  const lines = [...NGINX_ERROR_LINES, ...nginxErrorSampleLines()];
   const rnd = random(7);
   let plain = 0;
   for (let round = 0; round < 40; round++) {

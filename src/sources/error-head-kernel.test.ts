@@ -2,41 +2,19 @@
 // (readPlainHead, serverAfter, plainTime), and its "seen before" flags must be true exactly when the
 // bytes are: on real sample lines and on copies spoilt at random with the separators both look for.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { NOT_PLAIN, plainTime, readPlainHead, serverAfter, SPAN, stampTimeOf } from '../parse/nginx-error-bytes.ts';
 import { ErrorHeadKernel, HEAD_FLAG, HEAD_NOT_PLAIN, HEAD_WORD } from './error-head-kernel.ts';
-import { prng, spoilt } from './kernel-lines.ts';
+import { NGINX_ERROR_LINES, nginxErrorSampleLines, prng, spoilt } from './kernel-lines.ts';
 import { NewlineKernel } from './newline-kernel.ts';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-const LINES = [
-  '2026/11/20 00:00:00 [error] 2213#2213: *1001 connect() failed (111: Connection refused) while connecting to upstream, client: 195.107.103.3, server: shop.example.com, request: "POST /api/orders/981 HTTP/1.1", upstream: "http://127.0.0.1:8080/api/orders/981", host: "shop.example.com"',
-  '2026/11/20 00:00:00 [error] 2213#2213: *1002 connect() failed (111: Connection refused) while connecting to upstream, client: 153.37.121.244, server: shop.example.com, request: "GET /static/logo.svg HTTP/1.1", upstream: "http://127.0.0.1:8080/static/logo.svg", host: "shop.example.com"',
-  '2026/11/20 00:00:01 [warn] 2213#2213: *1 an upstream response is buffered, client: 1.2.3.4, server: s, request: "GET / HTTP/1.1", subrequest: "/x", upstream: "fastcgi://unix:/run/php/fpm.sock:", host: "h", referrer: "https://r/"',
-  '2026/11/20 00:00:02 [crit] 1#1: *3 connect() to unix:/run/php.sock failed (2: No such file or directory) while connecting to upstream, client: ::1, server: _, request: "GET /ä?q HTTP/2.0", upstream: "fastcgi://unix:/run/php.sock:", host: "ü.example"',
-  '2026/11/20 00:00:03 [error] 7#7: no live upstreams while connecting to upstream',
-  '2026/11/20 00:00:04 [error] 7#7: *9 upstream timed out, client: 1.1.1.1',
-  '2026/11/20 00:00:07 [error] *9 no pid, client: a, server: b, request: "GET  /x HTTP/1.1"',
-  '2026/11/20 00:00:08 [error]',
-  '2026/11/20 00:00:08 [error] ',
-  '2026/11/20 00:00:09 [emerg]x, client: ',
-  '2026/11/20 00:00:09 [errorxx] 1#1: m',
-  '2026/11/20 00:00:09 [ERROR] 1#1: m',
-  `2026/11/20 00:00:10 [error] 1#1: *2 ${'long '.repeat(500)}, client: 1, server: s, request: "GET /${'p'.repeat(300)} HTTP/1.1", host: "h"`,
-];
 
 const BITS = ['", ', ', client: ', ', server: ', ', request: "', ', upstream: "', '"', ' ', ': ', ']', '[', '*', '0', 'é', ',', '\u00ff'];
 
 const spoil = (line: string, rnd: () => number): string => spoilt(line, rnd, BITS);
 
-/** The lines of the samples' nginx error logs and LINES, with spoilt copies and repeats (the flags' cases). */
+/** The lines of the samples' nginx error logs and NGINX_ERROR_LINES, with spoilt copies and repeats (the flags' cases). */
 function lines(): string[] {
-  const samples = ['nginx-composite', 'nginx-database-down', 'nginx-php-fatal'].flatMap((d) => readFileSync(join(ROOT, 'samples', d, 'error.log'), 'utf8').split('\n'));
-  const base = [...LINES, ...samples];
+  const base = [...NGINX_ERROR_LINES, ...nginxErrorSampleLines()];
   const rnd = prng(11);
   const out: string[] = [];
   for (let round = 0; round < 30; round++) {
@@ -97,6 +75,6 @@ test('the head kernel reads what readPlainHead and serverAfter read, and its fla
   }
   assert.ok(compared > 500 && hits > 100 && same > 100, `compared ${compared}, tail hits ${hits}, same messages ${same}`);
   head.reset();
-  const end = b.write(LINES[0] ?? '', 0);
+  const end = b.write(NGINX_ERROR_LINES[0] ?? '', 0);
   assert.equal(head.head(0, end) & (HEAD_FLAG.tailHit | HEAD_FLAG.sameMessage | HEAD_FLAG.newTime), HEAD_FLAG.newTime, 'a reset forgets');
 });

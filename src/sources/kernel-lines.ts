@@ -2,6 +2,7 @@
 // reference (combined-kernel.test.ts, quiet-kernel.test.ts): plain lines of every shape the checks
 // accept, and copies with a byte changed, dropped, doubled or cut, so that every early exit is taken.
 
+import { readFileSync } from 'node:fs';
 import { OPEN_TAIL_LIMIT } from '../parse/line-shapes.ts';
 
 /** A small deterministic generator (mulberry32). */
@@ -102,4 +103,34 @@ export function damaged(rnd: () => number, line: string): string {
 export function lines(seed: number, n: number, make: (rnd: () => number) => string): string[] {
   const rnd = prng(seed);
   return Array.from({ length: n }, () => (rnd() < 0.5 ? make(rnd) : damaged(rnd, make(rnd))));
+}
+
+/**
+ * nginx error records for the byte readers' tests (nginx-error-bytes.test.ts, error-head-kernel.test.ts):
+ * real shapes (TCP and unix upstreams, IPv6, non-ASCII, subrequests) and broken ones (no pid, no message,
+ * a bad level, an open quote, an impossible date, a long message).
+ */
+export const NGINX_ERROR_LINES: readonly string[] = [
+  '2026/11/20 00:00:00 [error] 2213#2213: *1001 connect() failed (111: Connection refused) while connecting to upstream, client: 195.107.103.3, server: shop.example.com, request: "POST /api/orders/981?a=1 HTTP/1.1", upstream: "http://127.0.0.1:8080/api/orders/981", host: "shop.example.com"',
+  '2026/11/20 00:00:01 [warn] 2213#2213: *1 an upstream response is buffered, client: 1.2.3.4, server: s, request: "GET / HTTP/1.1", subrequest: "/x", upstream: "fastcgi://unix:/run/php/fpm.sock:", host: "h", referrer: "https://r/"',
+  '2026/11/20 00:00:02 [crit] 1#1: *3 connect() to unix:/run/php.sock failed (2: No such file or directory) while connecting to upstream, client: ::1, server: _, request: "GET /ä?q HTTP/2.0", upstream: "fastcgi://unix:/run/php.sock:", host: "ü.example"',
+  '2026/11/20 00:00:03 [error] 7#7: no live upstreams while connecting to upstream',
+  '2026/11/20 00:00:04 [error] 7#7: *9 upstream timed out, client: 1.1.1.1',
+  '2026/11/20 00:00:05 [error] 7#7: *9 x, client: 1.1.1.1, server: s, request: "GET", host: "h',
+  '2026/11/20 00:00:06 [error] 7#7: *9 x, client: 1.1.1.1, server: s, request: "GET /a", b", upstream: "http://[::1]:80/p", host: "h"',
+  '2026/11/20 00:00:07 [error] *9 no pid, client: a, server: b, request: "GET  /x HTTP/1.1"',
+  '2026/11/20 00:00:08 [error]',
+  '2026/11/20 00:00:08 [error] ',
+  '2026/11/20 00:00:09 [emerg]x, client: ',
+  '2026/11/20 00:00:09 [errorxx] 1#1: m',
+  '2026/11/20 00:00:09 [ERROR] 1#1: m',
+  '2026/13/45 25:61:61 [error] 1#1: *1 m, client: 1, server: 2, request: "GET /p HTTP/1.1", host: "h"',
+  '2026/11/20 00:00:00 [error] 2213#2213: *1001 connect() failed (111: Connection refused) while connecting to upstream, client: 195.107.103.3, server: shop.example.com, request: "POST /api/orders/981 HTTP/1.1", upstream: "http://127.0.0.1:8080/api/orders/981", host: "shop.example.com"',
+  '2026/11/20 00:00:00 [error] 2213#2213: *1002 connect() failed (111: Connection refused) while connecting to upstream, client: 153.37.121.244, server: shop.example.com, request: "GET /static/logo.svg HTTP/1.1", upstream: "http://127.0.0.1:8080/static/logo.svg", host: "shop.example.com"',
+  `2026/11/20 00:00:10 [error] 1#1: *2 ${'long '.repeat(500)}, client: 1, server: s, request: "GET /${'p'.repeat(300)} HTTP/1.1", host: "h"`,
+];
+
+/** The lines of the bundled samples' nginx error logs. */
+export function nginxErrorSampleLines(): string[] {
+  return ['nginx-composite', 'nginx-database-down', 'nginx-php-fatal'].flatMap((d) => readFileSync(new URL(`../../samples/${d}/error.log`, import.meta.url), 'utf8').split('\n'));
 }

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import { parseWatchConfig } from '../../src/watch/config.ts';
 import { LOG_TARGET_PREFIX } from '../../src/watch/log-incidents.ts';
 import { WatchService } from '../../src/watch/service.ts';
@@ -25,6 +25,22 @@ function run(config: string, data: string): WatchService {
 const lines = (w: WatchService, source: string): number => w.logs?.pipeline.sources.find((s) => s.path === source)?.lines ?? 0;
 
 /** Writes a probe line until watch has read one: journalctl follows from now, so lines before that are history. */
+/** A private journald, a data folder and the list of watch runs a restart test makes: all stopped and removed after it. */
+async function restartable(t: TestContext, name: string): Promise<{ j: PrivateJournald; data: string; runs: WatchService[] }> {
+  const j = await PrivateJournald.start();
+  const data = mkdtempSync(join(tmpdir(), `fivexx-journald-${name}-`));
+  const runs: WatchService[] = [];
+  t.after(async () => {
+    for (const w of runs) {
+      await w.stop();
+      await w.store.close();
+    }
+    await j.stop();
+    rmSync(data, { recursive: true, force: true });
+  });
+  return { j, data, runs };
+}
+
 async function following(w: WatchService, j: PrivateJournald): Promise<void> {
   await until('journalctl following the private journal', 15_000, async () => {
     await j.write('probe', ['probe']);
@@ -68,21 +84,11 @@ test('watch follows a real journald namespace: nginx\'s refused connects and 502
 });
 
 test('watch resumes a journald namespace after its saved cursor: lines written while it was down are read once, none twice', { skip, timeout: 60_000 }, async (t) => {
-  const j = await PrivateJournald.start();
-  const data = mkdtempSync(join(tmpdir(), 'fivexx-journald-resume-'));
+  const { j, data, runs } = await restartable(t, 'resume');
   // Untimed app output is named app-text (journald.format): three lines are too few to detect it from.
   const config = `journald: { namespace: ${j.namespace}, format: app-text }\n`;
-  const runs: WatchService[] = [];
   const first = run(config, data);
   runs.push(first);
-  t.after(async () => {
-    for (const w of runs) {
-      await w.stop();
-      await w.store.close();
-    }
-    await j.stop();
-    rmSync(data, { recursive: true, force: true });
-  });
   const line = (k: number): string => `resume line ${k}`;
   first.start();
   await following(first, j);
@@ -141,20 +147,10 @@ test('watch follows a directory of journal files (journald.directory); a journal
 });
 
 test('watch stopped in the middle of a burst of journal entries: the next run reads the rest, each entry once', { skip, timeout: 90_000 }, async (t) => {
-  const j = await PrivateJournald.start();
-  const data = mkdtempSync(join(tmpdir(), 'fivexx-journald-burst-'));
+  const { j, data, runs } = await restartable(t, 'burst');
   const config = `journald: { namespace: ${j.namespace} }\n`;
-  const runs: WatchService[] = [run(config, data)];
-  t.after(async () => {
-    for (const w of runs) {
-      await w.stop();
-      await w.store.close();
-    }
-    await j.stop();
-    rmSync(data, { recursive: true, force: true });
-  });
-  const first = runs[0];
-  assert.ok(first);
+  const first = run(config, data);
+  runs.push(first);
   first.start();
   await following(first, j);
   // Under journald's rate limit (10,000 entries a service in 30 s), and more than journalctl gives in one turn.

@@ -31,10 +31,10 @@ test('every kernel on, all off, or one off: the same analysis', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'fivexx-kernels-'));
   writeFileSync(join(dir, 'access.log'), lines(41, 20_000, combinedLine).join('\n') + '\n');
   writeFileSync(join(dir, 'error.log'), lines(43, 8_000, nginxErrorLine).join('\n') + '\n');
-  for (const paths of [[SAMPLE], [join(dir, 'access.log'), join(dir, 'error.log')]]) {
+  for (const paths of [[SAMPLE], [join(dir, 'access.log'), join(dir, 'error.log')], [join(dir, 'error.log')]]) {
     const on = await analyze('', paths);
     assert.ok(on.length > 200, on);
-    for (const setting of ['off', 'off:combined', 'off:quiet', 'off:newline', 'off:error-head']) {
+    for (const setting of ['off', 'off:combined', 'off:quiet', 'off:newline', 'off:error-head', 'off:error-run']) {
       assert.equal(await analyze(setting, paths), on, `FIVEXX_WASM=${setting} on ${paths.join(' ')}`);
     }
   }

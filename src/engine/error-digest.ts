@@ -17,6 +17,7 @@ import { readPlainHead, serverAfter, SPAN, stampTimeOf } from '../parse/nginx-er
 import { TailCache, type TailValues } from '../parse/tail-values.ts';
 import { ErrorHeadKernel, HEAD_FLAG, HEAD_NOT_PLAIN, HEAD_WORD, TAIL_SLOTS } from '../sources/error-head-kernel.ts';
 import type { NewlineKernel } from '../sources/newline-kernel.ts';
+import { kernelOff } from '../sources/wasm-asm.ts';
 import { makeRecord } from '../parse/record.ts';
 import type { RecordDigest } from '../sources/quiet-records.ts';
 import type { DigestPath } from '../sources/read-source.ts';
@@ -76,8 +77,8 @@ export interface DigestBatch {
   readonly precursorTexts: [number, string, number][];
 }
 
-/** Records taken in so far by every digest of this thread (tests check that the fast path was used). */
-export const digestStats = { records: 0 };
+/** Records taken in so far by every digest of this thread, and of them in runs (tests check that the fast paths were used). */
+export const digestStats = { records: 0, ranLines: 0 };
 
 /** Records a batch holds at most (its counts per value are exact; the TopSketch capacity). */
 export const BATCH_MAX = 1024;
@@ -91,11 +92,12 @@ class BatchValues {
   private n = 0;
   private counts: Map<string, number> | undefined;
 
-  add(v: string): void {
+  /** `k` more records of value `v`. */
+  add(v: string, k = 1): void {
     if (this.n === 0) this.first = v;
-    else if (this.counts) this.counts.set(v, (this.counts.get(v) ?? 0) + 1);
-    else if (v !== this.first) this.counts = new Map([[this.first, this.n], [v, 1]]);
-    this.n++;
+    else if (this.counts) this.counts.set(v, (this.counts.get(v) ?? 0) + k);
+    else if (v !== this.first) this.counts = new Map([[this.first, this.n], [v, k]]);
+    this.n += k;
   }
 
   get value(): string | Map<string, number> {
@@ -198,6 +200,9 @@ export class ErrorDigest implements RecordDigest {
   private a = 0;
   private end = 0;
 
+  /** Whether `run` reads runs of records in WebAssembly (FIVEXX_WASM=off:error-run: one `take` a line). */
+  private readonly runs = !kernelOff('error-run');
+
   constructor(rules: DigestRules, out: DigestOut, listCap = DEFAULT_LIMITS.listed) {
     this.out = out;
     this.listCap = listCap;
@@ -255,7 +260,10 @@ export class ErrorDigest implements RecordDigest {
     let tail = f & HEAD_FLAG.tailHit ? this.headTails[slot] : undefined;
     if (!tail) {
       tail = f & HEAD_FLAG.tailLong ? this.tails.get(b, serverAt, end) : this.tails.read(b, serverAt, end);
-      if (!(f & HEAD_FLAG.tailLong)) this.headTails[slot] = tail;
+      if (!(f & HEAD_FLAG.tailLong)) {
+        this.headTails[slot] = tail;
+        head.good[slot] = tail.request ? 1 : 0;
+      }
     }
     if (!tail.request) return false;
     const verdict = f & HEAD_FLAG.sameMessage && kept ? this.lastVerdict : this.memo.get(b, w[HEAD_WORD.msgStart] ?? 0, w[HEAD_WORD.msgEnd] ?? 0);
@@ -325,6 +333,67 @@ export class ErrorDigest implements RecordDigest {
     }
     if (v.precursor) batch.precursors++;
     t.verdict = undefined;
+  }
+
+  /** Where the last line a `run` read starts and ends (its newline). */
+  ranA = 0;
+  ranNl = 0;
+
+  /**
+   * After the held record (just taken from `kernel`'s bytes), reads the lines ending at the newline
+   * kernel's found[k, n) in WebAssembly (ErrorHeadKernel `run`) while each is one more record of the
+   * held one's batch: the same time, message (so verdict) and a cached tail naming a request. It does
+   * what `settle(true)`, `take` and `hold` would do for each: the held record and all but the last
+   * read are settled (counted by tail slot), the last is held. Returns how many lines it read (0: none,
+   * nothing changed); `ranA`/`ranNl` the last one's bounds. Precursors whose texts may still be listed
+   * are left to `take`.
+   */
+  run(kernel: NewlineKernel, k: number, n: number, a: number, end: number, maxLine: number, lineNo: number): number {
+    const head = this.head;
+    const t = this.held;
+    const v = t.verdict;
+    if (!this.runs || !head || kernel !== this.headFor || head.owner !== this || !v || !this.verdictKept || this.lastVerdict !== v || t.time !== this.headTime) return 0;
+    // A precursor's text is kept for the store's list while it has room (`hold`): such records are read one by one.
+    if (v.precursor && this.listed < this.listCap && !this.listFull()) return 0;
+    const open = this.batch;
+    // Every line read and the held one go into one batch (with no text: its key is in it already).
+    const room = BATCH_MAX - (open?.fits(t) ? open.count + 1 : 1);
+    if (room < 1) return 0;
+    const m = head.run(k, n, a, end, room, maxLine);
+    if (m === 0) return 0;
+    const time = t.time;
+    this.settle(true);
+    const batch = this.batch;
+    if (!batch) throw new Error('error digest: a run without the batch of its held record');
+    batch.count += m - 1;
+    if (v.precursor) batch.precursors += m - 1;
+    const last = head.lastSlot;
+    const counts = head.counts;
+    const slots = head.touchedSlots;
+    for (let i = 0, touched = head.touched; i < touched; i++) {
+      const slot = slots[i] ?? 0;
+      const c = (counts[slot] ?? 0) - (slot === last ? 1 : 0);
+      counts[slot] = 0;
+      const tail = this.headTails[slot];
+      if (c <= 0 || !tail) continue;
+      batch.paths.add(tail.path, c);
+      batch.upstreams.add(tail.peer, c);
+      batch.hosts.add(tail.host, c);
+    }
+    const tail = this.headTails[last];
+    if (!tail) throw new Error('error digest: a run over a tail slot with no values');
+    t.verdict = v;
+    t.time = time;
+    t.line = lineNo + m;
+    t.path = tail.path;
+    t.peer = tail.peer;
+    t.host = tail.host;
+    t.text = undefined;
+    t.listable = false;
+    this.ranA = head.lastA;
+    this.ranNl = head.lastNl;
+    digestStats.ranLines += m;
+    return m;
   }
 
   flush(): void {

@@ -5,6 +5,8 @@
 // bytes and tail (from ", server: " to the end) are ones seen before, compared inside WebAssembly
 // instead of with Buffer.compare from JavaScript.
 //
+// `run` (below) reads many such records in one call while they are one more of the same batch.
+//
 //   head(a, end, state) -> NOT_PLAIN (-2), or flags (HEAD_FLAG). It stores at state: the message's start
 //   and end (+0, +4), the last ", client: " (+8, -1 when none), the first ", server: " after it (+12) and
 //   the tail's cache slot (+16). The last time bytes (+32, 19 bytes), whether they are set (+56), the last
@@ -18,7 +20,7 @@ import { SCRATCH_BYTES } from './newline-kernel.ts';
 import {
   BLOCK, BR, BR_IF, byteAt, compile, END, get, I32, I32_ADD, I32_AND, I32_EQ, I32_EQZ, I32_GE_S, I32_GE_U, I32_GT_S, I32_GT_U, i32, I32_LE_S,
   I32_LOAD, I32_LT_S, I32_LT_U, I32_MUL, I32_NE, I32_OR, I32_SHL, I32_SHR_U, I32_STORE, I32_SUB, I32_XOR, I64_EQ, i64Bytes, I64_LOAD, I32_LOAD16_U, I64_NE, I64_STORE, I32_ROTL,
-  IF, RETURN, SELECT, LOOP, MEMORY_COPY, moduleBytes, returnIf, sameRun, set, skipToVector, uleb, VOID,
+  I32_LOAD8_U, IF, RETURN, SELECT, LOOP, MEMORY_COPY, moduleBytes, returnIf, sameRun, set, skipToVector, uleb, VOID,
 } from './wasm-asm.ts';
 
 /** What `head` returns for a line readPlainHead does not read (its NOT_PLAIN). */
@@ -48,8 +50,15 @@ const STATE_BYTES = W.msg + MSG_MAX;
 export const TAIL_SLOTS = 1024;
 const SLOT_BYTES = 256;
 const TAIL_MAX = SLOT_BYTES - 4;
+/** The run's words (see `run` below), then its counts and first-seen list (an i32 a slot) and good marks (a byte a slot). */
+const RUN_WORD = {
+  found: 0, a: 4, max: 8, maxLine: 12, pending: 16, pendingFlags: 20, pendingA: 24, lastA: 28, lastNl: 32, lastSlot: 36,
+  touchedN: 40, head: 44, counts: 48, touched: 52, good: 56, end: 60, pendingEnd: 64,
+} as const;
+const RUN_WORDS_BYTES = 128;
+const RUN_BYTES = RUN_WORDS_BYTES + TAIL_SLOTS * 4 * 2 + TAIL_SLOTS;
 /** Scratch this kernel needs of the newline kernel's memory beyond the quiet kernel's. */
-export const ERROR_HEAD_SCRATCH = STATE_OFFSET + STATE_BYTES + TAIL_SLOTS * SLOT_BYTES;
+export const ERROR_HEAD_SCRATCH = STATE_OFFSET + STATE_BYTES + TAIL_SLOTS * SLOT_BYTES + RUN_BYTES;
 
 const COLON = 0x3a;
 const SP = 0x20;
@@ -217,20 +226,101 @@ const headBody = [
   END,
 ];
 
-const MODULE_BYTES = moduleBytes([{ name: 'head', params: 3, body: headBody }]);
+// run(k, n, r) -> lines: the error-log fast path's run (engine/error-digest.ts `run`). From found[k] on
+// (the newline kernel's positions, up to found[n - 1] and the data's end), each line is read by `head`
+// while it is one more record of the record before it: the same time bytes and message, its tail a hit
+// in a slot the caller marked good (its values name a request). It counts each such line in its slot
+// (first-seen slots listed in order) and stops before an empty or over-long line, at `max` lines, and
+// at a line `head` read that is no such record: that line's answer is kept (pending) for the caller's
+// next `head` call on it, which must not read it twice (head remembers what it saw). The run's words
+// lie at r (RUN_WORD); the tail cache's counts, first-seen list and good marks after them.
+/** The answer of `head` for one more record of the same time, message and cached tail. */
+const SIMPLE = HEAD_FLAG.sameMessage | HEAD_FLAG.tailHit;
+const CR = 0x0d;
+const CALL = 0x10;
+
+// locals: params k, n, r; then m, a, max, maxLine, hs, nl, e, f, s, c, end, found, t, lastA, lastNl
+const R = { K: 0, N: 1, R: 2, M: 3, A: 4, MAX: 5, ML: 6, HS: 7, NL: 8, E: 9, F: 10, S: 11, C: 12, END: 13, FOUND: 14, T: 15, LA: 16, LN: 17 };
+const runWord = (off: number): number[] => [...get(R.R), I32_LOAD, 2, ...uleb(off)];
+const runStore = (off: number, value: number[]): number[] => [...get(R.R), ...value, I32_STORE, 2, ...uleb(off)];
+
+const runBody = [
+  1, 15, I32,
+  ...runWord(RUN_WORD.found), ...set(R.FOUND),
+  ...runWord(RUN_WORD.a), ...set(R.A),
+  ...runWord(RUN_WORD.max), ...set(R.MAX),
+  ...runWord(RUN_WORD.maxLine), ...set(R.ML),
+  ...runWord(RUN_WORD.head), ...set(R.HS),
+  ...runWord(RUN_WORD.end), ...set(R.END),
+  ...runStore(RUN_WORD.pending, i32(0)),
+  BLOCK, VOID, LOOP, VOID,
+  ...get(R.K), ...get(R.N), I32_GE_U, BR_IF, 1,
+  ...get(R.M), ...get(R.MAX), I32_GE_U, BR_IF, 1,
+  // nl = found[k], inside the data; the line a non-empty one of at most maxLine bytes
+  ...get(R.FOUND), ...get(R.K), ...i32(2), I32_SHL, I32_ADD, I32_LOAD, 2, 0, ...set(R.NL),
+  ...get(R.NL), ...get(R.END), I32_GE_U, BR_IF, 1,
+  ...get(R.NL), ...get(R.A), I32_SUB, ...set(R.T),
+  ...get(R.T), I32_EQZ, BR_IF, 1,
+  ...get(R.T), ...get(R.ML), I32_GT_U, BR_IF, 1,
+  // e = nl, less a CR before it
+  ...get(R.NL), ...get(R.NL), ...i32(1), I32_SUB, I32_LOAD8_U, 0, 0, ...i32(CR), I32_EQ, I32_SUB, ...set(R.E),
+  ...get(R.A), ...get(R.E), ...get(R.HS), CALL, 0, ...set(R.F),
+  ...get(R.HS), I32_LOAD, 2, ...uleb(W.slot), ...i32(TAIL_SLOTS - 1), I32_AND, ...set(R.S),
+  ...get(R.F), ...i32(SIMPLE), I32_NE,
+  ...runWord(RUN_WORD.good), ...get(R.S), I32_ADD, I32_LOAD8_U, 0, 0, I32_EQZ, I32_OR,
+  IF, VOID,
+  ...runStore(RUN_WORD.pending, i32(1)), ...runStore(RUN_WORD.pendingFlags, get(R.F)), ...runStore(RUN_WORD.pendingA, get(R.A)), ...runStore(RUN_WORD.pendingEnd, get(R.E)),
+  BR, 2,
+  END,
+  // counts[s]++, s listed when first seen
+  ...runWord(RUN_WORD.counts), ...get(R.S), ...i32(2), I32_SHL, I32_ADD, ...set(R.T),
+  ...get(R.T), I32_LOAD, 2, 0, ...set(R.C),
+  ...get(R.C), I32_EQZ, IF, VOID,
+  ...runWord(RUN_WORD.touched), ...runWord(RUN_WORD.touchedN), ...i32(2), I32_SHL, I32_ADD, ...get(R.S), I32_STORE, 2, 0,
+  ...runStore(RUN_WORD.touchedN, [...runWord(RUN_WORD.touchedN), ...i32(1), I32_ADD]),
+  END,
+  ...get(R.T), ...get(R.C), ...i32(1), I32_ADD, I32_STORE, 2, 0,
+  ...get(R.A), ...set(R.LA), ...get(R.NL), ...set(R.LN),
+  ...runStore(RUN_WORD.lastSlot, get(R.S)),
+  ...get(R.M), ...i32(1), I32_ADD, ...set(R.M),
+  ...get(R.K), ...i32(1), I32_ADD, ...set(R.K),
+  ...get(R.NL), ...i32(1), I32_ADD, ...set(R.A),
+  BR, 0,
+  END, END,
+  ...runStore(RUN_WORD.a, get(R.A)),
+  ...runStore(RUN_WORD.lastA, get(R.LA)),
+  ...runStore(RUN_WORD.lastNl, get(R.LN)),
+  ...get(R.M),
+  END,
+];
+
+const MODULE_BYTES = moduleBytes([{ name: 'head', params: 3, body: headBody }, { name: 'run', params: 3, body: runBody }]);
+
+type KernelFn = (a: number, b: number, c: number) => number;
 
 /** The kernel on one newline kernel's memory; one an owner (a digest), which it resets when another used it. */
 export class ErrorHeadKernel {
-  private readonly headFn: (a: number, end: number, state: number) => number;
+  private readonly headFn: KernelFn;
+  private readonly runFn: KernelFn;
   private readonly state: number;
   /** The words at state (W / 4). */
   readonly words: Int32Array;
   /** The last time bytes (19). */
   readonly timeBytes: Uint8Array;
   private readonly tailLengths: Int32Array;
+  private readonly runAt: number;
+  /** The run's words (RUN_WORD / 4). */
+  private readonly runWords: Int32Array;
+  /** Per tail slot: lines the last run counted there (the caller sets them back to 0). */
+  readonly counts: Int32Array;
+  /** The slots the last run counted in, in the order first seen (`touched` of them). */
+  readonly touchedSlots: Int32Array;
+  /** Per tail slot: 1 when the caller's values of the cached tail name a request (a run goes on over it), else 0. */
+  readonly good: Uint8Array;
 
-  private constructor(kernel: NewlineKernel, headFn: (a: number, end: number, state: number) => number) {
-    this.headFn = headFn;
+  private constructor(kernel: NewlineKernel, fns: { head: KernelFn; run: KernelFn }) {
+    this.headFn = fns.head;
+    this.runFn = fns.run;
     this.state = kernel.scratchAt + STATE_OFFSET;
     const buffer = kernel.memory.buffer;
     this.words = new Int32Array(buffer, this.state, W.msg / 4);
@@ -238,6 +328,18 @@ export class ErrorHeadKernel {
     const tailsAt = this.state + STATE_BYTES;
     this.words[W.tails / 4] = tailsAt;
     this.tailLengths = new Int32Array(buffer, tailsAt, (TAIL_SLOTS * SLOT_BYTES) / 4);
+    this.runAt = tailsAt + TAIL_SLOTS * SLOT_BYTES;
+    this.runWords = new Int32Array(buffer, this.runAt, RUN_WORDS_BYTES / 4);
+    const countsAt = this.runAt + RUN_WORDS_BYTES;
+    this.counts = new Int32Array(buffer, countsAt, TAIL_SLOTS);
+    this.touchedSlots = new Int32Array(buffer, countsAt + TAIL_SLOTS * 4, TAIL_SLOTS);
+    this.good = new Uint8Array(buffer, countsAt + TAIL_SLOTS * 8, TAIL_SLOTS);
+    const r = this.runWords;
+    r[RUN_WORD.found / 4] = kernel.found.byteOffset;
+    r[RUN_WORD.head / 4] = this.state;
+    r[RUN_WORD.counts / 4] = countsAt;
+    r[RUN_WORD.touched / 4] = countsAt + TAIL_SLOTS * 4;
+    r[RUN_WORD.good / 4] = countsAt + TAIL_SLOTS * 8;
     this.reset();
   }
 
@@ -252,8 +354,8 @@ export class ErrorHeadKernel {
     const c = compile(MODULE_BYTES, 'error-head');
     if (!c) return null;
     try {
-      const { head } = new c.wasm.Instance(c.module, { env: { memory: kernel.memory } }).exports as { head: (a: number, end: number, state: number) => number };
-      return new ErrorHeadKernel(kernel, head);
+      const fns = new c.wasm.Instance(c.module, { env: { memory: kernel.memory } }).exports as { head: KernelFn; run: KernelFn };
+      return new ErrorHeadKernel(kernel, fns);
     } catch {
       return null;
     }
@@ -262,16 +364,61 @@ export class ErrorHeadKernel {
   /** The user of the state now (a digest): the last time, message and tails are forgotten when it changes. */
   owner: object | undefined;
 
-  /** Forgets the last time and message and every cached tail. */
+  /** Forgets the last time and message, every cached tail and what a run left. */
   reset(): void {
     this.words[W.timeSet / 4] = 0;
     this.words[W.msgLen / 4] = -1;
     for (let s = 0; s < TAIL_SLOTS; s++) this.tailLengths[(s * SLOT_BYTES) / 4] = 0;
+    this.good.fill(0);
+    this.counts.fill(0);
+    this.runWords[RUN_WORD.touchedN / 4] = 0;
+    this.runWords[RUN_WORD.pending / 4] = 0;
   }
 
-  /** head(a, end) on the kernel's own bytes: HEAD_NOT_PLAIN or HEAD_FLAG bits; the spans in `words`. */
+  /**
+   * head(a, end) on the kernel's own bytes: HEAD_NOT_PLAIN or HEAD_FLAG bits; the spans in `words`. The
+   * line a run stopped at was read by it: its answer is given again (and its spans are still in `words`).
+   */
   head(a: number, end: number): number {
+    const r = this.runWords;
+    if (r[RUN_WORD.pending / 4] !== 0) {
+      r[RUN_WORD.pending / 4] = 0;
+      if (r[RUN_WORD.pendingA / 4] === a && r[RUN_WORD.pendingEnd / 4] === end) return r[RUN_WORD.pendingFlags / 4] ?? HEAD_NOT_PLAIN;
+    }
     return this.headFn(a, end, this.state);
+  }
+
+  /**
+   * Reads the lines ending at found[k], … found[n - 1] (the newline kernel's `find` output), the first
+   * starting at `a`, while each is one more record of the same time, message and a good cached tail:
+   * at most `max` of them, none empty, past `end` or longer than `maxLine` bytes. Returns how many; their
+   * slots' `counts` and `touched` list, and `lastA`/`lastNl`/`lastSlot` of the last one.
+   */
+  run(k: number, n: number, a: number, end: number, max: number, maxLine: number): number {
+    const r = this.runWords;
+    r[RUN_WORD.a / 4] = a;
+    r[RUN_WORD.max / 4] = max;
+    r[RUN_WORD.maxLine / 4] = maxLine;
+    r[RUN_WORD.end / 4] = end;
+    r[RUN_WORD.touchedN / 4] = 0;
+    return this.runFn(k, n, this.runAt);
+  }
+
+  /** Slots of `touchedSlots` the last run filled. */
+  get touched(): number {
+    return this.runWords[RUN_WORD.touchedN / 4] ?? 0;
+  }
+
+  get lastA(): number {
+    return this.runWords[RUN_WORD.lastA / 4] ?? 0;
+  }
+
+  get lastNl(): number {
+    return this.runWords[RUN_WORD.lastNl / 4] ?? 0;
+  }
+
+  get lastSlot(): number {
+    return this.runWords[RUN_WORD.lastSlot / 4] ?? 0;
   }
 }
 

@@ -32,6 +32,17 @@ export abstract class LineScanner {
   /** Called when the lines of a block are read and its bytes are about to be reused. */
   blockDone(): void {}
 
+  /** Set by a subclass after a line when `runFrom` may read the next lines in one go. */
+  protected mayRun = false;
+
+  /**
+   * Reads, in one go, lines ending at kernel.found[k, n) (the first starting at `a`, none past `end`),
+   * as many as it can (each as `take` would, but counted here): how many. Only called when `mayRun`.
+   */
+  protected runFrom(_kernel: NewlineKernel, _k: number, _n: number, _a: number, _end: number): number {
+    return 0;
+  }
+
   /**
    * Reads the complete lines of b[start, end) and returns where the unfinished last line starts.
    * With `final`, a last line without a newline is read too.
@@ -78,6 +89,14 @@ export abstract class LineScanner {
         if (nl >= end) break;
         this.take(b, a, nl);
         a = nl + 1;
+        if (this.mayRun) {
+          const m = this.runFrom(kernel, k + 1, n, a, end);
+          if (m > 0) {
+            this.lines += m;
+            k += m;
+            a = (found[k] ?? end) + 1;
+          }
+        }
       }
     }
     if (final && a < end) {

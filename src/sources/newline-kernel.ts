@@ -10,8 +10,8 @@ const PAGE = 1 << 16;
 export const FIND_CHUNK = 1 << 16;
 /** Bytes after the data that a vector load at its end may touch, and that `count` pads with zeros. */
 const SLACK = 64;
-/** Bytes kept for other kernels' state (see `scratchAt`): 8 KiB, and the error head kernel's tail cache (256 KiB). */
-export const SCRATCH_BYTES = 8192 + (256 << 10);
+/** Bytes kept for other kernels' state (see `scratchAt`): 8 KiB, the error head kernel's tail cache (256 KiB) and its run's counts (16 KiB). */
+export const SCRATCH_BYTES = 8192 + (256 << 10) + (16 << 10);
 
 import {
   BLOCK, BR, BR_IF, compile, END, I16X8_EXTADD_PAIRWISE_I8X16_U, I32, I32_ADD, I32_AND, I32_CONST, I32_CTZ, I32_EQZ, I32_GE_U,

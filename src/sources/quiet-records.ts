@@ -58,6 +58,14 @@ export interface RecordDigest {
   settle(keep: boolean): void;
   /** Text is about to reach the reader: hand on what was taken before it. */
   flush(): void;
+  /**
+   * Optional: after a held record taken from `kernel`'s bytes, takes the lines ending at found[k, n) in
+   * one go while each is taken and held in turn (the held before it settled as kept): how many (0:
+   * none). `ranA`/`ranNl`: the last one's bounds; `lineNo`: the number of the line before them.
+   */
+  run?(kernel: NewlineKernel, k: number, n: number, a: number, end: number, maxLine: number, lineNo: number): number;
+  readonly ranA?: number;
+  readonly ranNl?: number;
 }
 
 /** A line kept until the next says whether it is left out. */
@@ -95,6 +103,7 @@ export class QuietRecords extends LineScanner {
   constructor(maxLineBytes: number, plainStart: (b: Uint8Array, a: number, end: number, span: Int32Array) => boolean, screen: ByteScreen, emit: (line: string, lineNo: number) => void, wasmCheck = false, digest?: RecordDigest, rangeEdges = false) {
     super(maxLineBytes);
     this.digest = digest;
+    this.digestRuns = digest?.run !== undefined;
     this.afterEmitted = rangeEdges;
     this.rangeEdges = rangeEdges;
     this.wasmCheck = wasmCheck;
@@ -125,6 +134,7 @@ export class QuietRecords extends LineScanner {
     this.lastTaken = taken;
     if (!taken && r === MAYBE) r = this.reference.check(b, a, nl);
     const quiet = taken || r === QUIET;
+    this.mayRun = false;
     if (quiet && !this.afterEmitted) {
       if (this.held) {
         this.skipped++;
@@ -139,12 +149,31 @@ export class QuietRecords extends LineScanner {
       h.line = this.lines;
       h.taken = taken;
       this.held = h;
+      this.mayRun = taken && this.digestRuns;
       return;
     }
     this.release();
     this.digest?.flush();
     this.emit(lineText(b, a, nl), this.lines);
     this.afterEmitted = !quiet;
+  }
+
+  /** Whether the digest reads runs of records (RecordDigest `run`). */
+  private readonly digestRuns: boolean;
+
+  /** After a held taken record: the digest takes the lines after it that are more of the same. */
+  protected override runFrom(kernel: NewlineKernel, k: number, n: number, a: number, end: number): number {
+    const d = this.digest;
+    const h = this.held;
+    if (!d?.run || !h?.taken) return 0;
+    const m = d.run(kernel, k, n, a, end, this.maxLine, this.lines);
+    if (m === 0) return 0;
+    this.skipped += m;
+    h.a = d.ranA ?? 0;
+    h.nl = d.ranNl ?? 0;
+    h.line = this.lines + m;
+    h.text = undefined;
+    return m;
   }
 
   /** The held line's bytes are about to be reused: keep its text. */

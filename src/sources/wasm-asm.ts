@@ -160,8 +160,8 @@ export interface WasmMemory {
 
 const compiled = new Map<Uint8Array, object | null>();
 
-/** The kernels, by name: newline (newline-kernel.ts), combined (combined-kernel.ts), quiet (quiet-kernel.ts), error-head (error-head-kernel.ts). */
-export type KernelName = 'newline' | 'combined' | 'quiet' | 'error-head';
+/** The kernels, by name: newline (newline-kernel.ts), combined (combined-kernel.ts), quiet (quiet-kernel.ts), error-head and error-run (error-head-kernel.ts). */
+export type KernelName = 'newline' | 'combined' | 'quiet' | 'error-head' | 'error-run';
 
 /**
  * Whether a kernel is switched off: FIVEXX_WASM=off switches off all of them, FIVEXX_WASM=off:combined,quiet

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { accessFormat, type LogFormat } from '../catalog/formats.ts';
+import { dropWarm } from '../engine/digest-workers.ts';
 import { runAnalysis } from '../engine/run-analysis.ts';
 import { readApacheLogFormats } from '../parse/apache-conf.ts';
 import { readLogFormats } from '../parse/nginx-conf.ts';
@@ -122,6 +123,8 @@ export async function analyzeCommand(argv: string[], io: CommandIo): Promise<num
     paths: parsed.positionals, forced, extraFormats: extra, changes: v.changes ?? [], tz: v.tz, since, until, gapMs,
     triggerWindowMs, onProgress: (d, t) => progress.update(d, t), onPhase: (e) => progress.phase(e), onWarning: (m) => io.warn(escapeControls(m)),
   });
+  // Error-log workers started for a read that did not take them (bin.ts) are not needed now.
+  dropWarm();
   if (!outcome.ok) {
     progress.end();
     return io.fail(outcome.code, `analyze: ${escapeControls(outcome.error)}`);

@@ -16,6 +16,8 @@ if (cacheDir !== undefined) {
 }
 const relaunched = (await import('./relaunch.ts')).relaunchIfBig(process.argv.slice(2));
 if (relaunched !== undefined) process.exit(relaunched);
+// A big nginx error log is read by worker threads too: they start loading now, beside this thread.
+if (process.argv[2] === 'analyze') (await import('../engine/digest-workers.ts')).warmFor(process.argv.slice(3));
 const { main } = await import('./main.ts');
 const { processIo } = await import('./io.ts');
 const { escapeControls } = await import('../report/safe-text.ts');

@@ -5,17 +5,13 @@
 // it reads itself. A worker claims pieces from two past the one being handed on (that next one is left
 // to this thread) up to AHEAD_PIECES past it: the threads share the reading as their speeds allow, and
 // what waits to be handed on stays a few pieces (the memory stays flat).
-import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { lineStartAtOrAfter } from '../sources/scan-file.ts';
+import { BYTES_PER_WORKER, newWorker, partiesFor, takeWarm } from './digest-workers.ts';
 import type { BatchSink } from './error-batch-sink.ts';
 import { CLAIM, type DigestJob, type DigestMessage } from './error-digest-worker.ts';
 
-const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './error-digest-worker.ts' : './error-digest-worker.js', import.meta.url);
-
-/** A range per worker only pays for the worker's start-up (and its copy of the catalog) above this size. */
-export const BYTES_PER_WORKER = 64 << 20;
-const MAX_WORKERS = 4;
+export { BYTES_PER_WORKER };
 /** A piece: small enough that a worker a piece ahead holds little, big enough that its edges and hand-overs cost nothing. */
 export const PIECE_BYTES = 16 << 20;
 
@@ -58,7 +54,8 @@ interface Part {
 function start(job: DigestJob): Part | undefined {
   let worker: Worker;
   try {
-    worker = new Worker(WORKER_URL, { resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 256 } });
+    // One started when the command started (digest-workers.ts) has loaded already.
+    worker = takeWarm() ?? newWorker();
   } catch {
     return undefined;
   }
@@ -111,7 +108,7 @@ export async function readInParallel(
   sink: BatchSink, handle: (line: string, lineNo: number) => void, onBytes: (n: number) => void,
   readHere: ReadHere, minBytes = BYTES_PER_WORKER,
 ): Promise<ParallelRead | undefined> {
-  const n = Math.min(MAX_WORKERS, availableParallelism(), Math.floor(size / minBytes));
+  const n = partiesFor(size, minBytes);
   if (n < 2) return undefined;
   // A piece: a quarter of a party's bytes at most (small pieces in tests), PIECE_BYTES in use.
   const pieceBytes = Math.max(1, Math.min(PIECE_BYTES, Math.floor(minBytes / 4)));

@@ -130,4 +130,6 @@ function textSize(list: readonly [number, string, number][]): number {
   return n;
 }
 
+// The catalog is loaded as soon as the worker is (it may be started before its job is known: digest-workers.ts).
+if (parentPort) setUp();
 parentPort?.on('message', (job: DigestJob) => run(job));

@@ -19,8 +19,9 @@ import type { NewlineKernel } from './newline-kernel.ts';
 import { SCRATCH_BYTES } from './newline-kernel.ts';
 import {
   BLOCK, BR, BR_IF, byteAt, compile, END, get, I32, I32_ADD, I32_AND, I32_EQ, I32_EQZ, I32_GE_S, I32_GE_U, I32_GT_S, I32_GT_U, i32, I32_LE_S,
-  I32_LOAD, I32_LT_S, I32_LT_U, I32_MUL, I32_NE, I32_OR, I32_SHL, I32_SHR_U, I32_STORE, I32_SUB, I32_XOR, I64_EQ, i64Bytes, I64_LOAD, I32_LOAD16_U, I64_NE, I64_STORE, I32_ROTL,
-  I32_LOAD8_U, IF, RETURN, SELECT, LOOP, MEMORY_COPY, moduleBytes, returnIf, sameRun, set, skipToVector, uleb, VOID,
+  I32_LOAD, I32_LT_S, I32_LT_U, I32_MUL, I32_NE, I32_OR, I32_SHL, I32_SHR_U, I32_STORE, I32_SUB, I64_EQ, i64Bytes, I64_LOAD, I32_LOAD16_U, I64_NE, I64_STORE,
+  I32_LOAD8_U, I32_WRAP_I64, I64, I64_CONST, I64_EXTEND_I32_U, I64_ROTL, I64_SHR_U, I64_XOR, IF, RETURN, SELECT, LOOP, MEMORY_COPY, moduleBytes,
+  returnIf, sameRun, set, skipBackVector, skipToVector, splatBytes, uleb, V128, VOID,
 } from './wasm-asm.ts';
 
 /** What `head` returns for a line readPlainHead does not read (its NOT_PLAIN). */
@@ -66,8 +67,8 @@ const STAR = 0x2a;
 const COMMA = 0x2c;
 const SERVER = Buffer.from(', server: ');
 
-// locals: params a, end, state; then close, p, i, at, sv, n, h, q, flags, j, same, m, msg, lim
-const L = { A: 0, END: 1, STATE: 2, CLOSE: 3, P: 4, I: 5, AT: 6, SV: 7, N: 8, H: 9, Q: 10, FLAGS: 11, J: 12, SAME: 13, M: 14, MSG: 15, LIM: 16 };
+// locals: params a, end, state; then close, p, i, at, sv, n, h, q, flags, j, same, m, msg, lim; then hh (i64); then vc, vc2 (v128)
+const L = { A: 0, END: 1, STATE: 2, CLOSE: 3, P: 4, I: 5, AT: 6, SV: 7, N: 8, H: 9, Q: 10, FLAGS: 11, J: 12, SAME: 13, M: 14, MSG: 15, LIM: 16, HH: 17, VC: 18, VC2: 19 };
 
 const notPlainIf = (cond: number[]): number[] => returnIf(cond, HEAD_NOT_PLAIN);
 const stateWord = (off: number): number[] => [...get(L.STATE), I32_LOAD, 2, ...uleb(off)];
@@ -134,20 +135,21 @@ const messageStart = [
 ];
 
 /**
- * The last ", client: " at or after a, -1 when none (lastClientTail's answer), found forward from the
- * level's "]" (no comma lies before it), 16 bytes a step to each comma, a word compared there.
+ * The last ", client: " at or after a, -1 when none (lastClientTail's answer), found backward from the
+ * end down to the level's "]" (no comma lies before it), 16 bytes a step to each ", c", a word compared
+ * there: the tail after the client is shorter than what lies before it, and holds few such pairs.
  */
 const lastClient = [
   ...i32(-1), ...set(L.AT),
-  ...get(L.END), ...i32(TAIL.length - 1), I32_SUB, ...set(L.LIM),
-  ...get(L.CLOSE), ...set(L.I),
+  ...get(L.END), ...i32(TAIL.length), I32_SUB, ...set(L.I),
+  ...splatBytes(COMMA, L.VC), ...splatBytes(TAIL[2] ?? 0, L.VC2),
   BLOCK, VOID, LOOP, VOID,
-  ...skipToVector(L.I, COMMA, L.LIM, L.M),
-  ...get(L.I), ...get(L.LIM), I32_GE_S, BR_IF, 1,
+  ...skipBackVector(L.I, COMMA, 2, TAIL[2] ?? 0, L.CLOSE, L.M, L.VC, L.VC2),
+  ...get(L.I), ...get(L.CLOSE), I32_LE_S, BR_IF, 1,
   ...get(L.I), I64_LOAD, 0, 0, ...i64Bytes(TAIL), I64_EQ,
   ...get(L.I), I32_LOAD16_U, 0, 8, ...i32((TAIL[8] ?? 0) | ((TAIL[9] ?? 0) << 8)), I32_EQ, I32_AND,
-  IF, VOID, ...get(L.I), ...set(L.AT), END,
-  ...get(L.I), ...i32(1), I32_ADD, ...set(L.I), BR, 0,
+  IF, VOID, ...get(L.I), ...set(L.AT), BR, 2, END,
+  ...get(L.I), ...i32(1), I32_SUB, ...set(L.I), BR, 0,
   END, END,
 ];
 
@@ -185,14 +187,16 @@ const message = [
 const tail = [
   ...get(L.END), ...get(L.SV), I32_SUB, ...set(L.N),
   ...get(L.N), ...i32(TAIL_MAX), I32_GT_U, IF, VOID, ...addFlag(HEAD_FLAG.tailLong), ...get(L.FLAGS), RETURN, END,
-  // the slot: a hash of the length, the last 4 bytes and every word from the server's name on
-  ...get(L.N), ...get(L.END), ...i32(4), I32_SUB, I32_LOAD, 0, 0, I32_XOR, ...set(L.H),
+  // the slot: a hash of the length, the last 8 bytes (a tail has 10 at least) and every 8-byte word
+  // from the server's name on, folded to 32 bits
+  ...get(L.N), I64_EXTEND_I32_U, ...get(L.END), ...i32(8), I32_SUB, I64_LOAD, 0, 0, I64_XOR, ...set(L.HH),
   ...get(L.SV), ...i32(SERVER.length), I32_ADD, ...set(L.I),
   BLOCK, VOID, LOOP, VOID,
-  ...get(L.I), ...i32(4), I32_ADD, ...get(L.END), I32_GT_U, BR_IF, 1,
-  ...get(L.H), ...i32(5), I32_ROTL, ...get(L.I), I32_LOAD, 0, 0, I32_XOR, ...set(L.H),
-  ...get(L.I), ...i32(4), I32_ADD, ...set(L.I), BR, 0,
+  ...get(L.I), ...i32(8), I32_ADD, ...get(L.END), I32_GT_U, BR_IF, 1,
+  ...get(L.HH), I64_CONST, 5, I64_ROTL, ...get(L.I), I64_LOAD, 0, 0, I64_XOR, ...set(L.HH),
+  ...get(L.I), ...i32(8), I32_ADD, ...set(L.I), BR, 0,
   END, END,
+  ...get(L.HH), ...get(L.HH), I64_CONST, 32, I64_SHR_U, I64_XOR, I32_WRAP_I64, ...set(L.H),
   ...get(L.H), ...i32(0x9e3779b1 | 0), I32_MUL, ...i32(22), I32_SHR_U, ...i32(TAIL_SLOTS - 1), I32_AND, ...set(L.H),
   ...storeWord(W.slot, get(L.H)),
   ...stateWord(W.tails), ...get(L.H), ...i32(Math.log2(SLOT_BYTES)), I32_SHL, I32_ADD, ...set(L.Q),
@@ -206,7 +210,7 @@ const tail = [
 ];
 
 const headBody = [
-  1, 14, I32,
+  3, 14, I32, 1, I64, 2, V128,
   ...start,
   ...time,
   ...messageStart,

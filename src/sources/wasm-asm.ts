@@ -239,3 +239,42 @@ export function i64Bytes(bytes: Uint8Array): number[] {
     out.push(b | 0x80);
   }
 }
+
+// --- added for the error head kernel's backward search and wide hash (error-head-kernel.ts) ---
+export const I32_CLZ = 0x67;
+export const I64 = 0x7e;
+export const I64_XOR = 0x85;
+export const I64_SHR_U = 0x88;
+export const I64_ROTL = 0x89;
+export const I32_WRAP_I64 = 0xa7;
+export const I64_EXTEND_I32_U = 0xad;
+export const V128_AND = 0x4e;
+/** v128 local `v` = byte `c` in every lane. */
+export const splatBytes = (c: number, v: number): number[] => [...i32(c), ...simd(I8X16_SPLAT), ...set(v)];
+
+/**
+ * The last position p in [floor, local] where memory[p] is `c` and memory[p + off2] is `c2` (found in
+ * `local`), searched down from `local`, 16 positions a step while a whole step lies at or above `floor`,
+ * then one by one; `local` < floor when there is none. Two bytes a candidate: few false ones, few
+ * mispredicted branches. Positions are compared signed (local may end at floor - 1 = -1); the bytes up
+ * to local + off2 must be readable. `mask`: an i32 local for scratch; `vc`, `vc2`: v128 locals holding
+ * `c` and `c2` in every lane (splatBytes), set once before the search.
+ */
+export const skipBackVector = (local: number, c: number, off2: number, c2: number, floor: number, mask: number, vc: number, vc2: number): number[] => [
+  BLOCK, VOID, LOOP, VOID,
+  ...get(local), ...get(floor), I32_LT_S, BR_IF, 1,
+  ...get(local), ...i32(15), I32_SUB, ...get(floor), I32_GE_S, IF, VOID,
+  ...get(local), ...i32(15), I32_SUB, ...simd(V128_LOAD), 0, 0, ...get(vc), ...simd(I8X16_EQ),
+  ...get(local), ...i32(15), I32_SUB, ...simd(V128_LOAD), 0, ...uleb(off2), ...get(vc2), ...simd(I8X16_EQ),
+  ...simd(V128_AND), ...simd(I8X16_BITMASK), ...set(mask),
+  ...get(mask), IF, VOID,
+  // the highest lane that matched: local - 15 + (31 - clz(mask))
+  ...get(local), ...i32(16), I32_ADD, ...get(mask), I32_CLZ, I32_SUB, ...set(local), BR, 3,
+  END,
+  ...get(local), ...i32(16), I32_SUB, ...set(local), BR, 1,
+  END,
+  ...byteAt(local, 0), ...i32(c), I32_EQ, ...byteAt(local, off2), ...i32(c2), I32_EQ, I32_AND, BR_IF, 1,
+  ...get(local), ...i32(1), I32_SUB, ...set(local),
+  BR, 0,
+  END, END,
+];

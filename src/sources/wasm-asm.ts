@@ -249,6 +249,12 @@ export const I64_ROTL = 0x89;
 export const I32_WRAP_I64 = 0xa7;
 export const I64_EXTEND_I32_U = 0xad;
 export const V128_AND = 0x4e;
+export const I64_EQZ = 0x50;
+export const I64_CTZ = 0x7a;
+export const I64_SUB = 0x7d;
+export const I64_AND = 0x83;
+export const I64_OR = 0x84;
+export const I64_SHL = 0x86;
 /** v128 local `v` = byte `c` in every lane. */
 export const splatBytes = (c: number, v: number): number[] => [...i32(c), ...simd(I8X16_SPLAT), ...set(v)];
 

@@ -77,16 +77,24 @@ const ERROR_START = /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d \[/;
  * to be read in parts. Arguments that are no files (options, their values, folders) are passed over.
  */
 export function warmFor(args: readonly string[], minBytes = BYTES_PER_WORKER): void {
+  const parties = partiesFor(biggestErrorLog(args), minBytes);
+  if (parties >= 2) warmUp(parties - 1);
+}
+
+/**
+ * The size of the biggest plain file among `args` when each argument that is a file starts like an
+ * nginx error log, else 0 (arguments that are no files are passed over; a guess from first bytes).
+ */
+export function biggestErrorLog(args: readonly string[]): number {
   let biggest = 0;
   for (const a of args) {
     if (a.startsWith('-')) continue;
     const size = plainSize(a);
     if (size === undefined) continue;
-    if (!ERROR_START.test(firstBytes(a))) return;
+    if (!ERROR_START.test(firstBytes(a))) return 0;
     biggest = Math.max(biggest, size);
   }
-  const parties = partiesFor(biggest, minBytes);
-  if (parties >= 2) warmUp(parties - 1);
+  return biggest;
 }
 
 function plainSize(path: string): number | undefined {

@@ -13,7 +13,7 @@ const PATHS = ['/api/orders', '/api/orders/17', '/', '', '/static/app.js', '/api
 const CAUSES = ['upstream.refused', 'upstream.timeout', 'php-fpm.socket-missing'];
 
 function pick<T>(rnd: () => number, list: readonly T[]): T {
-  return list[Math.floor(rnd() * list.length)] as T;
+  return list[Math.floor(rnd() * list.length)];
 }
 
 /** One string, or exact counts in a random order of first sight. */

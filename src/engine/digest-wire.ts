@@ -27,7 +27,9 @@ type Triple = [number, string, number];
 
 /** Encodes events into chunks (one writer per worker: its table lives as long as the worker). */
 export class WireWriter {
-  private nums: number[] = [];
+  /** The chunk's numbers so far: nums[0, len). */
+  private nums = new Float64Array(1024);
+  private len = 0;
   private texts: string[] = [];
   private fresh: string[] = [];
   private readonly table = new Map<string, number>();
@@ -39,47 +41,70 @@ export class WireWriter {
 
   /** A line for the reader: [line number within the range, text]. */
   line(n: number, text: string): void {
-    this.nums.push(LINE, n, this.text(text));
+    this.put(LINE);
+    this.put(n);
+    this.put(this.text(text));
   }
 
   batch(b: DigestBatch): void {
-    const nums = this.nums;
-    nums.push(BATCH, b.time, this.short(b.causeId), b.count, b.precursors, b.evidence.length, b.keys.length, b.precursorTexts.length);
+    this.put(BATCH);
+    this.put(b.time);
+    this.put(this.short(b.causeId));
+    this.put(b.count);
+    this.put(b.precursors);
+    this.put(b.evidence.length);
+    this.put(b.keys.length);
+    this.put(b.precursorTexts.length);
     this.values(b.paths);
     this.values(b.upstreams);
     this.values(b.hosts);
     this.triples(b.evidence);
-    for (const k of b.keys) nums.push(this.short(k));
+    for (const k of b.keys) this.put(this.short(k));
     this.triples(b.precursorTexts);
   }
 
   /** True when nothing was written since the last `take`. */
   get empty(): boolean {
-    return this.nums.length === 0;
+    return this.len === 0;
   }
 
   /** The chunk written so far (its `nums` buffer to be moved by postMessage); the writer starts a new one. */
   take(): WireChunk {
-    const chunk = { nums: Float64Array.from(this.nums), texts: this.texts, fresh: this.fresh };
-    this.nums = [];
+    const chunk = { nums: this.nums.slice(0, this.len), texts: this.texts, fresh: this.fresh };
+    this.len = 0;
     this.texts = [];
     this.fresh = [];
     return chunk;
   }
 
+  private put(v: number): void {
+    if (this.len === this.nums.length) {
+      const more = new Float64Array(this.nums.length * 2);
+      more.set(this.nums);
+      this.nums = more;
+    }
+    this.nums[this.len++] = v;
+  }
+
   private values(v: string | Map<string, number>): void {
-    const nums = this.nums;
     if (typeof v === 'string') {
-      nums.push(ONE, this.short(v));
+      this.put(ONE);
+      this.put(this.short(v));
       return;
     }
-    nums.push(v.size);
-    v.forEach((n, k) => nums.push(this.short(k), n));
+    this.put(v.size);
+    v.forEach((n, k) => {
+      this.put(this.short(k));
+      this.put(n);
+    });
   }
 
   private triples(list: readonly Triple[]): void {
-    const nums = this.nums;
-    for (const [line, text, at] of list) nums.push(line, this.text(text), at);
+    for (const [line, text, at] of list) {
+      this.put(line);
+      this.put(this.text(text));
+      this.put(at);
+    }
   }
 
   /** A text of this chunk: its index (0, 1, …). */

@@ -71,7 +71,7 @@ export class BatchSink implements DigestOut {
     let listed: readonly Finding[] = NONE;
     if (texts.length > 0) listed = texts.slice(0, Math.max(0, to.precursorRoom())).map((e) => this.finding(cause, e));
     const findings: Finding[] = [];
-    for (let k = 0; k < d.evidence.length; k++) findings.push(this.evidenceFinding(cause, d.evidence[k] as [number, string, number], d.keys[k]));
+    for (let k = 0; k < d.evidence.length; k++) findings.push(this.evidenceFinding(cause, d.evidence[k], d.keys[k]));
     // Its fields in batchOf's order (one object shape for IncidentAggregate.add).
     to.push(cause.id, {
       time, seq: 0, count: d.count, status: 0, withAccess: 0,

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { prng } from '../sources/kernel-lines.ts';
-import { WireReader, WireWriter, type WireChunk } from './digest-wire.ts';
+import { TABLE_MAX, WireReader, WireWriter, type WireChunk } from './digest-wire.ts';
 import type { DigestBatch } from './error-digest.ts';
 
 type Event = { line: [number, string] } | { batch: DigestBatch };
@@ -63,6 +63,9 @@ function roundTrip(evs: readonly Event[], per: number, tableMax?: number): Event
     if ((k + 1) % per === 0 || k === evs.length - 1) chunks.push(structuredClone(writer.take()));
   }
   assert.ok(writer.empty);
+  // The table (each side's copy of the recurring strings) stays within its bound.
+  const tabled = chunks.reduce((n, c) => n + c.fresh.length, 0);
+  assert.ok(tabled <= (tableMax ?? TABLE_MAX), `strings in the table: ${tabled}`);
   const back: Event[] = [];
   for (const c of chunks) reader.read(c, (n, text) => back.push({ line: [n, text] }), (b) => back.push({ batch: b }));
   return back;

@@ -10,7 +10,7 @@ import { accessVerdict } from './access-evidence.ts';
 import { accessOf, bareAccess, type CheapFailure, type CheapLines } from './cheap-failure.ts';
 import { causeOf, failsAlone, fromAccess, fromFinding, type FailedRequest } from './failed-request.ts';
 import { FindingStore, type StoreLimits } from './finding-store.ts';
-import { batchOf, IncidentAggregate, type FailureBatch } from './incident-aggregate.ts';
+import { batchOf, IncidentAggregate, type FailureBatch, type UnnumberedBatch } from './incident-aggregate.ts';
 import { adoptRoot, overlapsWindow } from './incidents.ts';
 import { joinAccess, SLACK_MS } from './join.ts';
 import { JoinQueue, type Queued } from './join-queue.ts';
@@ -99,9 +99,11 @@ export class Correlator {
    * run without access log: the same as pushing those findings one by one (none a root; precursors
    * listed while the store has room, as it would list them).
    */
-  pushFailures(causeId: string, b: Omit<FailureBatch, 'seq'>, confidence: number, precursors: { readonly listed: readonly Finding[]; readonly dropped: number }): void {
-    this.store.addPrecursors(precursors.listed, precursors.dropped);
-    this.addBatch(causeId, { ...b, seq: this.seq++ }, confidence);
+  pushFailures(causeId: string, b: UnnumberedBatch, confidence: number, precursors: { readonly listed: readonly Finding[]; readonly dropped: number }): void {
+    if (precursors.listed.length > 0 || precursors.dropped > 0) this.store.addPrecursors(precursors.listed, precursors.dropped);
+    // The batch is the caller's to number (no copy of it made for its arrival number).
+    b.seq = this.seq++;
+    this.addBatch(causeId, b, confidence);
   }
 
   /**
@@ -280,20 +282,29 @@ export class Correlator {
     this.lifecycle.noteFailure(causeId, b.time);
     const list = this.byCause.get(causeId) ?? [];
     if (list.length === 0) this.byCause.set(causeId, list);
+    const into = this.incidentFor(list, causeId, b.time);
+    into.add(b, confidence);
+    const symptom = symptomOf(into.cause, b.findings);
+    if (symptom) into.symptoms.set(symptom, (into.symptoms.get(symptom) ?? 0) + b.count);
+  }
+
+  /** The incident of `list` a failure at `time` joins (within `gap`; those it bridges merged into the first), or a new one. */
+  private incidentFor(list: IncidentAggregate[], causeId: string, time: number): IncidentAggregate {
     const gap = this.opts.gapMs;
-    const near = list.filter((a) => b.time >= a.start - gap && b.time <= a.end + gap);
+    const only = list.length === 1 ? list[0] : undefined;
+    // One open incident (the usual case): no list to filter.
+    if (only && time >= only.start - gap && time <= only.end + gap) return only;
+    const near = list.filter((a) => time >= a.start - gap && time <= a.end + gap);
     let into = near[0];
     if (!into) {
-      into = new IncidentAggregate(causeOf(this.opts.catalog, causeId), b.time);
+      into = new IncidentAggregate(causeOf(this.opts.catalog, causeId), time);
       list.push(into);
     }
     for (const other of near.slice(1)) {
       into.absorb(other, false);
       list.splice(list.indexOf(other), 1);
     }
-    into.add(b, confidence);
-    const symptom = symptomOf(into.cause, b.findings);
-    if (symptom) into.symptoms.set(symptom, (into.symptoms.get(symptom) ?? 0) + b.count);
+    return into;
   }
 
   /**

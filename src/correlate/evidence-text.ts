@@ -14,6 +14,16 @@ export interface ShapedFinding extends Finding {
   readonly knownShape: string;
 }
 
+/** A finding that knows its evidence key (`evidenceKey`'s value) before its record is read (error-batch-sink.ts). */
+export interface KeyedFinding extends Finding {
+  readonly knownKey: string;
+}
+
+/** An incident's evidence key of a finding: its cause and message shape (a finding that knows it says it). */
+export function evidenceKey(f: Finding): string {
+  return (f as Partial<KeyedFinding>).knownKey ?? `${f.cause.id}:${shapeOf(f)}`;
+}
+
 /** Normalises a message so that lines differing only in numbers, ids and addresses count once. */
 export function shape(message: string): string {
   return firstLine(message).replace(/\d+/g, '#').replace(/"[^"]{0,400}"/g, '"…"');

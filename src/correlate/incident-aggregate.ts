@@ -4,7 +4,7 @@ import type { Cause } from '../catalog/causes.ts';
 import type { Finding } from '../classify/classify.ts';
 import type { AccessEvent } from '../events/types.ts';
 import { accessOf, type CheapFailure } from './cheap-failure.ts';
-import { shapeOf } from './evidence-text.ts';
+import { evidenceKey } from './evidence-text.ts';
 import type { FailedRequest } from './failed-request.ts';
 import { endpoint } from './scope.ts';
 import { TopSketch } from './sketch.ts';
@@ -43,6 +43,9 @@ export interface FailureBatch {
   readonly access: AccessEvent | CheapFailure | undefined;
 }
 
+/** A batch whose arrival number the correlator sets (Correlator.pushFailures). */
+export type UnnumberedBatch = Omit<FailureBatch, 'seq'> & { seq: number };
+
 /** A failed request as a batch (of `n` identical ones). */
 export function batchOf(f: FailedRequest, seq: number, n = 1): FailureBatch {
   return {
@@ -54,7 +57,7 @@ export function batchOf(f: FailedRequest, seq: number, n = 1): FailureBatch {
 function addTo(s: TopSketch, v: TopSketch | string | ReadonlyMap<string, number>, n: number): void {
   if (typeof v === 'string') s.add(v, n);
   else if (v instanceof TopSketch) s.addAll(v);
-  else for (const [k, c] of v) s.add(k, c);
+  else s.addCounts(v);
 }
 
 export class IncidentAggregate {
@@ -66,9 +69,10 @@ export class IncidentAggregate {
   /** Confidence in hundredths → requests. */
   confidences = new Map<number, number>();
   withAccess = 0;
-  readonly paths = new TopSketch(SKETCH_CAPACITY);
-  readonly upstreams = new TopSketch(SKETCH_CAPACITY);
-  readonly hosts = new TopSketch(SKETCH_CAPACITY);
+  // An incident's sketches are few and fed every failure: a Map from the first value (a lookup, not a scan of the arrays).
+  readonly paths = new TopSketch(SKETCH_CAPACITY, 0);
+  readonly upstreams = new TopSketch(SKETCH_CAPACITY, 0);
+  readonly hosts = new TopSketch(SKETCH_CAPACITY, 0);
   evidence: EvidenceCandidate[] = [];
   firstAccess: { readonly at: Ordinal; readonly access: AccessEvent } | undefined;
   roots: Finding[] = [];
@@ -94,6 +98,7 @@ export class IncidentAggregate {
     addTo(this.paths, b.paths, b.count);
     addTo(this.upstreams, b.upstreams, b.count);
     addTo(this.hosts, b.hosts, b.count);
+    if (b.findings.length === 0 && !b.access) return;
     const at: Ordinal = [0, b.time, b.seq];
     for (const f of b.findings) this.offer(f, at);
     if (b.access && (!this.firstAccess || before(at, this.firstAccess.at))) this.firstAccess = { at, access: accessOf(b.access) };
@@ -104,13 +109,15 @@ export class IncidentAggregate {
     const full = this.evidence.length >= EVIDENCE_KEYS;
     // Full and later than every kept one: it can neither be new nor earlier (spares the shape).
     if (full && !before(at, this.evidence[this.evidence.length - 1]?.at ?? at)) return;
-    this.place({ key: `${f.cause.id}:${shapeOf(f)}`, finding: f, at });
+    this.place({ key: evidenceKey(f), finding: f, at });
   }
 
   private place(c: EvidenceCandidate): void {
     const i = this.evidence.findIndex((e) => e.key === c.key);
     if (i >= 0) {
-      if (before(c.at, this.evidence[i]?.at ?? c.at)) this.evidence[i] = c;
+      // Kept already, at a place no later: the list is as it was (sorted), nothing to do.
+      if (!before(c.at, this.evidence[i]?.at ?? c.at)) return;
+      this.evidence[i] = c;
     } else this.evidence.push(c);
     this.evidence.sort((a, b) => (before(a.at, b.at) ? -1 : before(b.at, a.at) ? 1 : 0));
     if (this.evidence.length > EVIDENCE_KEYS) this.evidence.length = EVIDENCE_KEYS;

@@ -4,6 +4,7 @@
 import type { CauseCatalog } from '../catalog/causes.ts';
 import type { Finding } from '../classify/classify.ts';
 import type { ChangeEvent, LogRecord, Producer } from '../events/types.ts';
+import { SecondSet } from './second-set.ts';
 import { burstsOf, fatalRecords, isFatalCause, markFatal, placeInWindows, windowsByStarts, type LifecycleEvent } from './lifecycle.ts';
 
 /** Events kept in all, and distinct (cause, second) pairs of failures. */
@@ -17,7 +18,7 @@ export class LifecycleLog {
   private readonly events = new Map<number, LifecycleEvent[]>();
   /** By source: fatal records with no time that settle() found nothing to place against. */
   readonly unplaced = new Map<number, number>();
-  private readonly seconds = new Map<string, Set<number>>();
+  private readonly seconds = new Map<string, SecondSet>();
   /** Times of deploys, rollbacks and app restarts (a changes log, an app server's own restart line). */
   private readonly changeTimes: number[] = [];
   private kept = 0;
@@ -63,12 +64,12 @@ export class LifecycleLog {
     const second = Math.floor(time / 1000);
     let set = this.seconds.get(causeId);
     if (!set) {
-      set = new Set();
+      set = new SecondSet();
       this.seconds.set(causeId, set);
     }
-    if (set.has(second) || this.secondsKept >= MAX_SECONDS) return;
-    set.add(second);
-    this.secondsKept++;
+    // At the cap nothing more is kept; a second kept already is not counted again.
+    if (this.secondsKept >= MAX_SECONDS) return;
+    if (set.add(second)) this.secondsKept++;
   }
 
   /**

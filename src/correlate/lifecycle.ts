@@ -75,7 +75,7 @@ export const BURST_GAP_MS = 3000;
 const IN_FLIGHT = new Set(['upstream.premature_close', 'upstream.reset']);
 
 /** Bursts of the failures (epoch seconds by cause) whose cause is in `explained`, in time order. */
-export function burstsOf(seconds: ReadonlyMap<string, ReadonlySet<number>>, explained: ReadonlySet<string>): Burst[] {
+export function burstsOf(seconds: ReadonlyMap<string, Iterable<number>>, explained: ReadonlySet<string>): Burst[] {
   const all: [number, boolean][] = [];
   for (const [cause, set] of seconds) if (explained.has(cause)) for (const s of set) all.push([s * 1000, IN_FLIGHT.has(cause)]);
   all.sort((a, b) => a[0] - b[0]);

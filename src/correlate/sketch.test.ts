@@ -50,10 +50,10 @@ class MapSketch {
 
 test('TopSketch counts as the Map-only reference, below, at and past its array limit and its capacity', () => {
   const rnd = prng(3);
-  for (const capacity of [1, 3, 4, 23, 24, 25, 40, 256]) {
+  for (const small of [undefined, 0, 5]) for (const capacity of [1, 3, 4, 23, 24, 25, 40, 256]) {
     for (const distinct of [2, 20, 30, 100]) {
       const values = Array.from({ length: distinct }, (_, i) => (i === 0 ? '' : `/p/${i}`));
-      const make = (): [TopSketch, MapSketch] => [new TopSketch(capacity), new MapSketch(capacity)];
+      const make = (): [TopSketch, MapSketch] => [new TopSketch(capacity, small), new MapSketch(capacity)];
       const [s, r] = make();
       for (let k = 0; k < 400; k++) {
         // Each value added as its own string (not the same object): equal text must count as one.
@@ -68,15 +68,24 @@ test('TopSketch counts as the Map-only reference, below, at and past its array l
           }
           s.addAll(s2);
           r.addAll(r2);
+        } else if (rnd() < 0.1) {
+          // Exact counts of a batch (the error digest's): as adding each value with its count, in the Map's order.
+          const counts = new Map<string, number>();
+          for (let j = 0; j < 12; j++) {
+            const w = values[Math.floor(rnd() * distinct)] ?? '';
+            counts.set(w, (counts.get(w) ?? 0) + 1 + Math.floor(rnd() * 4));
+          }
+          s.addCounts(counts);
+          for (const [w, c] of counts) r.add(w, c);
         } else {
           s.add(v, n);
           r.add(v, n);
         }
-        const what = `capacity ${capacity}, ${distinct} values, step ${k}`;
+        const what = `small ${small}, capacity ${capacity}, ${distinct} values, step ${k}`;
         assert.equal(s.size, r.counts.size, what);
         assert.equal(s.approximate, r.approximate, what);
       }
-      assert.deepEqual(s.top(1000), r.top(1000), `capacity ${capacity}, ${distinct} values`);
+      assert.deepEqual(s.top(1000), r.top(1000), `small ${small}, capacity ${capacity}, ${distinct} values`);
     }
   }
 });

@@ -16,11 +16,14 @@ export class TopSketch {
   /** Past SMALL (or the capacity): each value's count, in a box of its own so that counting a known value is one lookup. */
   private counts: Map<string, { n: number }> | undefined;
   private readonly capacity: number;
+  /** Distinct values kept in the arrays at most (0: a Map from the first value, as a long-lived sketch fed many values wants). */
+  private readonly small: number;
   /** True once a value was replaced: the counts are then upper bounds. */
   approximate = false;
 
-  constructor(capacity = 1024) {
+  constructor(capacity = 1024, small = SMALL) {
     this.capacity = capacity;
+    this.small = small;
   }
 
   add(value: string, n = 1): void {
@@ -49,6 +52,11 @@ export class TopSketch {
     this.approximate = true;
   }
 
+  /** Adds each value of `counts` with its count, in the Map's order (as `add` of each would). */
+  addCounts(counts: ReadonlyMap<string, number>): void {
+    counts.forEach((n, value) => this.add(value, n));
+  }
+
   /** Counts `value` in the arrays (undefined: done), or moves them to the Map that counts it. */
   private few(value: string, n: number): Map<string, { n: number }> | undefined {
     const keys = this.keys;
@@ -58,7 +66,7 @@ export class TopSketch {
         return undefined;
       }
     }
-    if (keys.length < SMALL && keys.length < this.capacity) {
+    if (keys.length < this.small && keys.length < this.capacity) {
       keys.push(value);
       this.ns.push(n);
       return undefined;

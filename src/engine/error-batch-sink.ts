@@ -3,8 +3,8 @@
 // records in the window, align times to UTC, make the evidence and precursor records from their text.
 import { requireCause, type Cause, type CauseCatalog, type CausePattern } from '../catalog/causes.ts';
 import type { Finding } from '../classify/classify.ts';
-import type { FailureBatch } from '../correlate/incident-aggregate.ts';
-import type { ShapedFinding } from '../correlate/evidence-text.ts';
+import type { UnnumberedBatch } from '../correlate/incident-aggregate.ts';
+import type { KeyedFinding, ShapedFinding } from '../correlate/evidence-text.ts';
 import { nginxError } from '../parse/nginx-error.ts';
 import type { LogRecord } from '../events/types.ts';
 import type { DigestBatch, DigestOut } from './error-digest.ts';
@@ -23,8 +23,11 @@ export interface SinkTarget {
   /** How many more precursor findings the finding store lists. */
   readonly precursorRoom: () => number;
   /** Failures of a cause (inside the window), as findings pushed one by one would give; their precursor findings listed or dropped. */
-  readonly push: (causeId: string, b: Omit<FailureBatch, 'seq'>, precursors: { readonly listed: readonly Finding[]; readonly dropped: number }) => void;
+  readonly push: (causeId: string, b: UnnumberedBatch, precursors: { readonly listed: readonly Finding[]; readonly dropped: number }) => void;
 }
+
+/** No precursor findings listed (most batches). */
+const NONE: readonly Finding[] = Object.freeze([]);
 
 /** Turns batches (of this thread or a worker's) into the correlator's failures, after the reader's open record. */
 export class BatchSink implements DigestOut {
@@ -63,12 +66,28 @@ export class BatchSink implements DigestOut {
     const inWindow = to.inWindow(time);
     to.counted(d.count, inWindow);
     if (!inWindow) return;
-    const cause = requireCause(to.catalog, d.causeId, 'error digest');
-    const listed = d.precursorTexts.slice(0, Math.max(0, to.precursorRoom())).map((e) => this.finding(cause, e));
+    const cause = this.causeOf(d.causeId);
+    const texts = d.precursorTexts;
+    let listed: readonly Finding[] = NONE;
+    if (texts.length > 0) listed = texts.slice(0, Math.max(0, to.precursorRoom())).map((e) => this.finding(cause, e));
+    const findings: Finding[] = [];
+    for (let k = 0; k < d.evidence.length; k++) findings.push(this.evidenceFinding(cause, d.evidence[k], d.keys[k]));
+    // Its fields in batchOf's order (one object shape for IncidentAggregate.add).
     to.push(cause.id, {
-      time, count: d.count, status: 0, withAccess: 0, access: undefined, findings: d.evidence.map((e, k) => this.evidenceFinding(cause, e, d.keys[k])),
-      paths: d.paths, upstreams: d.upstreams, hosts: d.hosts,
+      time, seq: 0, count: d.count, status: 0, withAccess: 0,
+      paths: d.paths, upstreams: d.upstreams, hosts: d.hosts, findings, access: undefined,
     }, { listed, dropped: d.precursors - listed.length });
+  }
+
+  private lastCause: Cause | undefined;
+
+  /** The catalog's cause of `id` (the last one asked is kept: a run of batches shares one). */
+  private causeOf(id: string): Cause {
+    const last = this.lastCause;
+    if (last !== undefined && last.id === id) return last;
+    const cause = requireCause(this.to.catalog, id, 'error digest');
+    this.lastCause = cause;
+    return cause;
   }
 
   /** The record of a taken line as the reader makes it, its times in UTC as run-analysis aligns them. */
@@ -87,7 +106,7 @@ export class BatchSink implements DigestOut {
   private evidenceFinding(cause: Cause, e: [number, string, number], key: string | undefined): Finding {
     const pattern = cause.patterns[e[2]];
     if (!pattern || key === undefined) return this.finding(cause, e);
-    return new LazyFinding(cause, pattern, key.slice(cause.id.length + 1), e[1], this.to.source, e[0] + this.lineOffset, this.to.toUtc);
+    return new LazyFinding(cause, pattern, key, e[1], this.to.source, e[0] + this.lineOffset, this.to.toUtc);
   }
 }
 
@@ -96,24 +115,30 @@ export class BatchSink implements DigestOut {
  * first read. It goes only into a FailureBatch's findings (IncidentAggregate keeps it as evidence): its
  * record is a getter, which a copy by spread ({ ...f }) would not carry.
  */
-class LazyFinding implements ShapedFinding {
+class LazyFinding implements ShapedFinding, KeyedFinding {
   readonly cause: Cause;
   readonly pattern: CausePattern;
-  readonly knownShape: string;
+  /** The evidence key (cause id, ":", message shape): IncidentAggregate takes it as it is. */
+  readonly knownKey: string;
   private readonly text: string;
   private readonly source: number;
   private readonly line: number;
   private readonly toUtc: (localMs: number) => number;
   private made: LogRecord | undefined;
 
-  constructor(cause: Cause, pattern: CausePattern, shape: string, text: string, source: number, line: number, toUtc: (localMs: number) => number) {
+  constructor(cause: Cause, pattern: CausePattern, key: string, text: string, source: number, line: number, toUtc: (localMs: number) => number) {
     this.cause = cause;
     this.pattern = pattern;
-    this.knownShape = shape;
+    this.knownKey = key;
     this.text = text;
     this.source = source;
     this.line = line;
     this.toUtc = toUtc;
+  }
+
+  /** The message shape, from the key (most findings are never asked it). */
+  get knownShape(): string {
+    return this.knownKey.slice(this.cause.id.length + 1);
   }
 
   get record(): LogRecord {

@@ -9,7 +9,9 @@ import type { Worker } from 'node:worker_threads';
 import { lineStartAtOrAfter } from '../sources/scan-file.ts';
 import { BYTES_PER_WORKER, newWorker, partiesFor, takeWarm } from './digest-workers.ts';
 import type { BatchSink } from './error-batch-sink.ts';
+import type { DigestBatch } from './error-digest.ts';
 import { CLAIM, type DigestJob, type DigestMessage } from './error-digest-worker.ts';
+import { WireReader } from './digest-wire.ts';
 
 export { BYTES_PER_WORKER };
 /** A piece: small enough that a worker a piece ahead holds little, big enough that its edges and hand-overs cost nothing. */
@@ -47,6 +49,8 @@ interface Part {
   readonly worker: Worker;
   readonly credit: Int32Array;
   readonly queue: DigestMessage[];
+  /** Decodes the worker's chunks (its table of recurring strings grows over all its pieces). */
+  readonly reader: WireReader;
   wake: (() => void) | undefined;
   failed: Error | undefined;
 }
@@ -59,7 +63,7 @@ function start(job: DigestJob): Part | undefined {
   } catch {
     return undefined;
   }
-  const part: Part = { worker, credit: new Int32Array(job.credit), queue: [], wake: undefined, failed: undefined };
+  const part: Part = { worker, credit: new Int32Array(job.credit), queue: [], reader: new WireReader(), wake: undefined, failed: undefined };
   const wake = (): void => {
     const w = part.wake;
     part.wake = undefined;
@@ -159,15 +163,15 @@ const AHEAD_END = 1 << 20;
 async function consume(
   part: Part, s: number, sink: BatchSink, handle: (line: string, lineNo: number) => void, onBytes: (n: number) => void, offset: number,
 ): Promise<{ lines: number; oversize: number; bytes: number }> {
+  const line = (n: number, text: string): void => {
+    sink.textComing();
+    handle(text, n + offset);
+  };
+  const batch = (b: DigestBatch): void => sink.batch(b);
   for (;;) {
     const m = await next(part);
     if (m.type === 'done') return m;
-    for (const ev of m.events) {
-      if (Array.isArray(ev)) {
-        sink.textComing();
-        handle(ev[1], ev[0] + offset);
-      } else sink.batch(ev);
-    }
+    part.reader.read(m.chunk, line, batch);
     onBytes(s + m.bytes);
     Atomics.add(part.credit, 0, m.kib);
     Atomics.notify(part.credit, 0);

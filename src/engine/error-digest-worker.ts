@@ -11,7 +11,8 @@ import { ByteScreen, LiteralIndex } from '../classify/literals.ts';
 import { plainStart } from '../parse/nginx-error.ts';
 import { Feeder, feedRange } from '../sources/line-scanner.ts';
 import { QuietRecords } from '../sources/quiet-records.ts';
-import { ErrorDigest, type DigestBatch, type DigestRules } from './error-digest.ts';
+import { WireWriter, type WireChunk } from './digest-wire.ts';
+import { ErrorDigest, type DigestRules } from './error-digest.ts';
 import { fixedZone, zone } from './time-zone.ts';
 
 export interface DigestJob {
@@ -34,11 +35,9 @@ export interface DigestJob {
   readonly credit: SharedArrayBuffer;
 }
 
-/** A line for the reader ([line number within the range, text]) or a batch. */
-export type DigestEvent = [number, string] | DigestBatch;
-
+/** `chunk`: lines for the reader and batches, in order (digest-wire.ts). */
 export type DigestMessage =
-  | { readonly type: 'chunk'; readonly events: DigestEvent[]; readonly bytes: number; readonly kib: number }
+  | { readonly type: 'chunk'; readonly chunk: WireChunk; readonly bytes: number; readonly kib: number }
   | { readonly type: 'done'; readonly lines: number; readonly oversize: number; readonly bytes: number };
 
 /** Output (text, about) a worker may post ahead of the main thread within its pieces. */
@@ -80,19 +79,20 @@ function run(job: DigestJob): void {
   const toUtc = job.tz ? zone(job.tz) : undefined;
   const utc = toUtc?.ok ? toUtc.toUtc : fixedZone(job.offsetMinutes);
   const inWindow = (t: number): boolean => !(t < job.since) && !(t > job.until);
-  let events: DigestEvent[] = [];
+  // One writer for every piece: its table of recurring strings is the main thread's reader's (one per worker).
+  const events = new WireWriter();
   let size = 0;
   const claims = new Int32Array(job.claims);
   // Keyed once for the log's own text (as the main thread does), for every piece.
   const tuned = set.screen.tunedTo(job.head);
-  const digest = new ErrorDigest(set.rules, { batch: (b) => (size += 256 + textSize(b.evidence) + textSize(b.precursorTexts), events.push(b)), textComing: () => undefined, inWindowLocal: (ms) => inWindow(utc(ms)), listFull: () => Atomics.load(claims, CLAIM.listFull) !== 0 });
+  const digest = new ErrorDigest(set.rules, { batch: (b) => (size += 256 + textSize(b.evidence) + textSize(b.precursorTexts), events.batch(b)), textComing: () => undefined, inWindowLocal: (ms) => inWindow(utc(ms)), listFull: () => Atomics.load(claims, CLAIM.listFull) !== 0 });
   const credit = new Int32Array(job.credit);
   let posted = 0;
   let bytes = 0;
   const post = (): void => {
     const kib = Math.ceil(size / 1024);
-    parentPort?.postMessage({ type: 'chunk', events, bytes, kib } satisfies DigestMessage);
-    events = [];
+    const chunk = events.take();
+    parentPort?.postMessage({ type: 'chunk', chunk, bytes, kib } satisfies DigestMessage, [chunk.nums.buffer]);
     size = 0;
     posted += kib;
     waitFor(credit, 0, (consumed) => posted - consumed <= AHEAD_KIB);
@@ -101,7 +101,7 @@ function run(job: DigestJob): void {
     // Never the piece after the one being handed on (the main thread reads that one), nor too far ahead.
     waitFor(claims, CLAIM.handedOn, (handed) => k <= handed + AHEAD_PIECES);
     if (k < Atomics.load(claims, CLAIM.handedOn) + 2 || Atomics.compareExchange(claims, CLAIM.owners + k, 0, job.me) !== 0) continue;
-    const sc = new PostingRecords(job.maxLineBytes, plainStart, tuned, (line, n) => (size += 16 + line.length, events.push([n, line])), true, digest, true);
+    const sc = new PostingRecords(job.maxLineBytes, plainStart, tuned, (line, n) => (size += 16 + line.length, events.line(n, line)), true, digest, true);
     sc.onBlock = post;
     bytes = 0;
     const feeder = new Feeder(sc, job.maxLineBytes);

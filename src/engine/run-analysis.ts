@@ -165,6 +165,7 @@ async function collect(files: string[], formats: LogFormat[], opts: AnalyzeOptio
     // Records without a time of their own get it from the next timed record: held until then.
     let held: Finding[] = [];
     const release = (): void => {
+      if (held.length === 0) return;
       for (const f of held) keep(f);
       held = [];
     };

@@ -78,3 +78,43 @@ test('the head kernel reads what readPlainHead and serverAfter read, and its fla
   const end = b.write(NGINX_ERROR_LINES[0] ?? '', 0);
   assert.equal(head.head(0, end) & (HEAD_FLAG.tailHit | HEAD_FLAG.sameMessage | HEAD_FLAG.newTime), HEAD_FLAG.newTime, 'a reset forgets');
 });
+
+test('quick answers a slot only for a record head reads as the same time, message and a tail hit there', (t) => {
+  const kernel = NewlineKernel.create(1 << 16);
+  const head = kernel ? ErrorHeadKernel.create(kernel) : null;
+  if (!kernel || !head) return t.skip('WebAssembly (SIMD, bulk memory) not available');
+  head.reset();
+  const b = kernel.bytes;
+  const client = (c: string): string => `2026/11/20 10:00:00 [error] 1#1: *7 connect() failed (111: Connection refused) while connecting to upstream, client: ${c}`;
+  const tail = ', server: s, request: "GET /a HTTP/1.1", upstream: "http://127.0.0.1:8080/a", host: "s"';
+  // Spoilt and real lines, each after itself (quick's case), and lines built to look like one more of the last.
+  const tricky = [
+    client('10.0.0.1') + tail,
+    // a second ", client: " before the server: the last one ends the message, which is then another
+    client('10.0.0.2') + ', client: 10.0.0.3' + tail,
+    client('10.0.0.4') + tail,
+    // the same message and tail an hour later, then with a different level, then cut short
+    client('10.0.0.5').replace('10:00:00', '11:00:00') + tail,
+    client('10.0.0.6').replace('[error]', '[warn]') + tail,
+    client('10.0.0.7') + tail.slice(0, 12),
+    client('10.0.0.8'),
+  ];
+  let quickOnes = 0;
+  for (const line of [...tricky, ...lines().flatMap((l) => [l, l])]) {
+    const end = b.write(line, 0);
+    b.fill(0x78, end, end + 64);
+    const q = head.quick(0, end);
+    const f = head.head(0, end);
+    if (q < 0) continue;
+    quickOnes++;
+    assert.equal(f, HEAD_FLAG.sameMessage | HEAD_FLAG.tailHit, line);
+    assert.equal(head.words[HEAD_WORD.slot], q, line);
+  }
+  assert.ok(quickOnes > 400, `quick answered ${quickOnes} times`);
+  // After a reset nothing is the same as before.
+  const end = b.write(tricky[0] ?? '', 0);
+  head.head(0, end);
+  assert.ok(head.quick(0, end) >= 0);
+  head.reset();
+  assert.ok(head.quick(0, end) < 0, 'a reset forgets');
+});

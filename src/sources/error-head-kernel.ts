@@ -184,9 +184,8 @@ const message = [
 ];
 
 /** The tail b[sv, end) against its cache slot: tailHit, else it is kept there (tailLong when too long). */
-const tail = [
-  ...get(L.END), ...get(L.SV), I32_SUB, ...set(L.N),
-  ...get(L.N), ...i32(TAIL_MAX), I32_GT_U, IF, VOID, ...addFlag(HEAD_FLAG.tailLong), ...get(L.FLAGS), RETURN, END,
+/** The tail b[sv, end)'s slot (H), its address (Q) and its bytes' address (MSG); n = its length. */
+const tailSlot = [
   // the slot: a hash of the length, the last 8 bytes (a tail has 10 at least) and every 8-byte word
   // from the server's name on, folded to 32 bits
   ...get(L.N), I64_EXTEND_I32_U, ...get(L.END), ...i32(8), I32_SUB, I64_LOAD, 0, 0, I64_XOR, ...set(L.HH),
@@ -198,9 +197,15 @@ const tail = [
   END, END,
   ...get(L.HH), ...get(L.HH), I64_CONST, 32, I64_SHR_U, I64_XOR, I32_WRAP_I64, ...set(L.H),
   ...get(L.H), ...i32(0x9e3779b1 | 0), I32_MUL, ...i32(22), I32_SHR_U, ...i32(TAIL_SLOTS - 1), I32_AND, ...set(L.H),
-  ...storeWord(W.slot, get(L.H)),
   ...stateWord(W.tails), ...get(L.H), ...i32(Math.log2(SLOT_BYTES)), I32_SHL, I32_ADD, ...set(L.Q),
   ...get(L.Q), ...i32(4), I32_ADD, ...set(L.MSG),
+];
+
+const tail = [
+  ...get(L.END), ...get(L.SV), I32_SUB, ...set(L.N),
+  ...get(L.N), ...i32(TAIL_MAX), I32_GT_U, IF, VOID, ...addFlag(HEAD_FLAG.tailLong), ...get(L.FLAGS), RETURN, END,
+  ...tailSlot,
+  ...storeWord(W.slot, get(L.H)),
   ...get(L.Q), I32_LOAD, 2, 0, ...get(L.N), I32_EQ, IF, VOID,
   ...sameRun(L.SV, L.MSG, L.N, L.J, L.SAME),
   ...get(L.SAME), IF, VOID, ...addFlag(HEAD_FLAG.tailHit), ...get(L.FLAGS), RETURN, END,
@@ -227,6 +232,60 @@ const headBody = [
   ...message,
   ...tail,
   ...get(L.FLAGS),
+  END,
+];
+
+/** ", client: " at local l (10 bytes), as an i32 on the stack. */
+const clientAt = (l: number): number[] => [
+  ...get(l), I64_LOAD, 0, 0, ...i64Bytes(TAIL), I64_EQ,
+  ...get(l), I32_LOAD16_U, 0, 8, ...i32((TAIL[8] ?? 0) | ((TAIL[9] ?? 0) << 8)), I32_EQ, I32_AND,
+];
+const minusOneIf = (cond: number[]): number[] => returnIf(cond, -1);
+
+// quick(a, end, state) -> slot, or a negative number: without changing any state, whether `head` would
+// answer exactly sameMessage | tailHit for the record (then its tail's slot). The last message (its
+// length and bytes kept in the state) must be followed by ", client: " (so that is the last one: no
+// ", client: " lies between it and the first ", server: " after it, checked at each comma there, nor in
+// the tail, which equals a tail `head` cached, cut after the last one), the time bytes be the last ones
+// and the tail a hit in its slot. Any other record: negative, and `run` asks `head`. It skips `head`'s
+// search for the last ", client: " over the whole record.
+const quickBody = [
+  3, 14, I32, 1, I64, 2, V128,
+  ...start,
+  ...minusOneIf([...stateWord(W.timeSet), I32_EQZ]),
+  ...minusOneIf([
+    ...get(L.STATE), ...i32(W.time), I32_ADD, ...set(L.Q),
+    ...[0, 8, 11].flatMap((k, j) => [...get(L.A), I64_LOAD, 0, ...uleb(k), ...get(L.Q), I64_LOAD, 0, ...uleb(k), I64_NE, ...(j > 0 ? [I32_OR] : [])]),
+  ]),
+  ...messageStart,
+  // the last message at p, then ", client: "
+  ...stateWord(W.msgLen), ...set(L.N),
+  ...minusOneIf([...get(L.N), ...i32(0), I32_LE_S]),
+  ...get(L.P), ...get(L.N), I32_ADD, ...set(L.AT),
+  ...minusOneIf([...get(L.AT), ...i32(TAIL.length), I32_ADD, ...get(L.END), I32_GT_U]),
+  ...minusOneIf([...clientAt(L.AT), I32_EQZ]),
+  ...get(L.STATE), ...i32(W.msg), I32_ADD, ...set(L.MSG),
+  ...sameRun(L.P, L.MSG, L.N, L.J, L.SAME),
+  ...minusOneIf([...get(L.SAME), I32_EQZ]),
+  // the first ", server: " after it, no ", client: " before it
+  ...i32(-1), ...set(L.SV),
+  ...get(L.AT), ...i32(TAIL.length), I32_ADD, ...set(L.I),
+  BLOCK, VOID, LOOP, VOID,
+  ...skipToVector(L.I, COMMA, L.END, L.M),
+  ...get(L.I), ...i32(SERVER.length), I32_ADD, ...get(L.END), I32_GT_U, BR_IF, 1,
+  ...minusOneIf(clientAt(L.I)),
+  ...bytesEqual(L.I, SERVER), IF, VOID, ...get(L.I), ...set(L.SV), BR, 2, END,
+  ...get(L.I), ...i32(1), I32_ADD, ...set(L.I), BR, 0,
+  END, END,
+  ...minusOneIf([...get(L.SV), ...i32(0), I32_LT_S]),
+  // the tail: a hit in its slot
+  ...get(L.END), ...get(L.SV), I32_SUB, ...set(L.N),
+  ...minusOneIf([...get(L.N), ...i32(TAIL_MAX), I32_GT_U]),
+  ...tailSlot,
+  ...minusOneIf([...get(L.Q), I32_LOAD, 2, 0, ...get(L.N), I32_NE]),
+  ...sameRun(L.SV, L.MSG, L.N, L.J, L.SAME),
+  ...minusOneIf([...get(L.SAME), I32_EQZ]),
+  ...get(L.H),
   END,
 ];
 
@@ -268,8 +327,16 @@ const runBody = [
   ...get(R.T), ...get(R.ML), I32_GT_U, BR_IF, 1,
   // e = nl, less a CR before it
   ...get(R.NL), ...get(R.NL), ...i32(1), I32_SUB, I32_LOAD8_U, 0, 0, ...i32(CR), I32_EQ, I32_SUB, ...set(R.E),
+  // quick's good slot, else head's answer and slot (head also leaves the spans in the words the
+  // caller reads for a line the run stops at)
+  ...get(R.A), ...get(R.E), ...get(R.HS), CALL, 2, ...set(R.S),
+  ...i32(SIMPLE), ...set(R.F),
+  ...get(R.S), ...i32(0), I32_LT_S,
+  ...runWord(RUN_WORD.good), ...get(R.S), ...i32(TAIL_SLOTS - 1), I32_AND, I32_ADD, I32_LOAD8_U, 0, 0, I32_EQZ, I32_OR,
+  IF, VOID,
   ...get(R.A), ...get(R.E), ...get(R.HS), CALL, 0, ...set(R.F),
   ...get(R.HS), I32_LOAD, 2, ...uleb(W.slot), ...i32(TAIL_SLOTS - 1), I32_AND, ...set(R.S),
+  END,
   ...get(R.F), ...i32(SIMPLE), I32_NE,
   ...runWord(RUN_WORD.good), ...get(R.S), I32_ADD, I32_LOAD8_U, 0, 0, I32_EQZ, I32_OR,
   IF, VOID,
@@ -298,7 +365,9 @@ const runBody = [
   END,
 ];
 
-const MODULE_BYTES = moduleBytes([{ name: 'head', params: 3, body: headBody }, { name: 'run', params: 3, body: runBody }]);
+const MODULE_BYTES = moduleBytes([
+  { name: 'head', params: 3, body: headBody }, { name: 'run', params: 3, body: runBody }, { name: 'quick', params: 3, body: quickBody },
+]);
 
 type KernelFn = (a: number, b: number, c: number) => number;
 
@@ -306,6 +375,7 @@ type KernelFn = (a: number, b: number, c: number) => number;
 export class ErrorHeadKernel {
   private readonly headFn: KernelFn;
   private readonly runFn: KernelFn;
+  private readonly quickFn: KernelFn;
   private readonly state: number;
   /** The words at state (W / 4). */
   readonly words: Int32Array;
@@ -322,9 +392,10 @@ export class ErrorHeadKernel {
   /** Per tail slot: 1 when the caller's values of the cached tail name a request (a run goes on over it), else 0. */
   readonly good: Uint8Array;
 
-  private constructor(kernel: NewlineKernel, fns: { head: KernelFn; run: KernelFn }) {
+  private constructor(kernel: NewlineKernel, fns: { head: KernelFn; run: KernelFn; quick: KernelFn }) {
     this.headFn = fns.head;
     this.runFn = fns.run;
+    this.quickFn = fns.quick;
     this.state = kernel.scratchAt + STATE_OFFSET;
     const buffer = kernel.memory.buffer;
     this.words = new Int32Array(buffer, this.state, W.msg / 4);
@@ -358,7 +429,7 @@ export class ErrorHeadKernel {
     const c = compile(MODULE_BYTES, 'error-head');
     if (!c) return null;
     try {
-      const fns = new c.wasm.Instance(c.module, { env: { memory: kernel.memory } }).exports as { head: KernelFn; run: KernelFn };
+      const fns = new c.wasm.Instance(c.module, { env: { memory: kernel.memory } }).exports as { head: KernelFn; run: KernelFn; quick: KernelFn };
       return new ErrorHeadKernel(kernel, fns);
     } catch {
       return null;
@@ -406,6 +477,11 @@ export class ErrorHeadKernel {
     r[RUN_WORD.end / 4] = end;
     r[RUN_WORD.touchedN / 4] = 0;
     return this.runFn(k, n, this.runAt);
+  }
+
+  /** quick(a, end): the slot when `head` would answer exactly sameMessage | tailHit, else negative; changes nothing (`run` uses it; tests). */
+  quick(a: number, end: number): number {
+    return this.quickFn(a, end, this.state);
   }
 
   /** Slots of `touchedSlots` the last run filled. */

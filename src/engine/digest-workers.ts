@@ -4,10 +4,11 @@
 // then, not while the file is read. Only a hint: `warmFor` guesses from each input's first bytes, a
 // worker no read takes stays idle (unreferenced: it holds no exit up) and `dropWarm` ends it.
 import { closeSync, constants, openSync, readSync, statSync } from 'node:fs';
+import { getCompileCacheDir } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
-export const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './error-digest-worker.ts' : './error-digest-worker.js', import.meta.url);
+export const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './error-digest-worker-boot.ts' : './error-digest-worker-boot.js', import.meta.url);
 /** A range per worker only pays for the worker's start-up (and its copy of the catalog) above this size. */
 export const BYTES_PER_WORKER = 64 << 20;
 export const MAX_WORKERS = 4;
@@ -25,9 +26,9 @@ interface Warm {
 
 const warm: Warm[] = [];
 
-/** A new worker (the limits every error-log worker runs with); throws when none can start. */
+/** A new worker (the limits every error-log worker runs with, this thread's compile cache); throws when none can start. */
 export function newWorker(): Worker {
-  return new Worker(WORKER_URL, LIMITS);
+  return new Worker(WORKER_URL, { ...LIMITS, workerData: { compileCache: getCompileCacheDir() } });
 }
 
 /** Starts `n` workers now (fewer when some are warm already); never throws. */

@@ -37,6 +37,12 @@ export class BatchSink implements DigestOut {
   private readerOpen = true;
   /** Added to the batches' line numbers (a worker counts from its range's first line). */
   lineOffset = 0;
+  /**
+   * Called once, as soon as the store lists no more precursors (the parallel read tells its workers at
+   * once: they keep no more precursor texts, which this sink would drop).
+   */
+  onListFull: (() => void) | undefined;
+  private fullSaid = false;
 
   constructor(to: SinkTarget, flushReader: () => void) {
     this.to = to;
@@ -69,7 +75,13 @@ export class BatchSink implements DigestOut {
     const cause = this.causeOf(d.causeId);
     const texts = d.precursorTexts;
     let listed: readonly Finding[] = NONE;
-    if (texts.length > 0) listed = texts.slice(0, Math.max(0, to.precursorRoom())).map((e) => this.finding(cause, e));
+    if (texts.length > 0) {
+      listed = texts.slice(0, Math.max(0, to.precursorRoom())).map((e) => this.finding(cause, e));
+      if (!this.fullSaid && to.precursorRoom() - listed.length <= 0) {
+        this.fullSaid = true;
+        this.onListFull?.();
+      }
+    }
     const findings: Finding[] = [];
     for (let k = 0; k < d.evidence.length; k++) findings.push(this.evidenceFinding(cause, d.evidence[k], d.keys[k]));
     // Its fields in batchOf's order (one object shape for IncidentAggregate.add).

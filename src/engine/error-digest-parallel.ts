@@ -130,6 +130,8 @@ export async function readInParallel(
   let offset = 0;
   let oversize = 0;
   let readTo = 0;
+  // The workers keep no more precursor texts once the store's list is full (this thread's pieces may fill it).
+  sink.onListFull = () => Atomics.store(claims, CLAIM.listFull, 1);
   try {
     for (const [i, [s, e]] of cut.entries()) {
       // Unclaimed: this thread reads it (a worker claims no piece this thread has).

@@ -76,7 +76,7 @@ export class BatchSink implements DigestOut {
     const texts = d.precursorTexts;
     let listed: readonly Finding[] = NONE;
     if (texts.length > 0) {
-      listed = texts.slice(0, Math.max(0, to.precursorRoom())).map((e) => this.finding(cause, e));
+      listed = texts.slice(0, Math.max(0, to.precursorRoom())).map((e) => this.precursorFinding(cause, e));
       if (!this.fullSaid && to.precursorRoom() - listed.length <= 0) {
         this.fullSaid = true;
         this.onListFull?.();
@@ -111,6 +111,16 @@ export class BatchSink implements DigestOut {
   }
 
   /**
+   * A listed precursor finding whose record is made when first read: the store lists up to 20,000 of
+   * them, and they are read only for an incident of a cause they are precursors of.
+   */
+  private precursorFinding(cause: Cause, [line, text, patternAt]: [number, string, number]): Finding {
+    const pattern = cause.patterns[patternAt];
+    if (!pattern) throw new Error(`error digest: line ${line + this.lineOffset} no longer reads as its ${cause.id} record`);
+    return new LazyRecordFinding(cause, pattern, text, this.to.source, line + this.lineOffset, this.to.toUtc);
+  }
+
+  /**
    * An evidence finding whose record is made when first read: the incident keeps the first few of its
    * evidence keys, so most are never read (a batch a second each brings one). Its message shape is the
    * key's (the digest's message is the record's: nginx-error-bytes.test.ts), known without the record.
@@ -122,41 +132,49 @@ export class BatchSink implements DigestOut {
   }
 }
 
-/**
- * A Finding (with its shape, evidence-text.ts `ShapedFinding`) whose record is parsed from its text when
- * first read. It goes only into a FailureBatch's findings (IncidentAggregate keeps it as evidence): its
- * record is a getter, which a copy by spread ({ ...f }) would not carry.
- */
-class LazyFinding implements ShapedFinding, KeyedFinding {
+/** A Finding whose record is parsed from its text when first read (a getter: a spread copy would not carry it). */
+class LazyRecordFinding implements Finding {
   readonly cause: Cause;
   readonly pattern: CausePattern;
-  /** The evidence key (cause id, ":", message shape): IncidentAggregate takes it as it is. */
-  readonly knownKey: string;
   private readonly text: string;
   private readonly source: number;
   private readonly line: number;
   private readonly toUtc: (localMs: number) => number;
   private made: LogRecord | undefined;
 
-  constructor(cause: Cause, pattern: CausePattern, key: string, text: string, source: number, line: number, toUtc: (localMs: number) => number) {
+  constructor(cause: Cause, pattern: CausePattern, text: string, source: number, line: number, toUtc: (localMs: number) => number) {
     this.cause = cause;
     this.pattern = pattern;
-    this.knownKey = key;
     this.text = text;
     this.source = source;
     this.line = line;
     this.toUtc = toUtc;
   }
 
-  /** The message shape, from the key (most findings are never asked it). */
-  get knownShape(): string {
-    return this.knownKey.slice(this.cause.id.length + 1);
-  }
-
   get record(): LogRecord {
     this.made ??= recordOf(this.text, this.source, this.line, this.toUtc);
     if (!this.made) throw new Error(`error digest: line ${this.line} no longer reads as its ${this.cause.id} record`);
     return this.made;
+  }
+}
+
+/**
+ * A Finding (with its shape, evidence-text.ts `ShapedFinding`) whose record is parsed from its text when
+ * first read. It goes only into a FailureBatch's findings (IncidentAggregate keeps it as evidence): its
+ * record is a getter, which a copy by spread ({ ...f }) would not carry.
+ */
+class LazyFinding extends LazyRecordFinding implements ShapedFinding, KeyedFinding {
+  /** The evidence key (cause id, ":", message shape): IncidentAggregate takes it as it is. */
+  readonly knownKey: string;
+
+  constructor(cause: Cause, pattern: CausePattern, key: string, text: string, source: number, line: number, toUtc: (localMs: number) => number) {
+    super(cause, pattern, text, source, line, toUtc);
+    this.knownKey = key;
+  }
+
+  /** The message shape, from the key (most findings are never asked it). */
+  get knownShape(): string {
+    return this.knownKey.slice(this.cause.id.length + 1);
   }
 }
 

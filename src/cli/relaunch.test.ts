@@ -1,11 +1,11 @@
-// A big analyze is relaunched with a small young generation; nginx error logs alone with a larger one
-// (relaunch.ts): decided from the inputs' sizes and first bytes, never from an option's value.
+// A big analyze is relaunched with a small young generation, nginx error logs alone are not (relaunch.ts):
+// decided from the inputs' sizes and first bytes, never from an option's value.
 import assert from 'node:assert/strict';
 import { closeSync, ftruncateSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ERROR_LOG_SEMI_SPACE_FLAG, relaunchFlag, SEMI_SPACE_FLAG } from './relaunch.ts';
+import { relaunchFlag, SEMI_SPACE_FLAG } from './relaunch.ts';
 
 /** A sparse file of `size` bytes starting with `line` (no disk space taken). */
 function sparse(path: string, line: string, size: number): string {
@@ -16,7 +16,7 @@ function sparse(path: string, line: string, size: number): string {
   return path;
 }
 
-test('the relaunch flag: none for small inputs or other commands, 8 MB for nginx error logs alone, else 2 MB', (t) => {
+test('the relaunch flag: none for small inputs, other commands or nginx error logs alone, else 2 MB', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'fivexx-relaunch-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const big = 300 << 20;
@@ -26,8 +26,8 @@ test('the relaunch flag: none for small inputs or other commands, 8 MB for nginx
   const small = sparse(join(dir, 'small.log'), '2026/11/20 10:00:00 [error] 1#1: *1 x', 1000);
   assert.equal(relaunchFlag(['analyze', small]), undefined);
   assert.equal(relaunchFlag(['diagnose', error]), undefined);
-  assert.equal(relaunchFlag(['analyze', error]), ERROR_LOG_SEMI_SPACE_FLAG);
-  assert.equal(relaunchFlag(['analyze', '--gap', '5m', error, error2]), ERROR_LOG_SEMI_SPACE_FLAG);
+  assert.equal(relaunchFlag(['analyze', error]), undefined);
+  assert.equal(relaunchFlag(['analyze', '--gap', '5m', error, error2]), undefined);
   assert.equal(relaunchFlag(['analyze', access]), SEMI_SPACE_FLAG);
   assert.equal(relaunchFlag(['analyze', error, access]), SEMI_SPACE_FLAG);
 });

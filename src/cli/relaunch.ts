@@ -1,9 +1,10 @@
 // Big analyze runs are relaunched once with a small young generation: the parsed 5xx lines of a big
 // outage log are short-lived garbage, and V8's default (a young generation that grows to about 100 MB)
-// more than doubles peak RSS for them. Small runs start as they are (no second start-up). nginx error
-// logs alone get a larger one (ERROR_LOG_SEMI_SPACE_FLAG): their batches of a second live a little
-// longer (they wait to be handed on in order), and at 2 MB most are copied and promoted (the worker
-// threads share the flag); at 8 MB the run collects about half as much for ~10 MB more peak RSS.
+// more than doubles peak RSS for them. Small runs start as they are (no second start-up), and so do
+// nginx error logs alone: their fast path makes little garbage (batches of a second, not parsed lines)
+// and stays near 165 MB at V8's default, while a small young generation made most batches be copied
+// and promoted before they were handed on (the worker threads share the flag), and the second start-up
+// cost ~60 ms.
 import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { biggestErrorLog } from '../engine/digest-workers.ts';
@@ -11,7 +12,6 @@ import { biggestErrorLog } from '../engine/digest-workers.ts';
 /** Inputs at least this big (bytes, in all) are worth the relaunch. */
 const BIG_INPUT = 256 << 20;
 export const SEMI_SPACE_FLAG = '--max-semi-space-size=2';
-export const ERROR_LOG_SEMI_SPACE_FLAG = '--max-semi-space-size=8';
 
 function inputBytes(args: readonly string[]): number {
   let total = 0;
@@ -27,10 +27,10 @@ function inputBytes(args: readonly string[]): number {
   return total;
 }
 
-/** The flag a command is relaunched with: a big `analyze` only, a larger young generation for nginx error logs alone. */
+/** The flag a command is relaunched with: a big `analyze` only, of logs that are not all nginx error logs. */
 export function relaunchFlag(args: readonly string[]): string | undefined {
   if (args[0] !== 'analyze' || inputBytes(args.slice(1)) < BIG_INPUT) return undefined;
-  return biggestErrorLog(args.slice(1)) > 0 ? ERROR_LOG_SEMI_SPACE_FLAG : SEMI_SPACE_FLAG;
+  return biggestErrorLog(args.slice(1)) > 0 ? undefined : SEMI_SPACE_FLAG;
 }
 
 /** Runs this command again under the flag when it is a big `analyze` and not yet relaunched; its exit code, else undefined. */

@@ -1,9 +1,10 @@
 // The SIMD byte searches of wasm-asm.ts answer as scalar ones on random bytes: skipToVector as skipTo, from every
-// start up to and past the limit; skipBackVector (the last pair of bytes at or below a start) as a plain loop.
+// start up to and past the limit; skipBackVector (the last pair of bytes at or below a start) as a plain loop;
+// sameRun (the error head kernel's comparison of two runs of bytes) as byte-by-byte equality.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { prng } from './kernel-lines.ts';
-import { compile, END, get, I32, moduleBytes, skipBackVector, skipTo, skipToVector, splatBytes, V128, type WasmMemory } from './wasm-asm.ts';
+import { compile, END, get, I32, moduleBytes, sameRun, skipBackVector, skipTo, skipToVector, splatBytes, V128, type WasmMemory } from './wasm-asm.ts';
 
 const QUOTE = 0x22;
 const BYTES = moduleBytes([
@@ -68,4 +69,26 @@ test('skipBackVector finds the last pair of bytes a scalar search finds, 16 posi
     }
   }
   assert.ok(found > 1000, `few searches found a pair: ${found}`);
+});
+
+const SAME = moduleBytes([{ name: 'same', params: 3, body: [1, 2, I32, ...sameRun(0, 1, 2, 3, 4), ...get(4), END] }]);
+
+test('sameRun says two runs of bytes are equal exactly when they are, for every length and place of a difference', (t) => {
+  const c = compile(SAME, 'combined');
+  if (!c) return t.skip('no WebAssembly SIMD here (or FIVEXX_WASM=off)');
+  const memory: WasmMemory = new c.wasm.Memory({ initial: 1 });
+  const same = (new c.wasm.Instance(c.module, { env: { memory } }).exports as { same: (x: number, y: number, n: number) => number }).same;
+  const b = new Uint8Array(memory.buffer, 0, 4096);
+  const rnd = prng(5);
+  for (let n = 0; n <= 80; n++) {
+    for (const [x, y] of [[0, 1000], [3, 2000], [17, 3001]] as const) {
+      for (let i = 0; i < n; i++) b[x + i] = b[y + i] = Math.floor(rnd() * 256);
+      assert.equal(same(x, y, n), 1, `equal, n ${n}`);
+      for (let d = 0; d < n; d++) {
+        b[y + d] = (b[y + d] ?? 0) ^ 1;
+        assert.equal(same(x, y, n), 0, `differ at ${d}, n ${n}`);
+        b[y + d] = (b[y + d] ?? 0) ^ 1;
+      }
+    }
+  }
 });

@@ -109,6 +109,8 @@ test('the error-log fast path gives the analysis of the line-by-line read', asyn
     assert.ok(parallelStats.ranges >= 10, `pieces read in parts: ${parallelStats.ranges}`);
     // The pieces are shared: the worker claims some, this thread reads the others.
     assert.ok(parallelStats.inWorkers > 0 && parallelStats.inWorkers < parallelStats.ranges, `pieces in workers: ${parallelStats.inWorkers} of ${parallelStats.ranges}`);
+    // Their workers were started at the plan (startEarly) and taken over by the reads.
+    assert.ok(parallelStats.early > 0, `reads that took over early workers: ${parallelStats.early}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,14 +1,15 @@
 // Error-log workers started early (digest-workers.ts): started only for inputs that look like big nginx
 // error logs and no access log, never blocked by a FIFO, taken by the parallel read (which then reads
-// with them: the same analysis), and ended when no read took them.
+// with them: the same analysis), and ended when no read took them; workers started on a file at the
+// plan (error-digest-parallel.ts startEarly) ended with their descriptor when no read takes them over.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { fstatSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { dropWarm, takeWarm, warmCount, warmFor } from './digest-workers.ts';
-import { parallelStats } from './error-digest-parallel.ts';
+import { endEarly, parallelStats, startEarly } from './error-digest-parallel.ts';
 import { runAnalysis } from './run-analysis.ts';
 
 const ERROR = (k: number): string => `2026/11/20 10:00:${String(k % 60).padStart(2, '0')} [error] 1#1: *${k} connect() failed (111: Connection refused) while connecting to upstream, client: 10.0.0.1, server: s, request: "GET /a${k % 5} HTTP/1.1", upstream: "http://127.0.0.1:8080/a", host: "s"`;
@@ -59,4 +60,20 @@ test('a warm worker is taken by the parallel read: the same analysis as without 
   assert.equal(warmCount(), 0, 'the read took the warm worker');
   assert.ok(parallelStats.inWorkers > before, 'pieces were read in the worker');
   assert.deepEqual(warmRun, cold);
+});
+
+test('workers started early for a file are ended, and its descriptor closed, when no read takes them over', { skip: availableParallelism() < 2 && 'one core: no error-log workers' }, (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'fivexx-early-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const error = join(dir, 'error.log');
+  writeFileSync(error, Array.from({ length: 5000 }, (_, k) => ERROR(k)).join('\n') + '\n');
+  const setup = { tz: undefined, offsetMinutes: 0, since: NaN, until: NaN };
+  assert.equal(startEarly(join(dir, 'missing.log'), Buffer.alloc(0), setup, 1 << 20, 1 << 16), undefined);
+  assert.equal(startEarly(dir, Buffer.alloc(0), setup, 1 << 20, 1 << 16), undefined, 'a folder');
+  assert.equal(startEarly(error, Buffer.alloc(0), setup, 1 << 20, 1 << 30), undefined, 'too small for parts');
+  const e = startEarly(error, Buffer.alloc(0), setup, 1 << 20, 1 << 16);
+  assert.ok(e && e.parts.length > 0 && e.cut.length > 2);
+  endEarly(e);
+  assert.throws(() => fstatSync(e.fd), /EBADF/);
+  endEarly(e);
 });

@@ -5,6 +5,7 @@
 // it reads itself. A worker claims pieces from two past the one being handed on (that next one is left
 // to this thread) up to AHEAD_PIECES past it: the threads share the reading as their speeds allow, and
 // what waits to be handed on stays a few pieces (the memory stays flat).
+import { closeSync, constants, fstatSync, openSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
 import { lineStartAtOrAfter } from '../sources/scan-file.ts';
 import { BYTES_PER_WORKER, newWorker, partiesFor, takeWarm } from './digest-workers.ts';
@@ -18,7 +19,7 @@ export { BYTES_PER_WORKER };
 export const PIECE_BYTES = 16 << 20;
 
 /** Pieces read in parts so far, and of them in workers (tests check that the parallel path was used). */
-export const parallelStats = { ranges: 0, inWorkers: 0 };
+export const parallelStats = { ranges: 0, inWorkers: 0, early: 0 };
 
 export interface ParallelSetup {
   readonly tz: string | undefined;
@@ -110,23 +111,14 @@ export type ReadHere = (start: number, end: number, lineOffset: number) => { lin
 export async function readInParallel(
   fd: number, size: number, head: Uint8Array, setup: ParallelSetup, maxLineBytes: number,
   sink: BatchSink, handle: (line: string, lineNo: number) => void, onBytes: (n: number) => void,
-  readHere: ReadHere, minBytes = BYTES_PER_WORKER,
+  readHere: ReadHere, minBytes = BYTES_PER_WORKER, early?: EarlyStart,
 ): Promise<ParallelRead | undefined> {
-  const n = partiesFor(size, minBytes);
-  if (n < 2) return undefined;
-  // A piece: a quarter of a party's bytes at most (small pieces in tests), PIECE_BYTES in use.
-  const pieceBytes = Math.max(1, Math.min(PIECE_BYTES, Math.floor(minBytes / 4)));
-  const cut = ranges(fd, size, n * Math.max(1, Math.round(size / (n * pieceBytes))));
-  const claims = new Int32Array(new SharedArrayBuffer(4 * (CLAIM.owners + cut.length)));
-  const parts: Part[] = [];
-  for (let w = 1; w < n; w++) {
-    const part = start({ fd, pieces: cut, claims: claims.buffer, me: w, head, ...setup, maxLineBytes, credit: new SharedArrayBuffer(4) });
-    if (!part) {
-      for (const p of parts) void p.worker.terminate();
-      return undefined;
-    }
-    parts.push(part);
-  }
+  const started = early && early.size === size && sameFile(early, fd) ? early : startParts(fd, size, head, setup, maxLineBytes, minBytes);
+  if (early && started !== early) endEarly(early);
+  if (!started) return undefined;
+  if (started === early) parallelStats.early++;
+  if (early) early.taken = true;
+  const { cut, claims, parts } = started;
   let offset = 0;
   let oversize = 0;
   let readTo = 0;
@@ -151,11 +143,88 @@ export async function readInParallel(
     }
     return { lines: offset, oversize, readTo };
   } finally {
-    // Workers still waiting for a piece are released by the end mark, then ended.
-    Atomics.store(claims, CLAIM.handedOn, cut.length + AHEAD_END);
-    Atomics.notify(claims, CLAIM.handedOn);
-    for (const p of parts) void p.worker.terminate();
+    stopParts(started);
+    if (started === early) closeSync(early.fd);
   }
+}
+
+interface Started {
+  readonly cut: readonly (readonly [number, number])[];
+  readonly claims: Int32Array;
+  readonly parts: readonly Part[];
+}
+
+/** Cuts the file on `fd` into pieces and starts the workers on them; undefined when too small or none can start. */
+function startParts(fd: number, size: number, head: Uint8Array, setup: ParallelSetup, maxLineBytes: number, minBytes: number): Started | undefined {
+  const n = partiesFor(size, minBytes);
+  if (n < 2) return undefined;
+  // A piece: a quarter of a party's bytes at most (small pieces in tests), PIECE_BYTES in use.
+  const pieceBytes = Math.max(1, Math.min(PIECE_BYTES, Math.floor(minBytes / 4)));
+  const cut = ranges(fd, size, n * Math.max(1, Math.round(size / (n * pieceBytes))));
+  const claims = new Int32Array(new SharedArrayBuffer(4 * (CLAIM.owners + cut.length)));
+  const parts: Part[] = [];
+  for (let w = 1; w < n; w++) {
+    const part = start({ fd, pieces: cut, claims: claims.buffer, me: w, head, ...setup, maxLineBytes, credit: new SharedArrayBuffer(4) });
+    if (!part) {
+      for (const p of parts) void p.worker.terminate();
+      return undefined;
+    }
+    parts.push(part);
+  }
+  return { cut, claims, parts };
+}
+
+/** Releases workers still waiting for a piece (the end mark), then ends them. */
+function stopParts(s: Started): void {
+  Atomics.store(s.claims, CLAIM.handedOn, s.cut.length + AHEAD_END);
+  Atomics.notify(s.claims, CLAIM.handedOn);
+  for (const p of s.parts) void p.worker.terminate();
+}
+
+/**
+ * Workers started on a file before its reader reached it (run-analysis starts them as soon as the plan
+ * shows a big plain nginx error log, while this thread loads the catalog): they claim pieces from the
+ * third on, as they would later; the reader takes them over when its file is the same one.
+ */
+export interface EarlyStart extends Started {
+  readonly fd: number;
+  readonly dev: number;
+  readonly ino: number;
+  readonly size: number;
+  /** A read took the workers over (else `endEarly` ends them). */
+  taken: boolean;
+}
+
+/** Opens `path` and starts its workers now; undefined when it is no regular file, too small or none can start. */
+export function startEarly(path: string, head: Uint8Array, setup: ParallelSetup, maxLineBytes: number, minBytes = BYTES_PER_WORKER): EarlyStart | undefined {
+  let fd: number;
+  try {
+    // Not blocked by a FIFO put there since the plan.
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch {
+    return undefined;
+  }
+  const st = fstatSync(fd);
+  const started = st.isFile() ? startParts(fd, st.size, head, setup, maxLineBytes, minBytes) : undefined;
+  if (!started) {
+    closeSync(fd);
+    return undefined;
+  }
+  return { ...started, fd, dev: st.dev, ino: st.ino, size: st.size, taken: false };
+}
+
+/** Ends early workers no read took, and closes their file. */
+export function endEarly(e: EarlyStart): void {
+  if (e.taken) return;
+  e.taken = true;
+  stopParts(e);
+  closeSync(e.fd);
+}
+
+/** Whether `fd` is the file the early workers read, at the size they cut. */
+function sameFile(e: EarlyStart, fd: number): boolean {
+  const st = fstatSync(fd);
+  return !e.taken && st.dev === e.dev && st.ino === e.ino && st.size === e.size;
 }
 
 /** Added to the piece count at the end: every worker's wait for a piece is over. */

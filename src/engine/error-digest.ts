@@ -21,7 +21,7 @@ import { kernelOff } from '../sources/wasm-asm.ts';
 import { makeRecord } from '../parse/record.ts';
 import type { RecordDigest } from '../sources/quiet-records.ts';
 import type { DigestPath } from '../sources/read-source.ts';
-import { readInParallel, type ParallelSetup } from './error-digest-parallel.ts';
+import { readInParallel, type EarlyStart, type ParallelSetup } from './error-digest-parallel.ts';
 import type { BatchSink } from './error-batch-sink.ts';
 import { DEFAULT_LIMITS } from '../correlate/finding-store.ts';
 
@@ -411,9 +411,9 @@ export class ErrorDigest implements RecordDigest {
 }
 
 /** The error-log fast path of one source: the digest in this thread, and the reading of big plain files in workers. */
-export function digestPath(rules: DigestRules, setup: ParallelSetup, minBytes: number | undefined, sink: BatchSink): DigestPath {
+export function digestPath(rules: DigestRules, setup: ParallelSetup, minBytes: number | undefined, early: EarlyStart | undefined, sink: BatchSink): DigestPath {
   return {
     digest: new ErrorDigest(rules, sink),
-    parallel: (fd, size, head, maxLineBytes, handle, onBytes, readHere) => readInParallel(fd, size, head, setup, maxLineBytes, sink, handle, onBytes, readHere, minBytes),
+    parallel: (fd, size, head, maxLineBytes, handle, onBytes, readHere) => readInParallel(fd, size, head, setup, maxLineBytes, sink, handle, onBytes, readHere, minBytes, early),
   };
 }

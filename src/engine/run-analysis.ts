@@ -9,6 +9,7 @@ import { readChanges } from '../changes/read-changes.ts';
 import { buildClassifier, type Finding } from '../classify/classify.ts';
 import { Correlator } from '../correlate/correlator.ts';
 import { digestPath, type DigestRules } from './error-digest.ts';
+import { endEarly, startEarly, type EarlyStart } from './error-digest-parallel.ts';
 import { BatchSink } from './error-batch-sink.ts';
 import { describeAll } from '../correlate/describe.ts';
 import { FINDING_CONFIDENCE, splitRequest } from '../correlate/failed-request.ts';
@@ -16,7 +17,7 @@ import type { Analysis, SourceSummary } from '../events/analysis.ts';
 import type { AccessEvent, ChangeEvent, Producer } from '../events/types.ts';
 import { expandPaths } from '../sources/expand-paths.ts';
 import { planSources, type Zone } from './plan.ts';
-import { readSource, startFastScan, type QuietPath, type SourceReport } from '../sources/read-source.ts';
+import { MAX_LINE_BYTES, readSource, startFastScan, type QuietPath, type SourceReport } from '../sources/read-source.ts';
 import { SecondCounts } from '../events/second-counts.ts';
 import { fixedZone } from './time-zone.ts';
 import { coded, type ErrorCode } from '../errors/codes.ts';
@@ -95,7 +96,7 @@ function aligned(f: Finding, toUtc: (ms: number) => number): Finding {
 /** How long the correlation waits for a late line before settling its neighbours (see Correlator). */
 const LATENESS_MS = 10_000;
 
-async function collect(files: string[], formats: LogFormat[], opts: AnalyzeOptions): Promise<{ c: Collected; reports: SourceReport[]; changeLogs: string[]; zone: Zone; correlator: Correlator } | string> {
+async function collect(files: string[], formats: LogFormat[], opts: AnalyzeOptions, early: EarlyStart[]): Promise<{ c: Collected; reports: SourceReport[]; changeLogs: string[]; zone: Zone; correlator: Correlator } | string> {
   const c: Collected = { changes: [], failedSeen: 0, findingsSeen: 0, requests: 0, byStatus: {}, traffic: new SecondCounts(), windowRecords: 0, accessLines: 0 };
   const midBodyKeys = new Set<string>();
   const midBodyClients = new Set<string>();
@@ -123,6 +124,23 @@ async function collect(files: string[], formats: LogFormat[], opts: AnalyzeOptio
       ? order.filter((p) => p.kind === 'access').slice(0, EARLY_SCANS).map((p) => [p.i, startFastScan(p.path, formats, p.forced, { ...fast, watchClients: [], onCheapFailure: () => undefined }, (n) => progress(p.i, n), p.planned)] as const)
       : [],
   );
+  // A big plain nginx error log read without an access log starts its workers now too, while this thread
+  // loads the causes (error-digest-parallel.ts `startEarly`; the reader takes them over).
+  const parallelSetup = { tz: opts.tz, offsetMinutes: zoneChoice.offsetMinutes, since: opts.since ?? NaN, until: opts.until ?? NaN };
+  const errorWorkerBytes = opts.fastPath ? opts.fastPath.errorWorkerBytes : undefined;
+  const earlyErrors = new Map<number, EarlyStart>();
+  if (fast && !order.some((p) => p.kind === 'access' || p.kind === undefined)) {
+    for (const p of order) {
+      const f = p.planned?.format;
+      const quiet = f && f.kind !== 'access' ? f.records.quiet : undefined;
+      if (!p.planned || p.planned.head.compressed || quiet?.shape !== 'nginx-error' || quiet.producer !== 'nginx') continue;
+      const e = startEarly(p.path, p.planned.head.bytes, parallelSetup, MAX_LINE_BYTES, errorWorkerBytes);
+      if (e) {
+        earlyErrors.set(p.i, e);
+        early.push(e);
+      }
+    }
+  }
   await Promise.all(started.values());
   const catalog = loadCauses();
   const classifier = buildClassifier(catalog);
@@ -158,7 +176,6 @@ async function collect(files: string[], formats: LogFormat[], opts: AnalyzeOptio
   };
   // Without an access log each finding is a failure: plain records of such findings take the error-log fast path.
   const digestRules: DigestRules | undefined = hasAccessLog ? undefined : { classifier, screen, markers, precursorIds: new Set(catalog.causes.flatMap((x) => x.precursors)) };
-  const parallelSetup = { tz: opts.tz, offsetMinutes: zoneChoice.offsetMinutes, since: opts.since ?? NaN, until: opts.until ?? NaN };
   const reports: SourceReport[] = new Array<SourceReport>(planned.length);
   for (const [k, p] of order.entries()) {
     opts.onPhase?.({ phase: 'reading', file: p.path, index: k + 1, files: order.length, bytes: totalBytes });
@@ -231,7 +248,7 @@ async function collect(files: string[], formats: LogFormat[], opts: AnalyzeOptio
       onCheapEnd: () => correlator.readCheapInFull(),
     } : undefined, fast && p.kind !== 'access' ? {
       ...quiet,
-      digestFor: (producer, flushReader) => digestRules && producer === 'nginx' ? digestPath(digestRules, parallelSetup, opts.fastPath ? opts.fastPath.errorWorkerBytes : undefined, new BatchSink({
+      digestFor: (producer, flushReader) => digestRules && producer === 'nginx' ? digestPath(digestRules, parallelSetup, errorWorkerBytes, earlyErrors.get(p.i), new BatchSink({
         catalog, source: p.i, toUtc, inWindow, beforeTimed: release,
         counted(n, inside) {
           if (!inside) return;
@@ -273,7 +290,14 @@ export async function runAnalysis(opts: AnalyzeOptions): Promise<AnalyzeOutcome>
   for (const [path, name] of opts.forced) {
     if (name !== 'changes' && !formats.some((f) => f.name === name)) return { ok: false, code: 'FIVEXX_USAGE', error: `--format ${name}=${path}: unknown format '${name}'` };
   }
-  const collected = await collect(files, formats, opts);
+  // Error-log workers started early that no read took over are ended, whatever happened.
+  const early: EarlyStart[] = [];
+  let collected: Awaited<ReturnType<typeof collect>>;
+  try {
+    collected = await collect(files, formats, opts, early);
+  } finally {
+    for (const e of early) endEarly(e);
+  }
   if (typeof collected === 'string') return { ok: false, code: 'FIVEXX_TZ_INVALID', error: collected };
   const { c, reports, changeLogs, zone: chosen, correlator } = collected;
   const isReadable = (r: SourceReport): boolean => r.kind !== 'unknown' && r.lines - r.unparsed > 0;

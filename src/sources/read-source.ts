@@ -202,7 +202,7 @@ async function scanCompressed(src: Source, cfg: ScanConfig, onBytes: ((n: number
 
 /** Bytes of a log's head that tune its byte screen (ByteScreen.tunedTo). */
 const TUNE_BYTES = 256 << 10;
-const MAX_LINE_BYTES = 1 << 20;
+export const MAX_LINE_BYTES = 1 << 20;
 
 /**
  * Reads a source (a path: a file, compressed file, pipe or '-' for stdin; or one already open) as

@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { digestStats } from '../src/engine/error-digest.ts';
-import { parallelStats } from '../src/engine/error-digest-parallel.ts';
+import { parallelStats, parallelTuning } from '../src/engine/error-digest-parallel.ts';
 import { runAnalysis, type AnalyzeOptions } from '../src/engine/run-analysis.ts';
 import { CONFORMANCE_DIR } from './conformance-files.ts';
 import { prng } from '../src/sources/kernel-lines.ts';
@@ -80,8 +80,14 @@ async function both(paths: string[], extra: Partial<AnalyzeOptions> = {}): Promi
   assert.deepEqual(fast, slow, what);
   taken += digestStats.records - before;
   // In worker threads, a range per 64 KiB (the ranges' records counted in the workers, not here).
-  const parallel = await runAnalysis({ ...base, ...extra, paths, fastPath: { errorWorkerBytes: 1 << 16 } });
-  assert.deepEqual(parallel, slow, `${what} in workers`);
+  // The workers claim pieces before this thread reads any (else a small file is read here alone).
+  parallelTuning.workersFirst = true;
+  try {
+    const parallel = await runAnalysis({ ...base, ...extra, paths, fastPath: { errorWorkerBytes: 1 << 16 } });
+    assert.deepEqual(parallel, slow, `${what} in workers`);
+  } finally {
+    parallelTuning.workersFirst = false;
+  }
 }
 
 let taken = 0;

@@ -9,7 +9,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { dropWarm, takeWarm, warmCount, warmFor } from './digest-workers.ts';
-import { endEarly, parallelStats, startEarly } from './error-digest-parallel.ts';
+import { endEarly, parallelStats, parallelTuning, startEarly } from './error-digest-parallel.ts';
 import { runAnalysis } from './run-analysis.ts';
 
 const ERROR = (k: number): string => `2026/11/20 10:00:${String(k % 60).padStart(2, '0')} [error] 1#1: *${k} connect() failed (111: Connection refused) while connecting to upstream, client: 10.0.0.1, server: s, request: "GET /a${k % 5} HTTP/1.1", upstream: "http://127.0.0.1:8080/a", host: "s"`;
@@ -56,7 +56,8 @@ test('a warm worker is taken by the parallel read: the same analysis as without 
   // Ready before the read starts (as when started with the command).
   await new Promise((resolve) => setTimeout(resolve, 1500));
   const before = parallelStats.inWorkers;
-  const warmRun = await runAnalysis(opts);
+  parallelTuning.workersFirst = true;
+  const warmRun = await runAnalysis(opts).finally(() => (parallelTuning.workersFirst = false));
   assert.equal(warmCount(), 0, 'the read took the warm worker');
   assert.ok(parallelStats.inWorkers > before, 'pieces were read in the worker');
   assert.deepEqual(warmRun, cold);

@@ -20,6 +20,20 @@ export const PIECE_BYTES = 16 << 20;
 
 /** Pieces read in parts so far, and of them in workers (tests check that the parallel path was used). */
 export const parallelStats = { ranges: 0, inWorkers: 0, early: 0 };
+/**
+ * Tests: this thread reads no piece until a worker has claimed one (small test files are read by this
+ * thread alone before a worker has started, and the workers' path would go untested).
+ */
+export const parallelTuning = { workersFirst: false };
+
+/** Waits (at most 20 s) until a worker claimed a piece or every worker failed. */
+async function firstClaim(s: Started): Promise<void> {
+  for (let waited = 0; waited < 20_000; waited += 5) {
+    for (let i = 0; i < s.cut.length; i++) if ((s.claims[CLAIM.owners + i] ?? 0) > 0) return;
+    if (s.parts.every((p) => p.failed)) return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
 
 export interface ParallelSetup {
   readonly tz: string | undefined;
@@ -119,6 +133,7 @@ export async function readInParallel(
   if (started === early) parallelStats.early++;
   if (early) early.taken = true;
   const { cut, claims, parts } = started;
+  if (parallelTuning.workersFirst) await firstClaim(started);
   let offset = 0;
   let oversize = 0;
   let readTo = 0;

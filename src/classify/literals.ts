@@ -160,6 +160,9 @@ function tri(c0: number, c1: number, c2: number): number {
 }
 const KEY_MASK = 0x7fff;
 
+/** Bytes of a log's head a screen is tuned to at most (ByteScreen.tunedTo). */
+const TUNE_SAMPLE = 64 << 10;
+
 /** Literals at least this long are found by looking at every STRIDE-th position only. */
 export const LONG_LITERAL = 5;
 const STRIDE = LONG_LITERAL - 2;
@@ -301,7 +304,10 @@ export class ByteScreen {
    */
   tunedTo(sample: Uint8Array): ByteScreen {
     const counts = new Uint32Array(KEY_MASK + 1);
-    for (let i = 0; i + MIN_LITERAL <= sample.length; i++) {
+    // A few hundred lines tell which trigrams a log is full of; more only cost start-up time (this runs
+    // before the first line is read, in each thread that reads).
+    const n = Math.min(sample.length, TUNE_SAMPLE);
+    for (let i = 0; i + MIN_LITERAL <= n; i++) {
       const k = tri(sample[i] ?? 0, sample[i + 1] ?? 0, sample[i + 2] ?? 0);
       counts[k] = (counts[k] ?? 0) + 1;
     }

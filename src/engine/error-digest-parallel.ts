@@ -15,8 +15,12 @@ import { CLAIM, type DigestJob, type DigestMessage } from './error-digest-worker
 import { WireReader } from './digest-wire.ts';
 
 export { BYTES_PER_WORKER };
-/** A piece: small enough that a worker a piece ahead holds little, big enough that its edges and hand-overs cost nothing. */
-export const PIECE_BYTES = 16 << 20;
+/**
+ * A piece: small enough that a worker a piece ahead holds little and the threads' last pieces end close
+ * together, big enough that its edges and hand-overs cost nothing. On the 1 GB upstream-error log, 8 MiB
+ * pieces beat 16 MiB by 4-8 % in wall and CPU time (three interleaved sets of 7-9 rounds) and 4 MiB lost.
+ */
+export const PIECE_BYTES = 8 << 20;
 
 /** Pieces read in parts so far, and of them in workers (tests check that the parallel path was used). */
 export const parallelStats = { ranges: 0, inWorkers: 0, early: 0 };

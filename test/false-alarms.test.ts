@@ -176,6 +176,11 @@ test('uWSGI: "(HTTP/1.1 500)" is read as the status, a traceback is the cause of
   started.push(uwsgi);
   await waitForPort(port);
   for (const path of ['/', '/error', '/unavail', '/boom']) await get(port, path);
+  // uWSGI writes a request's log line after its response: stopped at once, it may never write the last
+  // one (the traceback then stands alone). Wait (at most 5 s) for the /boom line.
+  for (let waited = 0; waited < 5000 && !readFileSync(log('uwsgi.log'), 'utf8').includes('GET /boom'); waited += 20) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
   await stop(uwsgi, 'SIGINT');
   const a = await analyze([log('uwsgi.log')]);
   const byCause = Object.fromEntries(a.incidents.map((i) => [i.cause, [i.statuses, i.statusesInferred]]));

@@ -3,15 +3,15 @@
 // command starts, while this thread loads its own modules, that time is spent on a core that is idle
 // then, not while the file is read. Only a hint: `warmFor` guesses from each input's first bytes, a
 // worker no read takes stays idle (unreferenced: it holds no exit up) and `dropWarm` ends it.
-import { closeSync, constants, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { getCompileCacheDir } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
-export const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './error-digest-worker-boot.ts' : './error-digest-worker-boot.js', import.meta.url);
+const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './error-digest-worker-boot.ts' : './error-digest-worker-boot.js', import.meta.url);
 /** A range per worker only pays for the worker's start-up (and its copy of the catalog) above this size. */
 export const BYTES_PER_WORKER = 64 << 20;
-export const MAX_WORKERS = 4;
+const MAX_WORKERS = 4;
 const LIMITS = { resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 256 } };
 
 /** Parties (this thread and workers) for a file of `size` bytes, a party per `minBytes` at least. */
@@ -89,35 +89,41 @@ export function warmFor(args: readonly string[], minBytes = BYTES_PER_WORKER): v
 export function biggestErrorLog(args: readonly string[]): number {
   let biggest = 0;
   for (const a of args) {
-    if (a.startsWith('-')) continue;
-    const size = plainSize(a);
-    if (size === undefined) continue;
-    if (!ERROR_START.test(firstBytes(a))) return 0;
-    biggest = Math.max(biggest, size);
+    if (a.startsWith('-') || a.endsWith('.gz')) continue;
+    const file = openRegular(a);
+    if (!file) continue;
+    let start = '';
+    try {
+      const b = Buffer.alloc(32);
+      start = b.toString('latin1', 0, readSync(file.fd, b, 0, b.length, 0));
+    } catch {
+      // Unreadable: the command reports it.
+    } finally {
+      closeSync(file.fd);
+    }
+    if (!ERROR_START.test(start)) return 0;
+    biggest = Math.max(biggest, file.stat.size);
   }
   return biggest;
 }
 
-function plainSize(path: string): number | undefined {
+/**
+ * `path` opened for reading when it is a regular file (its descriptor and stat), else undefined. Opened
+ * without blocking and checked after opening: a FIFO (or one swapped in) never holds the command up.
+ */
+export function openRegular(path: string): { fd: number; stat: Stats } | undefined {
+  let fd: number;
   try {
-    const s = statSync(path);
-    return s.isFile() && !path.endsWith('.gz') ? s.size : undefined;
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch {
     return undefined;
   }
-}
-
-function firstBytes(path: string): string {
   try {
-    // Not blocked by a FIFO put there since the stat.
-    const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-    try {
-      const b = Buffer.alloc(32);
-      return b.toString('latin1', 0, readSync(fd, b, 0, b.length, 0));
-    } finally {
-      closeSync(fd);
-    }
+    const stat = fstatSync(fd);
+    if (stat.isFile()) return { fd, stat };
   } catch {
-    return '';
+    // Not statable: as if missing.
   }
+  closeSync(fd);
+  return undefined;
 }

@@ -5,16 +5,15 @@
 // it reads itself. A worker claims pieces from two past the one being handed on (that next one is left
 // to this thread) up to AHEAD_PIECES past it: the threads share the reading as their speeds allow, and
 // what waits to be handed on stays a few pieces (the memory stays flat).
-import { closeSync, constants, fstatSync, openSync } from 'node:fs';
+import { closeSync, fstatSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
 import { lineStartAtOrAfter } from '../sources/scan-file.ts';
-import { BYTES_PER_WORKER, newWorker, partiesFor, takeWarm } from './digest-workers.ts';
+import { BYTES_PER_WORKER, newWorker, openRegular, partiesFor, takeWarm } from './digest-workers.ts';
 import type { BatchSink } from './error-batch-sink.ts';
 import type { DigestBatch } from './error-digest.ts';
 import { CLAIM, type DigestJob, type DigestMessage } from './error-digest-worker.ts';
 import { WireReader } from './digest-wire.ts';
 
-export { BYTES_PER_WORKER };
 /**
  * A piece: small enough that a worker a piece ahead holds little and the threads' last pieces end close
  * together, big enough that its edges and hand-overs cost nothing. On the 1 GB upstream-error log, 8 MiB
@@ -216,20 +215,15 @@ export interface EarlyStart extends Started {
 
 /** Opens `path` and starts its workers now; undefined when it is no regular file, too small or none can start. */
 export function startEarly(path: string, head: Uint8Array, setup: ParallelSetup, maxLineBytes: number, minBytes = BYTES_PER_WORKER): EarlyStart | undefined {
-  let fd: number;
-  try {
-    // Not blocked by a FIFO put there since the plan.
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-  } catch {
-    return undefined;
-  }
-  const st = fstatSync(fd);
-  const started = st.isFile() ? startParts(fd, st.size, head, setup, maxLineBytes, minBytes) : undefined;
+  const file = openRegular(path);
+  if (!file) return undefined;
+  const { fd, stat } = file;
+  const started = startParts(fd, stat.size, head, setup, maxLineBytes, minBytes);
   if (!started) {
     closeSync(fd);
     return undefined;
   }
-  return { ...started, fd, dev: st.dev, ino: st.ino, size: st.size, taken: false };
+  return { ...started, fd, dev: stat.dev, ino: stat.ino, size: stat.size, taken: false };
 }
 
 /** Ends early workers no read took, and closes their file. */

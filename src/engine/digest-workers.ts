@@ -3,7 +3,7 @@
 // command starts, while this thread loads its own modules, that time is spent on a core that is idle
 // then, not while the file is read. Only a hint: `warmFor` guesses from each input's first bytes, a
 // worker no read takes stays idle (unreferenced: it holds no exit up) and `dropWarm` ends it.
-import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { getCompileCacheDir } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -108,12 +108,14 @@ export function biggestErrorLog(args: readonly string[]): number {
 }
 
 /**
- * `path` opened for reading when it is a regular file (its descriptor and stat), else undefined. Opened
- * without blocking and checked after opening: a FIFO (or one swapped in) never holds the command up.
+ * `path` opened for reading when it is a regular file (its descriptor and stat), else undefined. Anything
+ * else is never opened (a FIFO's writer would take an open for its reader); opened without blocking and
+ * checked again after opening, so one swapped in since the stat never holds the command up.
  */
 export function openRegular(path: string): { fd: number; stat: Stats } | undefined {
   let fd: number;
   try {
+    if (!statSync(path).isFile()) return undefined;
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch {
     return undefined;
